@@ -1,0 +1,1 @@
+## cmd/tf.mk: the tf tool, its library modules, man page and tests.

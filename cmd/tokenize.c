@@ -1,0 +1,316 @@
+/* tokenize - docs to tokens: the analysis chain of libtextfeat. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_FIELD = CLI_OPT_NEXT,
+	OPT_NO_ID,
+	OPT_THREADS,
+};
+
+static const struct option longopts[] = {
+	CLI_ANALYSIS_LONGOPTS,
+	{ "one-per-line", no_argument, NULL, '1' },
+	{ "field", required_argument, NULL, OPT_FIELD },
+	{ "no-id", no_argument, NULL, OPT_NO_ID },
+	{ "threads", required_argument, NULL, 'j' },
+	{ "invalid", required_argument, NULL, CLI_OPT_INVALID },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, CLI_OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("\
+Usage: tokenize [OPTION]... [FILE]...\n\
+Split the text of each document into tokens.\n\
+Reads docs (id TAB text [TAB extra]...) from FILEs or standard input and\n\
+writes tokens (id TAB tok tok ... [TAB extra]...).\n\
+\n\
+Analysis (applied in this order):\n\
+      --norm=nfkc|nfc|none     Unicode normalization (default nfkc)\n\
+      --case=fold|lower|keep   full case folding, Python's str.lower(), or\n\
+                                 none (default fold)\n\
+      --strip-accents          NFKD, then drop combining marks\n\
+      --mode=uax29|word|space  UAX #29 words holding a letter or digit,\n\
+                                 runs of regex \\w, or runs of non-space\n\
+                                 (default uax29)\n\
+      --min-len=N              drop tokens of fewer than N code points\n\
+      --max-len=N              drop tokens of more than N code points\n\
+      --stop=LANG|FILE         drop stop words: a shipped list (english)\n\
+                                 or a file with one word a line\n\
+      --stem=LANG              Snowball stemmer (english, french, ...)\n\
+\n\
+Input and output:\n\
+      --field=N                the text is column N (default 2)\n\
+      --no-id                  the whole line is the text; the line number\n\
+                                 is the id\n\
+  -1, --one-per-line           write id TAB token, one line per token\n\
+      --invalid=error|replace|skip\n\
+                               on invalid UTF-8, NUL or a missing column:\n\
+                                 stop with an error (default), replace\n\
+                                 with U+FFFD, or skip the line\n\
+  -j, --threads=N              use N threads (default: processors, at\n\
+                                 most 4); the output is the same\n\
+  -o, --output=FILE            write to FILE, complete or not at all\n\
+  -h, --help                   display this help and exit\n\
+      --version                output version information and exit\n\
+\n\
+Examples:\n\
+  tokenize listings.tsv\n\
+  tokenize --mode=word --case=lower --stop=english -o tokens.tsv docs.tsv\n\
+  cut -f2 queries.txt | tokenize --no-id -1\n\
+\n\
+Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
+See tokenize(1) and textfeat(7).\n");
+}
+
+struct opts {
+	cli_analysis an;
+	size_t field;         /* text column, from 1 */
+	int no_id;
+	int one_per_line;
+	enum cli_invalid invalid;
+	const char *output;
+	int threads;
+};
+
+/* Write a token, escaped.  Tokens never hold TAB, LF or CR (every mode
+ * splits on them), so only the backslash needs care. */
+static inline void
+put_token(txf_str t)
+{
+	if (t.n * 2 > cli_ocap - cli_on) {
+		cli_out_escaped(t.p, t.n);
+		return;
+	}
+	char *o = cli_obuf + cli_on;
+	for (size_t i = 0; i < t.n; i++) {
+		char c = t.p[i];
+		if (c == '\\')
+			*o++ = '\\';
+		*o++ = c;
+	}
+	cli_on = (size_t)(o - cli_obuf);
+}
+
+/*
+ * Whether the tokens of text may hold a backslash: the text holds one, or
+ * a byte 0xEF, which starts the two characters NFKC maps to a backslash
+ * (U+FE68, U+FF3C).
+ */
+static int
+may_hold_backslash(txf_str text)
+{
+	return memchr(text.p, '\\', text.n) != NULL ||
+	    memchr(text.p, 0xEF, text.n) != NULL;
+}
+
+/* Write one document's tokens. */
+static void
+emit(const struct opts *op, txf_str id, const txf_tokens *t,
+     const txf_str *extra, size_t nextra, int plain)
+{
+	if (op->one_per_line) {
+		for (size_t i = 0; i < t->n; i++) {
+			cli_out(id.p, id.n);
+			cli_outc('\t');
+			put_token(t->v[i]);
+			for (size_t k = 0; k < nextra; k++) {
+				cli_outc('\t');
+				cli_out(extra[k].p, extra[k].n);
+			}
+			cli_outc('\n');
+		}
+		return;
+	}
+	cli_out(id.p, id.n);
+	cli_outc('\t');
+	for (size_t i = 0; i < t->n; i++) {
+		if (i > 0)
+			cli_outc(' ');
+		if (plain)
+			cli_out(t->v[i].p, t->v[i].n);
+		else
+			put_token(t->v[i]);
+	}
+	for (size_t k = 0; k < nextra; k++) {
+		cli_outc('\t');
+		cli_out(extra[k].p, extra[k].n);
+	}
+	cli_outc('\n');
+}
+
+/* Per-thread state. */
+struct state {
+	const struct opts *op;
+	txf_tokenizer *tk;
+	txf_buf text;         /* the unescaped text */
+	txf_str *f;           /* fields of the line */
+	char num[24];         /* the id under --no-id */
+};
+
+static void *
+make_state(void *arg)
+{
+	const struct opts *op = arg;
+	struct state *st = calloc(1, sizeof *st);
+
+	if (st == NULL || (st->f = malloc((op->field + 1) *
+	    sizeof *st->f)) == NULL ||
+	    (st->tk = txf_tokenizer_new(&op->an.o)) == NULL)
+		cli_die("out of memory");
+	st->op = op;
+	return st;
+}
+
+static void
+free_state(void *p)
+{
+	struct state *st = p;
+
+	txf_tokenizer_free(st->tk);
+	txf_buf_free(&st->text);
+	free(st->f);
+	free(st);
+}
+
+/* Tokenize one docs line. */
+static int
+tokenize_line(cli_line_ctx *c, txf_str line)
+{
+	struct state *st = c->state;
+	const struct opts *op = st->op;
+	txf_str id, txt = { "", 0 }, extra[2];
+	size_t nextra = 0;
+
+	if (op->no_id) {
+		int k = snprintf(st->num, sizeof st->num, "%llu",
+		    (unsigned long long)c->lineno);
+		id.p = st->num;
+		id.n = (size_t)k;
+		txt = line;
+	} else {
+		size_t maxf = op->field + 1, t = op->field - 1;
+		size_t nf = txf_fields(line, st->f, maxf);
+		id = st->f[0];
+		if (nf <= t) {
+			int s = cli_line_bad(c, "missing text column %zu",
+			    op->field);
+			if (s != 0)
+				return s < 0 ? -1 : 0;
+			/* replace: an empty text; the columns there are
+			 * are kept */
+			if (nf > 1) {
+				extra[nextra].p = st->f[1].p;
+				extra[nextra].n = (size_t)(st->f[nf - 1].p +
+				    st->f[nf - 1].n - st->f[1].p);
+				nextra++;
+			}
+		} else {
+			txt = st->f[t];
+			/* Other columns, in order: those between the id and
+			 * the text (one raw span), then the rest. */
+			if (t > 1) {
+				extra[nextra].p = st->f[1].p;
+				extra[nextra].n = (size_t)(st->f[t - 1].p +
+				    st->f[t - 1].n - st->f[1].p);
+				nextra++;
+			}
+			if (nf == maxf)
+				extra[nextra++] = st->f[maxf - 1];
+		}
+	}
+	if (memchr(txt.p, '\\', txt.n) != NULL) {
+		st->text.n = 0;
+		if (txf_unescape(txt.p, txt.n, &st->text) < 0)
+			cli_die("out of memory");
+		txt.p = st->text.p;
+		txt.n = st->text.n;
+	}
+	txf_tokens toks;
+	int e = txf_tokenize(st->tk, txt.p, txt.n, &toks);
+	if (e < 0)
+		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
+		    txf_errmsg(e));
+	emit(op, id, &toks, extra, nextra, !may_hold_backslash(txt));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts op = { .field = 2, .invalid = CLI_INVALID_ERROR,
+	    .threads = cli_default_threads() };
+	int c, status = 0;
+
+	cli_init("tokenize");
+	argv[0] = (char *)"tokenize";   /* getopt's messages name the tool */
+	cli_analysis_init(&op.an);
+	while ((c = getopt_long(argc, argv, "1j:o:h", longopts, NULL)) != -1) {
+		if (cli_analysis_option(&op.an, c, optarg))
+			continue;
+		switch (c) {
+		/* --one-per-line */
+		case '1':
+			op.one_per_line = 1;
+			break;
+		/* --field */
+		case OPT_FIELD:
+			op.field = cli_parse_size("--field", optarg, 2, 1000000);
+			break;
+		/* --no-id */
+		case OPT_NO_ID:
+			op.no_id = 1;
+			break;
+		/* --threads */
+		case 'j':
+			op.threads = (int)cli_parse_size("--threads", optarg, 1,
+			    64);
+			break;
+		/* --invalid */
+		case CLI_OPT_INVALID:
+			op.invalid = (enum cli_invalid)cli_parse_choice(
+			    "--invalid", optarg, cli_invalid_names);
+			break;
+		/* --output */
+		case 'o':
+			op.output = optarg;
+			break;
+		/* --help */
+		case 'h':
+			usage();
+			return cli_out_close(0);
+		/* --version */
+		case CLI_OPT_VERSION:
+			cli_version();
+		default:
+			fprintf(stderr, "Try 'tokenize --help' for more "
+			    "information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	cli_analysis_finish(&op.an);
+
+	cli_out_open(op.output);
+	uint64_t bad = 0;
+	if (optind == argc)
+		status |= cli_run_lines(NULL, op.invalid, op.threads,
+		    tokenize_line, make_state, &op, free_state, &bad);
+	for (int i = optind; i < argc; i++)
+		status |= cli_run_lines(argv[i], op.invalid, op.threads,
+		    tokenize_line, make_state, &op, free_state, &bad);
+	cli_report_bad(bad, op.invalid);
+	status = cli_out_close(status ? EXIT_DATA : 0);
+	cli_analysis_free(&op.an);
+	return status;
+}

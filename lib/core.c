@@ -1,0 +1,74 @@
+/* core.c - version, error messages and the growable buffer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "textfeat.h"
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+const char *
+txf_version(void)
+{
+	return STR(TXF_VERSION_MAJOR) "." STR(TXF_VERSION_MINOR) "."
+	    STR(TXF_VERSION_PATCH);
+}
+
+const char *
+txf_errmsg(int code)
+{
+	switch (code) {
+	case TXF_OK:      return "success";
+	case TXF_ENOMEM:  return "out of memory";
+	case TXF_EINVAL:  return "invalid argument";
+	case TXF_EUTF8:   return "invalid UTF-8";
+	case TXF_ENUL:    return "NUL byte";
+	case TXF_EIO:     return "input/output error";
+	case TXF_EFORMAT: return "malformed input";
+	case TXF_ENOENT:  return "not found";
+	case TXF_ERANGE:  return "value out of range";
+	default:          return "unknown error";
+	}
+}
+
+int
+txf_buf_grow(txf_buf *b, size_t extra)
+{
+	size_t want, cap;
+	char *p;
+
+	if (b->cap - b->n >= extra)
+		return 0;
+	if (extra > SIZE_MAX / 2 - b->n)
+		return TXF_ENOMEM;
+	want = b->n + extra;
+	cap = b->cap ? b->cap : 64;
+	while (cap < want)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (p == NULL)
+		return TXF_ENOMEM;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+int
+txf_buf_add(txf_buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (txf_buf_grow(b, n) < 0)
+		return TXF_ENOMEM;
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	return 0;
+}
+
+void
+txf_buf_free(txf_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->n = b->cap = 0;
+}

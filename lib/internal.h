@@ -1,0 +1,14 @@
+/* internal.h - helpers shared by libtextfeat's modules; not installed. */
+#ifndef TXF_INTERNAL_H
+#define TXF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** Whether p[0..n) is all ASCII. */
+int txf_is_ascii(const char *p, size_t n);
+
+/** ASCII lowercase of p[0..n) into o (room for n bytes). */
+void txf_ascii_lower(const char *p, size_t n, char *o);
+
+#endif

@@ -1,0 +1,207 @@
+/* normalize.c - NFC/NFKC, case mapping and accent stripping (utf8proc). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "textfeat.h"
+#include "internal.h"
+#include "unicode_tables.h"
+
+/* Run utf8proc_map with the given options and append the result. */
+static int
+map_append(const char *p, size_t n, utf8proc_option_t opt, txf_buf *out)
+{
+	utf8proc_uint8_t *res = NULL;
+	utf8proc_ssize_t k;
+	int rc;
+
+	k = utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n,
+	    &res, opt);
+	if (k < 0)
+		return k == UTF8PROC_ERROR_NOMEM ? TXF_ENOMEM : TXF_EUTF8;
+	rc = txf_buf_add(out, res, (size_t)k);
+	free(res);
+	return rc;
+}
+
+/*
+ * Whether NFC and NFKC leave p[0..n) as it is: every code point has no
+ * decomposition, combining class 0, no part in a canonical composition, and
+ * is not a conjoining Hangul jamo.  (Checked against Python's
+ * unicodedata.normalize over all code points.)  Most text passes, and then
+ * utf8proc is not needed at all.
+ */
+static int
+nf_stable(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if ((unsigned char)p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int32_t cp;
+		size_t len;
+		(void)txf_utf8_decode(p + i, n - i, &cp, &len);
+		i += len;
+		const utf8proc_property_t *pr = utf8proc_get_property(cp);
+		if (pr->decomp_seqindex != UINT16_MAX ||
+		    pr->combining_class != 0 || pr->comb_index != UINT16_MAX ||
+		    (cp >= 0x1100 && cp < 0x1200))
+			return 0;
+	}
+	return 1;
+}
+
+int
+txf_normalize(const char *p, size_t n, enum txf_norm norm, txf_buf *out)
+{
+	if (norm == TXF_NORM_NONE || txf_is_ascii(p, n) || nf_stable(p, n))
+		return txf_buf_add(out, p, n);
+	return map_append(p, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    (norm == TXF_NORM_NFKC ? UTF8PROC_COMPAT : 0), out);
+}
+
+/* Decode the code point at p[i], valid UTF-8 assumed. */
+static int32_t
+next_cp(const char *p, size_t n, size_t *i)
+{
+	int32_t cp;
+	size_t len;
+
+	(void)txf_utf8_decode(p + *i, n - *i, &cp, &len);
+	*i += len;
+	return cp;
+}
+
+static int32_t
+prev_cp(const char *p, size_t *i)
+{
+	size_t j = *i;
+	int32_t cp;
+	size_t len;
+
+	do
+		j--;
+	while (j > 0 && ((unsigned char)p[j] & 0xC0) == 0x80);
+	(void)txf_utf8_decode(p + j, *i - j, &cp, &len);
+	*i = j;
+	return cp;
+}
+
+/*
+ * Python's Final_Sigma test for the capital sigma at p[at..at+2): a cased
+ * letter before it (case-ignorable ones skipped) and none after it.
+ */
+static int
+final_sigma(const char *p, size_t n, size_t at)
+{
+	size_t i = at;
+	int32_t c = 0;
+	int found = 0;
+
+	while (i > 0) {
+		c = prev_cp(p, &i);
+		if (!txf_uc_is_case_ignorable(c)) {
+			found = 1;
+			break;
+		}
+	}
+	if (!found || !txf_uc_is_cased(c))
+		return 0;
+	i = at + 2;
+	while (i < n) {
+		c = next_cp(p, n, &i);
+		if (!txf_uc_is_case_ignorable(c))
+			return !txf_uc_is_cased(c);
+	}
+	return 1;
+}
+
+static int
+lower_ascii(const char *p, size_t n, txf_buf *out)
+{
+	if (txf_buf_grow(out, n) < 0)
+		return TXF_ENOMEM;
+	txf_ascii_lower(p, n, out->p + out->n);
+	out->n += n;
+	return 0;
+}
+
+int
+txf_casemap(const char *p, size_t n, enum txf_case c, txf_buf *out)
+{
+	if (c == TXF_CASE_KEEP)
+		return txf_buf_add(out, p, n);
+	if (txf_is_ascii(p, n))
+		return lower_ascii(p, n, out);
+	/* Case changes at most triple the length (U+0390 folds to three
+	 * code points of two bytes each from two bytes). */
+	if (n > SIZE_MAX / 3 || txf_buf_grow(out, 3 * n + 8) < 0)
+		return TXF_ENOMEM;
+	size_t i = 0;
+	while (i < n) {
+		size_t at = i;
+		int32_t cp = next_cp(p, n, &i);
+		if (cp < 0x80) {
+			out->p[out->n++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+			continue;
+		}
+		const utf8proc_property_t *pr = utf8proc_get_property(cp);
+		if (c == TXF_CASE_FOLD ? pr->casefold_seqindex == UINT16_MAX :
+		    pr->lowercase_seqindex == UINT16_MAX && cp != 0x130) {
+			/* Caseless (most non-Latin text): copy the bytes. */
+			memcpy(out->p + out->n, p + at, i - at);
+			out->n += i - at;
+			continue;
+		}
+		if (c == TXF_CASE_FOLD) {
+			utf8proc_int32_t seq[8];
+			int last = 0;
+			utf8proc_ssize_t k = utf8proc_decompose_char(cp, seq, 8,
+			    UTF8PROC_CASEFOLD, &last);
+			for (utf8proc_ssize_t j = 0; j < k && j < 8; j++)
+				out->n += (size_t)txf_utf8_encode(seq[j],
+				    out->p + out->n);
+			continue;
+		}
+		if (cp == 0x130) {            /* I WITH DOT ABOVE */
+			memcpy(out->p + out->n, "i\xCC\x87", 3);
+			out->n += 3;
+			continue;
+		}
+		if (cp == 0x3A3)              /* GREEK CAPITAL SIGMA */
+			cp = final_sigma(p, n, at) ? 0x3C2 : 0x3C3;
+		else
+			cp = utf8proc_tolower(cp);
+		out->n += (size_t)txf_utf8_encode(cp, out->p + out->n);
+	}
+	return 0;
+}
+
+int
+txf_strip_accents(const char *p, size_t n, txf_buf *out)
+{
+	if (txf_is_ascii(p, n))
+		return txf_buf_add(out, p, n);
+
+	size_t start = out->n;
+	int rc = map_append(p, n, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+	    UTF8PROC_COMPAT, out);
+	if (rc < 0)
+		return rc;
+	/* Drop the marks in place. */
+	size_t i = start, o = start;
+	while (i < out->n) {
+		size_t at = i;
+		int32_t cp = next_cp(out->p, out->n, &i);
+		if (utf8proc_get_property(cp)->combining_class != 0)
+			continue;
+		memmove(out->p + o, out->p + at, i - at);
+		o += i - at;
+	}
+	out->n = o;
+	return 0;
+}

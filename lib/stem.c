@@ -1,0 +1,59 @@
+/* stem.c - Snowball stemming through libstemmer. */
+#include <limits.h>
+#include <stdlib.h>
+
+#include <libstemmer.h>
+
+#include "textfeat.h"
+
+struct txf_stemmer {
+	struct sb_stemmer *sb;
+};
+
+txf_stemmer *
+txf_stemmer_new(const char *lang, int *err)
+{
+	txf_stemmer *s = malloc(sizeof *s);
+
+	if (s == NULL) {
+		*err = TXF_ENOMEM;
+		return NULL;
+	}
+	s->sb = sb_stemmer_new(lang, "UTF_8");
+	if (s->sb == NULL) {
+		free(s);
+		*err = TXF_ENOENT;
+		return NULL;
+	}
+	return s;
+}
+
+int
+txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out)
+{
+	const sb_symbol *r;
+
+	if (n > INT_MAX)
+		return TXF_ERANGE;
+	r = sb_stemmer_stem(s->sb, (const sb_symbol *)w, (int)n);
+	if (r == NULL)
+		return TXF_ENOMEM;
+	out->p = (const char *)r;
+	out->n = (size_t)sb_stemmer_length(s->sb);
+	return 0;
+}
+
+void
+txf_stemmer_free(txf_stemmer *s)
+{
+	if (s == NULL)
+		return;
+	sb_stemmer_delete(s->sb);
+	free(s);
+}
+
+const char **
+txf_stem_languages(void)
+{
+	return sb_stemmer_list();
+}

@@ -1,0 +1,185 @@
+/* stopwords.c - a set of words: open addressing over FNV-1a hashes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "textfeat.h"
+
+struct txf_stopset {
+	txf_str *slot;   /* slot[i].p == NULL: empty */
+	size_t cap;      /* power of two */
+	size_t n;
+};
+
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+txf_stopset *
+txf_stopset_new(void)
+{
+	txf_stopset *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->cap = 256;
+	s->slot = calloc(s->cap, sizeof *s->slot);
+	if (s->slot == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static size_t
+find(const txf_stopset *s, const char *w, size_t n)
+{
+	size_t i = (size_t)fnv1a(w, n) & (s->cap - 1);
+
+	while (s->slot[i].p != NULL &&
+	    (s->slot[i].n != n || memcmp(s->slot[i].p, w, n) != 0))
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static int
+rehash(txf_stopset *s)
+{
+	txf_stopset t = { NULL, s->cap * 2, 0 };
+
+	t.slot = calloc(t.cap, sizeof *t.slot);
+	if (t.slot == NULL)
+		return TXF_ENOMEM;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slot[i].p != NULL)
+			t.slot[find(&t, s->slot[i].p, s->slot[i].n)] =
+			    s->slot[i];
+	free(s->slot);
+	s->slot = t.slot;
+	s->cap = t.cap;
+	return 0;
+}
+
+int
+txf_stopset_add(txf_stopset *s, const char *w, size_t n)
+{
+	size_t i = find(s, w, n);
+	char *copy;
+
+	if (s->slot[i].p != NULL)
+		return 0;
+	copy = malloc(n + 1);
+	if (copy == NULL)
+		return TXF_ENOMEM;
+	memcpy(copy, w, n);
+	copy[n] = '\0';
+	s->slot[i].p = copy;
+	s->slot[i].n = n;
+	s->n++;
+	if (2 * s->n > s->cap)
+		return rehash(s);
+	return 0;
+}
+
+int
+txf_stopset_has(const txf_stopset *s, const char *w, size_t n)
+{
+	return s->slot[find(s, w, n)].p != NULL;
+}
+
+size_t
+txf_stopset_size(const txf_stopset *s)
+{
+	return s->n;
+}
+
+void
+txf_stopset_free(txf_stopset *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->cap; i++)
+		free((char *)s->slot[i].p);
+	free(s->slot);
+	free(s);
+}
+
+txf_stopset *
+txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
+                 uint64_t *line)
+{
+	FILE *f = fopen(path, "r");
+	txf_stopset *s = NULL;
+	txf_buf a = { 0 }, b = { 0 };
+	char *ln = NULL;
+	size_t lncap = 0;
+	ssize_t k;
+
+	*line = 0;
+	if (f == NULL) {
+		*err = TXF_EIO;
+		return NULL;
+	}
+	s = txf_stopset_new();
+	if (s == NULL)
+		goto nomem;
+	while ((k = getline(&ln, &lncap, f)) >= 0) {
+		size_t n = (size_t)k;
+		++*line;
+		while (n > 0 && (ln[n - 1] == '\n' || ln[n - 1] == '\r' ||
+		    ln[n - 1] == ' ' || ln[n - 1] == '\t'))
+			n--;
+		if (*line == 1 && n >= 3 && memcmp(ln, "\xEF\xBB\xBF", 3) == 0) {
+			memmove(ln, ln + 3, n - 3);   /* a byte order mark */
+			n -= 3;
+		}
+		if (n == 0 || ln[0] == '#')
+			continue;
+		if (txf_utf8_check(ln, n) != n) {
+			*err = TXF_EUTF8;
+			goto fail;
+		}
+		a.n = 0;
+		if (txf_normalize(ln, n, o->norm, &a) < 0)
+			goto nomem;
+		b.n = 0;
+		if (txf_casemap(a.p, a.n, o->casing, &b) < 0)
+			goto nomem;
+		if (o->strip_accents) {
+			a.n = 0;
+			if (txf_strip_accents(b.p, b.n, &a) < 0)
+				goto nomem;
+			b.n = 0;
+			if (txf_buf_add(&b, a.p, a.n) < 0)
+				goto nomem;
+		}
+		if (txf_stopset_add(s, b.p ? b.p : "", b.n) < 0)
+			goto nomem;
+	}
+	if (ferror(f)) {
+		*err = TXF_EIO;
+		goto fail;
+	}
+	fclose(f);
+	free(ln);
+	txf_buf_free(&a);
+	txf_buf_free(&b);
+	return s;
+nomem:
+	*err = TXF_ENOMEM;
+fail:
+	fclose(f);
+	free(ln);
+	txf_buf_free(&a);
+	txf_buf_free(&b);
+	txf_stopset_free(s);
+	return NULL;
+}

@@ -1,0 +1,379 @@
+/* tokenizer.c - the analysis chain: normalization, case, accents,
+ * segmentation, length limits, stop words, stemming. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "textfeat.h"
+#include "internal.h"
+
+struct txf_tokenizer {
+	txf_tokopts o;
+	txf_buf a, b;        /* scratch for the text-wide stages */
+	txf_buf store;       /* stemmed tokens */
+	txf_str *v;          /* the tokens */
+	size_t *off;         /* with stemming: offsets of v[i] in store */
+	size_t n, cap;
+	int plain;           /* no length limit, stop words or stemming */
+};
+
+void
+txf_tokopts_init(txf_tokopts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->mode = TXF_MODE_UAX29;
+	o->norm = TXF_NORM_NFKC;
+	o->casing = TXF_CASE_FOLD;
+	o->min_len = 1;
+}
+
+int
+txf_tokopts_describe(const txf_tokopts *o, const char *stop_name,
+                     const char *stem_name, txf_buf *out)
+{
+	static const char *modes[] = { "uax29", "word", "space" };
+	static const char *norms[] = { "none", "nfc", "nfkc" };
+	static const char *cases[] = { "keep", "lower", "fold" };
+	char tmp[512];
+	int k;
+
+	k = snprintf(tmp, sizeof tmp,
+	    "mode=%s norm=%s case=%s strip-accents=%s min-len=%zu max-len=%zu"
+	    " stop=%s stem=%s", modes[o->mode], norms[o->norm],
+	    cases[o->casing], o->strip_accents ? "yes" : "no", o->min_len,
+	    o->max_len, stop_name ? stop_name : "none",
+	    stem_name ? stem_name : "none");
+	if (k < 0 || (size_t)k >= sizeof tmp)
+		return TXF_ERANGE;
+	return txf_buf_add(out, tmp, (size_t)k);
+}
+
+txf_tokenizer *
+txf_tokenizer_new(const txf_tokopts *o)
+{
+	txf_tokenizer *tk = calloc(1, sizeof *tk);
+
+	if (tk == NULL)
+		return NULL;
+	tk->o = *o;
+	tk->plain = o->min_len <= 1 && o->max_len == 0 && o->stop == NULL &&
+	    o->stem == NULL;
+	return tk;
+}
+
+void
+txf_tokenizer_free(txf_tokenizer *tk)
+{
+	if (tk == NULL)
+		return;
+	txf_buf_free(&tk->a);
+	txf_buf_free(&tk->b);
+	txf_buf_free(&tk->store);
+	free(tk->v);
+	free(tk->off);
+	free(tk);
+}
+
+/* ASCII letters and digits: the only ASCII a uax29 token can start with. */
+static inline int
+ascii_alnum(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
+/* Whether a UAX #29 segment holds a letter (L*) or a decimal digit (Nd). */
+static int
+has_letter_or_digit(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x80) {
+			if (ascii_alnum(c))
+				return 1;
+			i++;
+			continue;
+		}
+		int32_t cp;
+		size_t len;
+		(void)txf_utf8_decode(p + i, n - i, &cp, &len);
+		i += len;
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+		case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+		case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+			return 1;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+static int push_slow(txf_tokenizer *tk, const char *p, size_t n);
+
+/* Add a token: the common case inline, filters and stemming out of line. */
+static inline int
+push(txf_tokenizer *tk, const char *p, size_t n)
+{
+	if (tk->plain && tk->n < tk->cap) {
+		tk->v[tk->n].p = p;
+		tk->v[tk->n].n = n;
+		tk->n++;
+		return 0;
+	}
+	return push_slow(tk, p, n);
+}
+
+static int
+push_slow(txf_tokenizer *tk, const char *p, size_t n)
+{
+	const txf_tokopts *o = &tk->o;
+
+	if (o->min_len > 1 || o->max_len > 0) {
+		size_t len = txf_utf8_count(p, n);
+		if (len < o->min_len || (o->max_len > 0 && len > o->max_len))
+			return 0;
+	}
+	if (o->stop != NULL && txf_stopset_has(o->stop, p, n))
+		return 0;
+	if (tk->n == tk->cap) {
+		size_t cap = tk->cap ? 2 * tk->cap : 64;
+		txf_str *v = realloc(tk->v, cap * sizeof *v);
+		if (v == NULL)
+			return TXF_ENOMEM;
+		tk->v = v;
+		size_t *off = realloc(tk->off, cap * sizeof *off);
+		if (off == NULL)
+			return TXF_ENOMEM;
+		tk->off = off;
+		tk->cap = cap;
+	}
+	if (o->stem != NULL) {
+		txf_str s;
+		int rc = txf_stem(o->stem, p, n, &s);
+		if (rc < 0)
+			return rc;
+		tk->off[tk->n] = tk->store.n;
+		if (txf_buf_add(&tk->store, s.p, s.n) < 0)
+			return TXF_ENOMEM;
+		p = NULL;
+		n = s.n;
+	}
+	tk->v[tk->n].p = p;
+	tk->v[tk->n].n = n;
+	tk->n++;
+	return 0;
+}
+
+static int
+segment_uax29(txf_tokenizer *tk, const char *s, size_t n)
+{
+	size_t pos = 0;
+
+	while (pos < n) {
+		size_t end = txf_word_next(s, n, pos);
+		unsigned char c = (unsigned char)s[pos];
+		if (c < 0x80 ? ascii_alnum(c) || (end - pos > 1 &&
+		    has_letter_or_digit(s + pos, end - pos)) :
+		    has_letter_or_digit(s + pos, end - pos)) {
+			int rc = push(tk, s + pos, end - pos);
+			if (rc < 0)
+				return rc;
+		}
+		pos = end;
+	}
+	return 0;
+}
+
+/*
+ * UAX #29 restricted to ASCII text, where only these Word_Break classes
+ * occur: ALetter, Numeric, ExtendNumLet ('_'), MidLetter (':'), MidNum
+ * (',' ';'), MidNumLet ('.'), Single_Quote ('\'') and classes that always
+ * break.  Letters, digits and '_' never break among themselves (WB5, WB8,
+ * WB9, WB10, WB13a, WB13b); a middle character joins two letters (WB6,
+ * WB7: ':' '.' '\'') or two digits (WB11, WB12: ',' ';' '.' '\'').
+ * Everything else is a segment of its own, and holds no letter or digit.
+ */
+enum { A_OTHER, A_LETTER, A_DIGIT, A_UNDER, A_MIDL, A_MIDN, A_MIDNL };
+
+static const unsigned char aclass[128] = {
+	['0'] = A_DIGIT, ['1'] = A_DIGIT, ['2'] = A_DIGIT, ['3'] = A_DIGIT,
+	['4'] = A_DIGIT, ['5'] = A_DIGIT, ['6'] = A_DIGIT, ['7'] = A_DIGIT,
+	['8'] = A_DIGIT, ['9'] = A_DIGIT,
+	['_'] = A_UNDER, [':'] = A_MIDL, [','] = A_MIDN, [';'] = A_MIDN,
+	['.'] = A_MIDNL, ['\''] = A_MIDNL,
+#define L(c) [c] = A_LETTER, [c + 32] = A_LETTER
+	L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'), L('H'),
+	L('I'), L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'),
+	L('Q'), L('R'), L('S'), L('T'), L('U'), L('V'), L('W'), L('X'),
+	L('Y'), L('Z'),
+#undef L
+};
+
+static inline int
+aword(unsigned c)
+{
+	return c >= A_LETTER && c <= A_UNDER;
+}
+
+static int
+segment_uax29_ascii(txf_tokenizer *tk, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		if (!aword(aclass[u[i]])) {
+			i++;
+			continue;
+		}
+		size_t start = i;
+		for (i++;; i++) {
+			while (i < n && aword(aclass[u[i]]))
+				i++;
+			if (i + 1 >= n)
+				break;
+			unsigned c = aclass[u[i]];
+			unsigned prev = aclass[u[i - 1]], next = aclass[u[i + 1]];
+			if (prev == A_LETTER && next == A_LETTER &&
+			    (c == A_MIDL || c == A_MIDNL))
+				continue;
+			if (prev == A_DIGIT && next == A_DIGIT &&
+			    (c == A_MIDN || c == A_MIDNL))
+				continue;
+			break;
+		}
+		/* A run of '_' alone holds no letter or digit. */
+		int keep = aclass[u[start]] != A_UNDER;
+		for (size_t k = start + 1; !keep && k < i; k++)
+			keep = aclass[u[k]] != A_UNDER;
+		if (keep) {
+			int rc = push(tk, s + start, i - start);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Runs of code points that are \w (word) or not white space (space). */
+static int
+segment_runs(txf_tokenizer *tk, const char *s, size_t n, int word)
+{
+	size_t i = 0, start = 0;
+	int inside = 0;
+
+	while (i < n) {
+		size_t at = i;
+		unsigned char c = (unsigned char)s[i];
+		int in;
+		if (c < 0x80) {
+			i++;
+			if (word)
+				in = aclass[c] >= A_LETTER && aclass[c] <= A_UNDER;
+			else
+				in = !(c == ' ' || (c >= 0x09 && c <= 0x0D) ||
+				    (c >= 0x1C && c <= 0x1F));
+		} else {
+			int32_t cp;
+			size_t len;
+			(void)txf_utf8_decode(s + i, n - i, &cp, &len);
+			i += len;
+			in = word ? txf_is_word_char(cp) : !txf_is_space(cp);
+		}
+		if (in && !inside) {
+			start = at;
+			inside = 1;
+		} else if (!in && inside) {
+			int rc = push(tk, s + start, at - start);
+			if (rc < 0)
+				return rc;
+			inside = 0;
+		}
+	}
+	if (inside)
+		return push(tk, s + start, n - start);
+	return 0;
+}
+
+int
+txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
+{
+	const txf_tokopts *o = &tk->o;
+	const char *s = text;
+	int rc;
+
+	tk->n = 0;
+	tk->store.n = 0;
+	out->v = NULL;
+	out->n = 0;
+
+	/* ASCII text: normalization and accent stripping change nothing,
+	 * case is a byte map, and UAX #29 takes a short cut. */
+	if (txf_is_ascii(text, n)) {
+		if (o->casing != TXF_CASE_KEEP) {
+			tk->a.n = 0;
+			if (txf_buf_grow(&tk->a, n) < 0)
+				return TXF_ENOMEM;
+			txf_ascii_lower(text, n, tk->a.p);
+			s = tk->a.p;
+		}
+		if (o->mode == TXF_MODE_UAX29)
+			rc = segment_uax29_ascii(tk, s, n);
+		else
+			rc = segment_runs(tk, s, n, o->mode == TXF_MODE_WORD);
+		goto done;
+	}
+
+	/* Text-wide stages, each from one scratch buffer into the other. */
+	if (o->norm != TXF_NORM_NONE) {
+		tk->a.n = 0;
+		if ((rc = txf_normalize(s, n, o->norm, &tk->a)) < 0)
+			return rc;
+		s = tk->a.p;
+		n = tk->a.n;
+	}
+	if (o->casing != TXF_CASE_KEEP) {
+		txf_buf *dst = s == tk->a.p ? &tk->b : &tk->a;
+		dst->n = 0;
+		if ((rc = txf_casemap(s, n, o->casing, dst)) < 0)
+			return rc;
+		s = dst->p;
+		n = dst->n;
+	}
+	if (o->strip_accents) {
+		txf_buf *dst = s == tk->a.p ? &tk->b : &tk->a;
+		dst->n = 0;
+		if ((rc = txf_strip_accents(s, n, dst)) < 0)
+			return rc;
+		s = dst->p;
+		n = dst->n;
+	}
+	if (n == 0)
+		return 0;
+
+	switch (o->mode) {
+	case TXF_MODE_UAX29:
+		rc = segment_uax29(tk, s, n);
+		break;
+	case TXF_MODE_WORD:
+		rc = segment_runs(tk, s, n, 1);
+		break;
+	default:
+		rc = segment_runs(tk, s, n, 0);
+		break;
+	}
+done:
+	if (rc < 0)
+		return rc;
+	if (o->stem != NULL)
+		for (size_t i = 0; i < tk->n; i++)
+			tk->v[i].p = tk->store.p + tk->off[i];
+	out->v = tk->v;
+	out->n = tk->n;
+	return 0;
+}

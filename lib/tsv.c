@@ -1,0 +1,138 @@
+/* tsv.c - TAB-separated fields and the \t \n \r \\ escapes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "textfeat.h"
+
+size_t
+txf_fields(txf_str line, txf_str *f, size_t max)
+{
+	const char *p = line.p, *end = line.p + line.n;
+	size_t k = 0;
+
+	while (k + 1 < max) {
+		const char *t = memchr(p, '\t', (size_t)(end - p));
+		if (t == NULL)
+			break;
+		f[k].p = p;
+		f[k].n = (size_t)(t - p);
+		k++;
+		p = t + 1;
+	}
+	f[k].p = p;
+	f[k].n = (size_t)(end - p);
+	return k + 1;
+}
+
+int
+txf_unescape(const char *p, size_t n, txf_buf *out)
+{
+	const char *end = p + n;
+
+	if (txf_buf_grow(out, n) < 0)
+		return TXF_ENOMEM;
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		if (bs == NULL) {
+			memcpy(out->p + out->n, p, (size_t)(end - p));
+			out->n += (size_t)(end - p);
+			break;
+		}
+		memcpy(out->p + out->n, p, (size_t)(bs - p));
+		out->n += (size_t)(bs - p);
+		char c = bs + 1 < end ? bs[1] : 0;
+		switch (c) {
+		case 't':  out->p[out->n++] = '\t'; break;
+		case 'n':  out->p[out->n++] = '\n'; break;
+		case 'r':  out->p[out->n++] = '\r'; break;
+		case '\\': out->p[out->n++] = '\\'; break;
+		default:
+			/* Unknown escape or a lone final backslash: kept. */
+			out->p[out->n++] = '\\';
+			p = bs + 1;
+			continue;
+		}
+		p = bs + 2;
+	}
+	return 0;
+}
+
+int
+txf_needs_escape(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r')
+			return 1;
+	}
+	return 0;
+}
+
+int
+txf_escape(const char *p, size_t n, txf_buf *out)
+{
+	if (n > SIZE_MAX / 2 || txf_buf_grow(out, 2 * n) < 0)
+		return TXF_ENOMEM;
+	char *o = out->p + out->n;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		switch (c) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		default:   *o++ = c;
+		}
+	}
+	out->n = (size_t)(o - out->p);
+	return 0;
+}
+
+int
+txf_toklist_split(txf_toklist *t, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	t->n = 0;
+	t->esc.n = 0;
+	/* Unescaping never lengthens: one reservation keeps views stable. */
+	if (memchr(p, '\\', n) != NULL && txf_buf_grow(&t->esc, n) < 0)
+		return TXF_ENOMEM;
+	while (p < end) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		const char *q = memchr(p, ' ', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? 2 * t->cap : 64;
+			txf_str *v = realloc(t->v, cap * sizeof *v);
+			if (v == NULL)
+				return TXF_ENOMEM;
+			t->v = v;
+			t->cap = cap;
+		}
+		txf_str *tok = &t->v[t->n++];
+		if (memchr(p, '\\', (size_t)(q - p)) != NULL) {
+			size_t at = t->esc.n;
+			(void)txf_unescape(p, (size_t)(q - p), &t->esc);
+			tok->p = t->esc.p + at;
+			tok->n = t->esc.n - at;
+		} else {
+			tok->p = p;
+			tok->n = (size_t)(q - p);
+		}
+		p = q;
+	}
+	return 0;
+}
+
+void
+txf_toklist_free(txf_toklist *t)
+{
+	free(t->v);
+	txf_buf_free(&t->esc);
+	memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,42 @@
+## tests/local.mk: make check.
+##   tests/unit/         Check suites, one per library module, one runner
+##   tests/conformance/  Unicode's break tests through the public API
+##   tests/cli/          end-to-end tests of the tools (expected outputs)
+##   tests/parity/       scikit-learn parity (skipped without sklearn)
+
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	PATH='$(abs_top_builddir)':"$$PATH"; export PATH; \
+	srcdir='$(abs_top_srcdir)'; export srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	TEXTFEAT_DATADIR='$(abs_top_srcdir)/data'; export TEXTFEAT_DATADIR; \
+	PYTHON_REF=/usr/bin/python3; export PYTHON_REF;
+
+check_PROGRAMS += tests/unit/runner
+tests_unit_runner_SOURCES = tests/unit/runner.c tests/unit/suites.h \
+	tests/unit/suites.def \
+	$(UNIT_SUITES)
+tests_unit_runner_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(UTF8PROC_CFLAGS)
+tests_unit_runner_LDADD = lib/libtextfeat.la $(CHECK_LIBS) $(UTF8PROC_LIBS)
+UNIT_SUITES += \
+	tests/unit/test_core.c \
+	tests/unit/test_reader.c \
+	tests/unit/test_tsv.c \
+	tests/unit/test_utf8.c \
+	tests/unit/test_normalize.c \
+	tests/unit/test_wordbreak.c \
+	tests/unit/test_stopwords.c \
+	tests/unit/test_stem.c \
+	tests/unit/test_tokenizer.c
+TESTS += tests/unit/runner
+
+check_PROGRAMS += tests/conformance/breaktest
+tests_conformance_breaktest_SOURCES = tests/conformance/breaktest.c
+tests_conformance_breaktest_LDADD = lib/libtextfeat.la
+TESTS += tests/conformance/breaktest.sh
+
+EXTRA_DIST += tests/init.sh
+include tests/cli/local.mk
+include tests/parity/local.mk
+TESTS += $(CLI_TESTS) $(PARITY_TESTS)

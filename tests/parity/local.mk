@@ -1,0 +1,1 @@
+PARITY_TESTS +=
