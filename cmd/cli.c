@@ -284,7 +284,17 @@ cli_out_open(const char *path)
 	if (out_path == NULL || t == NULL)
 		cli_die("out of memory");
 	snprintf(t, len, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+	/* The handlers first, so no moment leaves the file behind. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	int fd = mkstemp(t);
+	if (fd >= 0)
+		tmp_path = t;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		int e = errno;
 		free(t);
@@ -294,11 +304,7 @@ cli_out_open(const char *path)
 	mode_t um = umask(0);
 	umask(um);
 	(void)fchmod(fd, 0666 & ~um);
-	tmp_path = t;
 	out_fd = fd;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
 }
 
 void

@@ -1,4 +1,5 @@
 /* normalize.c - NFC/NFKC, case mapping and accent stripping (utf8proc). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,69 @@ lower_ascii(const char *p, size_t n, txf_buf *out)
 	return 0;
 }
 
+/* Append the case mapping of one code point (not ASCII) at p[at..) to o;
+ * returns its length (at most 6 bytes from one code point of two, 9 from
+ * three or four). */
+static size_t
+map_cp(int32_t cp, enum txf_case c, const char *p, size_t n, size_t at,
+       size_t len, char *o)
+{
+	const utf8proc_property_t *pr = utf8proc_get_property(cp);
+
+	if (c == TXF_CASE_FOLD ? pr->casefold_seqindex == UINT16_MAX :
+	    pr->lowercase_seqindex == UINT16_MAX) {
+		/* Caseless (most non-Latin text): the bytes as they are. */
+		memcpy(o, p + at, len);
+		return len;
+	}
+	if (c == TXF_CASE_FOLD) {
+		utf8proc_int32_t seq[8];
+		int last = 0;
+		size_t k = 0;
+		utf8proc_ssize_t m = utf8proc_decompose_char(cp, seq, 8,
+		    UTF8PROC_CASEFOLD, &last);
+		for (utf8proc_ssize_t j = 0; j < m && j < 8; j++)
+			k += (size_t)txf_utf8_encode(seq[j], o + k);
+		return k;
+	}
+	if (cp == 0x130) {            /* I WITH DOT ABOVE */
+		memcpy(o, "i\xCC\x87", 3);
+		return 3;
+	}
+	if (cp == 0x3A3)              /* GREEK CAPITAL SIGMA */
+		cp = final_sigma(p, n, at) ? 0x3C2 : 0x3C3;
+	else
+		cp = utf8proc_tolower(cp);
+	return (size_t)txf_utf8_encode(cp, o);
+}
+
+/*
+ * The mappings of the two-byte code points U+0080..U+07FF (Latin, Greek,
+ * Cyrillic, Hebrew, Arabic ...), made once: most cased text that is not
+ * ASCII is there.  len 0 marks capital sigma under lower, which depends
+ * on its neighbours.
+ */
+struct map2 {
+	char s[8];            /* copied whole: the output has room */
+	unsigned char len;
+};
+static struct map2 fold2[0x780], lower2[0x780];
+static pthread_once_t map2_once = PTHREAD_ONCE_INIT;
+
+static void
+map2_init(void)
+{
+	for (int32_t cp = 0x80; cp < 0x800; cp++) {
+		char in[2];
+		txf_utf8_encode(cp, in);
+		fold2[cp - 0x80].len = (unsigned char)map_cp(cp, TXF_CASE_FOLD,
+		    in, 2, 0, 2, fold2[cp - 0x80].s);
+		if (cp != 0x3A3)
+			lower2[cp - 0x80].len = (unsigned char)map_cp(cp,
+			    TXF_CASE_LOWER, in, 2, 0, 2, lower2[cp - 0x80].s);
+	}
+}
+
 int
 txf_casemap(const char *p, size_t n, enum txf_case c, txf_buf *out)
 {
@@ -141,43 +205,33 @@ txf_casemap(const char *p, size_t n, enum txf_case c, txf_buf *out)
 	 * code points of two bytes each from two bytes). */
 	if (n > SIZE_MAX / 3 || txf_buf_grow(out, 3 * n + 8) < 0)
 		return TXF_ENOMEM;
+	pthread_once(&map2_once, map2_init);
+	const struct map2 *m2 = c == TXF_CASE_FOLD ? fold2 : lower2;
+	const unsigned char *u = (const unsigned char *)p;
+	char *o = out->p + out->n;
 	size_t i = 0;
 	while (i < n) {
+		unsigned char b = u[i];
+		if (b < 0x80) {
+			*o++ = (char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
+			i++;
+			continue;
+		}
+		if (b < 0xE0) {   /* two bytes (valid UTF-8: C2..DF 80..BF) */
+			const struct map2 *e =
+			    &m2[(((b & 0x1F) << 6) | (u[i + 1] & 0x3F)) - 0x80];
+			if (e->len > 0) {
+				memcpy(o, e->s, 8);
+				o += e->len;
+				i += 2;
+				continue;
+			}
+		}
 		size_t at = i;
 		int32_t cp = next_cp(p, n, &i);
-		if (cp < 0x80) {
-			out->p[out->n++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-			continue;
-		}
-		const utf8proc_property_t *pr = utf8proc_get_property(cp);
-		if (c == TXF_CASE_FOLD ? pr->casefold_seqindex == UINT16_MAX :
-		    pr->lowercase_seqindex == UINT16_MAX && cp != 0x130) {
-			/* Caseless (most non-Latin text): copy the bytes. */
-			memcpy(out->p + out->n, p + at, i - at);
-			out->n += i - at;
-			continue;
-		}
-		if (c == TXF_CASE_FOLD) {
-			utf8proc_int32_t seq[8];
-			int last = 0;
-			utf8proc_ssize_t k = utf8proc_decompose_char(cp, seq, 8,
-			    UTF8PROC_CASEFOLD, &last);
-			for (utf8proc_ssize_t j = 0; j < k && j < 8; j++)
-				out->n += (size_t)txf_utf8_encode(seq[j],
-				    out->p + out->n);
-			continue;
-		}
-		if (cp == 0x130) {            /* I WITH DOT ABOVE */
-			memcpy(out->p + out->n, "i\xCC\x87", 3);
-			out->n += 3;
-			continue;
-		}
-		if (cp == 0x3A3)              /* GREEK CAPITAL SIGMA */
-			cp = final_sigma(p, n, at) ? 0x3C2 : 0x3C3;
-		else
-			cp = utf8proc_tolower(cp);
-		out->n += (size_t)txf_utf8_encode(cp, out->p + out->n);
+		o += map_cp(cp, c, p, n, at, i - at, o);
 	}
+	out->n = (size_t)(o - out->p);
 	return 0;
 }
 

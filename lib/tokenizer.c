@@ -233,7 +233,8 @@ segment_uax29_ascii(txf_tokenizer *tk, const char *s, size_t n)
 		}
 		size_t start = i;
 		for (i++;; i++) {
-			while (i < n && aword(aclass[u[i]]))
+			/* s[n] is a NUL sentinel, which is no word byte. */
+			while (aword(aclass[u[i]]))
 				i++;
 			if (i + 1 >= n)
 				break;
@@ -315,13 +316,17 @@ txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 	/* ASCII text: normalization and accent stripping change nothing,
 	 * case is a byte map, and UAX #29 takes a short cut. */
 	if (txf_is_ascii(text, n)) {
-		if (o->casing != TXF_CASE_KEEP) {
-			tk->a.n = 0;
-			if (txf_buf_grow(&tk->a, n) < 0)
-				return TXF_ENOMEM;
+		/* A copy (lowercased unless case is kept) ending in a NUL
+		 * sentinel for the scanners. */
+		tk->a.n = 0;
+		if (txf_buf_grow(&tk->a, n + 1) < 0)
+			return TXF_ENOMEM;
+		if (o->casing != TXF_CASE_KEEP)
 			txf_ascii_lower(text, n, tk->a.p);
-			s = tk->a.p;
-		}
+		else
+			memcpy(tk->a.p, text, n);
+		tk->a.p[n] = '\0';
+		s = tk->a.p;
 		if (o->mode == TXF_MODE_UAX29)
 			rc = segment_uax29_ascii(tk, s, n);
 		else

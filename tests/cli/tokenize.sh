@@ -6,8 +6,10 @@
 # CJK dictionary, Python's unicodedata/str.casefold/str.lower, scikit-learn's
 # CountVectorizer analyzer, libstemmer), not just accepted from the tool:
 # regenerate with TXF_REGEN=1 only after an intended change, and review the
-# diff.  Inputs are made here with printf (octal escapes for bytes, as dash's
-# printf has no \x).  Non-ASCII text below is UTF-8.
+# diff; field3-missing-replace.out and unreadable.* (a case that only runs
+# when not root) are written by hand.  Inputs are made here with printf
+# (octal escapes for bytes, as dash's printf has no \x).  Non-ASCII text
+# below is UTF-8.
 . "$srcdir/tests/init.sh"
 
 # tk NAME CMD: check_case under tests/cli/expected/tokenize/.
@@ -276,7 +278,8 @@ tk no-newline 'tokenize <nonl.tsv'
 tk crlf 'tokenize crlf.tsv'
 tk crlf 'tokenize - <crlf.tsv'
 tk crlf-one 'tokenize -1 crlf.tsv'
-# Only the BOM that starts each file is dropped (the second one is text).
+# Only the BOM that starts each file is dropped (line 2 keeps its one,
+# in the id).
 tk bom 'tokenize --mode=space bom.tsv'
 tk bom 'tokenize --mode=space <bom.tsv'
 tk bom-two 'tokenize --mode=space bom.tsv bom.tsv'
