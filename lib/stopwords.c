@@ -141,6 +141,13 @@ txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
 			memmove(ln, ln + 3, n - 3);   /* a byte order mark */
 			n -= 3;
 		}
+		size_t lead = 0;
+		while (lead < n && (ln[lead] == ' ' || ln[lead] == '\t'))
+			lead++;
+		if (lead > 0) {
+			memmove(ln, ln + lead, n - lead);
+			n -= lead;
+		}
 		if (n == 0 || ln[0] == '#')
 			continue;
 		if (txf_utf8_check(ln, n) != n) {

@@ -89,7 +89,7 @@ printf '1\ta an the cats dinosaur 한국어 éé ab 日本\n' >len.tsv
 printf '1\tThe cat and the hat are moving on the mat\n2\tCafé USB-C ＵＳＢ cafe\314\201 CAFE Straße strasse Σ THE\n' >stop.tsv
 # A stop file: decomposed, full-width and upper-case words, a CRLF line,
 # a comment, a blank line, trailing blanks, and "  and" whose leading
-# spaces are kept (so it matches nothing).
+# blanks are dropped too (so it matches "and").
 printf 'CAFE\314\201\r\nＵＳＢ\n# the\n\nTHE  \n  and\nSTRASSE\t\n' >stopfile.txt
 printf 'cat\nhat\n' >english
 printf 'cat\n\377\n' >stopbad.txt

@@ -224,19 +224,25 @@ START_TEST(test_fold_worst_expansion)
 	txf_buf in = { 0 }, out = { 0 };
 
 	for (int i = 0; i < 1000; i++)
-		ck_assert_int_eq(txf_buf_add(&in, "\xCE\x90", 2), 0);
+		if (txf_buf_add(&in, "\xCE\x90", 2) != 0)
+			ck_abort_msg("out of memory");
 	ck_assert_int_eq(txf_casemap(in.p, in.n, FOLD, &out), 0);
 	ck_assert_uint_eq(out.n, 6000);
 	for (size_t i = 0; i < out.n; i += 6)
-		ck_assert_mem_eq(out.p + i, "\xCE\xB9\xCC\x88\xCC\x81", 6);
+		if (memcmp(out.p + i, "\xCE\xB9\xCC\x88\xCC\x81", 6) != 0)
+			ck_abort_msg("U+0390 at %zu folds to %s", i / 2,
+			    show(out.p + i, 6));
 
 	in.n = out.n = 0;
 	for (int i = 0; i < 1000; i++)
-		ck_assert_int_eq(txf_buf_add(&in, "\xC8\xBA", 2), 0);
+		if (txf_buf_add(&in, "\xC8\xBA", 2) != 0)
+			ck_abort_msg("out of memory");
 	ck_assert_int_eq(txf_casemap(in.p, in.n, LOWER, &out), 0);
 	ck_assert_uint_eq(out.n, 3000);
 	for (size_t i = 0; i < out.n; i += 3)
-		ck_assert_mem_eq(out.p + i, "\xE2\xB1\xA5", 3);
+		if (memcmp(out.p + i, "\xE2\xB1\xA5", 3) != 0)
+			ck_abort_msg("U+023A at %zu lowers to %s", i / 2,
+			    show(out.p + i, 3));
 	txf_buf_free(&in);
 	txf_buf_free(&out);
 }

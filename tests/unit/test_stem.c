@@ -1,7 +1,7 @@
 /* test_stem.c - Snowball stemming through libstemmer (stem.c).
  *
- * Expected stems are those of the Snowball algorithms as published
- * (snowballstem.org's sample vocabularies), which libstemmer implements. */
+ * Expected stems are the Snowball algorithms' output (checked with Debian's
+ * libstemmer 2.2); they are the stems snowballstem.org documents. */
 #include <stdio.h>
 #include <string.h>
 
@@ -122,8 +122,12 @@ START_TEST(test_result_until_next_call)
 	    y.p);
 	/* Many calls on one stemmer. */
 	for (int i = 0; i < 1000; i++) {
-		ck_assert_stem(a, "relational", "relat");
-		ck_assert_stem(a, "ponies", "poni");
+		if (txf_stem(a, "relational", 10, &x) != 0 ||
+		    !same(x.p, x.n, "relat", 5) ||
+		    txf_stem(a, "ponies", 6, &y) != 0 ||
+		    !same(y.p, y.n, "poni", 4))
+			ck_abort_msg("call %d: \"%.*s\", \"%.*s\"", i,
+			    (int)x.n, x.p, (int)y.n, y.p);
 	}
 	txf_stemmer_free(a);
 	txf_stemmer_free(b);
