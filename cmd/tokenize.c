@@ -104,15 +104,14 @@ put_token(txf_str t)
 }
 
 /*
- * Whether the tokens of text may hold a backslash: the text holds one, or
- * a byte 0xEF, which starts the two characters NFKC maps to a backslash
- * (U+FE68, U+FF3C).
+ * Whether the tokens of a text may hold a backslash: the raw text holds
+ * one (has_bs), or a byte 0xEF, which starts the two characters NFKC maps
+ * to a backslash (U+FE68, U+FF3C).
  */
 static int
-may_hold_backslash(txf_str text)
+may_hold_backslash(txf_str text, int has_bs)
 {
-	return memchr(text.p, '\\', text.n) != NULL ||
-	    memchr(text.p, 0xEF, text.n) != NULL;
+	return has_bs || memchr(text.p, 0xEF, text.n) != NULL;
 }
 
 /* Write one document's tokens. */
@@ -230,7 +229,8 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 				extra[nextra++] = st->f[maxf - 1];
 		}
 	}
-	if (memchr(txt.p, '\\', txt.n) != NULL) {
+	int has_bs = memchr(txt.p, '\\', txt.n) != NULL;
+	if (has_bs) {
 		st->text.n = 0;
 		if (txf_unescape(txt.p, txt.n, &st->text) < 0)
 			cli_die("out of memory");
@@ -242,7 +242,7 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 	if (e < 0)
 		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 		    txf_errmsg(e));
-	emit(op, id, &toks, extra, nextra, !may_hold_backslash(txt));
+	emit(op, id, &toks, extra, nextra, !may_hold_backslash(txt, has_bs));
 	return 0;
 }
 
