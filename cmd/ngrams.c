@@ -53,7 +53,7 @@ Kinds (they combine, written in this order; without any, -n 1):\n\
 \n\
 Settings:\n\
   -J, --joiner=STR         join the words of an n-gram with STR (default +);\n\
-                             no letters, digits, '_' or white space\n\
+                             no letters, digits, '_', marks or white space\n\
       --skip=K             k-skip-n-grams: the n words may span up to n+K\n\
                              positions (default 0)\n\
       --unit=grapheme|codepoint\n\
@@ -143,10 +143,14 @@ main(int argc, char **argv)
 			break;
 		/* --joiner */
 		case 'J':
+			if (optarg[0] == '\0')
+				cli_usage_error("invalid value for -J: '' "
+				    "(a joiner cannot be empty)");
 			if (!txf_ngram_joiner_ok(optarg, strlen(optarg)))
 				cli_usage_error("invalid value for -J: '%s' "
-				    "(a joiner holds no letter, digit, '_' or "
-				    "white space)", optarg);
+				    "(a joiner holds no letter, digit, '_', "
+				    "combining mark, control or format "
+				    "character, or white space)", optarg);
 			no.joiner = optarg;
 			no.joiner_len = strlen(optarg);
 			break;
@@ -200,7 +204,7 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	/* Word unigrams only when no kind was asked for. */
+	/* -n 1 is the default only when no kind is asked for. */
 	if (other_set && !word_set)
 		no.word_min = no.word_max = 0;
 	if (no.skip > 0 && no.word_max < 2)

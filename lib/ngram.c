@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "textfeat.h"
 
 /* Bytes kept free after the data in the output and scratch buffers, so
@@ -52,6 +54,28 @@ txf_ngopts_init(txf_ngopts *o)
 	o->unit = TXF_UNIT_GRAPHEME;
 }
 
+/* Whether cp may be part of a joiner: not a word character or white
+ * space, and none of the characters that sit inside tokens unseen or join
+ * word parts (UAX #29 keeps marks, ZWJ and connector punctuation inside
+ * words): a joiner of them could make an n-gram equal to a token. */
+static int
+joiner_char_ok(int32_t cp)
+{
+	if (txf_is_word_char(cp) || txf_is_space(cp))
+		return 0;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_PC:
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_CC:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 int
 txf_ngram_joiner_ok(const char *p, size_t n)
 {
@@ -63,7 +87,7 @@ txf_ngram_joiner_ok(const char *p, size_t n)
 		int32_t cp;
 		size_t bad;
 		int len = txf_utf8_decode(p + i, n - i, &cp, &bad);
-		if (len <= 0 || txf_is_word_char(cp) || txf_is_space(cp))
+		if (len <= 0 || !joiner_char_ok(cp))
 			return 0;
 		i += (size_t)len;
 	}

@@ -83,7 +83,8 @@ typedef struct txf_reader txf_reader;
 txf_reader *txf_reader_new(int fd);
 
 /**
- * Read the next line into *line, without its "\n" or "\r\n"; a UTF-8 byte
+ * Read the next line into *line, without its "\n" or "\r\n" (nor a final
+ * "\r" of a last line without a newline); a UTF-8 byte
  * order mark at the start of the stream is dropped.  The view stays valid
  * until the next call.  Returns 1 for a line, 0 at end of input, TXF_EIO on
  * a read error (errno set) or TXF_ENOMEM.
@@ -253,7 +254,8 @@ typedef struct txf_stemmer txf_stemmer;
 txf_stemmer *txf_stemmer_new(const char *lang, int *err);
 /**
  * Stem w[0..n) (UTF-8).  The result is valid until the next call on the same
- * stemmer.  Returns 0 or TXF_ENOMEM.
+ * stemmer.  Returns 0, TXF_ENOMEM, or TXF_ERANGE for a word of 2 GiB or
+ * more.
  */
 int txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out);
 void txf_stemmer_free(txf_stemmer *s);
@@ -309,8 +311,9 @@ int txf_tokenize(txf_tokenizer *tk, const char *text, size_t n,
 void txf_tokenizer_free(txf_tokenizer *tk);
 
 /**
- * Read a stop-word file: one word a line (UTF-8), blank lines and lines
- * starting with '#' ignored; each word goes through o's normalization, case
+ * Read a stop-word file: one word a line (UTF-8; blanks around it and a
+ * leading byte order mark are dropped), blank lines and lines starting
+ * with '#' ignored; each word goes through o's normalization, case
  * and accent stages, as the text does, before it is added.  Returns the set,
  * or NULL with *err set (TXF_EIO with errno, TXF_EUTF8 with the line number
  * in *line, TXF_ENOMEM).
@@ -381,8 +384,10 @@ void txf_ngopts_init(txf_ngopts *o);
 
 /**
  * Whether p[0..n) may join the words of n-grams: 1 when it is non-empty
- * valid UTF-8 without NUL that holds no word character (txf_is_word_char:
- * letters, digits, '_') and no white space, else 0.  A joiner such as "_"
+ * valid UTF-8 that holds no word character (txf_is_word_char: letters,
+ * digits, '_'), no white space, and none of the characters a token may
+ * hold invisibly or that join words (connector punctuation, combining
+ * marks, format and control characters); else 0.  A joiner such as "_"
  * would make the bigram non+padded the word non_padded.
  */
 int txf_ngram_joiner_ok(const char *p, size_t n);

@@ -133,6 +133,8 @@ check_case ngrams/bad-joiner-space ngrams -n 2 -J "' '" docs.tsv
 check_case ngrams/bad-joiner-tab ngrams -n 2 -J "'$(printf '\t')'" docs.tsv
 check_case ngrams/bad-joiner-empty ngrams -n 2 -J "''" docs.tsv
 check_case ngrams/bad-joiner-accented ngrams -n 2 -J "'$(printf '\303\251')'" docs.tsv
+check_case ngrams/bad-joiner-zwj ngrams -n 2 -J "'+$(printf '\342\200\215')'" docs.tsv
+check_case ngrams/bad-joiner-mark ngrams -n 2 -J "'$(printf '\314\201')'" docs.tsv
 check_case ngrams/bad-joiner-utf8 ngrams -n 2 -J "'$(printf '\377')'" docs.tsv
 check_case ngrams/unknown-option ngrams --bogus docs.tsv
 check_case ngrams/unknown-short-option ngrams -q docs.tsv

@@ -9,6 +9,13 @@
 
 #define SP "\xE2\x96\x81"   /* U+2581, a space inside an n-gram */
 
+/* "e" + U+0301 COMBINING ACUTE ACCENT, and a ZWJ family emoji:
+ * U+1F468 U+200D U+1F469 U+200D U+1F467. */
+#define E_ACUTE "e\xCC\x81"
+#define FAMILY "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D" \
+	"\xF0\x9F\x91\xA7"
+#define ZWJ "\xE2\x80\x8D"
+
 /* Split the space-separated literal s into tokens (views into a copy). */
 typedef struct {
 	char buf[4096];
@@ -230,6 +237,18 @@ START_TEST(test_joiner_ok)
 	ck_assert_int_eq(txf_ngram_joiner_ok("\xC2\xA0", 2), 0);    /* NBSP */
 	ck_assert_int_eq(txf_ngram_joiner_ok("\xE3\x80\x80", 3), 0); /* ideographic space */
 	ck_assert_int_eq(txf_ngram_joiner_ok("\xFF", 1), 0);
+	/* Characters that sit inside tokens: connector punctuation, marks,
+	 * format and control characters. */
+	ck_assert_int_eq(txf_ngram_joiner_ok("\xE2\x80\xBF", 3), 0); /* U+203F */
+	ck_assert_int_eq(txf_ngram_joiner_ok("\xCC\x81", 2), 0);      /* U+0301 */
+	ck_assert_int_eq(txf_ngram_joiner_ok("+\xCC\x81", 3), 0);
+	ck_assert_int_eq(txf_ngram_joiner_ok(ZWJ, 3), 0);
+	ck_assert_int_eq(txf_ngram_joiner_ok("\xC2\xAD", 2), 0);      /* soft hyphen */
+	ck_assert_int_eq(txf_ngram_joiner_ok("\x01", 1), 0);
+	ck_assert_int_eq(txf_ngram_joiner_ok("\x7F", 1), 0);
+	ck_assert_int_eq(txf_ngram_joiner_ok("\xE2\x86\x92", 3), 1); /* U+2192 */
+	ck_assert_int_eq(txf_ngram_joiner_ok("|", 1), 1);
+	ck_assert_int_eq(txf_ngram_joiner_ok("~", 1), 1);
 	ck_assert_int_eq(txf_ngram_joiner_ok("+\0", 2), 0);
 }
 END_TEST
@@ -419,13 +438,6 @@ START_TEST(test_char_wb_sklearn)
 	ck_assert_str_eq(ngrams_of(&o, "ab"), SP " a b " SP);
 }
 END_TEST
-
-/* "e" + U+0301 COMBINING ACUTE ACCENT, and a ZWJ family emoji:
- * U+1F468 U+200D U+1F469 U+200D U+1F467. */
-#define E_ACUTE "e\xCC\x81"
-#define FAMILY "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D" \
-	"\xF0\x9F\x91\xA7"
-#define ZWJ "\xE2\x80\x8D"
 
 START_TEST(test_units_combining_mark)
 {
