@@ -428,6 +428,128 @@ int txf_ngrams_text(txf_ngen *g, const txf_str *tok, size_t n, txf_str *out);
 /** Free the generator (NULL is allowed). */
 void txf_ngen_free(txf_ngen *g);
 
+/* ------------------------------------------------------------------ */
+/* Counting and number formatting                                      */
+
+/**
+ * A counting table: distinct terms (byte strings) with nvals 64-bit
+ * counters each, for the caller to use (a count; a df, a cf and the last
+ * document seen ...).  Entries are numbered from 0 in the order of their
+ * first insertion and keep their number until txf_count_clear().  The table
+ * keeps its own copy of the term bytes.  A lookup in a table much larger
+ * than the caches touches two cache lines; an entry costs about
+ * 8 * nvals + 40 bytes plus its term.
+ */
+typedef struct txf_count txf_count;
+
+/** Most counters an entry can have. */
+#define TXF_COUNT_MAXVALS 8
+
+/**
+ * An empty table whose entries hold nvals counters (1..TXF_COUNT_MAXVALS).
+ * NULL when nvals is out of range or memory is short.  Release with
+ * txf_count_free().
+ */
+txf_count *txf_count_new(unsigned nvals);
+
+/** Free the table (NULL is allowed). */
+void txf_count_free(txf_count *t);
+
+/**
+ * Forget every entry but keep the memory, for the next document.  Takes
+ * time in proportion to the entries in use, not to the table's size.
+ */
+void txf_count_clear(txf_count *t);
+
+/**
+ * Find the term p[0..n), inserting it when it is new; *idx is set to its
+ * entry number.  A new entry gets the next number (txf_count_size() before
+ * the call) and counters at 0.  Returns 1 when the entry is new, 0 when it
+ * was there, TXF_ENOMEM, or TXF_ERANGE (a term of 4 GiB or more, or 2^31 - 1
+ * entries already).
+ */
+int txf_count_add(txf_count *t, const char *p, size_t n, size_t *idx);
+
+/**
+ * txf_count_add() for each of the terms v[0..n), in order: idx[k] is set to
+ * the entry number of v[k].  Faster than one call per term when the table
+ * is larger than the caches (the memory reads of the terms overlap).
+ * Returns 0, or a TXF_E* code as txf_count_add() does (then the terms
+ * before the failing one were added).
+ */
+int txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx);
+
+/** Find the term p[0..n) without inserting it: 1 with *idx set, or 0. */
+int txf_count_find(const txf_count *t, const char *p, size_t n, size_t *idx);
+
+/** Number of entries. */
+size_t txf_count_size(const txf_count *t);
+
+/** The term of entry i (< txf_count_size()); the view is valid until the
+ *  next txf_count_add(), txf_count_clear() or txf_count_free(). */
+txf_str txf_count_term(const txf_count *t, size_t i);
+
+/** The nvals counters of entry i; the pointer is valid until the next
+ *  txf_count_add(), txf_count_clear() or txf_count_free(). */
+uint64_t *txf_count_vals(txf_count *t, size_t i);
+
+/** Bytes of memory the table uses (index, entries, counters, term bytes;
+ *  not the unused reserve of its growable arena), for memory limits. */
+size_t txf_count_memory(const txf_count *t);
+
+/**
+ * Sort the entry numbers idx[0..n) by term bytes: memcmp order, a term
+ * before every longer term it is a prefix of (code point order for UTF-8).
+ * Uses a temporary 24 bytes per entry.  Returns 0 or TXF_ENOMEM.
+ */
+int txf_count_sort_terms(const txf_count *t, size_t *idx, size_t n);
+
+/**
+ * Every entry number, sorted by term bytes, into out[0..txf_count_size()).
+ * Returns 0 or TXF_ENOMEM.
+ */
+int txf_count_sorted(const txf_count *t, size_t *out);
+
+/**
+ * Sort the entry numbers idx[0..n) by value, largest first, ties by term
+ * bytes, and keep the first top of them: afterwards idx[0..min(n, top))
+ * holds the top entries in that order and the rest of idx is unspecified.
+ * The value of entry i is key[i] when key is not NULL (no NaN; -0 equals
+ * 0), otherwise its counter number val.  A top well below n costs
+ * O(n log top).  Uses a temporary 24 bytes per entry (per kept entry
+ * when top < n / 4).  Returns 0, TXF_EINVAL (val out of range) or
+ * TXF_ENOMEM.
+ */
+int txf_count_sort_desc(const txf_count *t, size_t *idx, size_t n,
+                        const double *key, unsigned val, size_t top);
+
+/**
+ * MurmurHash3 x86_32 of p[0..n) (Austin Appleby's reference, blocks read
+ * little-endian on every machine): the hash scikit-learn's
+ * HashingVectorizer and murmurhash3_32 compute (cast the result to int32_t
+ * for their signed value) and Vowpal Wabbit uses.
+ */
+uint32_t txf_murmur3_32(const void *p, size_t n, uint32_t seed);
+
+/** Room txf_fmt_num(), txf_fmt_u64() and txf_fmt_i64() need, with the NUL. */
+#define TXF_NUM_MAX 32
+
+/**
+ * Write v into out (TXF_NUM_MAX bytes) as printf("%.*g", prec, v) does in
+ * the C locale, whatever the locale, except that integral values of
+ * magnitude below 2^53 are written as plain integers ("1000000", "-3";
+ * -0 as "0").  prec is clamped to 1..17.  NaN is "nan" or "-nan", the
+ * infinities "inf" and "-inf", as glibc's printf writes them.  Assumes the
+ * default rounding mode (to nearest).  Returns the length; out is
+ * NUL-terminated.
+ */
+size_t txf_fmt_num(double v, int prec, char *out);
+
+/** Write v in decimal into out (TXF_NUM_MAX bytes); returns the length;
+ *  out is NUL-terminated. */
+size_t txf_fmt_u64(uint64_t v, char *out);
+size_t txf_fmt_i64(int64_t v, char *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,1 +1,4 @@
 PARITY_TESTS +=
+PARITY_TESTS += tests/parity/counts.sh
+EXTRA_DIST += tests/parity/corpus.tsv tests/parity/gen-corpus.py \
+	tests/parity/counts_sklearn.py
