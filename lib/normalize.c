@@ -27,11 +27,12 @@ map_append(const char *p, size_t n, utf8proc_option_t opt, txf_buf *out)
 }
 
 /*
- * Whether NFC and NFKC leave p[0..n) as it is: every code point has no
- * decomposition, combining class 0, no part in a canonical composition, and
- * is not a conjoining Hangul jamo.  (Checked against Python's
- * unicodedata.normalize over all code points.)  Most text passes, and then
- * utf8proc is not needed at all.
+ * Whether NFC and NFKC leave p[0..n) as it is.  They change text only
+ * where a code point has a decomposition, has a non-zero combining class
+ * (reordering), or can be the second of a composition pair: utf8proc marks
+ * those with bit 15 of comb_index, and the conjoining Hangul vowels and
+ * trailing consonants compose by rule.  A text with none of them is
+ * stable; most text is, and then utf8proc is not needed at all.
  */
 static int
 nf_stable(const char *p, size_t n)
@@ -49,8 +50,10 @@ nf_stable(const char *p, size_t n)
 		i += len;
 		const utf8proc_property_t *pr = utf8proc_get_property(cp);
 		if (pr->decomp_seqindex != UINT16_MAX ||
-		    pr->combining_class != 0 || pr->comb_index != UINT16_MAX ||
-		    (cp >= 0x1100 && cp < 0x1200))
+		    pr->combining_class != 0 ||
+		    (pr->comb_index != UINT16_MAX && (pr->comb_index & 0x8000)) ||
+		    (cp >= 0x1161 && cp <= 0x1175) ||
+		    (cp >= 0x11A8 && cp <= 0x11C2))
 			return 0;
 	}
 	return 1;
