@@ -27,45 +27,74 @@ map_append(const char *p, size_t n, utf8proc_option_t opt, txf_buf *out)
 }
 
 /*
- * Whether NFC and NFKC leave p[0..n) as it is.  They change text only
- * where a code point has a decomposition, has a non-zero combining class
+ * Whether NFC and NFKC leave a code point as it is wherever it stands, and
+ * nothing before it changes because of it.  They change text only where a
+ * code point has a decomposition, has a non-zero combining class
  * (reordering), or can be the second of a composition pair: utf8proc marks
  * those with bit 15 of comb_index, and the conjoining Hangul vowels and
- * trailing consonants compose by rule.  A text with none of them is
- * stable; most text is, and then utf8proc is not needed at all.
+ * trailing consonants compose by rule.
  */
 static int
-nf_stable(const char *p, size_t n)
+nf_stable_cp(int32_t cp)
 {
-	size_t i = 0;
+	const utf8proc_property_t *pr = utf8proc_get_property(cp);
 
-	while (i < n) {
-		if ((unsigned char)p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		int32_t cp;
-		size_t len;
-		(void)txf_utf8_decode(p + i, n - i, &cp, &len);
-		i += len;
-		const utf8proc_property_t *pr = utf8proc_get_property(cp);
-		if (pr->decomp_seqindex != UINT16_MAX ||
-		    pr->combining_class != 0 ||
-		    (pr->comb_index != UINT16_MAX && (pr->comb_index & 0x8000)) ||
-		    (cp >= 0x1161 && cp <= 0x1175) ||
-		    (cp >= 0x11A8 && cp <= 0x11C2))
-			return 0;
-	}
-	return 1;
+	return pr->decomp_seqindex == UINT16_MAX && pr->combining_class == 0 &&
+	    (pr->comb_index == UINT16_MAX || !(pr->comb_index & 0x8000)) &&
+	    !(cp >= 0x1161 && cp <= 0x1175) && !(cp >= 0x11A8 && cp <= 0x11C2);
 }
 
+/* The code point at p[i] (valid UTF-8) and its length. */
+static inline int32_t
+cp_at(const char *p, size_t n, size_t i, size_t *len)
+{
+	int32_t cp;
+
+	if ((unsigned char)p[i] < 0x80) {
+		*len = 1;
+		return (unsigned char)p[i];
+	}
+	(void)txf_utf8_decode(p + i, n - i, &cp, len);
+	return cp;
+}
+
+/*
+ * Normalize only the runs that can change: a run starts at the stable code
+ * point before an unstable one (it may be the first of a composition) and
+ * ends before the next stable code point (which composes with nothing
+ * before it and is not reordered).  The text between runs is copied.
+ */
 int
 txf_normalize(const char *p, size_t n, enum txf_norm norm, txf_buf *out)
 {
-	if (norm == TXF_NORM_NONE || txf_is_ascii(p, n) || nf_stable(p, n))
+	utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    (norm == TXF_NORM_NFKC ? UTF8PROC_COMPAT : 0);
+	size_t i = 0, copied = 0, prev = 0, len;
+	int rc;
+
+	if (norm == TXF_NORM_NONE || txf_is_ascii(p, n))
 		return txf_buf_add(out, p, n);
-	return map_append(p, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	    (norm == TXF_NORM_NFKC ? UTF8PROC_COMPAT : 0), out);
+	while (i < n) {
+		size_t at = i;
+		int32_t cp = cp_at(p, n, i, &len);
+		i += len;
+		if (cp < 0x80 || nf_stable_cp(cp)) {
+			prev = at;
+			continue;
+		}
+		size_t run = at > 0 ? prev : 0;
+		while (i < n) {
+			cp = cp_at(p, n, i, &len);
+			if (cp < 0x80 || nf_stable_cp(cp))
+				break;
+			i += len;
+		}
+		if ((rc = txf_buf_add(out, p + copied, run - copied)) < 0 ||
+		    (rc = map_append(p + run, i - run, opt, out)) < 0)
+			return rc;
+		copied = i;
+	}
+	return txf_buf_add(out, p + copied, n - copied);
 }
 
 /* Decode the code point at p[i], valid UTF-8 assumed. */
