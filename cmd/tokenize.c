@@ -134,7 +134,9 @@ emit(const struct opts *op, txf_str id, const txf_tokens *t,
 	}
 	cli_out(id.p, id.n);
 	cli_outc('\t');
-	for (size_t i = 0; i < t->n; i++) {
+	if (plain && t->joined.p != NULL)
+		cli_out(t->joined.p, t->joined.n);
+	else for (size_t i = 0; i < t->n; i++) {
 		if (i > 0)
 			cli_outc(' ');
 		if (plain)

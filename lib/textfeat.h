@@ -291,8 +291,11 @@ int txf_tokopts_describe(const txf_tokopts *o, const char *stop_name,
 
 /** Tokens of one text: views into storage owned by the tokenizer. */
 typedef struct {
-	txf_str *v;   /* the tokens, in text order */
-	size_t n;     /* how many */
+	txf_str *v;       /* the tokens, in text order */
+	size_t n;         /* how many */
+	txf_str joined;   /* the same tokens joined by single spaces, when the
+	                     tokenizer made that string on the way; else p is
+	                     NULL (write the tokens one by one) */
 } txf_tokens;
 
 typedef struct txf_tokenizer txf_tokenizer;

@@ -16,6 +16,7 @@ struct txf_tokenizer {
 	txf_str *v;          /* the tokens */
 	size_t *off;         /* with stemming: offsets of v[i] in store */
 	size_t n, cap;
+	txf_str joined;      /* the tokens joined by spaces, when made */
 	int plain;           /* no length limit, stop words or stemming */
 };
 
@@ -220,10 +221,19 @@ aword(unsigned c)
 	return c >= A_LETTER && c <= A_UNDER;
 }
 
+/*
+ * Segment ASCII s[0..n), which is followed by 8 NUL bytes, and write the
+ * kept tokens into tk->a (room for n + 8 bytes) joined by single spaces:
+ * the tokens are views of that string, and a caller that writes them
+ * joined can take it whole.  Tokens are copied 8 bytes at a time; the
+ * padding makes that safe, and what a copy writes past a token is
+ * overwritten by what follows it.
+ */
 static int
 segment_uax29_ascii(txf_tokenizer *tk, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	char *w0 = tk->a.p, *w = w0;
 	size_t i = 0;
 
 	while (i < n) {
@@ -233,7 +243,7 @@ segment_uax29_ascii(txf_tokenizer *tk, const char *s, size_t n)
 		}
 		size_t start = i;
 		for (i++;; i++) {
-			/* s[n] is a NUL sentinel, which is no word byte. */
+			/* s[n] is NUL, which is no word byte. */
 			while (aword(aclass[u[i]]))
 				i++;
 			if (i + 1 >= n)
@@ -252,12 +262,22 @@ segment_uax29_ascii(txf_tokenizer *tk, const char *s, size_t n)
 		int keep = aclass[u[start]] != A_UNDER;
 		for (size_t k = start + 1; !keep && k < i; k++)
 			keep = aclass[u[k]] != A_UNDER;
-		if (keep) {
-			int rc = push(tk, s + start, i - start);
-			if (rc < 0)
-				return rc;
+		if (!keep)
+			continue;
+		size_t len = i - start;
+		for (size_t k = 0; k < len; k += 8)
+			memcpy(w + k, s + start + k, 8);
+		size_t before = tk->n;
+		int rc = push(tk, w, len);
+		if (rc < 0)
+			return rc;
+		if (tk->n > before) {   /* kept by the filters */
+			w += len;
+			*w++ = ' ';
 		}
 	}
+	tk->joined.p = w0;
+	tk->joined.n = w > w0 ? (size_t)(w - w0) - 1 : 0;
 	return 0;
 }
 
@@ -310,27 +330,38 @@ txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 
 	tk->n = 0;
 	tk->store.n = 0;
+	tk->joined.p = NULL;
+	tk->joined.n = 0;
 	out->v = NULL;
 	out->n = 0;
+	out->joined = tk->joined;
 
 	/* ASCII text: normalization and accent stripping change nothing,
 	 * case is a byte map, and UAX #29 takes a short cut. */
 	if (txf_is_ascii(text, n)) {
-		/* A copy (lowercased unless case is kept) ending in a NUL
-		 * sentinel for the scanners. */
-		tk->a.n = 0;
-		if (txf_buf_grow(&tk->a, n + 1) < 0)
-			return TXF_ENOMEM;
-		if (o->casing != TXF_CASE_KEEP)
+		if (o->mode == TXF_MODE_UAX29) {
+			/* b: the text, lowercased unless case is kept, and 8
+			 * NUL bytes; a: the joined tokens. */
+			tk->a.n = tk->b.n = 0;
+			if (txf_buf_grow(&tk->a, n + 8) < 0 ||
+			    txf_buf_grow(&tk->b, n + 8) < 0)
+				return TXF_ENOMEM;
+			if (o->casing != TXF_CASE_KEEP)
+				txf_ascii_lower(text, n, tk->b.p);
+			else
+				memcpy(tk->b.p, text, n);
+			memset(tk->b.p + n, 0, 8);
+			rc = segment_uax29_ascii(tk, tk->b.p, n);
+			goto done;
+		}
+		if (o->casing != TXF_CASE_KEEP) {
+			tk->a.n = 0;
+			if (txf_buf_grow(&tk->a, n) < 0)
+				return TXF_ENOMEM;
 			txf_ascii_lower(text, n, tk->a.p);
-		else
-			memcpy(tk->a.p, text, n);
-		tk->a.p[n] = '\0';
-		s = tk->a.p;
-		if (o->mode == TXF_MODE_UAX29)
-			rc = segment_uax29_ascii(tk, s, n);
-		else
-			rc = segment_runs(tk, s, n, o->mode == TXF_MODE_WORD);
+			s = tk->a.p;
+		}
+		rc = segment_runs(tk, s, n, o->mode == TXF_MODE_WORD);
 		goto done;
 	}
 
@@ -380,5 +411,7 @@ done:
 			tk->v[i].p = tk->store.p + tk->off[i];
 	out->v = tk->v;
 	out->n = tk->n;
+	if (o->stem == NULL)
+		out->joined = tk->joined;
 	return 0;
 }

@@ -38,7 +38,7 @@ static int
 tokens_are(txf_tokenizer *tk, const char *text, size_t n,
            const char *const *want, char *msg, size_t size)
 {
-	txf_tokens t = { NULL, 0 };
+	txf_tokens t = { NULL, 0, { NULL, 0 } };
 	size_t nwant = 0;
 	int rc = txf_tokenize(tk, text, n, &t);
 	int ok = rc == 0;
@@ -49,6 +49,16 @@ tokens_are(txf_tokenizer *tk, const char *text, size_t n,
 	for (size_t i = 0; ok && i < nwant; i++)
 		ok = t.v[i].n == strlen(want[i]) &&
 		    memcmp(t.v[i].p, want[i], t.v[i].n) == 0;
+	/* When the tokenizer offers them joined, the string must be the
+	 * tokens with single spaces between them. */
+	if (ok && t.joined.p != NULL) {
+		char joined[1024];
+		size_t k = 0;
+		for (size_t i = 0; i < nwant && k < sizeof joined; i++)
+			k += (size_t)snprintf(joined + k, sizeof joined - k,
+			    "%s%s", i > 0 ? " " : "", want[i]);
+		ok = t.joined.n == k && memcmp(t.joined.p, joined, k) == 0;
+	}
 	if (!ok) {
 		char got[1024];
 		size_t k;
@@ -501,7 +511,7 @@ START_TEST(test_empty_and_blank)
 	for (size_t i = 0; i < 3; i++) {
 		txf_tokenizer *tk = tokenizer3(modes[i], TXF_NORM_NFKC,
 		    TXF_CASE_FOLD);
-		txf_tokens t = { NULL, 99 };
+		txf_tokens t = { NULL, 99, { NULL, 0 } };
 		ck_assert_int_eq(txf_tokenize(tk, "", 0, &t), 0);
 		ck_assert_uint_eq(t.n, 0);
 		ck_assert_tokens(tk, "   \t  ", NULL);
