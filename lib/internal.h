@@ -11,4 +11,8 @@ int txf_is_ascii(const char *p, size_t n);
 /** ASCII lowercase of p[0..n) into o (room for n bytes). */
 void txf_ascii_lower(const char *p, size_t n, char *o);
 
+/** Copy p[0..n) to o (room for n bytes), lowercasing ASCII letters when
+ *  lower; returns whether all of it is ASCII (o is then complete). */
+int txf_ascii_copy(const char *p, size_t n, char *o, int lower);
+
 #endif

@@ -215,11 +215,17 @@ static const unsigned char aclass[128] = {
 #undef L
 };
 
-static inline int
-aword(unsigned c)
-{
-	return c >= A_LETTER && c <= A_UNDER;
-}
+/* 1 for the ASCII word bytes (letters, digits, '_'): the hot loop's test. */
+static const unsigned char wordbyte[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
+#define L(c) [c] = 1, [c + 32] = 1
+	L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'), L('H'),
+	L('I'), L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'),
+	L('Q'), L('R'), L('S'), L('T'), L('U'), L('V'), L('W'), L('X'),
+	L('Y'), L('Z'),
+#undef L
+};
 
 /*
  * Segment ASCII s[0..n), which is followed by 8 NUL bytes, and write the
@@ -237,14 +243,14 @@ segment_uax29_ascii(txf_tokenizer *tk, const char *s, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		if (!aword(aclass[u[i]])) {
+		if (!wordbyte[u[i]]) {
 			i++;
 			continue;
 		}
 		size_t start = i;
 		for (i++;; i++) {
 			/* s[n] is NUL, which is no word byte. */
-			while (aword(aclass[u[i]]))
+			while (wordbyte[u[i]])
 				i++;
 			if (i + 1 >= n)
 				break;
@@ -295,7 +301,7 @@ segment_runs(txf_tokenizer *tk, const char *s, size_t n, int word)
 		if (c < 0x80) {
 			i++;
 			if (word)
-				in = aclass[c] >= A_LETTER && aclass[c] <= A_UNDER;
+				in = wordbyte[c];
 			else
 				in = !(c == ' ' || (c >= 0x09 && c <= 0x0D) ||
 				    (c >= 0x1C && c <= 0x1F));
@@ -337,23 +343,22 @@ txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 	out->joined = tk->joined;
 
 	/* ASCII text: normalization and accent stripping change nothing,
-	 * case is a byte map, and UAX #29 takes a short cut. */
-	if (txf_is_ascii(text, n)) {
-		if (o->mode == TXF_MODE_UAX29) {
-			/* b: the text, lowercased unless case is kept, and 8
-			 * NUL bytes; a: the joined tokens. */
-			tk->a.n = tk->b.n = 0;
-			if (txf_buf_grow(&tk->a, n + 8) < 0 ||
-			    txf_buf_grow(&tk->b, n + 8) < 0)
-				return TXF_ENOMEM;
-			if (o->casing != TXF_CASE_KEEP)
-				txf_ascii_lower(text, n, tk->b.p);
-			else
-				memcpy(tk->b.p, text, n);
+	 * case is a byte map, and UAX #29 takes a short cut.  For it, b gets
+	 * the text (lowercased unless case is kept) and 8 NUL bytes, in the
+	 * same pass that finds whether the text is ASCII; a the joined
+	 * tokens. */
+	if (o->mode == TXF_MODE_UAX29) {
+		tk->a.n = tk->b.n = 0;
+		if (txf_buf_grow(&tk->a, n + 8) < 0 ||
+		    txf_buf_grow(&tk->b, n + 8) < 0)
+			return TXF_ENOMEM;
+		if (txf_ascii_copy(text, n, tk->b.p,
+		    o->casing != TXF_CASE_KEEP)) {
 			memset(tk->b.p + n, 0, 8);
 			rc = segment_uax29_ascii(tk, tk->b.p, n);
 			goto done;
 		}
+	} else if (txf_is_ascii(text, n)) {
 		if (o->casing != TXF_CASE_KEEP) {
 			tk->a.n = 0;
 			if (txf_buf_grow(&tk->a, n) < 0)

@@ -214,3 +214,29 @@ txf_ascii_lower(const char *p, size_t n, char *o)
 		o[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
 	}
 }
+
+int
+txf_ascii_copy(const char *p, size_t n, char *o, int lower)
+{
+	const uint64_t mask = lower ? 0x8080808080808080ULL : 0;
+	uint64_t acc = 0;
+	size_t i = 0;
+
+	/* As txf_ascii_lower, with the case bits masked off when not
+	 * lowering; the high bits of every word are gathered in acc. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, ge, gt;
+		memcpy(&w, p + i, 8);
+		acc |= w;
+		ge = w + 0x3F3F3F3F3F3F3F3FULL;
+		gt = w + 0x2525252525252525ULL;
+		w |= ((ge & ~gt) & mask) >> 2;
+		memcpy(o + i, &w, 8);
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		acc |= c;
+		o[i] = (char)(lower && (unsigned)(c - 'A') < 26u ? c + 32 : c);
+	}
+	return (acc & 0x8080808080808080ULL) == 0;
+}
