@@ -13,3 +13,6 @@ tokenize_LDADD = $(TOOL_LIBS)
 
 include cmd/ngrams.mk
 include cmd/tf.mk
+include cmd/vocab.mk
+include cmd/vectorize.mk
+include cmd/match.mk

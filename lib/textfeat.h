@@ -553,6 +553,702 @@ size_t txf_fmt_num(double v, int prec, char *out);
 size_t txf_fmt_u64(uint64_t v, char *out);
 size_t txf_fmt_i64(int64_t v, char *out);
 
+/* ------------------------------------------------------------------ */
+/* Term statistics: spilling, merging and pruning                      */
+
+/*
+ * What `vocab` builds on, for any program that counts terms: rows
+ * (term, df, cf) in term-byte order come from a counting table, from
+ * sorted runs spilled to temporary files, or from vocab files (next
+ * section); a k-way merge sums the counts of equal terms; a pruner drops
+ * rows as scikit-learn's CountVectorizer does.
+ */
+
+struct txf_vocab_reader;   /* txf_vocab_reader, in Vocabularies */
+
+/** The directory temporary files go to: dir when it is neither NULL nor
+ *  "", else $TMPDIR when set and not empty, else "/tmp". */
+const char *txf_tmpdir(const char *dir);
+
+/**
+ * A new, empty temporary file open for reading and writing in
+ * txf_tmpdir(dir), without a name: made with O_TMPFILE where the system
+ * has it, else by mkstemp() and unlinked at once (SIGINT, SIGTERM, SIGHUP
+ * and SIGQUIT held off in between in the calling thread), so no name is
+ * left behind, however the process ends; its space is freed when the
+ * descriptor is closed.  Returns the descriptor (close-on-exec), or
+ * TXF_EIO with errno set, or TXF_ENOMEM.
+ */
+int txf_tmpfile(const char *dir);
+
+/** A set of sorted runs in temporary files. */
+typedef struct txf_runs txf_runs;
+
+/** When a set holds this many runs, they are merged into one (a merge
+ *  reads each of its runs through a descriptor and a 256 KiB buffer). */
+#define TXF_RUNS_FANIN 16
+
+/** An empty set whose files go to txf_tmpdir(dir) (dir is copied).
+ *  NULL when out of memory. */
+txf_runs *txf_runs_new(const char *dir);
+
+/**
+ * Write the entries of t, sorted by term bytes, as a new run: each term
+ * with its counter df_val as df and counter cf_val as cf (both below the
+ * table's nvals), and the run's docs and tokens.  A run is a private
+ * binary file; terms may hold any bytes.  t is not changed.  Sorting
+ * takes 32 bytes per entry besides t.  When the set then holds
+ * TXF_RUNS_FANIN runs, they are merged into one.  Returns 0, TXF_EINVAL
+ * (a counter number not below TXF_COUNT_MAXVALS), TXF_EIO (errno: the
+ * file could not be made or written), TXF_ERANGE or TXF_ENOMEM.
+ */
+int txf_runs_write(txf_runs *s, txf_count *t, unsigned df_val,
+                   unsigned cf_val, uint64_t docs, uint64_t tokens);
+
+/** Runs txf_runs_write() has written (its merges not counted). */
+uint64_t txf_runs_spills(const txf_runs *s);
+/** Runs the set holds now. */
+size_t txf_runs_count(const txf_runs *s);
+/** Close, and so remove, every run (NULL is allowed). */
+void txf_runs_free(txf_runs *s);
+
+/** A k-way merge of sources sorted by term bytes. */
+typedef struct txf_merge txf_merge;
+
+/** An empty merge, or NULL when out of memory. */
+txf_merge *txf_merge_new(void);
+
+/**
+ * Add the rows of a vocab opened with txf_vocab_open() (borrowed: close it
+ * after txf_merge_free()).  Returns the source's number (from 0, in the
+ * order sources are added), TXF_EINVAL after txf_merge_next() has been
+ * called, or TXF_ENOMEM.
+ */
+int txf_merge_add_vocab(txf_merge *m, struct txf_vocab_reader *r);
+
+/**
+ * Add the entries idx[0..n) of t, which must be sorted by term bytes
+ * (txf_count_sort_terms()), with counter df_val as df and cf_val as cf
+ * (t and idx are borrowed).  Returns the source's number, TXF_EINVAL or
+ * TXF_ENOMEM.
+ */
+int txf_merge_add_count(txf_merge *m, txf_count *t, const size_t *idx,
+                        size_t n, unsigned df_val, unsigned cf_val);
+
+/**
+ * Add every run of s, read from its start (s is borrowed).  Returns 0 or
+ * a negative code (TXF_EIO with errno, TXF_EFORMAT, TXF_ENOMEM).
+ */
+int txf_merge_add_runs(txf_merge *m, txf_runs *s);
+
+/**
+ * The next term in byte order, with its df and cf summed over the sources
+ * that hold it; *term is valid until the next call.  Returns 1 for a row,
+ * 0 at the end, or a negative code with *src set to the failing source:
+ * a vocab source's error as txf_vocab_next() reports it (message in
+ * msg[0..msgsize), line in *line), TXF_EFORMAT for a vocab row whose df
+ * is 0, above its cf or above its header's #docs, TXF_ERANGE for a sum
+ * above 2^64 - 1 (*line is then 0).
+ */
+int txf_merge_next(txf_merge *m, txf_str *term, uint64_t *df, uint64_t *cf,
+                   size_t *src, char *msg, size_t msgsize, uint64_t *line);
+
+/**
+ * Merge in a thread of its own from now on (call before the first
+ * txf_merge_next()): txf_merge_next() then hands out rows that thread has
+ * merged ahead, up to 1 MiB of them, so that merging and what the caller
+ * does with the rows run at once.  The rows, their order and the errors
+ * are the same.  The thread takes no signals; txf_merge_free() stops it.
+ * Returns 0, TXF_EINVAL (the merge has started) or TXF_ENOMEM (no memory
+ * or thread: the merge goes on in the caller's thread).
+ */
+int txf_merge_background(txf_merge *m);
+
+/** Free the merge and the readers it opened (NULL is allowed). */
+void txf_merge_free(txf_merge *m);
+
+/**
+ * Document and collection frequencies of terms in memory bounded as
+ * sort(1)'s -S bounds it: when, at the end of a document, the table and
+ * what sorting it takes (txf_dfcount_memory()) reach three quarters of
+ * limit, it is written as a sorted run to a temporary file and counting
+ * goes on in the emptied table (the last quarter is room for the table
+ * to grow within a document).
+ * Runs hold whole documents, so df stays exact; a single document with
+ * more terms than the limit holds is counted whole.
+ */
+typedef struct txf_dfcount txf_dfcount;
+
+/** A counter with a memory limit in bytes (SIZE_MAX: none) whose runs go
+ *  to txf_tmpdir(dir) (copied).  NULL when out of memory. */
+txf_dfcount *txf_dfcount_new(size_t limit, const char *dir);
+
+/**
+ * A counter whose documents are counted by `threads` worker threads
+ * (at least 1), each with a table of its own within limit / threads bytes
+ * and runs of its own, as if each had a shard of the input; the calling
+ * thread only queues the documents (copies of their tokens, in batches of
+ * 256 KiB).  The rows are the same.  The workers take no signals.  An
+ * error of a worker (a spill: TXF_EIO with errno) is returned by a later
+ * txf_dfcount_end_doc() or by txf_dfcount_finish().  NULL when out of
+ * memory or when no thread can be made.
+ */
+txf_dfcount *txf_dfcount_new_threads(size_t limit, const char *dir,
+                                     int threads);
+
+/** Count tok[0..n) as tokens of the current document.  Returns 0,
+ *  TXF_ENOMEM or TXF_ERANGE (see txf_count_add()). */
+int txf_dfcount_add(txf_dfcount *c, const txf_str *tok, size_t n);
+
+/** Count the tokens of a tokens-stream field p[0..n) (separated by
+ *  spaces, escapes decoded as txf_toklist_split() decodes them) as tokens
+ *  of the current document.  Returns as txf_dfcount_add() does. */
+int txf_dfcount_add_field(txf_dfcount *c, const char *p, size_t n);
+
+/**
+ * End the current document (one without tokens counts too) and spill the
+ * table when it has reached the limit.  Returns 0, or a code of
+ * txf_runs_write() (TXF_EIO with errno: the temporary file).
+ */
+int txf_dfcount_end_doc(txf_dfcount *c);
+
+/** Documents and tokens counted; runs spilled so far; terms in the table
+ *  now; bytes the table takes, counted against the limit.  With workers,
+ *  all but the documents are known after txf_dfcount_finish() only (0
+ *  before). */
+uint64_t txf_dfcount_docs(const txf_dfcount *c);
+uint64_t txf_dfcount_tokens(const txf_dfcount *c);
+uint64_t txf_dfcount_spills(const txf_dfcount *c);
+size_t txf_dfcount_terms(const txf_dfcount *c);
+size_t txf_dfcount_memory(const txf_dfcount *c);
+
+/**
+ * End counting: the rows of everything counted, through a merge of the
+ * table and the runs (owned by c: valid until txf_dfcount_free()).  Call
+ * once, after the last txf_dfcount_end_doc().  NULL with *err set on
+ * failure.
+ */
+txf_merge *txf_dfcount_finish(txf_dfcount *c, int *err);
+
+/** Free the counter, its merge and its runs (NULL is allowed). */
+void txf_dfcount_free(txf_dfcount *c);
+
+/** A bound on document frequency: none, a count, or a proportion. */
+enum { TXF_DF_NONE = 0, TXF_DF_COUNT, TXF_DF_PROP };
+typedef struct {
+	int kind;          /* TXF_DF_* */
+	uint64_t count;    /* TXF_DF_COUNT: documents, at least 1 */
+	double prop;       /* TXF_DF_PROP: a proportion of them, in [0, 1] */
+} txf_df_bound;
+
+/** Pruning options, as scikit-learn's min_df, max_df and max_features.
+ *  Zero-initialised: none. */
+typedef struct {
+	txf_df_bound min_df, max_df;
+	uint64_t max_features;   /* 0: no limit */
+} txf_prune_opts;
+
+/**
+ * Parse a min_df or max_df value: digits alone are a count of at least 1;
+ * a number with a decimal point ("0.5", ".5", "1.0", "2.5e-3") is a
+ * proportion in [0, 1].  Returns 0, TXF_EINVAL (neither) or TXF_ERANGE.
+ */
+int txf_df_bound_parse(const char *s, txf_df_bound *b);
+
+/**
+ * Append the options as a vocab's #pruning value: "none", or the rules
+ * given among "max-df=V min-df=V max-features=K", a proportion in the
+ * shortest form that reads back to it, with a decimal point.  Returns 0
+ * or TXF_ENOMEM.
+ */
+int txf_prune_describe(const txf_prune_opts *o, txf_buf *out);
+
+typedef struct txf_pruner txf_pruner;
+
+/** What a pruner saw and did. */
+typedef struct {
+	uint64_t seen;           /* rows offered */
+	uint64_t max_df;         /* removed by max_df */
+	uint64_t min_df;         /* removed by min_df */
+	uint64_t passed;         /* left for max_features (when given) */
+	uint64_t max_features;   /* removed by max_features */
+	uint64_t kept;
+	double max_docs;         /* the bounds in documents (defaults */
+	double min_docs;         /* n_docs and 1) */
+} txf_prune_stats;
+
+/**
+ * A pruner for a collection of n_docs documents.  A row is kept when
+ * min <= df <= max, a proportion p standing for the unrounded double
+ * p * n_docs; then, when more than max_features rows are left, only the
+ * max_features with the highest cf are kept, ties going to the term first
+ * in byte order.  The rows left for max_features are held in memory up
+ * to mem bytes, beyond that in a temporary file in txf_tmpdir(dir)
+ * (dir is borrowed), plus 8 bytes per kept row.  NULL with *err set:
+ * TXF_ENOMEM, or TXF_EINVAL when a bound is given, n_docs > 0 and max
+ * stands for fewer documents than min (scikit-learn's "max_df corresponds
+ * to < documents than min_df", with its defaults max_df = 1.0 and
+ * min_df = 1).
+ */
+txf_pruner *txf_pruner_new(const txf_prune_opts *o, uint64_t n_docs,
+                           const char *dir, size_t mem, int *err);
+
+/**
+ * Offer the next row; terms must come in increasing byte order.  Returns
+ * 1 when the row is kept and can be written now; 0 when it is dropped or,
+ * with max_features, held for txf_pruner_next(); or a negative code
+ * (TXF_ENOMEM, TXF_ERANGE, TXF_EIO with errno).
+ */
+int txf_pruner_add(txf_pruner *p, const char *term, size_t n, uint64_t df,
+                   uint64_t cf);
+
+/**
+ * After the last txf_pruner_add(): the held rows max_features keeps, in
+ * term order, one a call (*term valid until the next call).  Returns 1,
+ * 0 at the end (at once without max_features), or a negative code.
+ */
+int txf_pruner_next(txf_pruner *p, txf_str *term, uint64_t *df,
+                    uint64_t *cf);
+
+/** The counts so far (final after txf_pruner_next() has returned 0). */
+void txf_pruner_stats(const txf_pruner *p, txf_prune_stats *st);
+void txf_pruner_free(txf_pruner *p);
+
+/** The k rows with the highest df, or cf, ties by term bytes. */
+typedef struct txf_top txf_top;
+
+/** Keep the top k by cf when by_cf, else by df.  Holds up to 2k + 1024
+ *  rows.  NULL when out of memory. */
+txf_top *txf_top_new(size_t k, int by_cf);
+/** Offer a row; each term once (a term offered again while it is held
+ *  gives TXF_EINVAL).  Returns 0, TXF_EINVAL or TXF_ENOMEM. */
+int txf_top_add(txf_top *t, const char *term, size_t n, uint64_t df,
+                uint64_t cf);
+/** After the last row: sets *n to the number of rows kept (at most k).
+ *  Returns 0 or TXF_ENOMEM. */
+int txf_top_finish(txf_top *t, size_t *n);
+/** Row i (< *n of txf_top_finish()) in order: value descending, then
+ *  term bytes.  *term is valid until txf_top_free(). */
+void txf_top_row(txf_top *t, size_t i, txf_str *term, uint64_t *df,
+                 uint64_t *cf);
+void txf_top_free(txf_top *t);
+
+/* ------------------------------------------------------------------ */
+/* Vocabularies                                                        */
+
+/*
+ * A vocab file: a header of lines starting with '#', then one row a term,
+ * sorted by term bytes (memcmp order; terms are escaped as every text field
+ * is, and compared unescaped):
+ *
+ *   #textfeat-vocab TAB 1
+ *   #docs TAB N              documents, those without tokens too
+ *   #tokens TAB T            tokens in them
+ *   #analysis TAB TEXT       what the producer said shaped the tokens
+ *   #pruning TAB none|RULES  the pruning applied ("none": a full count)
+ *   #idf TAB none|smooth|plain|bm25
+ *   term TAB df TAB cf [TAB idf]
+ *
+ * The first line is #textfeat-vocab and #idf is the last header line
+ * (rows follow it, and a term may start with '#'); other header lines
+ * come in any order between them, and unknown keys are ignored, for later
+ * versions.  The idf column is there exactly when #idf is not none.
+ */
+
+enum txf_idf { TXF_IDF_NONE = 0, TXF_IDF_SMOOTH, TXF_IDF_PLAIN, TXF_IDF_BM25 };
+
+/** The name of an idf kind ("none", "smooth", ...) and back (-1 if
+ *  unknown). */
+const char *txf_idf_name(enum txf_idf k);
+int txf_idf_parse(const char *name);
+
+/** The idf of a term in df of N documents: smooth ln((1+N)/(1+df))+1,
+ *  plain ln(N/df)+1, bm25 ln(1+(N-df+0.5)/(df+0.5)); 0 for none. */
+double txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df);
+
+typedef struct {
+	uint64_t docs;
+	uint64_t tokens;
+	char *analysis;       /* "" when not given */
+	char *pruning;        /* "none" for a full count */
+	enum txf_idf idf;
+} txf_vocab_header;
+
+/** Append the header lines to out.  Returns 0 or TXF_ENOMEM. */
+int txf_vocab_format_header(const txf_vocab_header *h, txf_buf *out);
+
+/** Append one row (term escaped; idf when kind is not none, written so it
+ *  reads back to the same double).  Returns 0 or TXF_ENOMEM. */
+int txf_vocab_format_row(const char *term, size_t n, uint64_t df,
+                         uint64_t cf, enum txf_idf kind, double idf,
+                         txf_buf *out);
+
+/** A vocab read row by row. */
+typedef struct txf_vocab_reader txf_vocab_reader;
+
+/**
+ * Start reading a vocab from fd (not closed by the reader) and parse its
+ * header.  NULL on error, with *err (TXF_EFORMAT, TXF_EIO with errno,
+ * TXF_ENOMEM) and, for TXF_EFORMAT, a message in msg[0..msgsize) and the
+ * line number in *line.
+ */
+txf_vocab_reader *txf_vocab_open(int fd, int *err, char *msg, size_t msgsize,
+                                 uint64_t *line);
+
+/** The header read by txf_vocab_open(). */
+const txf_vocab_header *txf_vocab_reader_header(const txf_vocab_reader *r);
+
+/**
+ * The next row: term (unescaped; valid until the next call), df, cf and idf
+ * (0 without an idf column).  Returns 1 for a row, 0 at the end, or a
+ * negative code with the message and line as txf_vocab_open() gives them:
+ * rows out of order or repeated, bad numbers, a wrong number of columns,
+ * a last line without its newline (a truncated file).
+ */
+int txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
+                   uint64_t *cf, double *idf, char *msg, size_t msgsize,
+                   uint64_t *line);
+
+void txf_vocab_close(txf_vocab_reader *r);
+
+/** A whole vocab in memory, for lookups: a term's index is its row. */
+typedef struct txf_vocab txf_vocab;
+
+/** Read the vocab at path ("-" is not accepted).  NULL on error as
+ *  txf_vocab_open() reports it. */
+txf_vocab *txf_vocab_load(const char *path, int *err, char *msg,
+                          size_t msgsize, uint64_t *line);
+const txf_vocab_header *txf_vocab_get_header(const txf_vocab *v);
+size_t txf_vocab_size(const txf_vocab *v);
+/** The index of a term, or -1 when it is not in the vocab. */
+long txf_vocab_index(const txf_vocab *v, const char *p, size_t n);
+txf_str txf_vocab_term(const txf_vocab *v, size_t i);
+uint64_t txf_vocab_df(const txf_vocab *v, size_t i);
+uint64_t txf_vocab_cf(const txf_vocab *v, size_t i);
+/** The idf column's value (0 without one). */
+double txf_vocab_idf(const txf_vocab *v, size_t i);
+void txf_vocab_free(txf_vocab *v);
+
+/* ------------------------------------------------------------------ */
+/* Query-listing features                                              */
+
+/*
+ * Learning-to-rank features of a query and a listing, each given as its
+ * tokens (the output of txf_tokenize(), with the same options for both).
+ * A term is a distinct token; Q is the query's set of terms, D the
+ * listing's.  With q and d the numbers of query and listing tokens:
+ *
+ *   qlen, dlen     q and d
+ *   matched        |Q and D|: the distinct query terms the listing holds
+ *   coverage       |Q and D| / |Q|
+ *   jaccard        |Q and D| / |Q or D|
+ *   dice           2 |Q and D| / (|Q| + |D|)
+ *   cosine         the cosine of the tf-idf vectors of the two sides: a
+ *                  term's weight is its count times the vocab's idf
+ *                  column, each vector is l2-normalized (scikit-learn's
+ *                  TfidfVectorizer transform), terms absent from the
+ *                  vocab are left out; needs a vocab with idf
+ *   bm25           Lucene's BM25Similarity summed over the query's tokens
+ *                  (a repeated query term counts each time):
+ *                  idf(t) tf / (tf + k1 (1 - b + b d / avgdl)), tf the
+ *                  term's count in the listing, idf(t) =
+ *                  ln(1 + (N - df + 0.5) / (df + 0.5)) with N = #docs and
+ *                  df from the vocab (0 for a term absent from it, at
+ *                  most N), avgdl = #tokens / #docs (d / avgdl is taken
+ *                  as 1 when the vocab has no tokens); needs a vocab
+ *   phrase         1 when the query's tokens occur, in order and next to
+ *                  each other, in the listing's tokens, else 0
+ *   lcs_run        the length of the longest run of consecutive tokens
+ *                  that occurs in both
+ *   first_pos      the position (from 0) of the listing's first token that
+ *                  is a query term, or -1 when there is none
+ *   char3_jaccard  the Jaccard index of the sets of character 3-grams of
+ *                  the two sides, each taken over its tokens joined by
+ *                  single spaces, a character being an extended grapheme
+ *                  cluster: the n-grams txf_ngrams() makes with char_min =
+ *                  char_max = 3, word n-grams off and TXF_UNIT_GRAPHEME
+ *
+ * No value is ever NaN or infinite: a ratio whose denominator is 0 (an
+ * empty query or listing, no terms of a side in the vocab) is 0, and so
+ * are phrase and lcs_run for an empty query; first_pos is then -1.
+ */
+
+/** The features, in the order the tools write them by default. */
+enum txf_feat {
+	TXF_FEAT_QLEN = 0,
+	TXF_FEAT_DLEN,
+	TXF_FEAT_MATCHED,
+	TXF_FEAT_COVERAGE,
+	TXF_FEAT_JACCARD,
+	TXF_FEAT_DICE,
+	TXF_FEAT_COSINE,
+	TXF_FEAT_BM25,
+	TXF_FEAT_PHRASE,
+	TXF_FEAT_LCS_RUN,
+	TXF_FEAT_FIRST_POS,
+	TXF_FEAT_CHAR3_JACCARD,
+	TXF_FEAT_COUNT           /* the number of features */
+};
+
+/** The bit of feature f in a feature set. */
+#define TXF_FEAT_BIT(f) (UINT32_C(1) << (f))
+/** Every feature. */
+#define TXF_FEAT_ALL (TXF_FEAT_BIT(TXF_FEAT_COUNT) - 1)
+
+/** The name of feature f ("qlen", "char3_jaccard", ...; static storage),
+ *  or NULL when f is out of range. */
+const char *txf_feat_name(enum txf_feat f);
+
+/** The feature named p[0..n), or -1 when there is none of that name. */
+int txf_feat_parse(const char *p, size_t n);
+
+/**
+ * The features that can be computed with vocab v (NULL: no vocab): all
+ * but cosine and bm25 without a vocab, all but cosine with a vocab whose
+ * #idf is none, else all.
+ */
+uint32_t txf_feat_available(const txf_vocab *v);
+
+/** What a matcher computes.  txf_matchopts_init() sets the defaults. */
+typedef struct {
+	uint32_t feats;           /* TXF_FEAT_BIT()s (default: every feature
+	                             txf_feat_available(vocab) allows) */
+	const txf_vocab *vocab;   /* NULL = none (default); borrowed: it must
+	                             outlive the matcher */
+	double k1;                /* BM25 term saturation, >= 0 (1.2) */
+	double b;                 /* BM25 length normalization, 0..1 (0.75) */
+} txf_matchopts;
+
+/** Set o to the defaults for vocab v (NULL: no vocab). */
+void txf_matchopts_init(txf_matchopts *o, const txf_vocab *v);
+
+typedef struct txf_matcher txf_matcher;
+
+/**
+ * A matcher with a copy of o.  NULL with *err set to TXF_EINVAL (no
+ * feature, a feature o->vocab does not allow, k1 or b out of range) or
+ * TXF_ENOMEM.  A matcher holds working memory that grows to the longest
+ * query and listing and is reused: scoring allocates nothing after that;
+ * with cosine or bm25 it also holds a 512 KiB cache of vocab lookups.
+ * One matcher serves one thread; the vocab may be shared.  Release with
+ * txf_matcher_free().
+ */
+txf_matcher *txf_matcher_new(const txf_matchopts *o, int *err);
+
+/**
+ * Set the query: its tokens q[0..nq) (copied; the caller may reuse
+ * them).  Its terms, vocab lookups and 3-grams are computed once here for
+ * all the listings scored against it.  Returns 0, TXF_ENOMEM or
+ * TXF_ERANGE (2^31 or more distinct terms or 3-grams).
+ */
+int txf_match_query(txf_matcher *m, const txf_str *q, size_t nq);
+
+/**
+ * Score the listing d[0..nd) against the query set last: out[f] is set
+ * for every feature f of the matcher's set; the other elements of
+ * out[0..TXF_FEAT_COUNT) are set to 0.  Before any txf_match_query() the
+ * query is empty.  Returns 0, TXF_ENOMEM or TXF_ERANGE.
+ */
+int txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd,
+                      double *out);
+
+/** txf_match_query() then txf_match_listing(). */
+int txf_match(txf_matcher *m, const txf_str *q, size_t nq, const txf_str *d,
+              size_t nd, double *out);
+
+/** Free the matcher (NULL is allowed); the vocab is not freed. */
+void txf_matcher_free(txf_matcher *m);
+
+/* ------------------------------------------------------------------ */
+/* Vectors                                                             */
+
+/*
+ * A document's tokens as a sparse vector, computed as scikit-learn's
+ * CountVectorizer and TfidfVectorizer (with a vocab) or HashingVectorizer
+ * (with hashing) compute it, and written in a trainer's format.  A serving
+ * program that links this library builds the very vectors the training
+ * files hold.
+ *
+ * Index.  With a vocab, a term's index is its row (from 0); tokens not in
+ * the vocab are dropped.  With hashing into N features, h is the MurmurHash3
+ * x86_32 (seed 0) of the token's UTF-8 bytes read as an int32, the index is
+ * |h| mod N (|INT32_MIN| taken as 2^31) and, with alternate_sign, a token
+ * counts -1 when h < 0 and +1 otherwise: scikit-learn's HashingVectorizer.
+ *
+ * Value of an index, in scikit-learn's order:
+ *  1. count: c, the sum of its tokens' +1 and -1 (collisions add);
+ *  2. weight: raw c; binary 1 for every index a token maps to, even where
+ *     signed counts cancel (HashingVectorizer's binary=True); log
+ *     sign(c) (1 + ln |c|) (sublinear_tf); freq c / L, L the tokens of the
+ *     document (out-of-vocabulary ones too, as tf counts them); augmented
+ *     sign(c) (0.5 + 0.5 |c| / M), M the largest count of a term of the
+ *     document (all its terms, as tf);
+ *  3. idf: times the vocab's idf column (any kind);
+ *  4. entries whose value is 0 are dropped;
+ *  5. norm: divided by the l1 or l2 norm of the vector (a vector of zeros
+ *     stays as it is).
+ */
+
+/** Largest number of hash features (scikit-learn's limit, INT32_MAX). */
+#define TXF_VEC_HASH_MAX 2147483647u
+
+enum txf_vec_weight {
+	TXF_VEC_RAW = 0, TXF_VEC_BINARY, TXF_VEC_LOG, TXF_VEC_FREQ,
+	TXF_VEC_AUGMENTED
+};
+
+/** AUTO is scikit-learn's default: l2 with idf or hashing, else none. */
+enum txf_vec_norm {
+	TXF_VEC_NORM_AUTO = 0, TXF_VEC_NORM_NONE, TXF_VEC_L1, TXF_VEC_L2
+};
+
+enum txf_vec_format {
+	TXF_VEC_SVMLIGHT = 0, TXF_VEC_VW, TXF_VEC_TRIPLET, TXF_VEC_DENSE
+};
+
+/** Names of the choices ("raw", "l2", "svmlight" ...; static storage) and
+ *  back (-1 when unknown). */
+const char *txf_vec_weight_name(enum txf_vec_weight w);
+int txf_vec_weight_parse(const char *name);
+const char *txf_vec_norm_name(enum txf_vec_norm n);
+int txf_vec_norm_parse(const char *name);
+const char *txf_vec_format_name(enum txf_vec_format f);
+int txf_vec_format_parse(const char *name);
+
+/**
+ * The hashing index of the term p[0..n) among n_features (>= 1), with its
+ * sign (+1 or -1, the sign of the MurmurHash3 read as an int32) in *sign.
+ */
+uint32_t txf_vec_hash(const char *p, size_t n, uint32_t n_features,
+                      int *sign);
+
+/** How to build vectors.  txf_vecopts_init() sets the defaults. */
+typedef struct {
+	const txf_vocab *vocab;    /* index by vocab rows (borrowed), or NULL */
+	uint32_t hash_n;           /* or hash into this many features
+	                              (1..TXF_VEC_HASH_MAX); 0 with a vocab */
+	int alternate_sign;        /* hashing: signed counts (default 1) */
+	enum txf_vec_weight weight;  /* default TXF_VEC_RAW */
+	int idf;                   /* times the vocab's idf (default 0) */
+	enum txf_vec_norm norm;    /* default TXF_VEC_NORM_AUTO */
+} txf_vecopts;
+
+void txf_vecopts_init(txf_vecopts *o);
+
+/**
+ * Check o: exactly one of vocab and hash_n, hash_n within range, known
+ * weight and norm, idf only with a vocab that has an idf column.  Returns
+ * 0, TXF_EINVAL, or TXF_ERANGE (a vocab of more than TXF_VEC_HASH_MAX
+ * rows).
+ */
+int txf_vecopts_check(const txf_vecopts *o);
+
+/** The norm o stands for: its norm, or what AUTO means for it. */
+enum txf_vec_norm txf_vec_default_norm(const txf_vecopts *o);
+
+/** A document's vector: entries by ascending index, none of value 0. */
+typedef struct {
+	const uint32_t *idx;   /* indices, ascending */
+	const double *val;     /* their values */
+	size_t n;              /* number of entries */
+	size_t tokens;         /* tokens in the document */
+	size_t dropped;        /* of them, not in the vocab */
+} txf_vec;
+
+typedef struct txf_vectorizer txf_vectorizer;
+
+/**
+ * A vectorizer with a copy of o (the vocab stays the caller's and must
+ * outlive it).  With a vocab it builds its own lookup table of the terms
+ * (36 to 72 bytes a row) and, with idf, an array of the idf (8 bytes a
+ * row).  NULL with *err set as txf_vecopts_check() reports, or
+ * TXF_ENOMEM.  Release with txf_vectorizer_free().
+ */
+txf_vectorizer *txf_vectorizer_new(const txf_vecopts *o, int *err);
+
+/**
+ * A vectorizer with vz's options that shares its read-only tables (the
+ * vocab's lookup table and idf), for another thread: vz must outlive it.
+ * NULL with *err set to TXF_ENOMEM.  Release with txf_vectorizer_free().
+ */
+txf_vectorizer *txf_vectorizer_dup(const txf_vectorizer *vz, int *err);
+
+/** Free the vectorizer (NULL is allowed). */
+void txf_vectorizer_free(txf_vectorizer *vz);
+
+/** Number of features: the vocab's rows or hash_n. */
+uint32_t txf_vectorizer_dim(const txf_vectorizer *vz);
+
+/** The vectorizer's options, with the norm resolved (never AUTO). */
+const txf_vecopts *txf_vectorizer_opts(const txf_vectorizer *vz);
+
+/**
+ * The vector of the document whose tokens are tok[0..n).  *out points into
+ * storage owned by vz, valid until the next call on vz.  Returns 0 or
+ * TXF_ENOMEM (or TXF_ERANGE from the term counting of augmented).
+ */
+int txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n,
+                  txf_vec *out);
+
+/**
+ * The same from a tokens-stream field p[0..n): tokens separated by spaces
+ * (several count as one), with the stream's escapes, which are decoded.
+ * Faster: no token views are made.  Returns as txf_vectorize().
+ */
+int txf_vectorize_field(txf_vectorizer *vz, const char *p, size_t n,
+                        txf_vec *out);
+
+/** How to write vectors.  txf_vecfmt_init() sets the defaults. */
+typedef struct {
+	enum txf_vec_format format;  /* default TXF_VEC_SVMLIGHT */
+	int prec;              /* significant digits of values, 1..17 (9) */
+	int one_based;         /* svmlight and triplet indices from 1 (0) */
+	const char *ns;        /* VW namespace (default "w"; borrowed) */
+	size_t ns_len;
+} txf_vecfmt;
+
+void txf_vecfmt_init(txf_vecfmt *f);
+
+/**
+ * What a line holds besides the vector: the document id and, for
+ * svmlight and VW, its label and (svmlight) query id, as the fields are
+ * in the stream (escaped).  A NULL label.p writes svmlight's label 0 and
+ * no VW label; a NULL qid.p no qid.
+ */
+typedef struct {
+	txf_str id, label, qid;
+} txf_vecrow;
+
+/**
+ * The lines of one document, with values as txf_fmt_num() writes them at
+ * f->prec digits:
+ *
+ *   svmlight  label [qid:Q] i:v i:v ...    (one line, even without entries)
+ *   vw        [label ]'id |ns name:v ...   (one line, even without entries)
+ *   triplet   id TAB i TAB v               (one line per entry)
+ *   dense     id TAB v0 TAB v1 ... TAB v(dim-1)   (zeros written 0)
+ *
+ * VW names are the vocab's terms, or the decimal index with hashing; in
+ * VW names and the id, bytes VW reads as syntax (space, TAB, LF, CR, '|',
+ * ':') and '%' are written %XX (txf_vw_escape()); the id's stream escapes
+ * are decoded first.  Writes into out, which must hold txf_vec_bound()
+ * bytes; returns the number written (no NUL).
+ */
+size_t txf_vec_write(const txf_vectorizer *vz, const txf_vecfmt *f,
+                     const txf_vecrow *row, const txf_vec *v, char *out);
+
+/** A size txf_vec_write() does not exceed for these arguments. */
+size_t txf_vec_bound(const txf_vectorizer *vz, const txf_vecfmt *f,
+                     const txf_vecrow *row, const txf_vec *v);
+
+/**
+ * Write p[0..n) into out (room for 3n bytes) with space, TAB, LF, CR,
+ * '|', ':' and '%' as %20, %09, %0A, %0D, %7C, %3A and %25, so that a
+ * term is one VW feature name and distinct terms stay distinct.  Returns
+ * the length.
+ */
+size_t txf_vw_escape(const char *p, size_t n, char *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,782 @@
+/* vectorize - tokens to vectors: vocab or hashing index, tf-idf, norms,
+ * and the formats trainers read. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Widest dense row: beyond it every row is mostly zeros. */
+#define DENSE_MAX 65536
+
+enum {
+	OPT_HASH = CLI_OPT_NEXT,
+	OPT_NO_SIGN,
+	OPT_WEIGHT,
+	OPT_IDF,
+	OPT_NORM,
+	OPT_ONE_BASED,
+	OPT_LABEL_COL,
+	OPT_QID_COL,
+	OPT_NAMESPACE,
+	OPT_NAMES,
+	OPT_PRECISION,
+};
+
+static const struct option longopts[] = {
+	{ "vocab", required_argument, NULL, 'V' },
+	{ "hash", required_argument, NULL, OPT_HASH },
+	{ "no-sign", no_argument, NULL, OPT_NO_SIGN },
+	{ "weight", required_argument, NULL, OPT_WEIGHT },
+	{ "idf", no_argument, NULL, OPT_IDF },
+	{ "norm", required_argument, NULL, OPT_NORM },
+	{ "format", required_argument, NULL, 'F' },
+	{ "one-based", no_argument, NULL, OPT_ONE_BASED },
+	{ "label-col", required_argument, NULL, OPT_LABEL_COL },
+	{ "qid-col", required_argument, NULL, OPT_QID_COL },
+	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
+	{ "names", required_argument, NULL, OPT_NAMES },
+	{ "precision", required_argument, NULL, OPT_PRECISION },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "threads", required_argument, NULL, 'j' },
+	{ "invalid", required_argument, NULL, CLI_OPT_INVALID },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, CLI_OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("\
+Usage: vectorize [OPTION]... [FILE]...\n\
+Turn each document's tokens into a sparse vector in a trainer's format.\n\
+Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n\
+input and writes one vector per document, in input order.\n\
+\n\
+Index (one of):\n\
+  -V, --vocab=FILE             a term's index is its row in the vocab FILE\n\
+                                 (from 0); other terms are dropped and\n\
+                                 counted on standard error\n\
+      --hash=N                 MurmurHash3 of the term modulo N features,\n\
+                                 the hash's sign as the value's sign, as\n\
+                                 scikit-learn's HashingVectorizer\n\
+      --no-sign                with --hash: all counts positive\n\
+                                 (alternate_sign=False)\n\
+\n\
+Values (in this order):\n\
+      --weight=raw|binary|log|freq|augmented\n\
+                               the count (default); 1; 1 + ln(count);\n\
+                                 count / tokens in the document;\n\
+                                 0.5 + 0.5 * count / largest count\n\
+      --idf                    times the vocab's idf column\n\
+      --norm=l2|l1|none        divide by the vector's norm (default: l2\n\
+                                 with --idf or --hash, else none)\n\
+      --precision=N            significant digits of values, 1 to 17\n\
+                                 (default 9); integers print as integers\n\
+\n\
+Output:\n\
+  -F, --format=svmlight|vw|triplet|dense\n\
+                               svmlight: label [qid:Q] i:v ... (default)\n\
+                               vw:       [label] 'id |ns term:v ...\n\
+                               triplet:  id TAB index TAB value\n\
+                               dense:    id TAB v0 TAB v1 ... (at most\n\
+                                 65536 features)\n\
+      --label-col=N            svmlight and vw: the label is column N of\n\
+                                 the tokens line (3 or more; default:\n\
+                                 svmlight 0, vw none)\n\
+      --qid-col=N              svmlight: qid:Q from column N\n\
+      --namespace=NAME         vw: the namespace (default w)\n\
+      --one-based              indices from 1 (libsvm tools)\n\
+      --names=FILE             write index TAB term to FILE (with --hash:\n\
+                                 every term seen, by index)\n\
+  -q, --quiet                  do not report out-of-vocabulary tokens\n\
+  -j, --threads=N              use N threads (default: processors, at\n\
+                                 most 4); the output is the same\n\
+      --invalid=error|replace|skip\n\
+                               on invalid UTF-8, NUL, a missing column or\n\
+                                 a bad label: stop with an error\n\
+                                 (default), repair, or skip the line\n\
+  -o, --output=FILE            write to FILE, complete or not at all\n\
+  -h, --help                   display this help and exit\n\
+      --version                output version information and exit\n\
+\n\
+Examples:\n\
+  tokenize docs.tsv | vocab --idf=smooth -o vocab.tsv\n\
+  tokenize docs.tsv | vectorize -V vocab.tsv --idf -o train.svm\n\
+  tokenize docs.tsv | vectorize --hash=1048576 -F vw --label-col=3\n\
+\n\
+Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
+See vectorize(1) and textfeat(7).\n");
+}
+
+struct opts {
+	const char *vocab_path;
+	txf_vecopts vo;
+	txf_vecfmt fo;
+	size_t label_col;         /* 0: none */
+	size_t qid_col;
+	const char *names;
+	int quiet;
+	enum cli_invalid invalid;
+	const char *output;
+	int threads;
+};
+
+/* Totals over all input. */
+static uint64_t total_tokens, total_dropped;
+
+/* --names with --hash: every term seen, with its index. */
+static txf_count *seen;
+static txf_toklist seen_toks;
+
+/* Column n (>= 3) of a record, from its extra columns; 0 if missing. */
+static int
+column(txf_str extra, size_t n, txf_str *out)
+{
+	const char *p = extra.p, *end = p + extra.n;
+
+	if (p == NULL)
+		return 0;
+	for (size_t k = 3; k < n; k++) {
+		const char *t = memchr(p, '\t', (size_t)(end - p));
+		if (t == NULL)
+			return 0;
+		p = t + 1;
+	}
+	const char *t = memchr(p, '\t', (size_t)(end - p));
+	out->p = p;
+	out->n = (size_t)((t ? t : end) - p);
+	return 1;
+}
+
+/* A number as svmlight readers take it: [+-]digits[.digits][e[+-]digits]
+ * or with the digits after the point only. */
+static int
+is_number(txf_str s)
+{
+	size_t i = 0, d = 0;
+
+	if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
+		i++;
+	while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
+		i++, d++;
+	if (i < s.n && s.p[i] == '.') {
+		i++;
+		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
+			i++, d++;
+	}
+	if (d == 0)
+		return 0;
+	if (i < s.n && (s.p[i] == 'e' || s.p[i] == 'E')) {
+		i++;
+		if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
+			i++;
+		if (i == s.n || s.p[i] < '0' || s.p[i] > '9')
+			return 0;
+		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
+			i++;
+	}
+	return i == s.n;
+}
+
+static int
+is_digits(txf_str s)
+{
+	if (s.n == 0)
+		return 0;
+	for (size_t i = 0; i < s.n; i++)
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* The label and qid of a record into row, each problem under --invalid;
+ * returns as row_fields(). */
+static int
+label_and_qid(const struct opts *op, cli_line_ctx *c, txf_str extra,
+              txf_vecrow *row)
+{
+	int s;
+
+	row->label.p = row->qid.p = NULL;
+	row->label.n = row->qid.n = 0;
+	if (op->label_col > 0) {
+		txf_str f;
+		if (!column(extra, op->label_col, &f))
+			s = cli_line_bad(c, "missing label column %zu",
+			    op->label_col);
+		else if (op->fo.format == TXF_VEC_SVMLIGHT ? !is_number(f) :
+		    f.n == 0 || memchr(f.p, '|', f.n) != NULL)
+			s = cli_line_bad(c, "bad label '%.*s' in column %zu",
+			    (int)(f.n > 40 ? 40 : f.n), f.p, op->label_col);
+		else {
+			row->label = f;
+			s = 0;
+		}
+		if (s != 0)
+			return s > 0 ? 0 : -1;
+	}
+	if (op->qid_col > 0) {
+		txf_str f;
+		if (!column(extra, op->qid_col, &f))
+			s = cli_line_bad(c, "missing qid column %zu",
+			    op->qid_col);
+		else if (!is_digits(f))
+			s = cli_line_bad(c, "bad qid '%.*s' in column %zu "
+			    "(not a non-negative integer)",
+			    (int)(f.n > 40 ? 40 : f.n), f.p, op->qid_col);
+		else {
+			row->qid = f;
+			return 1;
+		}
+		if (s != 0)
+			return s > 0 ? 0 : -1;
+		row->qid.p = "0";   /* replaced */
+		row->qid.n = 1;
+	}
+	return 1;
+}
+
+/*
+ * The label and qid of a record into row.  Returns 1 to write the record,
+ * 0 to skip it, -1 after an error.
+ */
+static int
+row_fields(const struct opts *op, cli_line_ctx *c, txf_str extra,
+           txf_vecrow *row)
+{
+	uint64_t bad = c->bad;
+	int s = label_and_qid(op, c, extra, row);
+
+	/* A line repaired twice (label and qid) counts once. */
+	if (c->bad > bad + 1)
+		c->bad = bad + 1;
+	return s;
+}
+
+/* Remember the terms of a document and their hash index (--names). */
+static void
+see_terms(const struct opts *op, txf_str field)
+{
+	if (txf_toklist_split(&seen_toks, field.p, field.n) < 0)
+		cli_die("out of memory");
+	for (size_t k = 0; k < seen_toks.n; k++) {
+		size_t i;
+		int sign, rc = txf_count_add(seen, seen_toks.v[k].p,
+		    seen_toks.v[k].n, &i);
+		if (rc < 0)
+			cli_die("--names: %s", txf_errmsg(rc));
+		if (rc > 0)
+			txf_count_vals(seen, i)[0] = txf_vec_hash(
+			    seen_toks.v[k].p, seen_toks.v[k].n,
+			    op->vo.hash_n, &sign);
+	}
+}
+
+/* Per-thread state. */
+struct state {
+	const struct opts *op;
+	txf_vectorizer *vz;
+	uint64_t tokens, dropped;   /* this thread's totals */
+	txf_buf big;                /* a line too long for the output buffer */
+};
+
+static txf_vectorizer *main_vz;   /* the one the threads' copies share */
+static pthread_mutex_t totals_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *
+make_state(void *arg)
+{
+	struct state *st = calloc(1, sizeof *st);
+	int err = 0;
+
+	if (st == NULL || (st->vz = txf_vectorizer_dup(main_vz, &err)) == NULL)
+		cli_die("out of memory");
+	st->op = arg;
+	return st;
+}
+
+static void
+free_state(void *p)
+{
+	struct state *st = p;
+
+	pthread_mutex_lock(&totals_mu);
+	total_tokens += st->tokens;
+	total_dropped += st->dropped;
+	pthread_mutex_unlock(&totals_mu);
+	txf_vectorizer_free(st->vz);
+	txf_buf_free(&st->big);
+	free(st);
+}
+
+/* Write the document's line(s): straight into the output buffer when the
+ * bound fits, which it does but for huge documents. */
+static void
+emit(struct state *st, const txf_vecrow *row, const txf_vec *v)
+{
+	const txf_vecfmt *fo = &st->op->fo;
+	size_t b = txf_vec_bound(st->vz, fo, row, v);
+
+	if (b > cli_ocap - cli_on)
+		cli_out_flush();
+	if (b <= cli_ocap - cli_on) {
+		cli_on += txf_vec_write(st->vz, fo, row, v, cli_obuf + cli_on);
+		return;
+	}
+	st->big.n = 0;
+	if (txf_buf_grow(&st->big, b) < 0)
+		cli_die("out of memory");
+	st->big.n = txf_vec_write(st->vz, fo, row, v, st->big.p);
+	cli_out_big(st->big.p, st->big.n);
+}
+
+/* One tokens line: id TAB tokens [TAB extra...]. */
+static int
+vectorize_line(cli_line_ctx *c, txf_str line)
+{
+	struct state *st = c->state;
+	const struct opts *op = st->op;
+	txf_str f[3], tokens = { "", 0 }, extra = { NULL, 0 };
+	txf_vecrow row;
+	txf_vec v;
+	size_t nf = txf_fields(line, f, 3);
+
+	if (nf < 2) {
+		int s = cli_line_bad(c, "missing tokens column 2");
+		if (s != 0)
+			return s < 0 ? -1 : 0;
+		/* Repaired: an empty document with the default label (and
+		 * qid 0), the line counted once. */
+		row.label.p = NULL;
+		row.label.n = 0;
+		row.qid.p = op->qid_col > 0 ? "0" : NULL;
+		row.qid.n = op->qid_col > 0;
+	} else {
+		tokens = f[1];
+		if (nf == 3)
+			extra = f[2];
+		int w = row_fields(op, c, extra, &row);
+		if (w <= 0)
+			return w;
+	}
+	row.id = f[0];
+	int e = txf_vectorize_field(st->vz, tokens.p, tokens.n, &v);
+	if (e < 0)
+		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
+		    txf_errmsg(e));
+	st->tokens += v.tokens;
+	st->dropped += v.dropped;
+	if (seen != NULL)
+		see_terms(op, tokens);
+	emit(st, &row, &v);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* --names                                                             */
+
+static char *volatile names_tmp;   /* the temporary --names file */
+static FILE *names_file;
+static struct sigaction names_prev[3];
+static const int names_sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+
+static void
+names_cleanup(void)
+{
+	char *p = names_tmp;
+
+	if (p != NULL) {
+		names_tmp = NULL;
+		unlink(p);
+		free(p);
+	}
+}
+
+/* A signal: remove the temporary file, then do what was to be done (the
+ * -o file's handler, or the default action). */
+static void
+names_on_signal(int sig)
+{
+	char *p = names_tmp;
+
+	if (p != NULL)
+		unlink(p);
+	for (int k = 0; k < 3; k++) {
+		if (names_sigs[k] != sig)
+			continue;
+		sigaction(sig, &names_prev[k], NULL);
+		if (names_prev[k].sa_handler != SIG_DFL &&
+		    names_prev[k].sa_handler != SIG_IGN) {
+			names_prev[k].sa_handler(sig);
+			return;
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+names_line(txf_buf *b, uint64_t index, txf_str term)
+{
+	char num[TXF_NUM_MAX];
+	size_t k = txf_fmt_u64(index, num);
+
+	if (txf_buf_add(b, num, k) < 0 || txf_buf_add(b, "\t", 1) < 0 ||
+	    txf_escape(term.p, term.n, b) < 0 || txf_buf_add(b, "\n", 1) < 0)
+		cli_die("out of memory");
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Create the temporary file beside the --names path (a hidden name in
+ * the same folder, as -o does), so that a path that cannot be written
+ * stops the run before any work. */
+static void
+names_open(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t len = strlen(path) + 16;
+	char *t = malloc(len);
+	struct sigaction sa;
+	sigset_t all, old;
+	int fd;
+
+	if (t == NULL)
+		cli_die("out of memory");
+	snprintf(t, len, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = names_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (int k = 0; k < 3; k++)
+		sigaction(names_sigs[k], &sa, &names_prev[k]);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	fd = mkstemp(t);
+	if (fd >= 0)
+		names_tmp = t;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (fd < 0) {
+		int e = errno;
+		free(t);
+		cli_die("%s: %s", path, strerror(e));
+	}
+	mode_t um = umask(0);
+	umask(um);
+	(void)fchmod(fd, 0666 & ~um);
+	if ((names_file = fdopen(fd, "w")) == NULL)
+		cli_die("%s: %s", path, strerror(errno));
+}
+
+/* Write the names into the temporary file; names_commit() renames it. */
+static void
+names_write(const struct opts *op, const txf_vocab *vocab)
+{
+	uint64_t base = op->fo.one_based ? 1 : 0;
+	txf_buf b = { 0 };
+	FILE *f = names_file;
+
+	if (vocab != NULL) {
+		size_t n = txf_vocab_size(vocab);
+		for (size_t i = 0; i < n; i++) {
+			names_line(&b, i + base, txf_vocab_term(vocab, i));
+			if (b.n >= 65536) {
+				fwrite(b.p, 1, b.n, f);
+				b.n = 0;
+			}
+		}
+	} else {
+		/* By index, then by term bytes: rank the terms, then sort
+		 * index << 32 | rank. */
+		size_t n = txf_count_size(seen);
+		size_t *ord = malloc((n ? n : 1) * sizeof *ord);
+		uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+		if (ord == NULL || key == NULL || txf_count_sorted(seen,
+		    ord) < 0)
+			cli_die("out of memory");
+		for (size_t r = 0; r < n; r++)
+			key[r] = txf_count_vals(seen, ord[r])[0] << 32 |
+			    (uint64_t)r;
+		qsort(key, n, sizeof *key, cmp_u64);
+		for (size_t k = 0; k < n; k++) {
+			size_t i = ord[(uint32_t)key[k]];
+			names_line(&b, (key[k] >> 32) + base,
+			    txf_count_term(seen, i));
+			if (b.n >= 65536) {
+				fwrite(b.p, 1, b.n, f);
+				b.n = 0;
+			}
+		}
+		free(ord);
+		free(key);
+	}
+	fwrite(b.p, 1, b.n, f);
+	txf_buf_free(&b);
+	if (fflush(f) != 0 || ferror(f)) {
+		int e = errno;
+		fclose(f);
+		cli_die("write error on %s: %s", op->names, strerror(e));
+	}
+	names_file = NULL;
+	if (fclose(f) != 0)
+		cli_die("write error on %s: %s", op->names, strerror(errno));
+}
+
+static void
+names_commit(const struct opts *op)
+{
+	if (rename(names_tmp, op->names) != 0)
+		cli_die("%s: %s", op->names, strerror(errno));
+	char *p = names_tmp;
+	names_tmp = NULL;
+	free(p);
+}
+
+/* ------------------------------------------------------------------ */
+
+static txf_vocab *
+load_vocab(const char *path)
+{
+	char msg[256] = "";
+	uint64_t line = 0;
+	int err = 0;
+	txf_vocab *v;
+
+	errno = 0;
+	v = txf_vocab_load(path, &err, msg, sizeof msg, &line);
+	if (v != NULL)
+		return v;
+	if (err == TXF_ENOMEM)
+		cli_die("out of memory");
+	if (err == TXF_EFORMAT) {
+		cli_warn_at(path, line, "%s", msg);
+		exit(EXIT_DATA);
+	}
+	if (err == TXF_EIO)
+		cli_die("%s: %s", path, strerror(errno));
+	cli_die("%s: %s", path, txf_errmsg(err));
+}
+
+static size_t
+parse_col(const char *opt, const char *arg)
+{
+	return cli_parse_size(opt, arg, 3, 1000000);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts op = { .invalid = CLI_INVALID_ERROR,
+	    .threads = cli_default_threads() };
+	txf_vocab *vocab = NULL;
+	int c, status = 0, w, no_sign = 0, ns_set = 0;
+
+	cli_init("vectorize");
+	argv[0] = (char *)"vectorize";   /* getopt's messages name the tool */
+	txf_vecopts_init(&op.vo);
+	txf_vecfmt_init(&op.fo);
+	while ((c = getopt_long(argc, argv, "V:F:qj:o:h", longopts, NULL)) !=
+	    -1) {
+		switch (c) {
+		/* --vocab */
+		case 'V':
+			op.vocab_path = optarg;
+			break;
+		/* --hash */
+		case OPT_HASH:
+			op.vo.hash_n = (uint32_t)cli_parse_size("--hash",
+			    optarg, 1, TXF_VEC_HASH_MAX);
+			break;
+		/* --no-sign */
+		case OPT_NO_SIGN:
+			no_sign = 1;
+			break;
+		/* --weight */
+		case OPT_WEIGHT:
+			if ((w = txf_vec_weight_parse(optarg)) < 0)
+				cli_usage_error("invalid value for --weight: "
+				    "'%s'", optarg);
+			op.vo.weight = (enum txf_vec_weight)w;
+			break;
+		/* --idf */
+		case OPT_IDF:
+			op.vo.idf = 1;
+			break;
+		/* --norm */
+		case OPT_NORM:
+			w = txf_vec_norm_parse(optarg);
+			if (w < 0 || w == TXF_VEC_NORM_AUTO)
+				cli_usage_error("invalid value for --norm: "
+				    "'%s'", optarg);
+			op.vo.norm = (enum txf_vec_norm)w;
+			break;
+		/* --format */
+		case 'F':
+			if ((w = txf_vec_format_parse(optarg)) < 0)
+				cli_usage_error("invalid value for --format: "
+				    "'%s'", optarg);
+			op.fo.format = (enum txf_vec_format)w;
+			break;
+		/* --one-based */
+		case OPT_ONE_BASED:
+			op.fo.one_based = 1;
+			break;
+		/* --label-col */
+		case OPT_LABEL_COL:
+			op.label_col = parse_col("--label-col", optarg);
+			break;
+		/* --qid-col */
+		case OPT_QID_COL:
+			op.qid_col = parse_col("--qid-col", optarg);
+			break;
+		/* --namespace */
+		case OPT_NAMESPACE:
+			if (txf_utf8_check(optarg, strlen(optarg)) !=
+			    strlen(optarg) || strpbrk(optarg, " \t\n\r|:"))
+				cli_usage_error("invalid value for "
+				    "--namespace: '%s' (no space, '|' or "
+				    "':')", optarg);
+			op.fo.ns = optarg;
+			op.fo.ns_len = strlen(optarg);
+			ns_set = 1;
+			break;
+		/* --names */
+		case OPT_NAMES:
+			op.names = optarg;
+			break;
+		/* --precision */
+		case OPT_PRECISION:
+			op.fo.prec = (int)cli_parse_size("--precision", optarg,
+			    1, 17);
+			break;
+		/* --quiet */
+		case 'q':
+			op.quiet = 1;
+			break;
+		/* --threads */
+		case 'j':
+			op.threads = (int)cli_parse_size("--threads", optarg, 1,
+			    64);
+			break;
+		/* --invalid */
+		case CLI_OPT_INVALID:
+			op.invalid = (enum cli_invalid)cli_parse_choice(
+			    "--invalid", optarg, cli_invalid_names);
+			break;
+		/* --output */
+		case 'o':
+			op.output = optarg;
+			break;
+		/* --help */
+		case 'h':
+			usage();
+			return cli_out_close(0);
+		/* --version */
+		case CLI_OPT_VERSION:
+			cli_version();
+		default:
+			fprintf(stderr, "Try 'vectorize --help' for more "
+			    "information.\n");
+			return EXIT_USAGE;
+		}
+	}
+
+	/* Options that contradict each other. */
+	if (op.vocab_path != NULL && op.vo.hash_n != 0)
+		cli_usage_error("--vocab and --hash exclude each other");
+	if (op.vocab_path == NULL && op.vo.hash_n == 0)
+		cli_usage_error("an index is needed: --vocab=FILE or --hash=N");
+	if (op.vo.idf && op.vocab_path == NULL)
+		cli_usage_error("--idf needs --vocab (hashing has no idf)");
+	if (no_sign && op.vo.hash_n == 0)
+		cli_usage_error("--no-sign applies to --hash only");
+	op.vo.alternate_sign = !no_sign;
+	if (op.label_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT &&
+	    op.fo.format != TXF_VEC_VW)
+		cli_usage_error("--label-col applies to svmlight and vw only");
+	if (op.qid_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT)
+		cli_usage_error("--qid-col applies to svmlight only");
+	if (op.qid_col > 0 && op.qid_col == op.label_col)
+		cli_usage_error("--label-col and --qid-col name the same "
+		    "column");
+	if (ns_set && op.fo.format != TXF_VEC_VW)
+		cli_usage_error("--namespace applies to vw only");
+	if (op.vocab_path != NULL && strcmp(op.vocab_path, "-") == 0)
+		cli_usage_error("--vocab needs a file, not standard input");
+	if (op.fo.format == TXF_VEC_DENSE && op.vo.hash_n > DENSE_MAX)
+		cli_usage_error("dense rows of %lu features are too wide (at "
+		    "most %d); use svmlight or triplet",
+		    (unsigned long)op.vo.hash_n, DENSE_MAX);
+
+	if (op.vocab_path != NULL) {
+		vocab = load_vocab(op.vocab_path);
+		op.vo.vocab = vocab;
+		if (op.vo.idf && txf_vocab_get_header(vocab)->idf ==
+		    TXF_IDF_NONE)
+			cli_die("%s: the vocab has no idf column (#idf none); "
+			    "make it with vocab --idf=smooth", op.vocab_path);
+		if (op.fo.format == TXF_VEC_DENSE &&
+		    txf_vocab_size(vocab) > DENSE_MAX)
+			cli_usage_error("dense rows of %zu features are too "
+			    "wide (at most %d); use svmlight or triplet",
+			    txf_vocab_size(vocab), DENSE_MAX);
+	}
+	int err = 0;
+	main_vz = txf_vectorizer_new(&op.vo, &err);
+	if (main_vz == NULL)
+		cli_die("%s", err == TXF_ERANGE && vocab != NULL ?
+		    "the vocab has too many rows" : txf_errmsg(err));
+	if (op.names != NULL && vocab == NULL) {
+		/* One table of the terms seen: one thread. */
+		if ((seen = txf_count_new(1)) == NULL)
+			cli_die("out of memory");
+		op.threads = 1;
+	}
+	atexit(names_cleanup);
+
+	cli_out_open(op.output);
+	if (op.names != NULL)
+		names_open(op.names);
+	uint64_t bad = 0;
+	if (optind == argc)
+		status |= cli_run_lines(NULL, op.invalid, op.threads,
+		    vectorize_line, make_state, &op, free_state, &bad);
+	for (int i = optind; i < argc; i++)
+		status |= cli_run_lines(argv[i], op.invalid, op.threads,
+		    vectorize_line, make_state, &op, free_state, &bad);
+	cli_report_bad(bad, op.invalid);
+	/* After a complete run only: with threads, how far the input was
+	 * read before an error varies. */
+	if (vocab != NULL && total_dropped > 0 && !op.quiet && status == 0)
+		cli_warn("%llu of %llu tokens (%.1f%%) not in the vocabulary, "
+		    "dropped", (unsigned long long)total_dropped,
+		    (unsigned long long)total_tokens,
+		    100.0 * (double)total_dropped / (double)total_tokens);
+	if (op.names != NULL && status == 0)
+		names_write(&op, vocab);
+	status = cli_out_close(status ? EXIT_DATA : 0);
+	if (op.names != NULL && status == 0)
+		names_commit(&op);
+	txf_vectorizer_free(main_vz);
+	txf_vocab_free(vocab);
+	txf_count_free(seen);
+	txf_toklist_free(&seen_toks);
+	return status;
+}

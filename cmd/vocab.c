@@ -1,0 +1,897 @@
+/* vocab - tokens to vocab: document and collection frequencies of terms,
+ * pruning and idf; merges vocabs built on shards; bounded memory. */
+#define _GNU_SOURCE   /* F_SETPIPE_SZ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include "cli.h"
+
+enum {
+	OPT_IDF = CLI_OPT_NEXT,
+	OPT_MIN_DF,
+	OPT_MAX_DF,
+	OPT_MAX_FEATURES,
+	OPT_TOP,
+	OPT_BY,
+	OPT_MERGE,
+	OPT_ANALYSIS,
+	OPT_PROGRESS,
+	OPT_VERBOSE,
+};
+
+static const struct option longopts[] = {
+	{ "idf", required_argument, NULL, OPT_IDF },
+	{ "min-df", required_argument, NULL, OPT_MIN_DF },
+	{ "max-df", required_argument, NULL, OPT_MAX_DF },
+	{ "max-features", required_argument, NULL, OPT_MAX_FEATURES },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "analysis", required_argument, NULL, OPT_ANALYSIS },
+	{ "memory", required_argument, NULL, 'S' },
+	{ "temporary-directory", required_argument, NULL, 'T' },
+	{ "threads", required_argument, NULL, 'j' },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "invalid", required_argument, NULL, CLI_OPT_INVALID },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, CLI_OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *const idf_names[] = {
+	"none", "smooth", "plain", "bm25", NULL
+};
+static const char *const by_names[] = { "df", "cf", NULL };
+
+#define DEFAULT_MEMORY ((size_t)256 << 20)
+
+static void
+usage(void)
+{
+	printf("\
+Usage: vocab [OPTION]... [FILE]...\n\
+  or:  vocab --merge [OPTION]... [VOCAB]...\n\
+Count in how many documents (df) and how many times (cf) each term occurs.\n\
+Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n\
+input, one document a line, and writes a vocab: a header of # lines (the\n\
+documents, the tokens and the options), then term TAB df TAB cf [TAB idf]\n\
+sorted by the bytes of the term.\n\
+\n\
+Pruning, as scikit-learn's CountVectorizer (digits alone are a number of\n\
+documents; with a decimal point, a proportion of them):\n\
+      --min-df=N|P             drop terms in fewer documents\n\
+      --max-df=N|P             drop terms in more documents\n\
+      --max-features=K         then keep the K terms of highest cf; ties go\n\
+                                 to the term first in byte order\n\
+      --idf=none|smooth|plain|bm25\n\
+                               add an idf column: ln((1+N)/(1+df))+1,\n\
+                                 ln(N/df)+1, or ln(1+(N-df+0.5)/(df+0.5))\n\
+                                 (default none)\n\
+      --analysis=TEXT          record in the header how the tokens were made\n\
+                                 (e.g. the tokenize and ngrams options)\n\
+\n\
+Exploring:\n\
+      --top=K                  write only the K terms of highest df (no\n\
+                                 header), as a bar chart on a terminal\n\
+      --by=df|cf               rank --top by df (default) or cf\n\
+\n\
+Merging and memory:\n\
+      --merge                  the FILEs are unpruned vocabs built on shards:\n\
+                                 write the vocab one run over all their\n\
+                                 input would give\n\
+  -S, --memory=SIZE            keep the counts within SIZE, spilling sorted\n\
+                                 runs to temporary files: bytes with a suffix\n\
+                                 b, K, M, G, T or %% of memory; K without one\n\
+                                 (default 256M); the output is the same\n\
+  -T, --temporary-directory=DIR\n\
+                               put them in DIR (default $TMPDIR or /tmp)\n\
+  -j, --threads=N              count with N threads, each in SIZE/N\n\
+                                 (default: processors, at most 4)\n\
+      --progress               show bytes read and the rate on a terminal\n\
+      --verbose                report counts and spilled runs on stderr\n\
+\n\
+Input and output:\n\
+      --invalid=error|replace|skip\n\
+                               on invalid UTF-8, NUL or a missing column in\n\
+                                 tokens: stop with an error (default),\n\
+                                 replace with U+FFFD, or skip the line\n\
+  -o, --output=FILE            write to FILE, complete or not at all\n\
+  -h, --help                   display this help and exit\n\
+      --version                output version information and exit\n\
+\n\
+Examples:\n\
+  tokenize listings.tsv | ngrams -n 1:2 | vocab --min-df=2 -o listings.vocab\n\
+  tokenize queries.tsv | vocab --top=20\n\
+  vocab --merge --idf=smooth --max-features=100000 shard-*.vocab\n\
+\n\
+Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
+See vocab(1) and textfeat(7).\n");
+}
+
+struct opts {
+	txf_prune_opts prune;
+	enum txf_idf idf;
+	size_t top;            /* 0: none */
+	int by_cf;
+	int merge;
+	const char *analysis;  /* NULL: not given */
+	size_t memory;
+	const char *tmpdir;    /* NULL: $TMPDIR or /tmp */
+	int threads;
+	int progress;
+	int verbose;
+	enum cli_invalid invalid;
+	const char *output;
+};
+
+/* ------------------------------------------------------------------ */
+/* Option values                                                       */
+
+/* SIZE as sort(1) -S takes it. */
+static size_t
+parse_memory(const char *arg)
+{
+	char *end;
+	unsigned long long v;
+	double mult = 1024;
+
+	errno = 0;
+	if (arg[0] < '0' || arg[0] > '9')
+		cli_usage_error("invalid value for --memory: '%s'", arg);
+	v = strtoull(arg, &end, 10);
+	if (end[0] != '\0' && end[1] != '\0')
+		cli_usage_error("invalid value for --memory: '%s'", arg);
+	switch (end[0]) {
+	case '\0':
+	case 'k': case 'K': mult = 1024.0; break;
+	case 'b':           mult = 1; break;
+	case 'm': case 'M': mult = 1024.0 * 1024; break;
+	case 'g': case 'G': mult = 1024.0 * 1024 * 1024; break;
+	case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; break;
+	case 'P': mult = 1024.0 * 1024 * 1024 * 1024 * 1024; break;
+	case 'E': mult = 1024.0 * 1024 * 1024 * 1024 * 1024 * 1024; break;
+	case '%': {
+		long pages = sysconf(_SC_PHYS_PAGES);
+		long psize = sysconf(_SC_PAGESIZE);
+		if (pages <= 0 || psize <= 0)
+			cli_usage_error("--memory: the size of memory is "
+			    "unknown; give a size: '%s'", arg);
+		if (v > 100)
+			cli_usage_error("value for --memory out of range: "
+			    "'%s'", arg);
+		mult = (double)pages * (double)psize / 100;
+		break;
+	}
+	default:
+		cli_usage_error("invalid value for --memory: '%s'", arg);
+	}
+	double bytes = (double)v * mult;
+	if (errno == ERANGE || bytes >= (double)SIZE_MAX)
+		return SIZE_MAX;
+	if (bytes < 1)
+		cli_usage_error("value for --memory out of range: '%s'", arg);
+	return (size_t)bytes;
+}
+
+static void
+parse_bound(const char *opt, const char *arg, txf_df_bound *b)
+{
+	int rc = txf_df_bound_parse(arg, b);
+
+	if (rc == TXF_ERANGE)
+		cli_usage_error("value for %s out of range: '%s' (a count of "
+		    "at least 1, or a proportion from 0.0 to 1.0)", opt, arg);
+	if (rc < 0)
+		cli_usage_error("invalid value for %s: '%s' (a count such as "
+		    "2, or a proportion such as 0.5)", opt, arg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Progress                                                            */
+
+static struct {
+	int on;
+	uint64_t done;          /* bytes of the files finished */
+	struct timespec start, last;
+} prog;
+
+static double
+since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void
+progress_show(uint64_t bytes, int final)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && since(&prog.last, &now) < 0.25)
+		return;
+	prog.last = now;
+	double t = since(&prog.start, &now);
+	double mb = (double)bytes / 1e6;
+	fprintf(stderr, "\r%s: %.1f MB read, %.1f MB/s", cli_prog, mb,
+	    t > 0 ? mb / t : 0.0);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Counting                                                            */
+
+static void
+die_code(int rc, const char *what)
+{
+	if (rc == TXF_ENOMEM)
+		cli_die("out of memory");
+	if (rc == TXF_EIO)
+		cli_die("%s: %s", what, strerror(errno));
+	cli_die("%s: %s", what, txf_errmsg(rc));
+}
+
+/* The message for a failed spill. */
+static void
+die_spill(const struct opts *op, int rc)
+{
+	if (rc == TXF_EIO)
+		cli_die("cannot write a temporary file in %s: %s",
+		    txf_tmpdir(op->tmpdir), strerror(errno));
+	die_code(rc, "counting");
+}
+
+/* Count the documents of one file.  Returns 0, or 1 after an error. */
+static int
+count_file(const struct opts *op, txf_dfcount *c, const char *path,
+           uint64_t *bad)
+{
+	cli_input in = { .invalid = op->invalid };
+	cli_tokrec rec;
+	int rc, first = 1;
+	unsigned tick = 0;
+
+	if (cli_open(&in, path) != 0)
+		return 1;
+#ifdef F_SETPIPE_SZ
+	/* From a pipe (the usual tokenize | vocab), fewer and larger reads
+	 * cost the two processes fewer switches. */
+	struct stat st;
+	if (fstat(in.fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		(void)fcntl(in.fd, F_SETPIPE_SZ, 1 << 20);
+#endif
+	while ((rc = cli_next_tokrec(&in, &rec)) > 0) {
+		if (first) {
+			first = 0;
+			if (rec.id.n == 15 &&
+			    memcmp(rec.id.p, "#textfeat-vocab", 15) == 0) {
+				cli_warn("%s: a vocab, not tokens (use --merge "
+				    "to merge vocabs)", in.name);
+				in.failed = 1;
+				break;
+			}
+		}
+		if ((rc = txf_dfcount_add_field(c, rec.tokens.p,
+		    rec.tokens.n)) < 0) {
+			if (rc == TXF_ERANGE)
+				cli_die("%s:%llu: %s", in.name,
+				    (unsigned long long)txf_reader_lineno(in.r),
+				    "a token of 4 GiB or more, or too many "
+				    "distinct terms");
+			die_code(rc, "counting");
+		}
+		if ((rc = txf_dfcount_end_doc(c)) < 0)
+			die_spill(op, rc);
+		if (prog.on && (++tick & 255) == 0)
+			progress_show(prog.done + txf_reader_bytes(in.r), 0);
+	}
+	if (prog.on)
+		prog.done += txf_reader_bytes(in.r);
+	*bad += in.bad_lines;
+	cli_close(&in);
+	txf_buf_free(&in.fix);   /* cli_close() leaves it */
+	return in.failed;
+}
+
+/* ------------------------------------------------------------------ */
+/* Merging vocab files                                                 */
+
+struct shards {
+	int n;
+	int *fd;
+	txf_vocab_reader **r;
+	const char **name;
+};
+
+static void
+open_shards(const struct opts *op, int argc, char **argv, struct shards *sh,
+            txf_vocab_header *h, txf_merge *m)
+{
+	int nfiles = argc > 0 ? argc : 1, stdin_used = 0;
+
+	sh->fd = calloc((size_t)nfiles, sizeof *sh->fd);
+	sh->r = calloc((size_t)nfiles, sizeof *sh->r);
+	sh->name = calloc((size_t)nfiles, sizeof *sh->name);
+	if (sh->fd == NULL || sh->r == NULL || sh->name == NULL)
+		cli_die("out of memory");
+	for (int i = 0; i < nfiles; i++) {
+		const char *path = argc > 0 ? argv[i] : "-";
+		char msg[160];
+		uint64_t line;
+		int err = 0, fd;
+
+		if (strcmp(path, "-") == 0) {
+			if (stdin_used++)
+				cli_usage_error("--merge: standard input named "
+				    "twice");
+			sh->name[i] = "stdin";
+			fd = STDIN_FILENO;
+		} else {
+			sh->name[i] = path;
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				cli_die("%s: %s", path, strerror(errno));
+		}
+		sh->fd[i] = fd;
+		sh->n = i + 1;
+		sh->r[i] = txf_vocab_open(fd, &err, msg, sizeof msg, &line);
+		if (sh->r[i] == NULL) {
+			if (err == TXF_EFORMAT)
+				cli_die("%s:%llu: %s", sh->name[i],
+				    (unsigned long long)line, msg);
+			die_code(err, sh->name[i]);
+		}
+		const txf_vocab_header *sh_h = txf_vocab_reader_header(sh->r[i]);
+		if (strcmp(sh_h->pruning, "none") != 0)
+			cli_die("%s: a pruned vocab (#pruning %s): merge "
+			    "vocabs built without --min-df, --max-df and "
+			    "--max-features", sh->name[i], sh_h->pruning);
+		if (i == 0 && op->analysis == NULL) {
+			h->analysis = sh_h->analysis;
+		} else if (strcmp(sh_h->analysis, h->analysis) != 0) {
+			if (i == 0 || op->analysis != NULL)
+				cli_die("%s: #analysis '%s' differs from "
+				    "--analysis='%s'", sh->name[i],
+				    sh_h->analysis, h->analysis);
+			cli_die("%s: #analysis '%s' differs from '%s' of %s: "
+			    "vocabs of different analyses do not merge",
+			    sh->name[i], sh_h->analysis, h->analysis,
+			    sh->name[0]);
+		}
+		if (sh_h->docs > UINT64_MAX - h->docs ||
+		    sh_h->tokens > UINT64_MAX - h->tokens)
+			cli_die("%s: more than 2^64 - 1 documents or tokens",
+			    sh->name[i]);
+		h->docs += sh_h->docs;
+		h->tokens += sh_h->tokens;
+		if (txf_merge_add_vocab(m, sh->r[i]) < 0)
+			cli_die("out of memory");
+	}
+}
+
+static void
+close_shards(struct shards *sh)
+{
+	for (int i = 0; i < sh->n; i++) {
+		txf_vocab_close(sh->r[i]);
+		if (sh->fd[i] != STDIN_FILENO)
+			close(sh->fd[i]);
+	}
+	free(sh->fd);
+	free(sh->r);
+	free(sh->name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+
+/* Display width of valid UTF-8 s[0..n) on a terminal. */
+static size_t
+text_width(const char *s, size_t n)
+{
+	size_t w = 0, i = 0;
+
+	while (i < n) {
+		int32_t cp;
+		size_t bad;
+		int k = txf_utf8_decode(s + i, n - i, &cp, &bad);
+		i += k > 0 ? (size_t)k : bad;
+		int cw = utf8proc_charwidth(cp);
+		w += cw > 0 ? (size_t)cw : 0;
+	}
+	return w;
+}
+
+/* Write s[0..n) in at most w columns, padded with spaces to w: returns
+ * nothing; a term that does not fit ends with an ellipsis. */
+static void
+out_cells(const char *s, size_t n, size_t w)
+{
+	size_t used = 0, i = 0, full = text_width(s, n);
+
+	while (i < n) {
+		int32_t cp;
+		size_t bad;
+		int k = txf_utf8_decode(s + i, n - i, &cp, &bad);
+		size_t len = k > 0 ? (size_t)k : bad;
+		int cw = utf8proc_charwidth(cp);
+		size_t cwz = cw > 0 ? (size_t)cw : 0;
+		if (full > w && used + cwz > w - 1)
+			break;
+		cli_out(s + i, len);
+		used += cwz;
+		i += len;
+	}
+	if (full > w) {
+		cli_out("\xe2\x80\xa6", 3);
+		used++;
+	}
+	while (used++ < w)
+		cli_outc(' ');
+}
+
+/* Terminal columns. */
+static size_t
+term_columns(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env != NULL && atoi(env) > 0)
+		return (size_t)atoi(env);
+	return 80;
+}
+
+/* The --top rows as a bar chart. */
+static void
+write_chart(const struct opts *op, txf_top *top, size_t n, uint64_t ndocs)
+{
+	size_t tw = 4, dw = 2, cw = 2, iw = 0, cols = term_columns();
+	uint64_t max = 1;
+	txf_buf esc = { 0 };
+	char num[TXF_NUM_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		txf_str t;
+		uint64_t df, cf;
+		txf_top_row(top, i, &t, &df, &cf);
+		esc.n = 0;
+		if (txf_escape(t.p, t.n, &esc) < 0)
+			cli_die("out of memory");
+		size_t w = text_width(esc.p, esc.n);
+		if (w > tw)
+			tw = w;
+		size_t k = txf_fmt_u64(df, num);
+		if (k > dw)
+			dw = k;
+		k = txf_fmt_u64(cf, num);
+		if (k > cw)
+			cw = k;
+		if (op->idf != TXF_IDF_NONE) {
+			k = txf_fmt_num(txf_idf(op->idf, ndocs, df), 4, num);
+			if (k > iw)
+				iw = k < 3 ? 3 : k;
+		}
+		uint64_t v = op->by_cf ? cf : df;
+		if (v > max)
+			max = v;
+	}
+	if (tw > cols / 3)
+		tw = cols / 3 > 8 ? cols / 3 : 8;
+	size_t fixed = tw + 2 + dw + 2 + cw + 2 + (iw ? iw + 2 : 0);
+	size_t bar = cols > fixed + 10 ? cols - fixed - 1 : 10;
+	/* A heading over the columns. */
+	out_cells("term", 4, tw);
+	for (size_t p = 2; p < dw + 2; p++)
+		cli_outc(' ');
+	cli_out("df", 2);
+	for (size_t p = 2; p < cw + 2; p++)
+		cli_outc(' ');
+	cli_out("cf", 2);
+	if (iw) {
+		for (size_t p = 3; p < iw + 2; p++)
+			cli_outc(' ');
+		cli_out("idf", 3);
+	}
+	cli_outc('\n');
+	for (size_t i = 0; i < n; i++) {
+		txf_str t;
+		uint64_t df, cf;
+		txf_top_row(top, i, &t, &df, &cf);
+		esc.n = 0;
+		if (txf_escape(t.p, t.n, &esc) < 0)
+			cli_die("out of memory");
+		out_cells(esc.p ? esc.p : "", esc.n, tw);
+		size_t k = txf_fmt_u64(df, num);
+		for (size_t p = k; p < dw + 2; p++)
+			cli_outc(' ');
+		cli_out(num, k);
+		k = txf_fmt_u64(cf, num);
+		for (size_t p = k; p < cw + 2; p++)
+			cli_outc(' ');
+		cli_out(num, k);
+		if (iw) {
+			k = txf_fmt_num(txf_idf(op->idf, ndocs, df), 4, num);
+			for (size_t p = k; p < iw + 2; p++)
+				cli_outc(' ');
+			cli_out(num, k);
+		}
+		cli_out("  ", 2);
+		/* Eighths of a cell: U+2588 full block, U+258F..U+2589. */
+		uint64_t v = op->by_cf ? cf : df;
+		size_t eighths = (size_t)((double)v / (double)max *
+		    (double)bar * 8 + 0.5);
+		if (eighths == 0 && v > 0)
+			eighths = 1;
+		for (size_t b = 0; b < eighths / 8; b++)
+			cli_out("\xe2\x96\x88", 3);
+		if (eighths % 8) {
+			char part[3] = { '\xe2', '\x96',
+			    (char)(0x90 - eighths % 8) };
+			cli_out(part, 3);
+		}
+		cli_outc('\n');
+	}
+	txf_buf_free(&esc);
+}
+
+/* One row; on --top, into the selection instead. */
+static void
+emit(const struct opts *op, txf_top *top, txf_buf *row, txf_str term,
+     uint64_t df, uint64_t cf, uint64_t ndocs)
+{
+	if (top != NULL) {
+		int rc = txf_top_add(top, term.p, term.n, df, cf);
+		if (rc < 0)
+			die_code(rc, "--top");
+		return;
+	}
+	row->n = 0;
+	if (txf_vocab_format_row(term.p, term.n, df, cf, op->idf,
+	    txf_idf(op->idf, ndocs, df), row) < 0)
+		cli_die("out of memory");
+	cli_out(row->p, row->n);
+}
+
+static void
+report_pruning(const struct opts *op, const txf_pruner *p)
+{
+	txf_prune_stats st;
+	char num[TXF_NUM_MAX];
+	txf_buf b = { 0 };
+	txf_prune_opts one;
+
+	txf_pruner_stats(p, &st);
+#define STR(s) (void)txf_buf_add(&b, s, strlen(s))
+#define NUM(v) (void)txf_buf_add(&b, num, txf_fmt_u64(v, num))
+	NUM(st.seen);
+	STR(st.seen == 1 ? " term" : " terms");
+	if (op->prune.max_df.kind != TXF_DF_NONE) {
+		memset(&one, 0, sizeof one);
+		one.max_df = op->prune.max_df;
+		STR(", ");
+		(void)txf_prune_describe(&one, &b);
+		STR(" removed ");
+		NUM(st.max_df);
+	}
+	if (op->prune.min_df.kind != TXF_DF_NONE) {
+		memset(&one, 0, sizeof one);
+		one.min_df = op->prune.min_df;
+		STR(", ");
+		(void)txf_prune_describe(&one, &b);
+		STR(" removed ");
+		NUM(st.min_df);
+	}
+	if (op->prune.max_features > 0) {
+		STR(", max-features=");
+		NUM(op->prune.max_features);
+		STR(" removed ");
+		NUM(st.max_features);
+	}
+	STR("; ");
+	NUM(st.kept);
+	STR(" kept");
+#undef STR
+#undef NUM
+	if (b.p == NULL)
+		cli_die("out of memory");
+	cli_warn("pruning: %.*s", (int)b.n, b.p);
+	txf_buf_free(&b);
+}
+
+/* The df bounds contradict each other (scikit-learn: "max_df corresponds
+ * to < documents than min_df"): say so with both in documents. */
+static void
+die_bounds(const struct opts *op, uint64_t ndocs)
+{
+	txf_prune_opts one;
+	txf_buf hi = { 0 }, lo = { 0 };
+	char hd[TXF_NUM_MAX], ld[TXF_NUM_MAX];
+	double n = (double)ndocs;
+	const txf_df_bound *mx = &op->prune.max_df, *mn = &op->prune.min_df;
+
+	memset(&one, 0, sizeof one);
+	one.max_df = *mx;
+	(void)txf_prune_describe(&one, &hi);
+	(void)txf_buf_add(&hi, "", 1);
+	memset(&one, 0, sizeof one);
+	one.min_df = *mn;
+	(void)txf_prune_describe(&one, &lo);
+	(void)txf_buf_add(&lo, "", 1);
+	if (hi.p == NULL || lo.p == NULL)
+		cli_die("out of memory");
+	txf_fmt_num(mx->kind == TXF_DF_PROP ? mx->prop * n :
+	    (double)mx->count, 6, hd);
+	txf_fmt_num(mn->kind == TXF_DF_PROP ? mn->prop * n :
+	    (double)mn->count, 6, ld);
+	if (mx->kind == TXF_DF_NONE)
+		cli_die("--%s stands for %s documents, more than the %llu "
+		    "there are", lo.p, ld, (unsigned long long)ndocs);
+	if (mn->kind == TXF_DF_NONE)
+		cli_die("--%s stands for %s of the %llu documents, fewer "
+		    "than one", hi.p, hd, (unsigned long long)ndocs);
+	cli_die("--%s stands for %s of the %llu documents, fewer than "
+	    "--%s (%s)", hi.p, hd, (unsigned long long)ndocs, lo.p, ld);
+}
+
+/* Read the merged rows, prune them and write the vocab (or the top). */
+static void
+write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
+            const char *const *names, size_t nnames)
+{
+	int err = 0, rc;
+	txf_pruner *p = txf_pruner_new(&op->prune, h->docs, op->tmpdir,
+	    op->memory / 4, &err);
+	txf_top *top = NULL;
+	txf_buf row = { 0 };
+	txf_str term;
+	uint64_t df, cf, line;
+	size_t src;
+	char msg[160];
+
+	if (p == NULL) {
+		if (err == TXF_EINVAL)
+			die_bounds(op, h->docs);
+		die_code(err, "pruning");
+	}
+	if (op->top > 0 && (top = txf_top_new(op->top, op->by_cf)) == NULL)
+		cli_die("out of memory");
+	if (top == NULL) {
+		if (txf_vocab_format_header(h, &row) < 0)
+			cli_die("out of memory");
+		cli_out(row.p, row.n);
+	}
+	/* Merging (reading the sources) and writing overlap. */
+	(void)txf_merge_background(m);
+	while ((rc = txf_merge_next(m, &term, &df, &cf, &src, msg,
+	    sizeof msg, &line)) > 0) {
+		rc = txf_pruner_add(p, term.p, term.n, df, cf);
+		if (rc > 0)
+			emit(op, top, &row, term, df, cf, h->docs);
+		else if (rc < 0)
+			die_spill(op, rc);
+	}
+	if (rc < 0) {
+		const char *name = src < nnames ? names[src] :
+		    "temporary file";
+		if (rc == TXF_EFORMAT || (rc == TXF_ERANGE && line > 0))
+			cli_die("%s:%llu: %s", name, (unsigned long long)line,
+			    msg);
+		if (rc == TXF_ERANGE)
+			cli_die("%s: %s", name, msg);
+		die_code(rc, name);
+	}
+	while ((rc = txf_pruner_next(p, &term, &df, &cf)) > 0)
+		emit(op, top, &row, term, df, cf, h->docs);
+	if (rc < 0)
+		die_spill(op, rc);
+	if (op->prune.min_df.kind != TXF_DF_NONE ||
+	    op->prune.max_df.kind != TXF_DF_NONE || op->prune.max_features)
+		report_pruning(op, p);
+	if (top != NULL) {
+		size_t n;
+		if ((rc = txf_top_finish(top, &n)) < 0)
+			die_code(rc, "--top");
+		if (op->output == NULL && isatty(STDOUT_FILENO)) {
+			write_chart(op, top, n, h->docs);
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				txf_top_row(top, i, &term, &df, &cf);
+				row.n = 0;
+				if (txf_vocab_format_row(term.p, term.n, df,
+				    cf, op->idf, txf_idf(op->idf, h->docs, df),
+				    &row) < 0)
+					cli_die("out of memory");
+				cli_out(row.p, row.n);
+			}
+		}
+		txf_top_free(top);
+	}
+	txf_pruner_free(p);
+	txf_buf_free(&row);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts op = { .invalid = CLI_INVALID_ERROR,
+	    .memory = DEFAULT_MEMORY, .threads = cli_default_threads() };
+	int c, status = 0, have_by = 0;
+
+	cli_init("vocab");
+	argv[0] = (char *)"vocab";   /* getopt's messages name the tool */
+	while ((c = getopt_long(argc, argv, "S:T:j:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		/* --idf */
+		case OPT_IDF:
+			op.idf = (enum txf_idf)cli_parse_choice("--idf", optarg,
+			    idf_names);
+			break;
+		/* --min-df */
+		case OPT_MIN_DF:
+			parse_bound("--min-df", optarg, &op.prune.min_df);
+			break;
+		/* --max-df */
+		case OPT_MAX_DF:
+			parse_bound("--max-df", optarg, &op.prune.max_df);
+			break;
+		/* --max-features */
+		case OPT_MAX_FEATURES:
+			op.prune.max_features = cli_parse_size("--max-features",
+			    optarg, 1, SIZE_MAX);
+			break;
+		/* --top */
+		case OPT_TOP:
+			op.top = cli_parse_size("--top", optarg, 1, SIZE_MAX / 4);
+			break;
+		/* --by */
+		case OPT_BY:
+			op.by_cf = cli_parse_choice("--by", optarg, by_names);
+			have_by = 1;
+			break;
+		/* --merge */
+		case OPT_MERGE:
+			op.merge = 1;
+			break;
+		/* --analysis */
+		case OPT_ANALYSIS:
+			if (txf_utf8_check(optarg, strlen(optarg)) !=
+			    strlen(optarg))
+				cli_usage_error("--analysis: invalid UTF-8");
+			op.analysis = optarg;
+			break;
+		/* --memory */
+		case 'S':
+			op.memory = parse_memory(optarg);
+			break;
+		/* --temporary-directory */
+		case 'T':
+			if (optarg[0] == '\0')
+				cli_usage_error("--temporary-directory: empty "
+				    "name");
+			op.tmpdir = optarg;
+			break;
+		/* --threads */
+		case 'j':
+			op.threads = (int)cli_parse_size("--threads", optarg, 1,
+			    64);
+			break;
+		/* --progress */
+		case OPT_PROGRESS:
+			op.progress = 1;
+			break;
+		/* --verbose */
+		case OPT_VERBOSE:
+			op.verbose = 1;
+			break;
+		/* --invalid */
+		case CLI_OPT_INVALID:
+			op.invalid = (enum cli_invalid)cli_parse_choice(
+			    "--invalid", optarg, cli_invalid_names);
+			break;
+		/* --output */
+		case 'o':
+			op.output = optarg;
+			break;
+		/* --help */
+		case 'h':
+			usage();
+			return cli_out_close(0);
+		/* --version */
+		case CLI_OPT_VERSION:
+			cli_version();
+		default:
+			fprintf(stderr, "Try 'vocab --help' for more "
+			    "information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (have_by && op.top == 0)
+		cli_usage_error("--by needs --top");
+	if (op.prune.min_df.kind == TXF_DF_COUNT &&
+	    op.prune.max_df.kind == TXF_DF_COUNT &&
+	    op.prune.max_df.count < op.prune.min_df.count)
+		cli_usage_error("--max-df=%llu is below --min-df=%llu",
+		    (unsigned long long)op.prune.max_df.count,
+		    (unsigned long long)op.prune.min_df.count);
+	prog.on = op.progress && isatty(STDERR_FILENO);
+	if (prog.on) {
+		clock_gettime(CLOCK_MONOTONIC, &prog.start);
+		prog.last = prog.start;
+	}
+
+	txf_buf pruning = { 0 };
+	if (txf_prune_describe(&op.prune, &pruning) < 0 ||
+	    txf_buf_add(&pruning, "", 1) < 0)
+		cli_die("out of memory");
+	txf_vocab_header h = {
+		.analysis = (char *)(op.analysis ? op.analysis : ""),
+		.pruning = pruning.p,
+		.idf = op.idf,
+	};
+
+	cli_out_open(op.output);
+	if (op.merge) {
+		struct shards sh = { 0 };
+		txf_merge *m = txf_merge_new();
+		if (m == NULL)
+			cli_die("out of memory");
+		open_shards(&op, argc - optind, argv + optind, &sh, &h, m);
+		write_vocab(&op, m, &h, sh.name, (size_t)sh.n);
+		if (op.verbose)
+			cli_warn("merged %d vocabs: %llu documents, %llu "
+			    "tokens", sh.n, (unsigned long long)h.docs,
+			    (unsigned long long)h.tokens);
+		txf_merge_free(m);
+		close_shards(&sh);
+	} else {
+		txf_dfcount *cnt = txf_dfcount_new_threads(op.memory, op.tmpdir,
+		    op.threads);
+		uint64_t bad = 0;
+		int err = 0;
+		if (cnt == NULL)
+			cli_die("out of memory");
+		if (optind == argc)
+			status |= count_file(&op, cnt, NULL, &bad);
+		for (int i = optind; i < argc; i++)
+			status |= count_file(&op, cnt, argv[i], &bad);
+		if (prog.on)
+			progress_show(prog.done, 1);
+		cli_report_bad(bad, op.invalid);
+		txf_merge *m = txf_dfcount_finish(cnt, &err);
+		if (m == NULL)
+			die_spill(&op, err);
+		h.docs = txf_dfcount_docs(cnt);
+		h.tokens = txf_dfcount_tokens(cnt);
+		if (op.verbose) {
+			cli_warn("%llu documents, %llu tokens; %llu sorted "
+			    "run%s spilled to %s", (unsigned long long)h.docs,
+			    (unsigned long long)h.tokens,
+			    (unsigned long long)txf_dfcount_spills(cnt),
+			    txf_dfcount_spills(cnt) == 1 ? "" : "s",
+			    txf_tmpdir(op.tmpdir));
+		}
+		write_vocab(&op, m, &h, NULL, 0);
+		txf_dfcount_free(cnt);
+	}
+	txf_buf_free(&pruning);
+	return cli_out_close(status ? EXIT_DATA : 0);
+}

@@ -1,0 +1,914 @@
+/*
+ * match.c - query-listing features for learning to rank (textfeat.h,
+ * "Query-listing features").
+ *
+ * txf_match_query() analyses the query once: its distinct terms go into a
+ * counting table, numbered from 0 in order of first occurrence, the
+ * sequence of term numbers of its tokens (for phrase and lcs_run, with the
+ * failure function of Knuth-Morris-Pratt over it), and the set of its
+ * character 3-grams.  The terms' vocab weights (tf-idf and BM25 idf) wait
+ * for the first listing that shares a term with the query: most pairs of
+ * a large candidate set share none.
+ *
+ * txf_match_listing() then makes one pass over the listing's tokens: each
+ * goes into a second table, cleared for every listing, whose entries hold
+ * the term's count in the listing and the query term it is, if any (one
+ * lookup in the query's terms per distinct listing term).  The pass leaves
+ * the sequence of query term numbers of the listing's tokens (-1 for a
+ * token that is not a query term), over which phrase, lcs_run and
+ * first_pos are computed without looking at a token again.  Cosine looks
+ * up in the vocab only the listing's terms that are not query terms, and
+ * those through a small cache of recent lookups.
+ *
+ * Character 3-grams are 64-bit keys: a gram of at most 8 bytes (every
+ * gram of ASCII text, whose space is the 3 bytes of U+2581) is its bytes
+ * packed into the key, so the key is the gram; longer grams go to counting
+ * tables.  The grams of ASCII text are packed straight from the tokens;
+ * other text goes through txf_ngrams(), whose n-grams define the feature.
+ * A listing's grams are first looked up in the query's set, which marks
+ * those it meets (a 64-bit Bloom word spares most lookups); only when
+ * some are shared does the number of the listing's distinct grams matter,
+ * and a second set counts them.  A set is emptied by moving to a new
+ * generation.
+ *
+ * Every table and array keeps its memory from pair to pair, so once they
+ * have grown to the longest query and listing no pair allocates.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "textfeat.h"
+
+static const char *const feat_names[TXF_FEAT_COUNT] = {
+	"qlen", "dlen", "matched", "coverage", "jaccard", "dice", "cosine",
+	"bm25", "phrase", "lcs_run", "first_pos", "char3_jaccard"
+};
+
+#define NEEDS_VOCAB (TXF_FEAT_BIT(TXF_FEAT_COSINE) | \
+                     TXF_FEAT_BIT(TXF_FEAT_BM25))
+#define HAS(m, f) (((m)->o.feats & TXF_FEAT_BIT(f)) != 0)
+
+/* What a listing needs of a distinct query term. */
+struct qterm {
+	txf_str term;      /* its bytes, in the query table */
+	double idf;        /* the vocab's idf column (0: not in the vocab) */
+	double w;          /* count * idf: the term's tf-idf weight */
+	double bm;         /* count * BM25 idf: its tokens' share of bm25 */
+	uint64_t dtf;      /* its count in the current listing */
+};
+
+/* A set of character 3-grams (see above). */
+struct gslot {
+	uint64_t key;      /* the gram's bytes, byte k in bits 8k..8k+7 */
+	uint32_t gen;      /* the generation that put it here */
+	uint32_t seen;     /* query grams: the last listing that had it */
+};
+
+struct gset {
+	struct gslot *slot;
+	size_t cap;        /* slots allocated */
+	size_t mask;       /* slots in use - 1, or 0 before the first reset */
+	unsigned shift;    /* 64 - log2(slots in use) */
+	size_t n;          /* short grams in the current generation */
+	uint32_t gen;      /* the current generation, from 1 */
+	txf_count *lng;    /* grams of more than 8 bytes; counter 0: as seen */
+	uint64_t bloom;    /* a bit for each short gram's bloom_bit() */
+};
+
+struct txf_matcher {
+	txf_matchopts o;
+	double n_docs;        /* N of the vocab */
+	double avgdl;         /* #tokens / #docs, 0 when unknown */
+
+	/* The query. */
+	txf_count *q;         /* its terms; counter 0: the count */
+	struct qterm *qt;     /* by term number */
+	size_t qt_cap;
+	uint32_t *qseq;       /* the term number of each token */
+	size_t *fail;         /* KMP failure function of qseq */
+	uint32_t *run;        /* lcs_run: runs ending at each query token */
+	size_t nq, seq_cap;   /* tokens; room in qseq, fail, run - 1 */
+	double qnorm;         /* l2 norm of the query's tf-idf vector */
+	int weighed;          /* qt[].idf, w, bm and qnorm are set */
+	struct gset qg;       /* its character 3-grams */
+
+	/* The listing. */
+	txf_count *d;         /* its terms */
+	uint64_t *dcnt;       /* by term: its count */
+	int32_t *dq;          /* by term: the query term it is, or -1 */
+	size_t dterm_cap;
+	int32_t *dseq;        /* the query term of each token, or -1 */
+	size_t dseq_cap;
+	struct gset dg;       /* its character 3-grams */
+	txf_ngen *ngen;       /* the 3-gram maker for text that is not ASCII */
+	uint64_t *gk;         /* a text's 3-grams of at most 8 bytes, keys */
+	size_t ngk, gk_cap;
+	txf_str *gl;          /* its longer 3-grams */
+	size_t ngl, gl_cap;
+	uint32_t lgen;        /* listings scored, for gslot.seen */
+	struct vcache *vc;    /* recent vocab lookups (cosine and bm25) */
+};
+
+/*
+ * A direct-mapped cache of vocab lookups of terms of up to VC_TERM bytes:
+ * the frequent terms of a collection come back in pair after pair, and a
+ * hit costs one cache line where the vocab's table costs a few misses.
+ */
+#define VC_SLOTS 8192
+#define VC_TERM 22
+struct vce {
+	uint64_t hash;
+	double idf;        /* the idf column (0: not in the vocab) */
+	uint64_t df;       /* the document frequency (0: not in the vocab) */
+	uint8_t n;         /* term length, 0xff for an empty slot */
+	char term[VC_TERM];
+	char pad[64 - 8 - 8 - 8 - 1 - VC_TERM];
+};
+struct vcache {
+	struct vce e[VC_SLOTS];
+};
+
+const char *
+txf_feat_name(enum txf_feat f)
+{
+	return (unsigned)f < TXF_FEAT_COUNT ? feat_names[f] : NULL;
+}
+
+int
+txf_feat_parse(const char *p, size_t n)
+{
+	for (int f = 0; f < TXF_FEAT_COUNT; f++)
+		if (strlen(feat_names[f]) == n && memcmp(feat_names[f], p, n) == 0)
+			return f;
+	return -1;
+}
+
+uint32_t
+txf_feat_available(const txf_vocab *v)
+{
+	uint32_t all = TXF_FEAT_ALL;
+
+	if (v == NULL)
+		return all & ~NEEDS_VOCAB;
+	if (txf_vocab_get_header(v)->idf == TXF_IDF_NONE)
+		return all & ~TXF_FEAT_BIT(TXF_FEAT_COSINE);
+	return all;
+}
+
+void
+txf_matchopts_init(txf_matchopts *o, const txf_vocab *v)
+{
+	o->feats = txf_feat_available(v);
+	o->vocab = v;
+	o->k1 = 1.2;
+	o->b = 0.75;
+}
+
+void
+txf_matcher_free(txf_matcher *m)
+{
+	if (m == NULL)
+		return;
+	txf_count_free(m->q);
+	txf_count_free(m->d);
+	free(m->qg.slot);
+	free(m->dg.slot);
+	txf_count_free(m->qg.lng);
+	txf_count_free(m->dg.lng);
+	txf_ngen_free(m->ngen);
+	free(m->qt);
+	free(m->qseq);
+	free(m->fail);
+	free(m->run);
+	free(m->dcnt);
+	free(m->dq);
+	free(m->dseq);
+	free(m->gk);
+	free(m->gl);
+	free(m->vc);
+	free(m);
+}
+
+txf_matcher *
+txf_matcher_new(const txf_matchopts *o, int *err)
+{
+	txf_matcher *m;
+
+	if (o->feats == 0 || (o->feats & ~txf_feat_available(o->vocab)) != 0 ||
+	    !(o->k1 >= 0 && o->k1 <= 1e300) || !(o->b >= 0 && o->b <= 1)) {
+		*err = TXF_EINVAL;
+		return NULL;
+	}
+	m = calloc(1, sizeof *m);
+	if (m == NULL)
+		goto nomem;
+	m->o = *o;
+	if (o->vocab != NULL) {
+		const txf_vocab_header *h = txf_vocab_get_header(o->vocab);
+		m->n_docs = (double)h->docs;
+		if (h->docs > 0)
+			m->avgdl = (double)h->tokens / (double)h->docs;
+	}
+	m->q = txf_count_new(1);
+	m->d = txf_count_new(1);
+	if (m->q == NULL || m->d == NULL)
+		goto nomem;
+	if (o->vocab != NULL && (o->feats & NEEDS_VOCAB) != 0) {
+		if ((m->vc = aligned_alloc(64, sizeof *m->vc)) == NULL)
+			goto nomem;
+		for (size_t i = 0; i < VC_SLOTS; i++)
+			m->vc->e[i].n = 0xff;
+	}
+	if (HAS(m, TXF_FEAT_CHAR3_JACCARD)) {
+		txf_ngopts g;
+		txf_ngopts_init(&g);
+		g.word_min = g.word_max = 0;
+		g.char_min = g.char_max = 3;
+		g.unit = TXF_UNIT_GRAPHEME;
+		m->ngen = txf_ngen_new(&g, err);
+		m->qg.lng = txf_count_new(1);
+		m->dg.lng = txf_count_new(1);
+		if (m->ngen == NULL || m->qg.lng == NULL || m->dg.lng == NULL)
+			goto nomem;
+	}
+	return m;
+nomem:
+	txf_matcher_free(m);
+	*err = TXF_ENOMEM;
+	return NULL;
+}
+
+/*
+ * The array p of *cap elements of size bytes with room for n of them
+ * (at least one): p itself, or a larger copy (then *cap is updated), or
+ * NULL when memory is short (p is left as it was).
+ */
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n <= *cap && p != NULL)
+		return p;
+	size_t c = *cap ? *cap : 16;
+	while (c < n)
+		c = c > SIZE_MAX / 2 ? n : c * 2;
+	if (c > SIZE_MAX / size)
+		return NULL;
+	void *q = realloc(p, c * size);
+	if (q != NULL)
+		*cap = c;
+	return q;
+}
+
+/* Make room for n elements in the array member a (capacity cap), or
+ * return TXF_ENOMEM from the function. */
+#define RESERVE(a, cap, n) do { \
+	void *r_ = grow((a), &(cap), (n), sizeof *(a)); \
+	if (r_ == NULL) \
+		return TXF_ENOMEM; \
+	(a) = r_; \
+} while (0)
+
+/* Room for n listing terms in dcnt and dq. */
+static int
+reserve_dterms(txf_matcher *m, size_t n)
+{
+	size_t c = m->dterm_cap ? m->dterm_cap : 64;
+
+	while (c < n)
+		c *= 2;
+	if (c > SIZE_MAX / sizeof *m->dcnt)
+		return TXF_ENOMEM;
+	uint64_t *cnt = realloc(m->dcnt, c * sizeof *cnt);
+	if (cnt == NULL)
+		return TXF_ENOMEM;
+	m->dcnt = cnt;
+	int32_t *dq = realloc(m->dq, c * sizeof *dq);
+	if (dq == NULL)
+		return TXF_ENOMEM;
+	m->dq = dq;
+	m->dterm_cap = c;
+	return 0;
+}
+
+/* Room for query sequences of n tokens. */
+static int
+reserve_seq(txf_matcher *m, size_t n)
+{
+	if (n <= m->seq_cap)
+		return 0;
+	size_t c = m->seq_cap ? m->seq_cap : 16;
+	while (c < n)
+		c = c > SIZE_MAX / 2 ? n : c * 2;
+	if (c >= SIZE_MAX / sizeof *m->fail)
+		return TXF_ENOMEM;
+	uint32_t *qseq = realloc(m->qseq, c * sizeof *qseq);
+	if (qseq == NULL)
+		return TXF_ENOMEM;
+	m->qseq = qseq;
+	size_t *fail = realloc(m->fail, c * sizeof *fail);
+	if (fail == NULL)
+		return TXF_ENOMEM;
+	m->fail = fail;
+	uint32_t *run = realloc(m->run, (c + 1) * sizeof *run);
+	if (run == NULL)
+		return TXF_ENOMEM;
+	m->run = run;
+	m->seq_cap = c;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sets of character 3-grams                                           */
+
+static inline size_t
+gset_home(const struct gset *s, uint64_t key)
+{
+	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> s->shift);
+}
+
+/*
+ * Empty the set for at most max short grams: a new generation, over the
+ * smallest power of two of slots at least 8 max (2 max for a set of more
+ * than 4096), so that most keys find their home slot free or their own,
+ * and the probes of a short listing stay within a few cache lines after a
+ * long one.  The slots are allocated once for the largest set and reused.
+ */
+static int
+gset_reset(struct gset *s, size_t max)
+{
+	size_t need = 64, want = max <= 4096 ? 8 * max : 2 * max;
+
+	while (need < want) {
+		if (need > SIZE_MAX / 4 / sizeof *s->slot)
+			return TXF_ENOMEM;
+		need *= 2;
+	}
+	s->n = 0;
+	txf_count_clear(s->lng);
+	if (need > s->cap) {
+		free(s->slot);
+		s->slot = calloc(need, sizeof *s->slot);
+		s->cap = s->slot != NULL ? need : 0;
+		s->mask = 0;
+		if (s->slot == NULL)
+			return TXF_ENOMEM;
+	}
+	s->mask = need - 1;
+	s->shift = 64;
+	for (size_t k = need; k > 1; k >>= 1)
+		s->shift--;
+	if (++s->gen == 0) {
+		memset(s->slot, 0, s->cap * sizeof *s->slot);
+		s->gen = 1;
+	}
+	return 0;
+}
+
+/* Add key (the set has room: see gset_reset): 1 when it is new, 0 when
+ * it was there.  The common cases, a free home slot or the key's own, are
+ * decided without a branch on the slot. */
+static inline int
+gset_add(struct gset *s, uint64_t key)
+{
+	size_t h = gset_home(s, key);
+	for (;;) {
+		struct gslot *e = &s->slot[h];
+		int fresh = e->gen != s->gen;
+		if (fresh | (e->key == key)) {
+			e->key = key;
+			e->gen = s->gen;
+			s->n += (size_t)fresh;
+			return fresh;
+		}
+		h = (h + 1) & s->mask;
+	}
+}
+
+/* One of 64 bits for a key: a set's grams give a word that rules out most
+ * keys that are not in it without a probe. */
+static inline unsigned
+bloom_bit(uint64_t key)
+{
+	return (unsigned)((key * UINT64_C(0xD6E8FEB86659FD93)) >> 58);
+}
+
+/* The slot of key, or NULL. */
+static inline struct gslot *
+gset_find(struct gset *s, uint64_t key)
+{
+	if (s->mask == 0)
+		return NULL;
+	size_t h = gset_home(s, key);
+	for (;;) {
+		struct gslot *e = &s->slot[h];
+		if (e->gen != s->gen)
+			return NULL;
+		if (e->key == key)
+			return e;
+		h = (h + 1) & s->mask;
+	}
+}
+
+static size_t
+gset_size(const struct gset *s)
+{
+	return s->n + txf_count_size(s->lng);
+}
+
+/* The key of a gram of at most 8 bytes. */
+static inline uint64_t
+pack(const char *p, size_t n)
+{
+	uint64_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	return k;
+}
+
+/* U+2581, the space of an n-gram, as it sits in a key. */
+static const char space_mark[3] = { '\xE2', '\x96', '\x81' };
+
+/*
+ * The character 3-grams of tok[0..n), repeats and all: the keys of those
+ * of at most 8 bytes into m->gk[0..m->ngk), the others into
+ * m->gl[0..m->ngl) (views valid until the next call).
+ */
+static int
+gram_keys(txf_matcher *m, const txf_str *tok, size_t n)
+{
+	size_t bytes = 0, i;
+	int rc;
+
+	m->ngk = m->ngl = 0;
+	for (i = 0; i < n; i++)
+		bytes += tok[i].n + 1;
+	RESERVE(m->gk, m->gk_cap, bytes);
+	/*
+	 * ASCII text, in one pass: every byte is a character, and so is each
+	 * space.  A and B are the two characters before the current one, as
+	 * their bytes in a key (the low 24 bits) and the number of those bits
+	 * (above them); a window of three characters is a gram.  A byte above
+	 * 0x7F sends the text to the general case.
+	 */
+	const uint64_t space = pack(space_mark, 3) | (uint64_t)24 << 32;
+	uint64_t a = 0, b = 0, *gk = m->gk;
+	size_t k = 0, have = 0;
+	unsigned char high = 0;
+	for (i = 0; i < n && high < 0x80; i++) {
+		const unsigned char *p = (const unsigned char *)tok[i].p;
+		for (size_t j = 0; j <= tok[i].n; j++) {
+			uint64_t c;
+			if (j < tok[i].n) {
+				high |= p[j];
+				c = p[j] | (uint64_t)8 << 32;
+			} else if (i + 1 < n) {
+				c = space;
+			} else {
+				break;
+			}
+			if (++have >= 3) {
+				unsigned sa = (unsigned)(a >> 32);
+				unsigned sb = sa + (unsigned)(b >> 32);
+				gk[k++] = (a & 0xffffff) | (b & 0xffffff) << sa |
+				    (c & 0xffffff) << sb;
+			}
+			a = b;
+			b = c;
+		}
+	}
+	if (high < 0x80) {
+		m->ngk = k;
+		return 0;
+	}
+
+	txf_tokens g;
+	if ((rc = txf_ngrams(m->ngen, tok, n, &g)) < 0)
+		return rc;
+	RESERVE(m->gk, m->gk_cap, g.n);
+	RESERVE(m->gl, m->gl_cap, g.n);
+	for (size_t j = 0; j < g.n; j++) {
+		if (g.v[j].n <= 8)
+			m->gk[m->ngk++] = pack(g.v[j].p, g.v[j].n);
+		else
+			m->gl[m->ngl++] = g.v[j];
+	}
+	return 0;
+}
+
+/* Put the grams m->gk and m->gl into the set s (emptied first).  Returns
+ * 0 or a TXF_E* code. */
+static int
+gset_fill(txf_matcher *m, struct gset *s)
+{
+	size_t i;
+
+	if (gset_reset(s, m->ngk) < 0)
+		return TXF_ENOMEM;
+	s->bloom = 0;
+	for (i = 0; i < m->ngk; i++) {
+		(void)gset_add(s, m->gk[i]);
+		s->bloom |= UINT64_C(1) << bloom_bit(m->gk[i]);
+	}
+	for (size_t j = 0; j < m->ngl; j++) {
+		int rc = txf_count_add(s->lng, m->gl[j].p, m->gl[j].n, &i);
+		if (rc < 0)
+			return rc;
+		if (rc > 0)
+			txf_count_vals(s->lng, i)[0] = 0;
+	}
+	return 0;
+}
+
+/*
+ * char3_jaccard of the listing tok[0..n) and the query's grams.  The
+ * grams the two share are counted first, each once, by marking the
+ * query's grams a listing meets; only when there are some does the
+ * listing's own number of distinct grams matter.
+ */
+static int
+char3(txf_matcher *m, const txf_str *tok, size_t n, double *out)
+{
+	struct gset *q = &m->qg;
+	size_t shared = 0, i;
+	int rc;
+
+	*out = 0;
+	if (gset_size(q) == 0)
+		return 0;
+	if ((rc = gram_keys(m, tok, n)) < 0)
+		return rc;
+	if (++m->lgen == 0) {
+		/* Forget the marks of 2^32 listings ago. */
+		for (i = 0; i < q->cap; i++)
+			q->slot[i].seen = 0;
+		for (i = 0; i < txf_count_size(q->lng); i++)
+			txf_count_vals(q->lng, i)[0] = 0;
+		m->lgen = 1;
+	}
+	for (i = 0; i < m->ngk; i++) {
+		if ((q->bloom >> bloom_bit(m->gk[i]) & 1) == 0)
+			continue;
+		struct gslot *e = gset_find(q, m->gk[i]);
+		if (e != NULL && e->seen != m->lgen) {
+			e->seen = m->lgen;
+			shared++;
+		}
+	}
+	for (size_t j = 0; j < m->ngl; j++) {
+		if (txf_count_find(q->lng, m->gl[j].p, m->gl[j].n, &i)) {
+			uint64_t *seen = txf_count_vals(q->lng, i);
+			if (*seen != m->lgen) {
+				*seen = m->lgen;
+				shared++;
+			}
+		}
+	}
+	if (shared == 0)
+		return 0;
+	if ((rc = gset_fill(m, &m->dg)) < 0)
+		return rc;
+	*out = (double)shared /
+	    (double)(gset_size(q) + gset_size(&m->dg) - shared);
+	return 0;
+}
+
+/* A hash of a short term for the cache (multiply and fold, 8 bytes at a
+ * time; it only places entries). */
+static inline uint64_t
+term_hash(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ n;
+
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		__uint128_t r = (__uint128_t)(h ^ w) * UINT64_C(0xBF58476D1CE4E5B9);
+		h = (uint64_t)r ^ (uint64_t)(r >> 64);
+		p += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	__uint128_t r = (__uint128_t)(h ^ w) * UINT64_C(0x94D049BB133111EB);
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* The vocab's idf column and df of the term p[0..n): 0 and 0 when it is
+ * not in the vocab.  A miss is kept in the cache when keep is set. */
+static void
+lookup(txf_matcher *m, const char *p, size_t n, double *idf, uint64_t *df,
+       int keep)
+{
+	const txf_vocab *v = m->o.vocab;
+	struct vce *e = NULL;
+	uint64_t h = 0;
+
+	if (n <= VC_TERM) {
+		h = term_hash(p, n);
+		e = &m->vc->e[h & (VC_SLOTS - 1)];
+		if (e->hash == h && e->n == n &&
+		    (n == 0 || memcmp(e->term, p, n) == 0)) {
+			*idf = e->idf;
+			*df = e->df;
+			return;
+		}
+	}
+	long k = txf_vocab_index(v, p, n);
+	*idf = k >= 0 ? txf_vocab_idf(v, (size_t)k) : 0;
+	*df = k >= 0 ? txf_vocab_df(v, (size_t)k) : 0;
+	if (e != NULL && keep) {
+		e->hash = h;
+		e->n = (uint8_t)n;
+		if (n > 0)
+			memcpy(e->term, p, n);
+		e->idf = *idf;
+		e->df = *df;
+	}
+}
+
+/* The query terms' vocab weights: tf-idf for cosine, idf for bm25. */
+static void
+weigh_query(txf_matcher *m)
+{
+	size_t nt = txf_count_size(m->q);
+	double ss = 0;
+
+	for (size_t i = 0; i < nt; i++) {
+		struct qterm *t = &m->qt[i];
+		double c = (double)txf_count_vals(m->q, i)[0];
+		uint64_t df;
+		/* A query's terms are looked up once for all its listings:
+		 * they do not take the cache from the listings' terms. */
+		lookup(m, t->term.p, t->term.n, &t->idf, &df, 0);
+		t->w = c * t->idf;
+		ss += t->w * t->w;
+		/* df above N (an inconsistent vocab) would make the idf
+		 * negative or NaN: take it as N. */
+		if (df > (uint64_t)m->n_docs)
+			df = (uint64_t)m->n_docs;
+		t->bm = c * txf_idf(TXF_IDF_BM25, (uint64_t)m->n_docs, df);
+	}
+	m->qnorm = sqrt(ss);
+	m->weighed = 1;
+}
+
+int
+txf_match_query(txf_matcher *m, const txf_str *q, size_t nq)
+{
+	size_t i, nt;
+	int rc;
+
+	txf_count_clear(m->q);
+	m->nq = 0;
+	m->qnorm = 0;
+	if (reserve_seq(m, nq) < 0)
+		return TXF_ENOMEM;
+	for (size_t j = 0; j < nq; j++) {
+		rc = txf_count_add(m->q, q[j].p, q[j].n, &i);
+		if (rc < 0) {
+			txf_count_clear(m->q);
+			return rc;
+		}
+		txf_count_vals(m->q, i)[0]++;
+		m->qseq[j] = (uint32_t)i;
+	}
+	m->nq = nq;
+
+	/* Each term; its weights wait for a listing that shares a term. */
+	nt = txf_count_size(m->q);
+	struct qterm *qt = grow(m->qt, &m->qt_cap, nt, sizeof *qt);
+	if (qt == NULL)
+		goto nomem;
+	m->qt = qt;
+	for (i = 0; i < nt; i++) {
+		m->qt[i].term = txf_count_term(m->q, i);
+		m->qt[i].dtf = 0;
+	}
+	m->weighed = 0;
+
+	/* The failure function of the token sequence: fail[j] is the
+	 * length of the longest proper prefix of qseq[0..j] that is also
+	 * its suffix. */
+	if (HAS(m, TXF_FEAT_PHRASE) && nq > 0) {
+		size_t k = 0;
+		m->fail[0] = 0;
+		for (size_t j = 1; j < nq; j++) {
+			while (k > 0 && m->qseq[j] != m->qseq[k])
+				k = m->fail[k - 1];
+			if (m->qseq[j] == m->qseq[k])
+				k++;
+			m->fail[j] = k;
+		}
+	}
+
+	if (HAS(m, TXF_FEAT_CHAR3_JACCARD) &&
+	    ((rc = gram_keys(m, q, nq)) < 0 || (rc = gset_fill(m, &m->qg)) < 0)) {
+		(void)gset_reset(&m->qg, 0);
+		return rc;
+	}
+	return 0;
+nomem:
+	txf_count_clear(m->q);
+	m->nq = 0;
+	return TXF_ENOMEM;
+}
+
+/* Whether the query's token sequence occurs in the listing's (KMP). */
+static int
+phrase(const txf_matcher *m, size_t nd)
+{
+	const uint32_t *p = m->qseq;
+	size_t nq = m->nq, k = 0;
+
+	if (nq == 0 || nq > nd)
+		return 0;
+	for (size_t j = 0; j < nd; j++) {
+		int32_t t = m->dseq[j];
+		if (t < 0) {
+			k = 0;
+			continue;
+		}
+		while (k > 0 && p[k] != (uint32_t)t)
+			k = m->fail[k - 1];
+		if (p[k] == (uint32_t)t && ++k == nq)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The longest run of consecutive tokens in both: run[i] is the length of
+ * the common run ending at query token i - 1 and the current listing
+ * token, updated right to left so that run[i - 1] still holds the value
+ * for the previous listing token.  A listing token that is no query term
+ * zeroes the row; only listing tokens that are query terms cost a pass
+ * over the query.
+ */
+static size_t
+lcs_run(txf_matcher *m, size_t nd)
+{
+	uint32_t *run = m->run;
+	size_t nq = m->nq, best = 0;
+	int dirty = 0;
+
+	if (nq == 0)
+		return 0;
+	memset(run, 0, (nq + 1) * sizeof *run);
+	for (size_t j = 0; j < nd; j++) {
+		int32_t t = m->dseq[j];
+		if (t < 0) {
+			if (dirty) {
+				memset(run, 0, (nq + 1) * sizeof *run);
+				dirty = 0;
+			}
+			continue;
+		}
+		for (size_t i = nq; i > 0; i--) {
+			uint32_t r = m->qseq[i - 1] == (uint32_t)t ?
+			    run[i - 1] + 1 : 0;
+			run[i] = r;
+			if (r > best)
+				best = r;
+		}
+		dirty = 1;
+	}
+	return best;
+}
+
+/* The query term t is (nt of them), or -1: a short query is scanned, a
+ * longer one looked up. */
+static inline int32_t
+query_term(const txf_matcher *m, size_t nt, txf_str t)
+{
+	size_t k;
+
+	if (nt <= 8) {
+		for (k = 0; k < nt; k++) {
+			txf_str q = m->qt[k].term;
+			if (q.n == t.n && (t.n == 0 ||
+			    memcmp(q.p, t.p, t.n) == 0))
+				return (int32_t)k;
+		}
+		return -1;
+	}
+	return txf_count_find(m->q, t.p, t.n, &k) ? (int32_t)k : -1;
+}
+
+int
+txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
+{
+	size_t i, nt = txf_count_size(m->q), matched = 0;
+	long first = -1;
+	int rc;
+
+	memset(out, 0, TXF_FEAT_COUNT * sizeof *out);
+	RESERVE(m->dseq, m->dseq_cap, nd);
+	for (i = 0; i < nt; i++)
+		m->qt[i].dtf = 0;
+
+	/* The pass over the listing's tokens. */
+	txf_count_clear(m->d);
+	for (size_t j = 0; j < nd; j++) {
+		rc = txf_count_add(m->d, d[j].p, d[j].n, &i);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			if (i >= m->dterm_cap && reserve_dterms(m, i + 1) < 0)
+				return TXF_ENOMEM;
+			m->dcnt[i] = 0;
+			m->dq[i] = query_term(m, nt, d[j]);
+		}
+		m->dcnt[i]++;
+		int32_t t = m->dq[i];
+		m->dseq[j] = t;
+		if (t >= 0) {
+			if (m->qt[t].dtf++ == 0)
+				matched++;
+			if (first < 0)
+				first = (long)j;
+		}
+	}
+	size_t nd_terms = txf_count_size(m->d);
+
+	out[TXF_FEAT_QLEN] = (double)m->nq;
+	out[TXF_FEAT_DLEN] = (double)nd;
+	out[TXF_FEAT_MATCHED] = (double)matched;
+	if (nt > 0)
+		out[TXF_FEAT_COVERAGE] = (double)matched / (double)nt;
+	if (nt + nd_terms > 0) {
+		out[TXF_FEAT_JACCARD] = (double)matched /
+		    (double)(nt + nd_terms - matched);
+		out[TXF_FEAT_DICE] = 2.0 * (double)matched /
+		    (double)(nt + nd_terms);
+	}
+
+	if (matched > 0 && m->vc != NULL && !m->weighed)
+		weigh_query(m);
+	if (HAS(m, TXF_FEAT_COSINE) && matched > 0 && m->qnorm > 0) {
+		/* Shared terms make the dot product; every listing term in
+		 * the vocab adds to the listing's norm. */
+		double dot = 0, ss = 0;
+		for (i = 0; i < nd_terms; i++) {
+			double idf, c = (double)m->dcnt[i];
+			if (m->dq[i] >= 0) {
+				const struct qterm *t = &m->qt[m->dq[i]];
+				idf = t->idf;
+				dot += t->w * c * idf;
+			} else {
+				txf_str s = txf_count_term(m->d, i);
+				uint64_t df;
+				lookup(m, s.p, s.n, &idf, &df, 1);
+			}
+			ss += c * idf * c * idf;
+		}
+		if (ss > 0) {
+			double cos = dot / (m->qnorm * sqrt(ss));
+			out[TXF_FEAT_COSINE] = cos > 1 ? 1 : cos < 0 ? 0 : cos;
+		}
+	}
+
+	if (HAS(m, TXF_FEAT_BM25) && matched > 0) {
+		/* k1 (1 - b + b dl / avgdl), the length normalization. */
+		double ratio = m->avgdl > 0 ? (double)nd / m->avgdl : 1;
+		double norm = m->o.k1 * (1 - m->o.b + m->o.b * ratio);
+		double s = 0;
+		for (i = 0; i < nt; i++) {
+			const struct qterm *t = &m->qt[i];
+			if (t->dtf > 0)
+				s += t->bm * (double)t->dtf /
+				    ((double)t->dtf + norm);
+		}
+		out[TXF_FEAT_BM25] = s;
+	}
+
+	if (HAS(m, TXF_FEAT_PHRASE))
+		out[TXF_FEAT_PHRASE] = matched > 0 ? phrase(m, nd) : 0;
+	if (HAS(m, TXF_FEAT_LCS_RUN))
+		out[TXF_FEAT_LCS_RUN] = matched > 0 ? (double)lcs_run(m, nd) : 0;
+	out[TXF_FEAT_FIRST_POS] = (double)first;
+
+	if (HAS(m, TXF_FEAT_CHAR3_JACCARD) &&
+	    (rc = char3(m, d, nd, &out[TXF_FEAT_CHAR3_JACCARD])) < 0)
+		return rc;
+
+	/* Only the features asked for. */
+	for (int f = 0; f < TXF_FEAT_COUNT; f++)
+		if (!HAS(m, f))
+			out[f] = 0;
+	return 0;
+}
+
+int
+txf_match(txf_matcher *m, const txf_str *q, size_t nq, const txf_str *d,
+          size_t nd, double *out)
+{
+	int rc = txf_match_query(m, q, nq);
+
+	if (rc < 0)
+		return rc;
+	return txf_match_listing(m, d, nd, out);
+}

@@ -1,0 +1,979 @@
+/*
+ * vector.c - a document's tokens as a sparse vector (vocab or hashing
+ * index, tf weight, idf, norm) and the vector written in a trainer's
+ * format (svmlight, Vowpal Wabbit, triplets, dense TSV).
+ *
+ * Building.  Each token becomes a 64-bit key, index << 1 | negative (the
+ * hash's sign), appended to an array; the array is sorted at the end of
+ * the document, so equal indices are adjacent and come out ascending, and
+ * one pass sums each run into the entry's signed count.  A document costs
+ * O(n log n) in its number of tokens and no memory beyond its own size.
+ * Weights, idf and norms follow in scikit-learn's order, with its
+ * arithmetic (the norm divides, in ascending index order), so the values
+ * are the ones scikit-learn computes, to the last bit in most cases.
+ *
+ * Lookups.  The vocab's terms get their own table (see struct slot), one
+ * memory access for most terms, and a document's tokens are looked up a
+ * few ahead of the one being placed, with a prefetch, so that the cache
+ * misses of a large vocab overlap instead of following one another.  The
+ * document's tokens are first split (one pass, 8 bytes at a time) into
+ * views, escaped tokens decoded into a side buffer.
+ *
+ * Writing.  txf_vec_bound() gives a size the line cannot exceed, so the
+ * writers format straight into the caller's buffer with no check per
+ * byte: numbers with txf_fmt_num() and txf_fmt_u64(), which need
+ * TXF_NUM_MAX bytes of room, counted in the bound for every number.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "textfeat.h"
+
+/*
+ * The vocab's terms by their bytes, for lookups: open addressing with
+ * linear probing, at most two thirds full.  A slot holds the term's first
+ * 16 bytes (zero-padded), its length and its row + 1 (0: empty), so a term
+ * of up to 16 bytes, most terms, is found with one memory access; a longer
+ * one compares its other bytes with the vocab's copy.
+ */
+struct slot {
+	uint64_t head[2];         /* the first 16 bytes */
+	uint32_t len;
+	uint32_t row1;            /* row + 1; 0 for an empty slot */
+};
+
+struct vindex {
+	struct slot *slot;
+	size_t mask;
+	const txf_vocab *v;
+};
+
+struct txf_vectorizer {
+	txf_vecopts o;            /* norm resolved (never AUTO) */
+	uint32_t dim;             /* vocab size or hash_n */
+	struct vindex *vi;        /* the vocab's lookup table */
+	int shared;               /* vi and idf belong to another vectorizer */
+	uint64_t *key;            /* the document's tokens: index << 1 | neg */
+	size_t nkey, capkey;
+	uint32_t *idx;            /* the vector's entries */
+	double *val;
+	size_t cap;
+	txf_str *view;            /* the document's tokens (field input) */
+	size_t nview, capview;
+	txf_buf esc;              /* its unescaped tokens */
+	size_t *escoff;           /* where each is in esc */
+	size_t nesc, capesc;
+	txf_count *terms;         /* term counts, for augmented */
+	double *idf;              /* the vocab's idf by row, with idf */
+	uint64_t maxc;            /* largest term count (augmented) */
+	size_t ntok, dropped;     /* the document's tokens, OOV among them */
+};
+
+/* ------------------------------------------------------------------ */
+/* Names of the options                                                */
+
+static const char *const weight_names[] = {
+	"raw", "binary", "log", "freq", "augmented", NULL
+};
+static const char *const norm_names[] = { "auto", "none", "l1", "l2", NULL };
+static const char *const format_names[] = {
+	"svmlight", "vw", "triplet", "dense", NULL
+};
+
+static int
+find_name(const char *const *names, const char *s)
+{
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+txf_vec_weight_name(enum txf_vec_weight w)
+{
+	return (unsigned)w <= TXF_VEC_AUGMENTED ? weight_names[w] : "?";
+}
+
+int
+txf_vec_weight_parse(const char *name)
+{
+	return find_name(weight_names, name);
+}
+
+const char *
+txf_vec_norm_name(enum txf_vec_norm n)
+{
+	return (unsigned)n <= TXF_VEC_L2 ? norm_names[n] : "?";
+}
+
+int
+txf_vec_norm_parse(const char *name)
+{
+	return find_name(norm_names, name);
+}
+
+const char *
+txf_vec_format_name(enum txf_vec_format f)
+{
+	return (unsigned)f <= TXF_VEC_DENSE ? format_names[f] : "?";
+}
+
+int
+txf_vec_format_parse(const char *name)
+{
+	return find_name(format_names, name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Index                                                               */
+
+uint32_t
+txf_vec_hash(const char *p, size_t n, uint32_t n_features, int *sign)
+{
+	uint32_t h = txf_murmur3_32(p, n, 0);
+
+	/* h read as an int32: negative when its top bit is set, and its
+	 * magnitude 2^32 - h (2^31 for INT32_MIN, as scikit-learn defines
+	 * abs(-2^31) % n_features).  Unsigned arithmetic: no overflow. */
+	if (h & 0x80000000u) {
+		*sign = -1;
+		return (0u - h) % n_features;
+	}
+	*sign = 1;
+	return h % n_features;
+}
+
+/* ------------------------------------------------------------------ */
+/* The vocab's lookup table                                            */
+
+static inline void
+load_head(const char *p, size_t n, uint64_t head[2])
+{
+	char b[16] = { 0 };
+
+	memcpy(b, p, n < 16 ? n : 16);
+	memcpy(head, b, 16);
+}
+
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ull;
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ull;
+	x ^= x >> 32;
+	return x;
+}
+
+/* Where a term's probe starts: its head, its length and the rest of its
+ * bytes, 8 at a time (the last 8 overlapping), mixed. */
+static inline uint64_t
+term_hash(const uint64_t head[2], const char *p, size_t n)
+{
+	uint64_t x = mix64(head[0] ^ (uint64_t)n * 0x9e3779b97f4a7c15ull);
+
+	x ^= head[1];
+	if (n > 16) {
+		size_t i = 16;
+		for (; i + 8 < n; i += 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			x = mix64(x ^ w);
+		}
+		uint64_t tail;
+		memcpy(&tail, p + n - 8, 8);
+		x ^= tail;
+	}
+	return mix64(x);
+}
+
+/* Zeroed memory for the table; large tables are aligned to 2 MiB and asked
+ * for huge pages, since every lookup lands on a random page of it. */
+static void *
+table_alloc(size_t size)
+{
+	void *p;
+
+#ifdef MADV_HUGEPAGE
+	if (size >= (4u << 20)) {
+		if (posix_memalign(&p, 2u << 20, size) != 0)
+			return NULL;
+		(void)madvise(p, size, MADV_HUGEPAGE);
+		memset(p, 0, size);
+		return p;
+	}
+#endif
+	p = calloc(1, size);
+	return p;
+}
+
+static void
+vindex_free(struct vindex *vi)
+{
+	if (vi != NULL) {
+		free(vi->slot);
+		free(vi);
+	}
+}
+
+static struct vindex *
+vindex_new(const txf_vocab *v)
+{
+	size_t n = txf_vocab_size(v), cap = 16;
+	struct vindex *vi = calloc(1, sizeof *vi);
+
+	while (cap < n + n / 2)
+		cap *= 2;
+	if (vi == NULL ||
+	    (vi->slot = table_alloc(cap * sizeof *vi->slot)) == NULL) {
+		vindex_free(vi);
+		return NULL;
+	}
+	vi->mask = cap - 1;
+	vi->v = v;
+	for (size_t i = 0; i < n; i++) {
+		txf_str t = txf_vocab_term(v, i);
+		uint64_t head[2];
+		load_head(t.p, t.n, head);
+		size_t pos = (size_t)term_hash(head, t.p, t.n) & vi->mask;
+		while (vi->slot[pos].row1 != 0)
+			pos = (pos + 1) & vi->mask;
+		vi->slot[pos].head[0] = head[0];
+		vi->slot[pos].head[1] = head[1];
+		vi->slot[pos].len = (uint32_t)t.n;
+		vi->slot[pos].row1 = (uint32_t)i + 1;
+	}
+	return vi;
+}
+
+/* The row of the term p[0..n) whose head and probe start are head and
+ * pos, or -1. */
+static inline long
+vindex_probe(const struct vindex *vi, size_t pos, const uint64_t head[2],
+             const char *p, size_t n)
+{
+	for (;;) {
+		const struct slot *s = &vi->slot[pos];
+		if (s->row1 == 0)
+			return -1;
+		if (s->head[0] == head[0] && s->head[1] == head[1] &&
+		    s->len == n && (n <= 16 || memcmp(txf_vocab_term(vi->v,
+		    s->row1 - 1).p + 16, p + 16, n - 16) == 0))
+			return (long)s->row1 - 1;
+		pos = (pos + 1) & vi->mask;
+	}
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* ------------------------------------------------------------------ */
+/* The vectorizer                                                      */
+
+void
+txf_vecopts_init(txf_vecopts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->vocab = NULL;
+	o->hash_n = 0;
+	o->alternate_sign = 1;
+	o->weight = TXF_VEC_RAW;
+	o->idf = 0;
+	o->norm = TXF_VEC_NORM_AUTO;
+}
+
+int
+txf_vecopts_check(const txf_vecopts *o)
+{
+	if ((o->vocab == NULL) == (o->hash_n == 0))
+		return TXF_EINVAL;          /* exactly one index */
+	if (o->hash_n > TXF_VEC_HASH_MAX)
+		return TXF_EINVAL;
+	if (o->vocab != NULL && txf_vocab_size(o->vocab) > TXF_VEC_HASH_MAX)
+		return TXF_ERANGE;
+	if ((unsigned)o->weight > TXF_VEC_AUGMENTED ||
+	    (unsigned)o->norm > TXF_VEC_L2)
+		return TXF_EINVAL;
+	if (o->idf && (o->vocab == NULL ||
+	    txf_vocab_get_header(o->vocab)->idf == TXF_IDF_NONE))
+		return TXF_EINVAL;          /* no idf column */
+	return 0;
+}
+
+enum txf_vec_norm
+txf_vec_default_norm(const txf_vecopts *o)
+{
+	if (o->norm != TXF_VEC_NORM_AUTO)
+		return o->norm;
+	return o->idf || o->vocab == NULL ? TXF_VEC_L2 : TXF_VEC_NORM_NONE;
+}
+
+txf_vectorizer *
+txf_vectorizer_new(const txf_vecopts *o, int *err)
+{
+	txf_vectorizer *vz;
+	int rc = txf_vecopts_check(o);
+
+	if (rc < 0) {
+		*err = rc;
+		return NULL;
+	}
+	vz = calloc(1, sizeof *vz);
+	if (vz == NULL) {
+		*err = TXF_ENOMEM;
+		return NULL;
+	}
+	vz->o = *o;
+	vz->o.norm = txf_vec_default_norm(o);
+	vz->dim = o->vocab ? (uint32_t)txf_vocab_size(o->vocab) : o->hash_n;
+	if (o->weight == TXF_VEC_AUGMENTED &&
+	    (vz->terms = txf_count_new(1)) == NULL)
+		goto nomem;
+	if (o->vocab != NULL && (vz->vi = vindex_new(o->vocab)) == NULL)
+		goto nomem;
+	if (o->idf) {
+		/* A copy in one array: 8 bytes a row, where the vocab's
+		 * lookups would touch a cache line each. */
+		vz->idf = malloc(((size_t)vz->dim + 1) * sizeof *vz->idf);
+		if (vz->idf == NULL)
+			goto nomem;
+		for (uint32_t i = 0; i < vz->dim; i++)
+			vz->idf[i] = txf_vocab_idf(o->vocab, i);
+	}
+	return vz;
+nomem:
+	txf_vectorizer_free(vz);
+	*err = TXF_ENOMEM;
+	return NULL;
+}
+
+void
+txf_vectorizer_free(txf_vectorizer *vz)
+{
+	if (vz == NULL)
+		return;
+	free(vz->key);
+	free(vz->idx);
+	free(vz->val);
+	free(vz->view);
+	free(vz->escoff);
+	txf_buf_free(&vz->esc);
+	txf_count_free(vz->terms);
+	if (!vz->shared) {
+		vindex_free(vz->vi);
+		free(vz->idf);
+	}
+	free(vz);
+}
+
+txf_vectorizer *
+txf_vectorizer_dup(const txf_vectorizer *vz, int *err)
+{
+	txf_vectorizer *d = calloc(1, sizeof *d);
+
+	if (d == NULL)
+		goto nomem;
+	d->o = vz->o;
+	d->dim = vz->dim;
+	d->vi = vz->vi;
+	d->idf = vz->idf;
+	d->shared = 1;
+	if (vz->terms != NULL && (d->terms = txf_count_new(1)) == NULL)
+		goto nomem;
+	return d;
+nomem:
+	txf_vectorizer_free(d);
+	*err = TXF_ENOMEM;
+	return NULL;
+}
+
+uint32_t
+txf_vectorizer_dim(const txf_vectorizer *vz)
+{
+	return vz->dim;
+}
+
+const txf_vecopts *
+txf_vectorizer_opts(const txf_vectorizer *vz)
+{
+	return &vz->o;
+}
+
+static void
+doc_start(txf_vectorizer *vz)
+{
+	vz->nkey = 0;
+	vz->ntok = 0;
+	vz->dropped = 0;
+	vz->maxc = 0;
+	if (vz->terms != NULL)
+		txf_count_clear(vz->terms);
+}
+
+static inline int
+push_key(txf_vectorizer *vz, uint64_t key)
+{
+	if (vz->nkey == vz->capkey) {
+		size_t nc = vz->capkey ? 2 * vz->capkey : 256;
+		uint64_t *k;
+		if (nc > SIZE_MAX / sizeof *k ||
+		    (k = realloc(vz->key, nc * sizeof *k)) == NULL)
+			return TXF_ENOMEM;
+		vz->key = k;
+		vz->capkey = nc;
+	}
+	vz->key[vz->nkey++] = key;
+	return 0;
+}
+
+/* Tokens looked up ahead of the one being placed: their slots are fetched
+ * from memory meanwhile, instead of one cache miss after another. */
+#define AHEAD 8
+
+/* The keys of the document's tokens tok[0..n). */
+static int
+add_tokens(txf_vectorizer *vz, const txf_str *tok, size_t n)
+{
+	vz->ntok = n;
+	if (vz->terms != NULL) {
+		for (size_t i = 0; i < n; i++) {
+			size_t e;
+			int rc = txf_count_add(vz->terms, tok[i].p, tok[i].n, &e);
+			if (rc < 0)
+				return rc;
+			uint64_t c = ++txf_count_vals(vz->terms, e)[0];
+			if (c > vz->maxc)
+				vz->maxc = c;
+		}
+	}
+	if (vz->o.vocab == NULL) {
+		int neg = vz->o.alternate_sign;
+		for (size_t i = 0; i < n; i++) {
+			int sign;
+			uint32_t h = txf_vec_hash(tok[i].p, tok[i].n,
+			    vz->o.hash_n, &sign);
+			if (push_key(vz, (uint64_t)h << 1 |
+			    (uint64_t)(neg && sign < 0)) < 0)
+				return TXF_ENOMEM;
+		}
+		return 0;
+	}
+	const struct vindex *vi = vz->vi;
+	uint64_t head[AHEAD][2];
+	size_t pos[AHEAD];
+	for (size_t i = 0; i < n + AHEAD; i++) {
+		/* Place token i - AHEAD, then start on token i in its ring
+		 * place. */
+		size_t r = i % AHEAD;
+		if (i >= AHEAD) {
+			size_t j = i - AHEAD;
+			long row = vindex_probe(vi, pos[r], head[r], tok[j].p,
+			    tok[j].n);
+			if (row < 0) {
+				vz->dropped++;
+			} else {
+				if (vz->idf != NULL)
+					PREFETCH(&vz->idf[row]);
+				if (push_key(vz, (uint64_t)row << 1) < 0)
+					return TXF_ENOMEM;
+			}
+		}
+		if (i < n) {
+			load_head(tok[i].p, tok[i].n, head[r]);
+			pos[r] = (size_t)term_hash(head[r], tok[i].p,
+			    tok[i].n) & vi->mask;
+			PREFETCH(&vi->slot[pos[r]]);
+		}
+	}
+	return 0;
+}
+
+/* Sorting the keys: insertion sort for short runs, quicksort above,
+ * heap sort when quicksort recurses too deep. */
+static void
+key_insertion(uint64_t *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = a[i];
+		size_t j = i;
+		while (j > 0 && a[j - 1] > x) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = x;
+	}
+}
+
+static void
+key_sift(uint64_t *a, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && a[c + 1] > a[c])
+			c++;
+		if (a[c] <= a[i])
+			return;
+		uint64_t t = a[c];
+		a[c] = a[i];
+		a[i] = t;
+		i = c;
+	}
+}
+
+static void
+key_heap(uint64_t *a, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		key_sift(a, i, n);
+	while (n > 1) {
+		uint64_t t = a[0];
+		a[0] = a[--n];
+		a[n] = t;
+		key_sift(a, 0, n);
+	}
+}
+
+static void
+key_sort(uint64_t *a, size_t n, int depth)
+{
+	while (n > 24) {
+		if (depth-- == 0) {
+			key_heap(a, n);
+			return;
+		}
+		uint64_t x = a[0], y = a[n / 2], z = a[n - 1], pv;
+		pv = x < y ? (y < z ? y : x < z ? z : x) :
+		    (x < z ? x : y < z ? z : y);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < pv)
+				i++;
+			while (a[j] > pv)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+			i++;
+			j--;
+		}
+		size_t left = j + 1;
+		if (left < n - left) {
+			key_sort(a, left, depth);
+			a += left;
+			n -= left;
+		} else {
+			key_sort(a + left, n - left, depth);
+			n = left;
+		}
+	}
+	key_insertion(a, n);
+}
+
+static int
+reserve_entries(txf_vectorizer *vz, size_t n)
+{
+	if (n <= vz->cap)
+		return 0;
+	size_t nc = vz->cap ? vz->cap : 256;
+	while (nc < n)
+		nc *= 2;
+	uint32_t *i = realloc(vz->idx, nc * sizeof *i);
+	if (i == NULL)
+		return TXF_ENOMEM;
+	vz->idx = i;
+	double *v = realloc(vz->val, nc * sizeof *v);
+	if (v == NULL)
+		return TXF_ENOMEM;
+	vz->val = v;
+	vz->cap = nc;
+	return 0;
+}
+
+/* The weight of an entry whose signed count is c. */
+static inline double
+weigh(const txf_vectorizer *vz, int64_t c)
+{
+	double a = (double)(c < 0 ? -c : c), s = c < 0 ? -1.0 : 1.0;
+
+	switch (vz->o.weight) {
+	case TXF_VEC_RAW:
+		return (double)c;
+	case TXF_VEC_BINARY:
+		return 1.0;
+	case TXF_VEC_LOG:
+		return c == 0 ? 0.0 : s * (log(a) + 1.0);
+	case TXF_VEC_FREQ:
+		return (double)c / (double)vz->ntok;
+	case TXF_VEC_AUGMENTED:
+		return c == 0 ? 0.0 : s * (0.5 + 0.5 * a / (double)vz->maxc);
+	}
+	return 0.0;
+}
+
+/* Sum, weigh, idf, norm: the document's tokens into its vector. */
+static int
+doc_finish(txf_vectorizer *vz, txf_vec *out)
+{
+	size_t n = vz->nkey, m = 0;
+	int depth = 0;
+
+	for (size_t k = n; k > 1; k >>= 1)
+		depth += 2;
+	key_sort(vz->key, n, depth);
+	if (reserve_entries(vz, n) < 0)
+		return TXF_ENOMEM;
+	for (size_t k = 0; k < n;) {
+		uint64_t index = vz->key[k] >> 1;
+		int64_t c = 0;
+		do {
+			c += (vz->key[k] & 1) ? -1 : 1;
+			k++;
+		} while (k < n && (vz->key[k] >> 1) == index);
+		double v = weigh(vz, c);
+		if (vz->o.idf)
+			v *= vz->idf[index];
+		if (v == 0.0)
+			continue;
+		vz->idx[m] = (uint32_t)index;
+		vz->val[m] = v;
+		m++;
+	}
+	if (vz->o.norm == TXF_VEC_L1 || vz->o.norm == TXF_VEC_L2) {
+		double sum = 0.0;
+		if (vz->o.norm == TXF_VEC_L2) {
+			for (size_t k = 0; k < m; k++)
+				sum += vz->val[k] * vz->val[k];
+			sum = sqrt(sum);
+		} else {
+			for (size_t k = 0; k < m; k++)
+				sum += fabs(vz->val[k]);
+		}
+		if (sum != 0.0)
+			for (size_t k = 0; k < m; k++)
+				vz->val[k] /= sum;
+	}
+	out->idx = vz->idx;
+	out->val = vz->val;
+	out->n = m;
+	out->tokens = vz->ntok;
+	out->dropped = vz->dropped;
+	return 0;
+}
+
+int
+txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n, txf_vec *out)
+{
+	doc_start(vz);
+	int rc = add_tokens(vz, tok, n);
+	if (rc < 0)
+		return rc;
+	return doc_finish(vz, out);
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/*
+ * Move *t to the end of the token that starts there (the next space or
+ * end) and set *esc when the token holds a backslash.  Eight bytes at a
+ * time where the machine is little-endian: a byte of x equal to c gives a
+ * high bit in ((x ^ c) - ONES) & ~(x ^ c) & HIGHS, and the lowest such bit
+ * marks the first one (higher ones may be false).
+ */
+static inline void
+token_end(const char **t, const char *end, int *esc)
+{
+	const char *q = *t;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    defined(__GNUC__)
+	while (end - q >= 8) {
+		uint64_t x, a, b;
+		memcpy(&x, q, 8);
+		a = x ^ (ONES * ' ');
+		b = x ^ (ONES * '\\');
+		uint64_t m = ((a - ONES) & ~a) | ((b - ONES) & ~b);
+		m &= HIGHS;
+		if (m == 0) {
+			q += 8;
+			continue;
+		}
+		q += __builtin_ctzll(m) >> 3;
+		if (*q == ' ') {
+			*t = q;
+			return;
+		}
+		*esc = 1;
+		q++;
+	}
+#endif
+	while (q < end && *q != ' ') {
+		*esc |= *q == '\\';
+		q++;
+	}
+	*t = q;
+}
+
+/* Make room for one more token view and one more escape offset. */
+static int
+reserve_views(txf_vectorizer *vz)
+{
+	if (vz->nview == vz->capview) {
+		size_t nc = vz->capview ? 2 * vz->capview : 256;
+		txf_str *v;
+		if (nc > SIZE_MAX / sizeof *v ||
+		    (v = realloc(vz->view, nc * sizeof *v)) == NULL)
+			return TXF_ENOMEM;
+		vz->view = v;
+		vz->capview = nc;
+	}
+	if (vz->nesc == vz->capesc) {
+		size_t nc = vz->capesc ? 2 * vz->capesc : 16;
+		size_t *o;
+		if (nc > SIZE_MAX / sizeof *o ||
+		    (o = realloc(vz->escoff, nc * sizeof *o)) == NULL)
+			return TXF_ENOMEM;
+		vz->escoff = o;
+		vz->capesc = nc;
+	}
+	return 0;
+}
+
+int
+txf_vectorize_field(txf_vectorizer *vz, const char *p, size_t n, txf_vec *out)
+{
+	const char *s = p, *end = p + n;
+
+	doc_start(vz);
+	vz->nview = 0;
+	vz->nesc = 0;
+	vz->esc.n = 0;
+	for (;;) {
+		while (s < end && *s == ' ')
+			s++;
+		if (s == end)
+			break;
+		const char *t = s;
+		int esc = 0;
+		token_end(&t, end, &esc);
+		if (reserve_views(vz) < 0)
+			return TXF_ENOMEM;
+		txf_str *v = &vz->view[vz->nview++];
+		if (esc) {
+			/* Unescaped into esc, which may move: the view is
+			 * set when the field is done. */
+			size_t off = vz->esc.n;
+			if (txf_unescape(s, (size_t)(t - s), &vz->esc) < 0)
+				return TXF_ENOMEM;
+			vz->escoff[vz->nesc++] = off;
+			v->p = NULL;
+			v->n = vz->esc.n - off;
+		} else {
+			v->p = s;
+			v->n = (size_t)(t - s);
+		}
+		s = t;
+	}
+	for (size_t i = 0, k = 0; k < vz->nesc; i++)
+		if (vz->view[i].p == NULL)
+			vz->view[i].p = vz->esc.p + vz->escoff[k++];
+	int rc = add_tokens(vz, vz->view, vz->nview);
+	if (rc < 0)
+		return rc;
+	return doc_finish(vz, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Output formats                                                      */
+
+void
+txf_vecfmt_init(txf_vecfmt *f)
+{
+	memset(f, 0, sizeof *f);
+	f->format = TXF_VEC_SVMLIGHT;
+	f->prec = 9;
+	f->one_based = 0;
+	f->ns = "w";
+	f->ns_len = 1;
+}
+
+/* Bytes that the VW escape writes as %XX. */
+static const unsigned char vw_special[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['|'] = 1, [':'] = 1,
+	['%'] = 1
+};
+
+static const char hexdig[] = "0123456789ABCDEF";
+
+static inline char *
+vw_byte(char *o, unsigned char c)
+{
+	if (vw_special[c]) {
+		*o++ = '%';
+		*o++ = hexdig[c >> 4];
+		*o++ = hexdig[c & 15];
+	} else {
+		*o++ = (char)c;
+	}
+	return o;
+}
+
+size_t
+txf_vw_escape(const char *p, size_t n, char *out)
+{
+	char *o = out;
+
+	for (size_t i = 0; i < n; i++)
+		o = vw_byte(o, (unsigned char)p[i]);
+	return (size_t)(o - out);
+}
+
+/* The stream's escaped field p[0..n) decoded, then VW-escaped. */
+static char *
+vw_field(char *o, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\\' && i + 1 < n) {
+			char e = p[i + 1];
+			int d = e == 't' ? '\t' : e == 'n' ? '\n' :
+			    e == 'r' ? '\r' : e == '\\' ? '\\' : -1;
+			if (d >= 0) {
+				c = (unsigned char)d;
+				i++;
+			}
+		}
+		o = vw_byte(o, c);
+	}
+	return o;
+}
+
+/* Room for an index (up to 10 digits) with txf_fmt_u64's NUL. */
+#define IDX_ROOM 11
+
+size_t
+txf_vec_bound(const txf_vectorizer *vz, const txf_vecfmt *f,
+              const txf_vecrow *row, const txf_vec *v)
+{
+	size_t b = TXF_NUM_MAX + 2, n = v->n;
+
+	switch (f->format) {
+	case TXF_VEC_SVMLIGHT:
+		b += (row->label.p ? row->label.n : 1) + 5 + row->qid.n;
+		b += n * (1 + IDX_ROOM + 1 + TXF_NUM_MAX);
+		break;
+	case TXF_VEC_VW:
+		b += row->label.n + 3 + 3 * row->id.n + 2 + f->ns_len;
+		if (vz->o.vocab != NULL) {
+			for (size_t k = 0; k < n; k++)
+				b += 3 * txf_vocab_term(vz->o.vocab,
+				    v->idx[k]).n;
+		} else {
+			b += n * IDX_ROOM;
+		}
+		b += n * (2 + TXF_NUM_MAX);
+		break;
+	case TXF_VEC_TRIPLET:
+		b += n * (row->id.n + 1 + IDX_ROOM + 1 + TXF_NUM_MAX + 1);
+		break;
+	case TXF_VEC_DENSE:
+		b += row->id.n + (size_t)vz->dim * (1 + TXF_NUM_MAX);
+		break;
+	}
+	return b;
+}
+
+static inline char *
+put(char *o, const char *p, size_t n)
+{
+	memcpy(o, p, n);
+	return o + n;
+}
+
+size_t
+txf_vec_write(const txf_vectorizer *vz, const txf_vecfmt *f,
+              const txf_vecrow *row, const txf_vec *v, char *out)
+{
+	char *o = out;
+	uint32_t base = f->one_based ? 1 : 0;
+	int prec = f->prec;
+
+	switch (f->format) {
+	case TXF_VEC_SVMLIGHT:
+		if (row->label.p != NULL)
+			o = put(o, row->label.p, row->label.n);
+		else
+			*o++ = '0';
+		if (row->qid.p != NULL) {
+			o = put(o, " qid:", 5);
+			o = put(o, row->qid.p, row->qid.n);
+		}
+		for (size_t k = 0; k < v->n; k++) {
+			*o++ = ' ';
+			o += txf_fmt_u64((uint64_t)v->idx[k] + base, o);
+			*o++ = ':';
+			o += txf_fmt_num(v->val[k], prec, o);
+		}
+		*o++ = '\n';
+		break;
+	case TXF_VEC_VW:
+		if (row->label.p != NULL) {
+			o = put(o, row->label.p, row->label.n);
+			*o++ = ' ';
+		}
+		*o++ = '\'';
+		o = vw_field(o, row->id.p, row->id.n);
+		*o++ = ' ';
+		*o++ = '|';
+		o = put(o, f->ns, f->ns_len);
+		for (size_t k = 0; k < v->n; k++) {
+			*o++ = ' ';
+			if (vz->o.vocab != NULL) {
+				txf_str t = txf_vocab_term(vz->o.vocab,
+				    v->idx[k]);
+				o += txf_vw_escape(t.p, t.n, o);
+			} else {
+				o += txf_fmt_u64(v->idx[k], o);
+			}
+			*o++ = ':';
+			o += txf_fmt_num(v->val[k], prec, o);
+		}
+		*o++ = '\n';
+		break;
+	case TXF_VEC_TRIPLET:
+		for (size_t k = 0; k < v->n; k++) {
+			o = put(o, row->id.p, row->id.n);
+			*o++ = '\t';
+			o += txf_fmt_u64((uint64_t)v->idx[k] + base, o);
+			*o++ = '\t';
+			o += txf_fmt_num(v->val[k], prec, o);
+			*o++ = '\n';
+		}
+		break;
+	case TXF_VEC_DENSE: {
+		size_t k = 0;
+		o = put(o, row->id.p, row->id.n);
+		for (uint32_t i = 0; i < vz->dim; i++) {
+			*o++ = '\t';
+			if (k < v->n && v->idx[k] == i)
+				o += txf_fmt_num(v->val[k++], prec, o);
+			else
+				*o++ = '0';
+		}
+		*o++ = '\n';
+		break;
+	}
+	}
+	return (size_t)(o - out);
+}

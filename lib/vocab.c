@@ -1,0 +1,514 @@
+/* vocab.c - vocab files: header, rows, streaming reader, loaded lookup. */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "textfeat.h"
+
+static const char *const idf_names[] = { "none", "smooth", "plain", "bm25" };
+
+const char *
+txf_idf_name(enum txf_idf k)
+{
+	return (unsigned)k < 4 ? idf_names[k] : "none";
+}
+
+int
+txf_idf_parse(const char *name)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(name, idf_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+double
+txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df)
+{
+	double n = (double)n_docs, d = (double)df;
+
+	switch (k) {
+	case TXF_IDF_SMOOTH:
+		return log((1.0 + n) / (1.0 + d)) + 1.0;
+	case TXF_IDF_PLAIN:
+		return log(n / d) + 1.0;
+	case TXF_IDF_BM25:
+		return log(1.0 + (n - d + 0.5) / (d + 0.5));
+	default:
+		return 0.0;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+int
+txf_vocab_format_header(const txf_vocab_header *h, txf_buf *out)
+{
+	char num[TXF_NUM_MAX];
+	const char *pr = h->pruning ? h->pruning : "none";
+	const char *idf = txf_idf_name(h->idf);
+
+#define ADD(lit) txf_buf_add(out, lit, sizeof lit - 1)
+	if (ADD("#textfeat-vocab\t1\n#docs\t") < 0 ||
+	    txf_buf_add(out, num, txf_fmt_u64(h->docs, num)) < 0 ||
+	    ADD("\n#tokens\t") < 0 ||
+	    txf_buf_add(out, num, txf_fmt_u64(h->tokens, num)) < 0 ||
+	    ADD("\n#analysis\t") < 0 ||
+	    (h->analysis != NULL &&
+	    txf_escape(h->analysis, strlen(h->analysis), out) < 0) ||
+	    ADD("\n#pruning\t") < 0 ||
+	    txf_escape(pr, strlen(pr), out) < 0 ||
+	    ADD("\n#idf\t") < 0 ||
+	    txf_buf_add(out, idf, strlen(idf)) < 0 ||
+	    ADD("\n") < 0)
+		return TXF_ENOMEM;
+	return 0;
+#undef ADD
+}
+
+int
+txf_vocab_format_row(const char *term, size_t n, uint64_t df, uint64_t cf,
+                     enum txf_idf kind, double idf, txf_buf *out)
+{
+	char *o;
+
+	/* The numbers are written with txf_fmt_*, not printf: the same
+	 * bytes in any locale (%.17g is txf_fmt_num at precision 17). */
+	if (txf_needs_escape(term, n)) {
+		if (txf_escape(term, n, out) < 0)
+			return TXF_ENOMEM;
+	} else if (txf_buf_add(out, term, n) < 0) {
+		return TXF_ENOMEM;
+	}
+	if (txf_buf_grow(out, 3 * TXF_NUM_MAX + 4) < 0)
+		return TXF_ENOMEM;
+	o = out->p + out->n;
+	*o++ = '\t';
+	o += txf_fmt_u64(df, o);
+	*o++ = '\t';
+	o += txf_fmt_u64(cf, o);
+	if (kind != TXF_IDF_NONE) {
+		*o++ = '\t';
+		o += txf_fmt_num(idf, 17, o);
+	}
+	*o++ = '\n';
+	out->n = (size_t)(o - out->p);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+
+struct txf_vocab_reader {
+	txf_reader *r;
+	txf_vocab_header h;
+	int at_end;
+	txf_buf term, prev;   /* the current and the previous term */
+	int have_prev;
+};
+
+static void
+fmt(char *msg, size_t size, const char *f, ...)
+{
+	va_list ap;
+
+	if (size == 0)
+		return;
+	va_start(ap, f);
+	vsnprintf(msg, size, f, ap);
+	va_end(ap);
+}
+
+/* strtod() in the C locale, whatever the program's locale is. */
+static double
+strtod_c(const char *s, char **end)
+{
+	static locale_t c_locale;
+	locale_t old;
+	double v;
+
+	if (c_locale == (locale_t)0)
+		c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_locale == (locale_t)0)
+		return strtod(s, end);
+	old = uselocale(c_locale);
+	v = strtod(s, end);
+	uselocale(old);
+	return v;
+}
+
+/* Parse a decimal uint64 of the whole field. */
+static int
+parse_u64(txf_str f, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (f.n == 0 || f.n > 20)
+		return -1;
+	for (size_t i = 0; i < f.n; i++) {
+		unsigned d = (unsigned char)f.p[i] - '0';
+		if (d > 9 || x > (UINT64_MAX - d) / 10)
+			return -1;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 0;
+}
+
+static char *
+dup_unescaped(txf_str f)
+{
+	txf_buf b = { 0 };
+
+	if (txf_unescape(f.p, f.n, &b) < 0 || txf_buf_add(&b, "", 1) < 0) {
+		txf_buf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+void
+txf_vocab_close(txf_vocab_reader *r)
+{
+	if (r == NULL)
+		return;
+	txf_reader_free(r->r);
+	free(r->h.analysis);
+	free(r->h.pruning);
+	txf_buf_free(&r->term);
+	txf_buf_free(&r->prev);
+	free(r);
+}
+
+txf_vocab_reader *
+txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
+{
+	txf_vocab_reader *r = calloc(1, sizeof *r);
+	txf_str ln, f[3];
+	int rc, have_docs = 0, have_tokens = 0, have_idf = 0;
+
+	*line = 0;
+	if (r == NULL || (r->r = txf_reader_new(fd)) == NULL)
+		goto nomem;
+	rc = txf_reader_line(r->r, &ln);
+	if (rc < 0) {
+		*err = rc;
+		goto fail;
+	}
+	*line = 1;
+	if (rc == 0 || ln.n != 17 || memcmp(ln.p, "#textfeat-vocab\t", 16) != 0) {
+		*err = TXF_EFORMAT;
+		if (rc > 0 && ln.n > 16 &&
+		    memcmp(ln.p, "#textfeat-vocab\t", 16) == 0)
+			fmt(msg, msgsize, "unsupported vocab version '%.*s'",
+			    (int)(ln.n - 16), ln.p + 16);
+		else
+			fmt(msg, msgsize, "not a textfeat vocab (no "
+			    "'#textfeat-vocab' header line)");
+		goto fail;
+	}
+	if (ln.p[16] != '1') {
+		*err = TXF_EFORMAT;
+		fmt(msg, msgsize, "unsupported vocab version '%c'", ln.p[16]);
+		goto fail;
+	}
+	for (;;) {
+		rc = txf_reader_line(r->r, &ln);
+		if (rc < 0) {
+			*err = rc;
+			goto fail;
+		}
+		if (rc == 0)
+			break;
+		*line = txf_reader_lineno(r->r);
+		if (ln.n == 0 || ln.p[0] != '#') {
+			*err = TXF_EFORMAT;
+			fmt(msg, msgsize, "vocab header lacks #idf");
+			goto fail;
+		}
+		if (!txf_reader_had_newline(r->r)) {
+			*err = TXF_EFORMAT;
+			fmt(msg, msgsize, "truncated header line");
+			goto fail;
+		}
+		size_t nf = txf_fields(ln, f, 2);
+		if (nf < 2)
+			continue;
+		txf_str key = { f[0].p + 1, f[0].n - 1 };
+#define KEY(s) (key.n == sizeof s - 1 && memcmp(key.p, s, key.n) == 0)
+		if (KEY("docs") || KEY("tokens")) {
+			uint64_t v;
+			if (parse_u64(f[1], &v) < 0) {
+				*err = TXF_EFORMAT;
+				fmt(msg, msgsize, "bad number in #%.*s header",
+				    (int)key.n, key.p);
+				goto fail;
+			}
+			if (KEY("docs")) {
+				r->h.docs = v;
+				have_docs = 1;
+			} else {
+				r->h.tokens = v;
+				have_tokens = 1;
+			}
+		} else if (KEY("analysis") || KEY("pruning")) {
+			char *s = dup_unescaped(f[1]);
+			if (s == NULL)
+				goto nomem;
+			char **dst = KEY("analysis") ? &r->h.analysis :
+			    &r->h.pruning;
+			free(*dst);
+			*dst = s;
+		} else if (KEY("idf")) {
+			char name[16];
+			int k = -1;
+			if (f[1].n < sizeof name) {
+				memcpy(name, f[1].p, f[1].n);
+				name[f[1].n] = '\0';
+				k = txf_idf_parse(name);
+			}
+			if (k < 0) {
+				*err = TXF_EFORMAT;
+				fmt(msg, msgsize, "unknown idf kind '%.*s'",
+				    (int)(f[1].n > 40 ? 40 : f[1].n), f[1].p);
+				goto fail;
+			}
+			r->h.idf = (enum txf_idf)k;
+			have_idf = 1;
+		}
+#undef KEY
+		if (have_idf)
+			break;   /* #idf ends the header: a term may start with # */
+	}
+	if (!have_docs || !have_tokens || !have_idf) {
+		*err = TXF_EFORMAT;
+		fmt(msg, msgsize, "vocab header lacks #%s",
+		    !have_docs ? "docs" : !have_tokens ? "tokens" : "idf");
+		goto fail;
+	}
+	if (r->h.analysis == NULL && (r->h.analysis = strdup("")) == NULL)
+		goto nomem;
+	if (r->h.pruning == NULL && (r->h.pruning = strdup("none")) == NULL)
+		goto nomem;
+	return r;
+nomem:
+	*err = TXF_ENOMEM;
+fail:
+	txf_vocab_close(r);
+	return NULL;
+}
+
+const txf_vocab_header *
+txf_vocab_reader_header(const txf_vocab_reader *r)
+{
+	return &r->h;
+}
+
+int
+txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
+               uint64_t *cf, double *idf, char *msg, size_t msgsize,
+               uint64_t *line)
+{
+	txf_str ln, f[5];
+	int rc;
+
+	if (r->at_end)
+		return 0;
+	rc = txf_reader_line(r->r, &ln);
+	if (rc <= 0) {
+		r->at_end = rc == 0;
+		return rc;
+	}
+	*line = txf_reader_lineno(r->r);
+	if (!txf_reader_had_newline(r->r)) {
+		fmt(msg, msgsize, "truncated vocab: the last line has no "
+		    "newline");
+		return TXF_EFORMAT;
+	}
+	size_t want = r->h.idf == TXF_IDF_NONE ? 3 : 4;
+	size_t nf = txf_fields(ln, f, 5);
+	if (nf != want) {
+		fmt(msg, msgsize, "expected %zu columns in a vocab row, "
+		    "found %zu", want, nf);
+		return TXF_EFORMAT;
+	}
+	if (txf_utf8_check(ln.p, ln.n) != ln.n) {
+		fmt(msg, msgsize, "invalid UTF-8 in a vocab row");
+		return TXF_EFORMAT;
+	}
+	if (parse_u64(f[1], df) < 0 || parse_u64(f[2], cf) < 0) {
+		fmt(msg, msgsize, "bad count in a vocab row");
+		return TXF_EFORMAT;
+	}
+	*idf = 0.0;
+	if (want == 4) {
+		char tmp[64], *end;
+		if (f[3].n == 0 || f[3].n >= sizeof tmp ||
+		    !(f[3].p[0] == '-' || f[3].p[0] == '.' ||
+		    (f[3].p[0] >= '0' && f[3].p[0] <= '9'))) {
+			fmt(msg, msgsize, "bad idf in a vocab row");
+			return TXF_EFORMAT;
+		}
+		memcpy(tmp, f[3].p, f[3].n);
+		tmp[f[3].n] = '\0';
+		*idf = strtod_c(tmp, &end);
+		if (*end != '\0' || !isfinite(*idf)) {
+			fmt(msg, msgsize, "bad idf in a vocab row");
+			return TXF_EFORMAT;
+		}
+	}
+	/* The term, unescaped, must sort after the previous one. */
+	txf_buf t = r->prev;
+	r->prev = r->term;
+	r->term = t;
+	r->term.n = 0;
+	if (txf_unescape(f[0].p, f[0].n, &r->term) < 0)
+		return TXF_ENOMEM;
+	if (r->term.n == 0) {
+		fmt(msg, msgsize, "empty term in a vocab row");
+		return TXF_EFORMAT;
+	}
+	if (r->have_prev) {
+		size_t m = r->prev.n < r->term.n ? r->prev.n : r->term.n;
+		int c = m ? memcmp(r->prev.p, r->term.p, m) : 0;
+		if (c > 0 || (c == 0 && r->prev.n >= r->term.n)) {
+			fmt(msg, msgsize, c == 0 && r->prev.n == r->term.n ?
+			    "repeated term in vocab" :
+			    "vocab rows out of order (not sorted by term "
+			    "bytes)");
+			return TXF_EFORMAT;
+		}
+	}
+	r->have_prev = 1;
+	term->p = r->term.p ? r->term.p : "";
+	term->n = r->term.n;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* A vocab in memory                                                   */
+
+struct txf_vocab {
+	txf_vocab_header h;
+	txf_count *terms;     /* values: df, cf, idf bits */
+};
+
+txf_vocab *
+txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
+               uint64_t *line)
+{
+	int fd = open(path, O_RDONLY);
+	txf_vocab *v = NULL;
+	txf_vocab_reader *r = NULL;
+	txf_str term;
+	uint64_t df, cf;
+	double idf;
+	int rc;
+
+	*line = 0;
+	if (fd < 0) {
+		*err = TXF_EIO;
+		return NULL;
+	}
+	r = txf_vocab_open(fd, err, msg, msgsize, line);
+	if (r == NULL)
+		goto fail;
+	v = calloc(1, sizeof *v);
+	if (v == NULL || (v->terms = txf_count_new(3)) == NULL)
+		goto nomem;
+	while ((rc = txf_vocab_next(r, &term, &df, &cf, &idf, msg, msgsize,
+	    line)) > 0) {
+		size_t i;
+		if (txf_count_add(v->terms, term.p, term.n, &i) < 0)
+			goto nomem;
+		uint64_t *val = txf_count_vals(v->terms, i);
+		val[0] = df;
+		val[1] = cf;
+		memcpy(&val[2], &idf, sizeof idf);
+	}
+	if (rc < 0) {
+		*err = rc;
+		goto fail;
+	}
+	v->h = r->h;
+	r->h.analysis = r->h.pruning = NULL;   /* now v's */
+	txf_vocab_close(r);
+	close(fd);
+	return v;
+nomem:
+	*err = TXF_ENOMEM;
+fail:
+	{
+		int e = errno;
+		txf_vocab_close(r);
+		txf_vocab_free(v);
+		close(fd);
+		errno = e;
+	}
+	return NULL;
+}
+
+const txf_vocab_header *
+txf_vocab_get_header(const txf_vocab *v)
+{
+	return &v->h;
+}
+
+size_t
+txf_vocab_size(const txf_vocab *v)
+{
+	return txf_count_size(v->terms);
+}
+
+long
+txf_vocab_index(const txf_vocab *v, const char *p, size_t n)
+{
+	size_t i;
+
+	return txf_count_find(v->terms, p, n, &i) ? (long)i : -1;
+}
+
+txf_str
+txf_vocab_term(const txf_vocab *v, size_t i)
+{
+	return txf_count_term(v->terms, i);
+}
+
+uint64_t
+txf_vocab_df(const txf_vocab *v, size_t i)
+{
+	return txf_count_vals(v->terms, i)[0];
+}
+
+uint64_t
+txf_vocab_cf(const txf_vocab *v, size_t i)
+{
+	return txf_count_vals(v->terms, i)[1];
+}
+
+double
+txf_vocab_idf(const txf_vocab *v, size_t i)
+{
+	double d;
+
+	memcpy(&d, &txf_count_vals(v->terms, i)[2], sizeof d);
+	return d;
+}
+
+void
+txf_vocab_free(txf_vocab *v)
+{
+	if (v == NULL)
+		return;
+	txf_count_free(v->terms);
+	free(v->h.analysis);
+	free(v->h.pruning);
+	free(v);
+}
