@@ -156,6 +156,43 @@ cli_parse_choice(const char *opt, const char *arg, const char *const *names)
 	cli_usage_error("invalid value for %s: '%s'", opt, arg);
 }
 
+void
+cli_try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", cli_prog);
+	cli_out_abort();
+	exit(EXIT_USAGE);
+}
+
+int
+cli_common_option(int c, const char *arg, enum cli_invalid *invalid,
+                  const char **output, void (*usage)(void))
+{
+	switch (c) {
+	/* --invalid */
+	case CLI_OPT_INVALID:
+		*invalid = (enum cli_invalid)cli_parse_choice("--invalid", arg,
+		    cli_invalid_names);
+		return 1;
+	/* --output */
+	case 'o':
+		*output = arg;
+		return 1;
+	/* --help */
+	case 'h':
+		usage();
+		exit(cli_out_close(0));
+	/* --version */
+	case CLI_OPT_VERSION:
+		cli_version();
+	/* an unknown option or a missing value: getopt said which */
+	case '?':
+		cli_try_help();
+	default:
+		return 0;
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Input                                                               */
 

@@ -33,6 +33,10 @@ void cli_usage_error(const char *fmt, ...)
 /** Print `prog (textfeat) VERSION` and exit 0. */
 void cli_version(void) __attribute__((noreturn));
 
+/* --invalid=error|replace|skip */
+enum cli_invalid { CLI_INVALID_ERROR, CLI_INVALID_REPLACE, CLI_INVALID_SKIP };
+extern const char *const cli_invalid_names[];
+
 /* Option values: a bad one is a usage error naming the option. */
 size_t cli_parse_size(const char *opt, const char *arg, size_t min, size_t max);
 /** "MIN:MAX" or "N" (then MIN = MAX = N), each within [lo, hi]. */
@@ -41,9 +45,20 @@ void cli_parse_range(const char *opt, const char *arg, size_t lo, size_t hi,
 /** Index of arg in the NULL-terminated names, or a usage error. */
 int cli_parse_choice(const char *opt, const char *arg, const char *const *names);
 
+/**
+ * The options every tool has: --invalid, -o/--output, -h/--help and
+ * --version, and getopt's '?' for an unknown option or a missing value.
+ * Returns 1 when c was one of them (help and version exit, '?' exits 2
+ * with the --help hint), 0 otherwise.
+ */
+int cli_common_option(int c, const char *arg, enum cli_invalid *invalid,
+                      const char **output, void (*usage)(void));
+
+/** Print the --help hint and exit 2 (an option getopt did not know). */
+void cli_try_help(void) __attribute__((noreturn));
+
 /* --invalid=error|replace|skip */
-enum cli_invalid { CLI_INVALID_ERROR, CLI_INVALID_REPLACE, CLI_INVALID_SKIP };
-extern const char *const cli_invalid_names[];
+
 
 /* ------------------------------------------------------------------ */
 /* Input                                                               */

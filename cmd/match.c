@@ -562,6 +562,8 @@ main(int argc, char **argv)
 	    -1) {
 		if (cli_analysis_option(&op.an, c, optarg))
 			continue;
+		if (cli_common_option(c, optarg, &op.invalid, &op.output, usage))
+			continue;
 		switch (c) {
 		/* --vocab */
 		case 'V':
@@ -617,26 +619,8 @@ main(int argc, char **argv)
 			op.threads = (int)cli_parse_size("--threads", optarg, 1,
 			    64);
 			break;
-		/* --invalid */
-		case CLI_OPT_INVALID:
-			op.invalid = (enum cli_invalid)cli_parse_choice(
-			    "--invalid", optarg, cli_invalid_names);
-			break;
-		/* --output */
-		case 'o':
-			op.output = optarg;
-			break;
-		/* --help */
-		case 'h':
-			usage();
-			return cli_out_close(0);
-		/* --version */
-		case CLI_OPT_VERSION:
-			cli_version();
 		default:
-			fprintf(stderr, "Try 'match --help' for more "
-			    "information.\n");
-			return EXIT_USAGE;
+			cli_try_help();
 		}
 	}
 	if (op.format != FMT_SVMLIGHT && (op.label_col > 0 || op.qid_col != 1))

@@ -134,6 +134,8 @@ main(int argc, char **argv)
 	argv[0] = (char *)"ngrams";     /* getopt's messages name the tool */
 	txf_ngopts_init(&no);
 	while ((c = getopt_long(argc, argv, "n:J:o:h", longopts, NULL)) != -1) {
+		if (cli_common_option(c, optarg, &op.invalid, &output, usage))
+			continue;
 		switch (c) {
 		/* --word */
 		case 'n':
@@ -182,26 +184,8 @@ main(int argc, char **argv)
 			no.unit = (enum txf_unit)cli_parse_choice("--unit",
 			    optarg, unit_names);
 			break;
-		/* --invalid */
-		case CLI_OPT_INVALID:
-			op.invalid = (enum cli_invalid)cli_parse_choice(
-			    "--invalid", optarg, cli_invalid_names);
-			break;
-		/* --output */
-		case 'o':
-			output = optarg;
-			break;
-		/* --help */
-		case 'h':
-			usage();
-			return cli_out_close(0);
-		/* --version */
-		case CLI_OPT_VERSION:
-			cli_version();
 		default:
-			fprintf(stderr, "Try 'ngrams --help' for more "
-			    "information.\n");
-			return EXIT_USAGE;
+			cli_try_help();
 		}
 	}
 	/* -n 1 is the default only when no kind is asked for. */

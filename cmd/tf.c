@@ -303,6 +303,8 @@ main(int argc, char **argv)
 	 * is a path into .libs. */
 	argv[0] = (char *)"tf";
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		if (cli_common_option(c, optarg, &op.invalid, &op.output, usage))
+			continue;
 		switch (c) {
 		/* --weight */
 		case OPT_WEIGHT:
@@ -323,26 +325,8 @@ main(int argc, char **argv)
 			op.prec = (int)cli_parse_size("--precision", optarg,
 			    1, 17);
 			break;
-		/* --invalid */
-		case CLI_OPT_INVALID:
-			op.invalid = (enum cli_invalid)cli_parse_choice(
-			    "--invalid", optarg, cli_invalid_names);
-			break;
-		/* --output */
-		case 'o':
-			op.output = optarg;
-			break;
-		/* --help */
-		case 'h':
-			usage();
-			return cli_out_close(0);
-		/* --version */
-		case CLI_OPT_VERSION:
-			cli_version();
 		default:
-			fprintf(stderr, "Try 'tf --help' for more "
-			    "information.\n");
-			return EXIT_USAGE;
+			cli_try_help();
 		}
 	}
 
