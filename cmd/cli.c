@@ -166,9 +166,15 @@ cli_try_help(void)
 
 int
 cli_common_option(int c, const char *arg, enum cli_invalid *invalid,
-                  const char **output, void (*usage)(void))
+                  const char **output, int *threads, void (*usage)(void))
 {
 	switch (c) {
+	/* --threads */
+	case 'j':
+		if (threads == NULL)
+			return 0;
+		*threads = (int)cli_parse_size("--threads", arg, 1, 64);
+		return 1;
 	/* --invalid */
 	case CLI_OPT_INVALID:
 		*invalid = (enum cli_invalid)cli_parse_choice("--invalid", arg,

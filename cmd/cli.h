@@ -47,12 +47,14 @@ int cli_parse_choice(const char *opt, const char *arg, const char *const *names)
 
 /**
  * The options every tool has: --invalid, -o/--output, -h/--help and
- * --version, and getopt's '?' for an unknown option or a missing value.
- * Returns 1 when c was one of them (help and version exit, '?' exits 2
- * with the --help hint), 0 otherwise.
+ * --version, -j/--threads for tools that pass `threads` (else NULL), and
+ * getopt's '?' for an unknown option or a missing value.  Returns 1 when c
+ * was one of them (help and version exit, '?' exits 2 with the --help
+ * hint), 0 otherwise.
  */
 int cli_common_option(int c, const char *arg, enum cli_invalid *invalid,
-                      const char **output, void (*usage)(void));
+                      const char **output, int *threads,
+                      void (*usage)(void));
 
 /** Print the --help hint and exit 2 (an option getopt did not know). */
 void cli_try_help(void) __attribute__((noreturn));

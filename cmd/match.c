@@ -562,7 +562,8 @@ main(int argc, char **argv)
 	    -1) {
 		if (cli_analysis_option(&op.an, c, optarg))
 			continue;
-		if (cli_common_option(c, optarg, &op.invalid, &op.output, usage))
+		if (cli_common_option(c, optarg, &op.invalid, &op.output,
+		    &op.threads, usage))
 			continue;
 		switch (c) {
 		/* --vocab */
@@ -613,11 +614,6 @@ main(int argc, char **argv)
 		/* --no-header */
 		case OPT_NO_HEADER:
 			op.no_header = 1;
-			break;
-		/* --threads */
-		case 'j':
-			op.threads = (int)cli_parse_size("--threads", optarg, 1,
-			    64);
 			break;
 		default:
 			cli_try_help();

@@ -134,7 +134,8 @@ main(int argc, char **argv)
 	argv[0] = (char *)"ngrams";     /* getopt's messages name the tool */
 	txf_ngopts_init(&no);
 	while ((c = getopt_long(argc, argv, "n:J:o:h", longopts, NULL)) != -1) {
-		if (cli_common_option(c, optarg, &op.invalid, &output, usage))
+		if (cli_common_option(c, optarg, &op.invalid, &output,
+		    NULL, usage))
 			continue;
 		switch (c) {
 		/* --word */

@@ -303,7 +303,8 @@ main(int argc, char **argv)
 	 * is a path into .libs. */
 	argv[0] = (char *)"tf";
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (cli_common_option(c, optarg, &op.invalid, &op.output, usage))
+		if (cli_common_option(c, optarg, &op.invalid, &op.output,
+		    NULL, usage))
 			continue;
 		switch (c) {
 		/* --weight */

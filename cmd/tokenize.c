@@ -261,7 +261,8 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "1j:o:h", longopts, NULL)) != -1) {
 		if (cli_analysis_option(&op.an, c, optarg))
 			continue;
-		if (cli_common_option(c, optarg, &op.invalid, &op.output, usage))
+		if (cli_common_option(c, optarg, &op.invalid, &op.output,
+		    &op.threads, usage))
 			continue;
 		switch (c) {
 		/* --one-per-line */
@@ -275,11 +276,6 @@ main(int argc, char **argv)
 		/* --no-id */
 		case OPT_NO_ID:
 			op.no_id = 1;
-			break;
-		/* --threads */
-		case 'j':
-			op.threads = (int)cli_parse_size("--threads", optarg, 1,
-			    64);
 			break;
 		default:
 			cli_try_help();

@@ -594,7 +594,8 @@ main(int argc, char **argv)
 	txf_vecfmt_init(&op.fo);
 	while ((c = getopt_long(argc, argv, "V:F:qj:o:h", longopts, NULL)) !=
 	    -1) {
-		if (cli_common_option(c, optarg, &op.invalid, &op.output, usage))
+		if (cli_common_option(c, optarg, &op.invalid, &op.output,
+		    &op.threads, usage))
 			continue;
 		switch (c) {
 		/* --vocab */
@@ -671,11 +672,6 @@ main(int argc, char **argv)
 		/* --quiet */
 		case 'q':
 			op.quiet = 1;
-			break;
-		/* --threads */
-		case 'j':
-			op.threads = (int)cli_parse_size("--threads", optarg, 1,
-			    64);
 			break;
 		default:
 			cli_try_help();
