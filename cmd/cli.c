@@ -228,6 +228,7 @@ cli_close(cli_input *in)
 {
 	txf_reader_free(in->r);
 	in->r = NULL;
+	txf_buf_free(&in->fix);
 	if (in->fd != STDIN_FILENO)
 		close(in->fd);
 }

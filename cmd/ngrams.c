@@ -118,7 +118,6 @@ run(const struct opts *op, txf_ngen *g, txf_toklist *tl, const char *path)
 	int failed = in.failed;
 	cli_report_invalid(&in);
 	cli_close(&in);
-	txf_buf_free(&in.fix);
 	return failed;
 }
 

@@ -284,7 +284,6 @@ run(const struct opts *op, struct doc *d, const char *path)
 	int failed = in.failed;
 	cli_report_invalid(&in);
 	cli_close(&in);
-	txf_buf_free(&in.fix);
 	return failed;
 }
 

@@ -305,7 +305,6 @@ count_file(const struct opts *op, txf_dfcount *c, const char *path,
 		prog.done += txf_reader_bytes(in.r);
 	*bad += in.bad_lines;
 	cli_close(&in);
-	txf_buf_free(&in.fix);   /* cli_close() leaves it */
 	return in.failed;
 }
 
@@ -692,6 +691,9 @@ write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
 	if (rc < 0) {
 		const char *name = src < nnames ? names[src] :
 		    "temporary file";
+		int e = errno;
+		txf_merge_free(m);   /* its thread, before exit */
+		errno = e;
 		if (rc == TXF_EFORMAT || (rc == TXF_ERANGE && line > 0))
 			cli_die("%s:%llu: %s", name, (unsigned long long)line,
 			    msg);
@@ -739,6 +741,9 @@ main(int argc, char **argv)
 	cli_init("vocab");
 	argv[0] = (char *)"vocab";   /* getopt's messages name the tool */
 	while ((c = getopt_long(argc, argv, "S:T:j:o:h", longopts, NULL)) != -1) {
+		if (cli_common_option(c, optarg, &op.invalid, &op.output,
+		    &op.threads, usage))
+			continue;
 		switch (c) {
 		/* --idf */
 		case OPT_IDF:
@@ -789,11 +794,6 @@ main(int argc, char **argv)
 				    "name");
 			op.tmpdir = optarg;
 			break;
-		/* --threads */
-		case 'j':
-			op.threads = (int)cli_parse_size("--threads", optarg, 1,
-			    64);
-			break;
 		/* --progress */
 		case OPT_PROGRESS:
 			op.progress = 1;
@@ -802,26 +802,8 @@ main(int argc, char **argv)
 		case OPT_VERBOSE:
 			op.verbose = 1;
 			break;
-		/* --invalid */
-		case CLI_OPT_INVALID:
-			op.invalid = (enum cli_invalid)cli_parse_choice(
-			    "--invalid", optarg, cli_invalid_names);
-			break;
-		/* --output */
-		case 'o':
-			op.output = optarg;
-			break;
-		/* --help */
-		case 'h':
-			usage();
-			return cli_out_close(0);
-		/* --version */
-		case CLI_OPT_VERSION:
-			cli_version();
 		default:
-			fprintf(stderr, "Try 'vocab --help' for more "
-			    "information.\n");
-			return EXIT_USAGE;
+			cli_try_help();
 		}
 	}
 	if (have_by && op.top == 0)

@@ -636,8 +636,10 @@ int txf_merge_add_count(txf_merge *m, txf_count *t, const size_t *idx,
                         size_t n, unsigned df_val, unsigned cf_val);
 
 /**
- * Add every run of s, read from its start (s is borrowed).  Returns 0 or
- * a negative code (TXF_EIO with errno, TXF_EFORMAT, TXF_ENOMEM).
+ * Add every run of s, read from its start (s is borrowed; the runs' files
+ * are read through their descriptors: one merge of them at a time).
+ * Returns 0 or a negative code (TXF_EIO with errno, TXF_EFORMAT: not a
+ * run, TXF_ENOMEM).
  */
 int txf_merge_add_runs(txf_merge *m, txf_runs *s);
 
@@ -647,8 +649,9 @@ int txf_merge_add_runs(txf_merge *m, txf_runs *s);
  * 0 at the end, or a negative code with *src set to the failing source:
  * a vocab source's error as txf_vocab_next() reports it (message in
  * msg[0..msgsize), line in *line), TXF_EFORMAT for a vocab row whose df
- * is 0, above its cf or above its header's #docs, TXF_ERANGE for a sum
- * above 2^64 - 1 (*line is then 0).
+ * is 0, above its cf or above its header's #docs, or a damaged run,
+ * TXF_EIO with errno for a read error, TXF_ERANGE for a sum above
+ * 2^64 - 1 (*line is then 0).
  */
 int txf_merge_next(txf_merge *m, txf_str *term, uint64_t *df, uint64_t *cf,
                    size_t *src, char *msg, size_t msgsize, uint64_t *line);
