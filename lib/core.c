@@ -1,8 +1,11 @@
 /* core.c - version, error messages and the growable buffer. */
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 #define STR2(x) #x
 #define STR(x) STR2(x)
@@ -71,4 +74,28 @@ txf_buf_free(txf_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->n = b->cap = 0;
+}
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void
+c_locale_init(void)
+{
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+double
+txf_strtod_c(const char *s, char **end)
+{
+	locale_t old;
+	double v;
+
+	pthread_once(&c_locale_once, c_locale_init);
+	if (c_locale == (locale_t)0)
+		return strtod(s, end);
+	old = uselocale(c_locale);
+	v = strtod(s, end);
+	uselocale(old);
+	return v;
 }

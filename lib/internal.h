@@ -15,4 +15,7 @@ void txf_ascii_lower(const char *p, size_t n, char *o);
  *  lower; returns whether all of it is ASCII (o is then complete). */
 int txf_ascii_copy(const char *p, size_t n, char *o, int lower);
 
+/** strtod() in the C locale, whatever the program's locale is. */
+double txf_strtod_c(const char *s, char **end);
+
 #endif

@@ -26,24 +26,8 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
-/* strtod() in the C locale, whatever the program's locale is. */
-static double
-strtod_c(const char *s, char **end)
-{
-	static locale_t c_locale;
-	locale_t old;
-	double v;
-
-	if (c_locale == (locale_t)0)
-		c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	if (c_locale == (locale_t)0)
-		return strtod(s, end);
-	old = uselocale(c_locale);
-	v = strtod(s, end);
-	uselocale(old);
-	return v;
-}
 
 /* ------------------------------------------------------------------ */
 /* Options                                                             */
@@ -96,7 +80,7 @@ txf_df_bound_parse(const char *s, txf_df_bound *b)
 		return 0;
 	}
 	char *end;
-	double v = strtod_c(s, &end);
+	double v = txf_strtod_c(s, &end);
 	if (*end != '\0')
 		return TXF_EINVAL;
 	if (!(v >= 0.0 && v <= 1.0))
@@ -121,7 +105,7 @@ describe_bound(const txf_df_bound *b, txf_buf *out)
 	}
 	for (int prec = 1;; prec++) {
 		n = txf_fmt_num(b->prop, prec, num);
-		if (prec == 17 || strtod_c(num, NULL) == b->prop)
+		if (prec == 17 || txf_strtod_c(num, NULL) == b->prop)
 			break;
 	}
 	char *e = memchr(num, 'e', n);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 static const char *const idf_names[] = { "none", "smooth", "plain", "bm25" };
 
@@ -126,23 +127,6 @@ fmt(char *msg, size_t size, const char *f, ...)
 	va_end(ap);
 }
 
-/* strtod() in the C locale, whatever the program's locale is. */
-static double
-strtod_c(const char *s, char **end)
-{
-	static locale_t c_locale;
-	locale_t old;
-	double v;
-
-	if (c_locale == (locale_t)0)
-		c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	if (c_locale == (locale_t)0)
-		return strtod(s, end);
-	old = uselocale(c_locale);
-	v = strtod(s, end);
-	uselocale(old);
-	return v;
-}
 
 /* Parse a decimal uint64 of the whole field. */
 static int
@@ -358,7 +342,7 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 		}
 		memcpy(tmp, f[3].p, f[3].n);
 		tmp[f[3].n] = '\0';
-		*idf = strtod_c(tmp, &end);
+		*idf = txf_strtod_c(tmp, &end);
 		if (*end != '\0' || !isfinite(*idf)) {
 			fmt(msg, msgsize, "bad idf in a vocab row");
 			return TXF_EFORMAT;
