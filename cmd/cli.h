@@ -185,6 +185,13 @@ enum {
 	CLI_OPT_NEXT          /* a tool numbers its own long options from here */
 };
 
+/* The long options every tool has (cli_common_option handles them). */
+#define CLI_COMMON_LONGOPTS \
+	{ "invalid", required_argument, NULL, CLI_OPT_INVALID }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, CLI_OPT_VERSION }
+
 #define CLI_ANALYSIS_LONGOPTS \
 	{ "mode", required_argument, NULL, CLI_OPT_MODE }, \
 	{ "case", required_argument, NULL, CLI_OPT_CASE }, \
@@ -271,6 +278,15 @@ int cli_line_bad(cli_line_ctx *c, const char *fmt, ...)
 int cli_run_lines(const char *path, enum cli_invalid invalid, int threads,
                   cli_line_fn fn, void *(*make_state)(void *), void *arg,
                   void (*free_state)(void *), uint64_t *bad);
+
+/**
+ * cli_run_lines() over each of files[0..nfiles) in turn, or standard input
+ * when nfiles is 0, then the note of lines replaced or skipped.  Returns 0,
+ * or 1 when any file had a reported error.
+ */
+int cli_run_files(char **files, int nfiles, enum cli_invalid invalid,
+                  int threads, cli_line_fn fn, void *(*make_state)(void *),
+                  void *arg, void (*free_state)(void *));
 
 /** The default number of threads: online processors, at most 4. */
 int cli_default_threads(void);

@@ -386,3 +386,21 @@ out:
 		close(r.fd);
 	return failed;
 }
+
+int
+cli_run_files(char **files, int nfiles, enum cli_invalid invalid, int threads,
+              cli_line_fn fn, void *(*make_state)(void *), void *arg,
+              void (*free_state)(void *))
+{
+	uint64_t bad = 0;
+	int status = 0;
+
+	if (nfiles == 0)
+		status |= cli_run_lines(NULL, invalid, threads, fn, make_state,
+		    arg, free_state, &bad);
+	for (int i = 0; i < nfiles; i++)
+		status |= cli_run_lines(files[i], invalid, threads, fn,
+		    make_state, arg, free_state, &bad);
+	cli_report_bad(bad, invalid);
+	return status;
+}

@@ -34,10 +34,7 @@ static const struct option longopts[] = {
 	{ "names", required_argument, NULL, OPT_NAMES },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "threads", required_argument, NULL, 'j' },
-	{ "invalid", required_argument, NULL, CLI_OPT_INVALID },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, CLI_OPT_VERSION },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -672,14 +669,8 @@ main(int argc, char **argv)
 		}
 		cli_outc('\n');
 	}
-	uint64_t bad = 0;
-	if (optind == argc)
-		status |= cli_run_lines(NULL, op.invalid, op.threads,
-		    match_line, make_state, &op, free_state, &bad);
-	for (int i = optind; i < argc; i++)
-		status |= cli_run_lines(argv[i], op.invalid, op.threads,
-		    match_line, make_state, &op, free_state, &bad);
-	cli_report_bad(bad, op.invalid);
+	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
+	    op.threads, match_line, make_state, &op, free_state);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	cli_analysis_free(&op.an);
 	txf_vocab_free(op.vocab);

@@ -25,10 +25,7 @@ static const struct option longopts[] = {
 	{ "char-wb", required_argument, NULL, OPT_CHAR_WB },
 	{ "edge", required_argument, NULL, OPT_EDGE },
 	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "invalid", required_argument, NULL, CLI_OPT_INVALID },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, CLI_OPT_VERSION },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 

@@ -47,10 +47,7 @@ static const struct option longopts[] = {
 	{ "precision", required_argument, NULL, OPT_PRECISION },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "threads", required_argument, NULL, 'j' },
-	{ "invalid", required_argument, NULL, CLI_OPT_INVALID },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, CLI_OPT_VERSION },
+	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -734,14 +731,8 @@ main(int argc, char **argv)
 	cli_out_open(op.output);
 	if (op.names != NULL)
 		names_open(op.names);
-	uint64_t bad = 0;
-	if (optind == argc)
-		status |= cli_run_lines(NULL, op.invalid, op.threads,
-		    vectorize_line, make_state, &op, free_state, &bad);
-	for (int i = optind; i < argc; i++)
-		status |= cli_run_lines(argv[i], op.invalid, op.threads,
-		    vectorize_line, make_state, &op, free_state, &bad);
-	cli_report_bad(bad, op.invalid);
+	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
+	    op.threads, vectorize_line, make_state, &op, free_state);
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */
 	if (vocab != NULL && total_dropped > 0 && !op.quiet && status == 0)
