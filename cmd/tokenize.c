@@ -100,21 +100,10 @@ put_token(txf_str t)
 	cli_on = (size_t)(o - cli_obuf);
 }
 
-/*
- * Whether the tokens of a text may hold a backslash: the raw text holds
- * one (has_bs), or a byte 0xEF, which starts the two characters NFKC maps
- * to a backslash (U+FE68, U+FF3C).
- */
-static int
-may_hold_backslash(txf_str text, int has_bs)
-{
-	return has_bs || memchr(text.p, 0xEF, text.n) != NULL;
-}
-
 /* Write one document's tokens. */
 static void
 emit(const struct opts *op, txf_str id, const txf_tokens *t,
-     const txf_str *extra, size_t nextra, int plain)
+     const txf_str *extra, size_t nextra)
 {
 	if (op->one_per_line) {
 		for (size_t i = 0; i < t->n; i++) {
@@ -131,15 +120,15 @@ emit(const struct opts *op, txf_str id, const txf_tokens *t,
 	}
 	cli_out(id.p, id.n);
 	cli_outc('\t');
-	if (plain && t->joined.p != NULL)
+	/* The joined string, when there is one, goes out whole unless a
+	 * token holds a backslash, which is escaped. */
+	if (t->joined.p != NULL &&
+	    memchr(t->joined.p, '\\', t->joined.n) == NULL)
 		cli_out(t->joined.p, t->joined.n);
 	else for (size_t i = 0; i < t->n; i++) {
 		if (i > 0)
 			cli_outc(' ');
-		if (plain)
-			cli_out(t->v[i].p, t->v[i].n);
-		else
-			put_token(t->v[i]);
+		put_token(t->v[i]);
 	}
 	for (size_t k = 0; k < nextra; k++) {
 		cli_outc('\t');
@@ -228,8 +217,7 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 				extra[nextra++] = st->f[maxf - 1];
 		}
 	}
-	int has_bs = memchr(txt.p, '\\', txt.n) != NULL;
-	if (has_bs) {
+	if (memchr(txt.p, '\\', txt.n) != NULL) {
 		st->text.n = 0;
 		if (txf_unescape(txt.p, txt.n, &st->text) < 0)
 			cli_die("out of memory");
@@ -241,7 +229,7 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 	if (e < 0)
 		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 		    txf_errmsg(e));
-	emit(op, id, &toks, extra, nextra, !may_hold_backslash(txt, has_bs));
+	emit(op, id, &toks, extra, nextra);
 	return 0;
 }
 
