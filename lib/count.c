@@ -27,6 +27,7 @@
 #endif
 
 #include "textfeat.h"
+#include "internal.h"
 
 #define MIN_SLOTS 64              /* initial index size (a power of two) */
 #define MIN_ARENA 4096            /* initial arena size */
@@ -394,6 +395,29 @@ grow_arena(txf_count *t, size_t size)
 	return 0;
 }
 
+/* Whether a[0..n) and b[0..n) are the same bytes.  Terms are short, and
+ * a call to memcmp() costs more than comparing them here, a word at a
+ * time (the last word overlapping the one before). */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (rd64(x + i) != rd64(y + i))
+				return 0;
+		return rd64(x + n - 8) == rd64(y + n - 8);
+	}
+	if (n >= 4)
+		return rd32(x) == rd32(y) && rd32(x + n - 4) == rd32(y + n - 4);
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
 /* The slot holding the term p[0..n) of hash h, or the empty slot where it
  * belongs. */
 static inline size_t
@@ -405,8 +429,8 @@ probe(const txf_count *t, const char *p, size_t n, uint32_t h)
 	while ((s = t->slot[pos]) != 0) {
 		if ((uint32_t)(s >> 32) == h) {
 			const char *rec = t->arena + ((size_t)(uint32_t)s - 1) * 8;
-			if (rec_hdr(t, rec)->len == n && (n == 0 ||
-			    memcmp(rec_term(t, rec), p, n) == 0))
+			if (rec_hdr(t, rec)->len == n &&
+			    same_bytes(rec_term(t, rec), p, n))
 				return pos;
 		}
 		pos = (pos + 1) & t->mask;
@@ -426,14 +450,16 @@ txf_count_find(const txf_count *t, const char *p, size_t n, size_t *idx)
 	return 1;
 }
 
+/* Find or add the term p[0..n) of hash h: 0 when found, 1 when added, or
+ * an error; *rec8 is the offset of its record / 8. */
 static inline int
-add_hashed(txf_count *t, const char *p, size_t n, uint32_t h, size_t *idx)
+add_hashed(txf_count *t, const char *p, size_t n, uint32_t h, uint32_t *rec8)
 {
 	size_t pos = probe(t, p, n, h);
 	uint64_t s = t->slot[pos];
 
 	if (s != 0) {
-		*idx = rec_hdr(t, t->arena + ((size_t)(uint32_t)s - 1) * 8)->idx;
+		*rec8 = (uint32_t)s - 1;
 		return 0;
 	}
 
@@ -470,14 +496,26 @@ add_hashed(txf_count *t, const char *p, size_t n, uint32_t h, size_t *idx)
 	t->off[i] = (uint32_t)(t->used / 8);
 	t->used += size;
 	t->slot[pos] = (uint64_t)h << 32 | (uint64_t)(t->off[i] + 1);
-	*idx = i;
+	*rec8 = t->off[i];
 	return 1;
+}
+
+/* The entry number of the record at offset rec8 * 8. */
+static inline size_t
+rec_idx(const txf_count *t, uint32_t rec8)
+{
+	return rec_hdr(t, t->arena + (size_t)rec8 * 8)->idx;
 }
 
 int
 txf_count_add(txf_count *t, const char *p, size_t n, size_t *idx)
 {
-	return add_hashed(t, p, n, hash32(p, n), idx);
+	uint32_t r;
+	int rc = add_hashed(t, p, n, hash32(p, n), &r);
+
+	if (rc >= 0)
+		*idx = rec_idx(t, r);
+	return rc;
 }
 
 #ifdef __GNUC__
@@ -490,13 +528,15 @@ txf_count_add(txf_count *t, const char *p, size_t n, size_t *idx)
  * In a table larger than the caches each lookup waits for two memory
  * reads, its slot and its record.  A batch overlaps those waits: hash
  * every term and prefetch its home slot; then prefetch the record of each
- * home slot whose hash matches; then add the terms in order, as
- * txf_count_add() would, mostly from the cache.
+ * home slot whose hash matches (its header and the end of its term, which
+ * may lie on the next cache line); then add the terms in order, as
+ * txf_count_add() would, mostly from the cache.  Gives each term's record
+ * offset: its entry number (want_idx) or its offset in bytes.
  */
 #define BATCH 32
 
-int
-txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx)
+static inline int
+add_many(txf_count *t, const txf_str *v, size_t n, size_t *out, int want_idx)
 {
 	uint32_t h[BATCH];
 
@@ -508,18 +548,41 @@ txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx)
 		}
 		for (size_t k = 0; k < m; k++) {
 			uint64_t s = t->slot[h[k] & t->mask];
-			if (s != 0 && (uint32_t)(s >> 32) == h[k])
-				PREFETCH(t->arena + ((size_t)(uint32_t)s - 1) * 8 +
-				    t->nvals * 8);
+			if (s != 0 && (uint32_t)(s >> 32) == h[k]) {
+				const char *rec = t->arena +
+				    ((size_t)(uint32_t)s - 1) * 8;
+				PREFETCH(rec + t->nvals * 8);
+				PREFETCH(rec + t->hsize + v[b + k].n);
+			}
 		}
 		for (size_t k = 0; k < m; k++) {
+			uint32_t r;
 			int rc = add_hashed(t, v[b + k].p, v[b + k].n, h[k],
-			    &idx[b + k]);
+			    &r);
 			if (rc < 0)
 				return rc;
+			out[b + k] = want_idx ? rec_idx(t, r) : (size_t)r * 8;
 		}
 	}
 	return 0;
+}
+
+int
+txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx)
+{
+	return add_many(t, v, n, idx, 1);
+}
+
+int
+txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n, size_t *rec)
+{
+	return add_many(t, v, n, rec, 0);
+}
+
+char *
+txf_count_arena(txf_count *t)
+{
+	return t->arena;
 }
 
 /* ------------------------------------------------------------------ */

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "textfeat.h"
+
 /** Whether p[0..n) is all ASCII. */
 int txf_is_ascii(const char *p, size_t n);
 
@@ -17,5 +19,16 @@ int txf_ascii_copy(const char *p, size_t n, char *o, int lower);
 
 /** strtod() in the C locale, whatever the program's locale is. */
 double txf_strtod_c(const char *s, char **end);
+
+/*
+ * txf_count_add_many(), giving the offset in bytes of each term's record
+ * in the table's arena instead of its entry number: the record starts with
+ * the entry's counters, so they are at
+ * (uint64_t *)(txf_count_arena(t) + rec[k]), valid until the next add.
+ * Spares the hot loops of counting a call and an indirection a token.
+ */
+int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
+                           size_t *rec);
+char *txf_count_arena(txf_count *t);
 
 #endif

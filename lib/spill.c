@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Temporary files                                                     */
@@ -126,16 +127,50 @@ struct srec {
 };
 
 static inline uint64_t
+be64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return __builtin_bswap64(v);
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return v;
+#else
+	v = 0;
+	for (int k = 0; k < 8; k++)
+		v = v << 8 | p[k];
+	return v;
+#endif
+}
+
+static inline uint64_t
+be32(const unsigned char *p)
+{
+	return (uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 |
+	    (uint64_t)p[2] << 8 | p[3];
+}
+
+static inline uint64_t
 load_key(const char *p, size_t n, size_t d)
 {
-	unsigned char b[8] = { 0 };
-	uint64_t v = 0;
+	const unsigned char *s = (const unsigned char *)p;
+	size_t r = d < n ? n - d : 0;
 
-	if (d < n)
-		memcpy(b, p + d, n - d < 8 ? n - d : 8);
-	for (int k = 0; k < 8; k++)
-		v = v << 8 | b[k];
-	return v;
+	if (r >= 8)
+		return be64(s + d);
+	if (r == 0)
+		return 0;
+	/* Fewer than 8 bytes left: read only within the term. */
+	if (n >= 8)   /* they end the word that ends the term */
+		return be64(s + n - 8) << (8 * (8 - r));
+	s += d;
+	if (r >= 4)   /* two overlapping reads */
+		return be32(s) << 32 | be32(s + r - 4) << (64 - 8 * r);
+	return (uint64_t)s[0] << 56 |
+	    (uint64_t)s[r >> 1] << (56 - 8 * (r >> 1)) |
+	    (uint64_t)s[r - 1] << (56 - 8 * (r - 1));
 }
 
 /* Order of two records whose terms share their first d bytes. */
@@ -570,6 +605,9 @@ struct source {
 	size_t n, pos;
 	unsigned dfv, cfv;
 	txf_str term;              /* the current row */
+	uint64_t key;              /* its first 8 bytes, big-endian; at the
+	                              end UINT64_MAX */
+	int done;                  /* at the end */
 	uint64_t df, cf;
 };
 
@@ -592,8 +630,8 @@ struct rchunk {
 struct txf_merge {
 	struct source *s;
 	size_t n, cap;
-	size_t *heap;              /* sources with a row, a min-heap by term */
-	size_t nheap;
+	size_t *tree;              /* the tree of losers (src_less()) */
+	size_t nlive;              /* sources not at their end */
 	int started;               /* merging has begun (in the merging
 	                              thread) */
 	txf_buf term;              /* the row last returned */
@@ -608,17 +646,6 @@ struct txf_merge {
 	struct rchunk chunk[NRCHUNK];
 	struct rchunk *ready, *ready_tail, *spare, *cur;
 };
-
-static int
-str_cmp(txf_str a, txf_str b)
-{
-	size_t n = a.n < b.n ? a.n : b.n;
-	int c = n ? memcmp(a.p, b.p, n) : 0;
-
-	if (c != 0)
-		return c;
-	return a.n < b.n ? -1 : a.n > b.n;
-}
 
 txf_merge *
 txf_merge_new(void)
@@ -647,7 +674,7 @@ txf_merge_free(txf_merge *m)
 		if (m->s[i].kind == SRC_RUN)
 			free(m->s[i].rr.buf);
 	free(m->s);
-	free(m->heap);
+	free(m->tree);
 	txf_buf_free(&m->term);
 	free(m);
 }
@@ -664,10 +691,10 @@ new_source(txf_merge *m)
 		if (s == NULL)
 			return NULL;
 		m->s = s;
-		h = realloc(m->heap, cap * sizeof *h);
+		h = realloc(m->tree, cap * sizeof *h);
 		if (h == NULL)
 			return NULL;
-		m->heap = h;
+		m->tree = h;
 		m->cap = cap;
 	}
 	memset(&m->s[m->n], 0, sizeof m->s[m->n]);
@@ -718,7 +745,7 @@ seterr(char *msg, size_t size, const char *text)
 
 /* Move source s to its next row: 1, 0 at its end, or an error. */
 static int
-advance(struct source *s, char *msg, size_t msgsize, uint64_t *line)
+advance_row(struct source *s, char *msg, size_t msgsize, uint64_t *line)
 {
 	if (s->kind == SRC_SORTED) {
 		if (s->pos == s->n)
@@ -775,41 +802,110 @@ advance(struct source *s, char *msg, size_t msgsize, uint64_t *line)
 	return 1;
 }
 
+/* The order of terms a and b whose first d bytes are the same (d a
+ * multiple of 8), compared a big-endian word at a time: sorted terms
+ * often share more than their first 8 bytes ("the quick ..."). */
 static inline int
-heap_less(const txf_merge *m, size_t a, size_t b)
+cmp_from(txf_str a, txf_str b, size_t d)
 {
-	return str_cmp(m->s[a].term, m->s[b].term) < 0;
-}
+	size_t n = a.n > b.n ? a.n : b.n;
 
-static void
-heap_down(txf_merge *m, size_t i)
-{
-	size_t *h = m->heap, n = m->nheap;
-
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && heap_less(m, h[c + 1], h[c]))
-			c++;
-		if (!heap_less(m, h[c], h[i]))
-			return;
-		size_t x = h[c];
-		h[c] = h[i];
-		h[i] = x;
-		i = c;
+	for (; d < n; d += 8) {
+		uint64_t x = load_key(a.p, a.n, d), y = load_key(b.p, b.n, d);
+		if (x != y)
+			return x < y ? -1 : 1;
 	}
+	return a.n < b.n ? -1 : a.n > b.n;
 }
+
+/* advance_row(), and the new row's key. */
+static inline int
+advance(struct source *s, char *msg, size_t msgsize, uint64_t *line)
+{
+	int rc = advance_row(s, msg, msgsize, line);
+
+	if (rc > 0) {
+		s->key = load_key(s->term.p, s->term.n, 0);
+	} else if (rc == 0) {
+		s->key = UINT64_MAX;
+		s->done = 1;
+	}
+	return rc;
+}
+
+/*
+ * The sources are ordered by a tree of losers (Knuth, TAOCP 5.4.1): with
+ * k sources, leaf s is node k + s, internal node i (1..k-1) has children
+ * 2i and 2i + 1 and holds the loser of the match played there, and
+ * tree[0] is the winner, the source with the least row.  Replacing the
+ * winner's row replays the matches on its path only: one comparison a
+ * level, where a heap takes two.  An exhausted source loses to every
+ * other.  Most rows differ in their first 8 bytes: the keys decide
+ * without reading the terms.
+ */
+static inline int
+src_less(const txf_merge *m, size_t a, size_t b)
+{
+	const struct source *x = &m->s[a], *y = &m->s[b];
+
+	if (x->key != y->key)
+		return x->key < y->key;
+	if (x->done | y->done)
+		return y->done && !x->done;
+	return cmp_from(x->term, y->term, 8) < 0;
+}
+
+/* The winner of the subtree under node i, filling its losers in. */
+static size_t
+tree_build(txf_merge *m, size_t i)
+{
+	if (i >= m->n)
+		return i - m->n;
+	size_t a = tree_build(m, 2 * i), b = tree_build(m, 2 * i + 1);
+	if (src_less(m, b, a)) {
+		m->tree[i] = a;
+		return b;
+	}
+	m->tree[i] = b;
+	return a;
+}
+
+/* The winner's row has changed: replay its matches. */
+static inline void
+tree_replay(txf_merge *m)
+{
+	size_t w = m->tree[0];
+
+	for (size_t i = (w + m->n) / 2; i > 0; i /= 2) {
+		if (src_less(m, m->tree[i], w)) {
+			size_t x = m->tree[i];
+			m->tree[i] = w;
+			w = x;
+		}
+	}
+	m->tree[0] = w;
+}
+
+/*
+ * The next merged row: 1 with its term, df and cf, 0 at the end, or an
+ * error (with the source's number in *src).  With several sources the
+ * term is copied to the end of dst (advancing a source overwrites its
+ * row), with room for MERGE_ROOM more bytes after it, and *term points
+ * there; dst->n is left as it was.  With one source the term is the
+ * source's own row.
+ */
+#define MERGE_ROOM 20
 
 static int
-merge_step(txf_merge *m, txf_str *term, uint64_t *df, uint64_t *cf,
-           size_t *src, char *msg, size_t msgsize, uint64_t *line)
+merge_step(txf_merge *m, txf_buf *dst, txf_str *term, uint64_t *df,
+           uint64_t *cf, size_t *src, char *msg, size_t msgsize,
+           uint64_t *line)
 {
 	int rc;
 
 	*line = 0;
 	if (m->n == 1) {
-		/* One source: its rows as they are, no heap, no copy. */
+		/* One source: its rows as they are, no tree, no copy. */
 		struct source *s = &m->s[0];
 		m->started = 1;
 		rc = advance(s, msg, msgsize, line);
@@ -824,28 +920,32 @@ merge_step(txf_merge *m, txf_str *term, uint64_t *df, uint64_t *cf,
 	}
 	if (!m->started) {
 		m->started = 1;
+		if (m->n == 0)
+			return 0;
 		for (size_t i = 0; i < m->n; i++) {
 			rc = advance(&m->s[i], msg, msgsize, line);
 			if (rc < 0) {
 				*src = i;
 				return rc;
 			}
-			if (rc > 0)
-				m->heap[m->nheap++] = i;
+			m->nlive += rc > 0;
 		}
-		for (size_t i = m->nheap / 2; i-- > 0;)
-			heap_down(m, i);
+		m->tree[0] = tree_build(m, 1);
 	}
-	if (m->nheap == 0)
+	if (m->nlive == 0)
 		return 0;
-	struct source *s = &m->s[m->heap[0]];
-	m->term.n = 0;
-	if (txf_buf_add(&m->term, s->term.p, s->term.n) < 0)
+	struct source *s = &m->s[m->tree[0]];
+	uint64_t key = s->key;
+	if (s->term.n > SIZE_MAX - MERGE_ROOM ||
+	    txf_buf_grow(dst, s->term.n + MERGE_ROOM) < 0)
 		return TXF_ENOMEM;
-	txf_str t = { m->term.p ? m->term.p : "", m->term.n };
+	char *tp = dst->p + dst->n;
+	if (s->term.n > 0)
+		memcpy(tp, s->term.p, s->term.n);
+	txf_str t = { tp, s->term.n };
 	uint64_t d = 0, c = 0;
 	do {
-		size_t i = m->heap[0];
+		size_t i = m->tree[0];
 		s = &m->s[i];
 		if (s->df > UINT64_MAX - d || s->cf > UINT64_MAX - c) {
 			*src = i;
@@ -860,9 +960,11 @@ merge_step(txf_merge *m, txf_str *term, uint64_t *df, uint64_t *cf,
 			return rc;
 		}
 		if (rc == 0)
-			m->heap[0] = m->heap[--m->nheap];
-		heap_down(m, 0);
-	} while (m->nheap > 0 && str_cmp(m->s[m->heap[0]].term, t) == 0);
+			m->nlive--;
+		tree_replay(m);
+		s = &m->s[m->tree[0]];
+	} while (m->nlive > 0 && s->key == key && s->term.n == t.n &&
+	    (t.n <= 8 || memcmp(s->term.p + 8, t.p + 8, t.n - 8) == 0));
 	*term = t;
 	*df = d;
 	*cf = c;
@@ -892,27 +994,43 @@ merge_main(void *arg)
 		c->b.n = 0;
 		c->pos = 0;
 		c->end = 0;
+		c->msg[0] = '\0';
 		while (c->b.n < RCHUNK) {
 			txf_str t;
 			uint64_t df, cf;
-			c->msg[0] = '\0';
-			int rc = merge_step(m, &t, &df, &cf, &c->src, c->msg,
-			    sizeof c->msg, &c->line);
-			if (rc > 0 && (t.n > UINT32_MAX ||
-			    txf_buf_grow(&c->b, t.n + 20) < 0))
-				rc = t.n > UINT32_MAX ? TXF_ERANGE : TXF_ENOMEM;
+			/* The row goes straight into the chunk: a length,
+			 * the term (merge_step() copies it after the
+			 * length, or it is copied here from the only
+			 * source), df and cf. */
+			size_t at = c->b.n;
+			int rc = 0;
+			if (c->b.cap - at < 4)
+				rc = txf_buf_grow(&c->b, 4);
+			if (rc == 0) {
+				c->b.n = at + 4;
+				rc = merge_step(m, &c->b, &t, &df, &cf, &c->src,
+				    c->msg, sizeof c->msg, &c->line);
+				c->b.n = at;
+			}
+			/* (When t is in the chunk, merge_step() left
+			 * room for df and cf.) */
+			if (rc > 0 && t.n > UINT32_MAX)
+				rc = TXF_ERANGE;
+			else if (rc > 0 && txf_buf_grow(&c->b, 4 + t.n + 16) < 0)
+				rc = TXF_ENOMEM;
 			if (rc <= 0) {
 				c->end = 1;
 				c->rc = rc;
 				break;
 			}
 			uint32_t len = (uint32_t)t.n;
-			char *o = c->b.p + c->b.n;
+			char *o = c->b.p + at;
 			memcpy(o, &len, 4);
-			memcpy(o + 4, t.p, t.n);
+			if (t.p != o + 4 && t.n > 0)
+				memcpy(o + 4, t.p, t.n);
 			memcpy(o + 4 + t.n, &df, 8);
 			memcpy(o + 12 + t.n, &cf, 8);
-			c->b.n += t.n + 20;
+			c->b.n = at + t.n + 20;
 		}
 		pthread_mutex_lock(&m->mu);
 		c->next = NULL;
@@ -973,8 +1091,11 @@ txf_merge_next(txf_merge *m, txf_str *term, uint64_t *df, uint64_t *cf,
 {
 	struct rchunk *c;
 
-	if (!m->bg)
-		return merge_step(m, term, df, cf, src, msg, msgsize, line);
+	if (!m->bg) {
+		m->term.n = 0;
+		return merge_step(m, &m->term, term, df, cf, src, msg,
+		    msgsize, line);
+	}
 	for (;;) {
 		c = m->cur;
 		if (c != NULL && c->pos < c->b.n) {
@@ -1258,7 +1379,7 @@ struct txf_dfcount {
 	uint64_t tdocs, ttokens;  /* in the table */
 	uint64_t dtokens;         /* in the current document */
 	uint64_t doc;             /* the current document's number, from 1 */
-	size_t idx[ADD_BATCH];    /* entry numbers of a batch of tokens */
+	size_t idx[ADD_BATCH];    /* record offsets of a batch of tokens */
 	txf_str tok[ADD_BATCH];   /* a batch of tokens */
 	uint64_t tokdoc[ADD_BATCH];  /* the document of each (batches of a
 	                                worker span documents) */
@@ -1345,11 +1466,12 @@ count_tokens(txf_dfcount *c, const txf_str *tok, size_t n)
 	 * reads, which is most of the time of a large table. */
 	while (n > 0) {
 		size_t m = n < ADD_BATCH ? n : ADD_BATCH;
-		int rc = txf_count_add_many(t, tok, m, c->idx);
+		int rc = txf_count_add_many_rec(t, tok, m, c->idx);
 		if (rc < 0)
 			return rc;
+		char *arena = txf_count_arena(t);
 		for (size_t k = 0; k < m; k++) {
-			uint64_t *v = txf_count_vals(t, c->idx[k]);
+			uint64_t *v = (uint64_t *)(void *)(arena + c->idx[k]);
 			v[V_CF]++;
 			if (v[V_LAST] != doc) {
 				v[V_LAST] = doc;
@@ -1548,10 +1670,11 @@ flush_tokens(txf_dfcount *c)
 	if (n == 0)
 		return 0;
 	c->ntok = 0;
-	if ((rc = txf_count_add_many(t, c->tok, n, c->idx)) < 0)
+	if ((rc = txf_count_add_many_rec(t, c->tok, n, c->idx)) < 0)
 		return rc;
+	char *arena = txf_count_arena(t);
 	for (size_t k = 0; k < n; k++) {
-		uint64_t *v = txf_count_vals(t, c->idx[k]);
+		uint64_t *v = (uint64_t *)(void *)(arena + c->idx[k]);
 		v[V_CF]++;
 		if (v[V_LAST] != c->tokdoc[k]) {
 			v[V_LAST] = c->tokdoc[k];

@@ -1,4 +1,5 @@
 /* tsv.c - TAB-separated fields and the \t \n \r \\ escapes. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,21 @@ txf_unescape(const char *p, size_t n, txf_buf *out)
 int
 txf_needs_escape(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t highs = 0x8080808080808080ull;
+	size_t i = 0;
+
+	/* A word at a time: whether any byte is below 14 (which takes in
+	 * \t, \n and \r) or is a backslash.  Only a word where one is
+	 * looks at its bytes. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, p + i, 8);
+		y = x ^ (ones * '\\');
+		if ((((x - ones * 14) & ~x) | ((y - ones) & ~y)) & highs)
+			break;
+	}
+	for (; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (c == '\\' || c == '\t' || c == '\n' || c == '\r')
 			return 1;

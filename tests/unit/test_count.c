@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "textfeat.h"
+#include "internal.h"
 #include "suites.h"
 
 #define LIT(s) (s), (sizeof(s) - 1)
@@ -384,6 +385,53 @@ START_TEST(test_add_many_equals_add)
 }
 END_TEST
 
+/* txf_count_add_many_rec() finds the same entries as txf_count_add(),
+ * its offsets lead to their counters, and terms of every length the
+ * word-wise comparison treats apart (0..3, 4..7, 8, 9..16, longer) that
+ * differ in one byte anywhere are told apart. */
+START_TEST(test_add_many_rec)
+{
+	enum { MAXLEN = 40, N = MAXLEN * MAXLEN * 2 };
+	txf_count *one = txf_count_new(3), *many = txf_count_new(3);
+	txf_str *v = malloc(N * sizeof *v);
+	size_t *rec = malloc(N * sizeof *rec);
+	char *bytes = malloc((size_t)N * MAXLEN);
+	size_t k = 0;
+
+	/* For each length, the term of all 'a', and each with one byte
+	 * changed, twice over (the second time found, not added). */
+	for (int rep = 0; rep < 2; rep++)
+		for (size_t n = 0; n < MAXLEN; n++)
+			for (size_t at = 0; at <= n; at++) {
+				char *w = bytes + k * MAXLEN;
+				memset(w, 'a', n);
+				if (at < n)
+					w[at] = 'b';
+				v[k].p = w;
+				v[k].n = n;
+				k++;
+			}
+	ck_assert_int_eq(txf_count_add_many_rec(many, v, k, rec), 0);
+	for (size_t i = 0; i < k; i++) {
+		size_t e = add(one, v[i].p, v[i].n);
+		uint64_t *c = (uint64_t *)(void *)(txf_count_arena(many) +
+		    rec[i]);
+		ck_assert_ptr_eq(c, txf_count_vals(many, e));
+		ck_assert(same(txf_count_term(many, e), v[i].p, v[i].n));
+		c[2]++;
+	}
+	ck_assert_uint_eq(txf_count_size(many), k / 2);
+	ck_assert_uint_eq(txf_count_size(one), k / 2);
+	for (size_t e = 0; e < k / 2; e++)
+		ck_assert_uint_eq(txf_count_vals(many, e)[2], 2);
+	txf_count_free(one);
+	txf_count_free(many);
+	free(v);
+	free(rec);
+	free(bytes);
+}
+END_TEST
+
 START_TEST(test_sort_terms_prefixes_and_high_bytes)
 {
 	static const char *const want[] = {
@@ -691,6 +739,7 @@ suite_count(void)
 	tcase_add_test(tc, test_long_and_binary_terms);
 	tcase_add_test(tc, test_one_byte_differences);
 	tcase_add_test(tc, test_add_many_equals_add);
+	tcase_add_test(tc, test_add_many_rec);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sort");

@@ -292,6 +292,29 @@ START_TEST(test_needs_escape)
 	ck_assert_int_ne(txf_needs_escape("abc\\", 4), 0);
 	/* Only the given length counts. */
 	ck_assert_int_eq(txf_needs_escape("abc\t", 3), 0);
+	/* Longer strings, read a word at a time: each of the four at every
+	 * place, amid bytes the word test flags or nearly flags (0x00-0x08,
+	 * 0x0b, 0x0c, 0x0e, 0x5b, 0x5d, 0x7f-0xff), which need no escape. */
+	{
+		static const char special[] = "\t\n\r\\";
+		static const unsigned char filler[] = { 'a', 0x00, 0x08, 0x0b,
+		    0x0c, 0x0e, 0x5b, 0x5d, 0x7f, 0x80, 0xdc, 0xff };
+		char buf[40];
+		for (size_t f = 0; f < sizeof filler; f++) {
+			memset(buf, filler[f], sizeof buf);
+			for (size_t n = 0; n <= sizeof buf; n++)
+				ck_assert_int_eq(txf_needs_escape(buf, n), 0);
+			for (int c = 0; c < 4; c++)
+				for (size_t at = 0; at < sizeof buf; at++) {
+					buf[at] = special[c];
+					ck_assert_int_ne(txf_needs_escape(buf,
+					    sizeof buf), 0);
+					ck_assert_int_eq(txf_needs_escape(buf,
+					    at), 0);
+					buf[at] = (char)filler[f];
+				}
+		}
+	}
 }
 END_TEST
 
