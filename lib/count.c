@@ -56,6 +56,8 @@ struct txf_count {
 	size_t hsize;        /* bytes of a record before its term bytes */
 	char *arena;         /* the records */
 	size_t used, acap;   /* bytes of the arena in use, allocated */
+	size_t indexed;      /* entries 0..indexed-1 are in the index (all
+	                        but those txf_count_append() left out) */
 };
 
 static inline char *
@@ -279,7 +281,7 @@ txf_count_free(txf_count *t)
 void
 txf_count_clear(txf_count *t)
 {
-	if (t->n * 4 >= t->mask + 1) {
+	if (t->n * 4 >= t->mask + 1 || t->indexed < t->n) {
 		memset(t->slot, 0, (t->mask + 1) * sizeof *t->slot);
 	} else {
 		/* Empty each entry's slot.  A probe may pass slots already
@@ -293,6 +295,7 @@ txf_count_clear(txf_count *t)
 		}
 	}
 	t->n = 0;
+	t->indexed = 0;
 	t->used = 0;
 }
 
@@ -496,6 +499,7 @@ add_hashed(txf_count *t, const char *p, size_t n, uint32_t h, uint32_t *rec8)
 	t->off[i] = (uint32_t)(t->used / 8);
 	t->used += size;
 	t->slot[pos] = (uint64_t)h << 32 | (uint64_t)(t->off[i] + 1);
+	t->indexed = t->n;
 	*rec8 = t->off[i];
 	return 1;
 }
@@ -583,6 +587,67 @@ char *
 txf_count_arena(txf_count *t)
 {
 	return t->arena;
+}
+
+int
+txf_count_append(txf_count *t, const char *p, size_t n, size_t *idx)
+{
+	if (n > MAX_TERM || t->n >= MAX_ENTRIES)
+		return TXF_ERANGE;
+	size_t size = (t->hsize + n + 7) & ~(size_t)7;
+	if (size > t->acap - t->used) {
+		int e = grow_arena(t, size);
+		if (e < 0)
+			return e;
+	}
+	if (t->n == t->cap && grow_off(t) < 0)
+		return TXF_ENOMEM;
+	char *rec = t->arena + t->used;
+	struct rhdr *hd = (struct rhdr *)(void *)(rec + t->nvals * 8);
+	size_t i = t->n++;
+	memset(rec, 0, t->nvals * 8);
+	hd->idx = (uint32_t)i;
+	hd->len = (uint32_t)n;
+	hd->h = hash32(p, n);
+	if (n > 0)
+		memcpy(rec + t->hsize, p, n);
+	t->off[i] = (uint32_t)(t->used / 8);
+	t->used += size;
+	*idx = i;
+	return 0;
+}
+
+int
+txf_count_reindex(txf_count *t)
+{
+	enum { AHEAD_IDX = 16 };
+	size_t home[AHEAD_IDX];
+	uint64_t val[AHEAD_IDX];
+
+	while (t->n * 4 > (t->mask + 1) * 3)
+		if (grow_slots(t) < 0)
+			return TXF_ENOMEM;
+	/* Each entry's hash is in its record, read in order; the slots
+	 * are fetched a few entries ahead of their filling. */
+	size_t from = t->indexed, n = t->n - from;
+	for (size_t k = 0; k < n + AHEAD_IDX; k++) {
+		size_t r = k % AHEAD_IDX;
+		if (k >= AHEAD_IDX) {
+			size_t pos = home[r];
+			while (t->slot[pos] != 0)
+				pos = (pos + 1) & t->mask;
+			t->slot[pos] = val[r];
+		}
+		if (k < n) {
+			size_t i = from + k;
+			uint32_t h = rec_hdr(t, record(t, i))->h;
+			val[r] = (uint64_t)h << 32 | (uint64_t)(t->off[i] + 1);
+			home[r] = h & t->mask;
+			PREFETCH(&t->slot[home[r]]);
+		}
+	}
+	t->indexed = t->n;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

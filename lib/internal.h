@@ -31,4 +31,15 @@ int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
                            size_t *rec);
 char *txf_count_arena(txf_count *t);
 
+/*
+ * Loading terms known to be distinct (a vocab's, checked sorted and
+ * unique): txf_count_append() adds a new entry without looking it up and
+ * without indexing it (0, or TXF_ERANGE / TXF_ENOMEM as txf_count_add());
+ * txf_count_reindex() then indexes every entry appended, in one pass that
+ * overlaps the cache misses (0 or TXF_ENOMEM).  In between, the table may
+ * not be searched: no txf_count_add*() or txf_count_find().
+ */
+int txf_count_append(txf_count *t, const char *p, size_t n, size_t *idx);
+int txf_count_reindex(txf_count *t);
+
 #endif

@@ -2,17 +2,28 @@
  * numfmt.c - numbers written as the tools write them: integers in decimal,
  * other values as printf's "%.*g" would, whatever the locale.
  *
- * txf_fmt_num() has a fast path for precisions up to 15 and magnitudes
- * whose scaling by a power of ten is exact enough to decide (about 1e-21 to
- * 1e21 at the default precision): it scales |v| by 10^s to an integer part
- * of `prec` digits and rounds it to the nearest integer, ties to even,
- * exactly as glibc rounds the exact binary value.  The scaling is one
- * multiplication or division by an exactly representable 10^s (s <= 22),
- * and its rounding error is recovered exactly (FMA, or Dekker's product
- * where FMA is not a single instruction), so the fast path knows on which
- * side of a tie the exact value lies.  Every other value, and precisions
- * 16 and 17, go through snprintf("%.*e"), whose digits are parsed and laid
- * out again, so the locale's decimal point never reaches the output.
+ * printf rounds the exact binary value of a double to the requested
+ * significant digits, ties to even.  txf_fmt_num() does the same without
+ * printf on two fast paths:
+ *  - exact integer arithmetic, where the compiler has 128-bit integers: a
+ *    double below 2^52 is m / 2^k exactly (m of 53 bits), so m * 10^s is
+ *    an exact 128-bit product for s <= 19, and shifting it right by k
+ *    gives the digits and the exact remainder that decides the rounding.
+ *    It covers every precision and magnitudes from about 10^(prec-20) up
+ *    to 2^52, which takes in the weights, idf values and features the
+ *    tools write;
+ *  - otherwise, for precisions up to 15 and magnitudes about 1e-21 to
+ *    1e21: |v| scaled by an exactly representable 10^s (s <= 22), with
+ *    the rounding error of the scaling recovered exactly (FMA, or
+ *    Dekker's product where FMA is not a single instruction), so it is
+ *    known on which side of a tie the exact value lies.
+ * Every other value goes through snprintf("%.*e"), whose digits are
+ * parsed and laid out again, so the locale's decimal point never reaches
+ * the output.
+ *
+ * Up to 16 digits are laid out from registers: the digits as ASCII bytes
+ * of a 128-bit integer, made without a chain of divisions, and stored
+ * into the output a word at a time (out has TXF_NUM_MAX bytes).
  */
 #include <float.h>
 #include <math.h>
@@ -120,6 +131,76 @@ layout_g(int neg, const char *d, int prec, int x, char *out)
 	return (size_t)(o - out);
 }
 
+/* 10^0 .. 10^19, every power of ten a uint64_t holds. */
+static const uint64_t u10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+	100000000000ull, 1000000000000ull, 10000000000000ull,
+	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull,
+	10000000000000000000ull
+};
+
+/* Lay out significand m of prec digits, E-style exponent x. */
+static size_t
+layout_m(int neg, uint64_t m, int prec, int x, char *out);
+
+/* ------------------------------------------------------------------ */
+/* The exact integer path                                              */
+
+#ifdef __SIZEOF_INT128__
+#define HAVE_EXACT_PATH 1
+
+static size_t
+fmt_exact(double v, int prec, char *out)
+{
+	uint64_t bits;
+
+	memcpy(&bits, &v, sizeof bits);
+	int neg = (int)(bits >> 63);
+	int be = (int)(bits >> 52 & 0x7ff);
+	/* Normal values below 2^52 (integers are written before). */
+	if (be == 0 || be >= 1023 + 52)
+		return 0;
+	int e2 = be - 1023;
+	unsigned k = (unsigned)(52 - e2);   /* |v| = m / 2^k */
+	if (k > 120)
+		return 0;
+	uint64_t m = (bits & ((1ull << 52) - 1)) | 1ull << 52;
+	int x = e2 * 1233;                  /* ~ floor(e2 log10 2) */
+	x = x >= 0 ? x >> 12 : -((-x + 4095) >> 12);
+	for (int tries = 0; tries < 4; tries++) {
+		/* |v| * 10^s, s = prec - 1 - x, has prec digits before the
+		 * point when x is the decimal exponent. */
+		int s = prec - 1 - x;
+		if (s < 0 || s > 19)
+			return 0;
+		unsigned __int128 p = (unsigned __int128)m * u10[s];
+		unsigned __int128 q = p >> k;
+		if (q < u10[prec - 1]) {
+			x--;
+			continue;
+		}
+		if (q >= u10[prec]) {
+			x++;
+			continue;
+		}
+		/* Round the exact remainder, ties to even. */
+		unsigned __int128 r = p - (q << k);
+		unsigned __int128 half = (unsigned __int128)1 << (k - 1);
+		uint64_t d = (uint64_t)q;
+		if (r > half || (r == half && (d & 1)))
+			d++;
+		if (d == u10[prec]) {
+			d = u10[prec - 1];
+			x++;
+		}
+		return layout_m(neg, d, prec, x, out);
+	}
+	return 0;
+}
+#endif /* exact path */
+
 /* ------------------------------------------------------------------ */
 /* The fast path                                                       */
 
@@ -135,12 +216,6 @@ static const double p10[23] = {
 	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
-static const uint64_t u10[16] = {
-	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
-	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
-	100000000000ull, 1000000000000ull, 10000000000000ull,
-	100000000000000ull, 1000000000000000ull
-};
 
 #if defined(FP_FAST_FMA) || defined(__FP_FAST_FMA)
 /* The rounding error of a * b, exactly. */
@@ -250,11 +325,135 @@ fmt_fast(double v, int prec, char *out)
 		m = u10[prec - 1];
 		x++;
 	}
-	char buf[20], *end = buf + sizeof buf;
-	char *d = u64_digits(m, end);
-	return layout_g(v < 0, d, prec, x, out);
+	return layout_m(v < 0, m, prec, x, out);
 }
 #endif /* fast path */
+
+/* ------------------------------------------------------------------ */
+/* Laying out from registers                                           */
+
+#if defined(__SIZEOF_INT128__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HAVE_WIDE_LAYOUT 1
+
+#define ASCII_ZEROS 0x3030303030303030ull
+
+/*
+ * The 8 digits of v < 10^8, leading zeros included, as ASCII bytes of a
+ * word, the first digit in its lowest byte: v splits into two 4-digit
+ * halves in 32-bit lanes, each into two 2-digit quarters in 16-bit lanes,
+ * each into two digits in bytes.  Lane-wise division by multiplying with
+ * a reciprocal: x * 10486 >> 20 is x / 100 for x < 43690, x * 103 >> 10
+ * is x / 10 for x < 179.
+ */
+static inline uint64_t
+ascii8(uint32_t v)
+{
+	uint64_t z = (v / 10000) | (uint64_t)(v % 10000) << 32;
+	uint64_t h = ((z * 10486) >> 20) & 0x0000007f0000007full;
+
+	z = h | (z - h * 100) << 16;
+	h = ((z * 103) >> 10) & 0x000f000f000f000full;
+	z = h | (z - h * 10) << 8;
+	return z | ASCII_ZEROS;
+}
+
+static inline void
+store16(char *o, unsigned __int128 v)
+{
+	memcpy(o, &v, 16);
+}
+
+static inline void
+store8(char *o, uint64_t v)
+{
+	memcpy(o, &v, 8);
+}
+
+/* "%.*g" of significand m (10^(prec-1) <= m < 10^prec, prec <= 16) and
+ * E-style exponent x, written with stores of 8 and 16 bytes, none
+ * reaching past out[TXF_NUM_MAX]. */
+static size_t
+layout_wide(int neg, uint64_t m, int prec, int x, char *out)
+{
+	unsigned __int128 d, z;
+	char *o = out;
+	int nd;
+
+	/* d: the digits as bytes, the first lowest, zero bytes above. */
+	if (prec <= 8) {
+		d = ascii8((uint32_t)m) >> (8 * (8 - prec));
+	} else {
+		uint64_t hi = ascii8((uint32_t)(m / 100000000)) >>
+		    (8 * (16 - prec));
+		d = hi | (unsigned __int128)ascii8((uint32_t)(m % 100000000))
+		    << (8 * (prec - 8));
+	}
+	/* nd: the digits without trailing zeros, found from the highest
+	 * byte that is not '0' in the first prec. */
+	z = (unsigned __int128)ASCII_ZEROS << 64 | ASCII_ZEROS;
+	if (prec < 16)
+		z &= ((unsigned __int128)1 << (8 * prec)) - 1;
+	z ^= d;
+	{
+		uint64_t zh = (uint64_t)(z >> 64), zl = (uint64_t)z;
+		int bits = zh ? 128 - __builtin_clzll(zh) :
+		    64 - __builtin_clzll(zl);
+		nd = (bits + 7) / 8;
+	}
+	*o = '-';
+	o += neg;
+	if (x < -4 || x >= prec) {
+		o[0] = (char)(uint8_t)d;
+		o[1] = '.';
+		store16(o + 2, d >> 8);
+		o += nd > 1 ? nd + 1 : 1;
+		*o++ = 'e';
+		*o++ = x < 0 ? '-' : '+';
+		unsigned ax = (unsigned)(x < 0 ? -x : x);
+		if (ax >= 100) {
+			*o++ = (char)('0' + ax / 100);
+			ax %= 100;
+		}
+		memcpy(o, digit_pairs + 2 * ax, 2);
+		o += 2;
+	} else if (x >= 0) {
+		/* The digits, then from digit x + 1 on again one place
+		 * further, after the point. */
+		store16(o, d);
+		if (nd > x + 1) {
+			unsigned __int128 f = d >> (8 * (x + 1));
+			o[x + 1] = '.';
+			if (nd - x - 1 <= 8)
+				store8(o + x + 2, (uint64_t)f);
+			else
+				store16(o + x + 2, f);
+			o += nd + 1;
+		} else {
+			o += x + 1;
+		}
+	} else {
+		/* "0.", -x - 1 zeros (at most 3), the digits. */
+		store8(o, 0x3030303030302e30ull);   /* "0.000000" */
+		o += 1 - x;
+		store16(o, d);
+		o += nd;
+	}
+	*o = '\0';
+	return (size_t)(o - out);
+}
+#endif /* wide layout */
+
+static size_t
+layout_m(int neg, uint64_t m, int prec, int x, char *out)
+{
+#ifdef HAVE_WIDE_LAYOUT
+	if (prec <= 16)
+		return layout_wide(neg, m, prec, x, out);
+#endif
+	char buf[20], *end = buf + sizeof buf;
+	return layout_g(neg, u64_digits(m, end), prec, x, out);
+}
 
 /* ------------------------------------------------------------------ */
 
@@ -312,6 +511,13 @@ txf_fmt_num(double v, int prec, char *out)
 		memcpy(out, s, n + 1);
 		return n;
 	}
+#ifdef HAVE_EXACT_PATH
+	{
+		size_t n = fmt_exact(v, prec, out);
+		if (n > 0)
+			return n;
+	}
+#endif
 #ifdef HAVE_FAST_PATH
 	if (prec <= 15) {
 		size_t n = fmt_fast(v, prec, out);

@@ -31,6 +31,12 @@
 
 #include "textfeat.h"
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 /*
  * The vocab's terms by their bytes, for lookups: open addressing with
  * linear probing, at most two thirds full.  A slot holds the term's first
@@ -152,10 +158,41 @@ txf_vec_hash(const char *p, size_t n, uint32_t n_features, int *sign)
 static inline void
 load_head(const char *p, size_t n, uint64_t head[2])
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The same words as the zero-padded copy below, from reads of 8,
+	 * 4 or 1 bytes that stay within the term (the last one of each
+	 * size overlapping, its extra bytes shifted out). */
+	const unsigned char *u = (const unsigned char *)p;
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n >= 16) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+	} else if (n >= 8) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		b = n > 8 ? b >> (8 * (16 - n)) : 0;
+	} else if (n >= 4) {
+		memcpy(&x, p, 4);
+		memcpy(&y, p + n - 4, 4);
+		a = x | (uint64_t)y << (8 * (n - 4));
+		b = 0;
+	} else if (n > 0) {
+		a = u[0] | (uint64_t)u[n >> 1] << (8 * (n >> 1)) |
+		    (uint64_t)u[n - 1] << (8 * (n - 1));
+		b = 0;
+	} else {
+		a = b = 0;
+	}
+	head[0] = a;
+	head[1] = b;
+#else
 	char b[16] = { 0 };
 
 	memcpy(b, p, n < 16 ? n : 16);
 	memcpy(head, b, 16);
+#endif
 }
 
 static inline uint64_t
@@ -235,17 +272,29 @@ vindex_new(const txf_vocab *v)
 	}
 	vi->mask = cap - 1;
 	vi->v = v;
-	for (size_t i = 0; i < n; i++) {
-		txf_str t = txf_vocab_term(v, i);
-		uint64_t head[2];
-		load_head(t.p, t.n, head);
-		size_t pos = (size_t)term_hash(head, t.p, t.n) & vi->mask;
-		while (vi->slot[pos].row1 != 0)
-			pos = (pos + 1) & vi->mask;
-		vi->slot[pos].head[0] = head[0];
-		vi->slot[pos].head[1] = head[1];
-		vi->slot[pos].len = (uint32_t)t.n;
-		vi->slot[pos].row1 = (uint32_t)i + 1;
+	/* Terms are placed a few after their home slot is fetched, so
+	 * that the cache misses overlap. */
+	enum { AHEAD_NEW = 16 };
+	uint64_t head[AHEAD_NEW][2];
+	size_t home[AHEAD_NEW];
+	for (size_t i = 0; i < n + AHEAD_NEW; i++) {
+		size_t r = i % AHEAD_NEW;
+		if (i >= AHEAD_NEW) {
+			size_t j = i - AHEAD_NEW, pos = home[r];
+			while (vi->slot[pos].row1 != 0)
+				pos = (pos + 1) & vi->mask;
+			vi->slot[pos].head[0] = head[r][0];
+			vi->slot[pos].head[1] = head[r][1];
+			vi->slot[pos].len = (uint32_t)txf_vocab_term(v, j).n;
+			vi->slot[pos].row1 = (uint32_t)j + 1;
+		}
+		if (i < n) {
+			txf_str t = txf_vocab_term(v, i);
+			load_head(t.p, t.n, head[r]);
+			home[r] = (size_t)term_hash(head[r], t.p, t.n) &
+			    vi->mask;
+			PREFETCH(&vi->slot[home[r]]);
+		}
 	}
 	return vi;
 }
@@ -267,12 +316,6 @@ vindex_probe(const struct vindex *vi, size_t pos, const uint64_t head[2],
 		pos = (pos + 1) & vi->mask;
 	}
 }
-
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 
 /* ------------------------------------------------------------------ */
 /* The vectorizer                                                      */

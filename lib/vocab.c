@@ -340,12 +340,22 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 			fmt(msg, msgsize, "bad idf in a vocab row");
 			return TXF_EFORMAT;
 		}
-		memcpy(tmp, f[3].p, f[3].n);
-		tmp[f[3].n] = '\0';
-		*idf = txf_strtod_c(tmp, &end);
-		if (*end != '\0' || !isfinite(*idf)) {
-			fmt(msg, msgsize, "bad idf in a vocab row");
-			return TXF_EFORMAT;
+		/* A vocab written by vocab holds the header's formula at
+		 * %.17g, which tells doubles apart: when the text is that
+		 * of the formula's value, it is that value, and strtod()
+		 * (ten times the cost) is not needed. */
+		double want_idf = txf_idf(r->h.idf, r->h.docs, *df);
+		size_t k = txf_fmt_num(want_idf, 17, tmp);
+		if (k == f[3].n && memcmp(tmp, f[3].p, k) == 0) {
+			*idf = want_idf;
+		} else {
+			memcpy(tmp, f[3].p, f[3].n);
+			tmp[f[3].n] = '\0';
+			*idf = txf_strtod_c(tmp, &end);
+			if (*end != '\0' || !isfinite(*idf)) {
+				fmt(msg, msgsize, "bad idf in a vocab row");
+				return TXF_EFORMAT;
+			}
 		}
 	}
 	/* The term, unescaped, must sort after the previous one. */
@@ -410,7 +420,9 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 	while ((rc = txf_vocab_next(r, &term, &df, &cf, &idf, msg, msgsize,
 	    line)) > 0) {
 		size_t i;
-		if (txf_count_add(v->terms, term.p, term.n, &i) < 0)
+		/* The reader has checked that the terms are sorted and
+		 * unique: append them, index them once at the end. */
+		if (txf_count_append(v->terms, term.p, term.n, &i) < 0)
 			goto nomem;
 		uint64_t *val = txf_count_vals(v->terms, i);
 		val[0] = df;
@@ -421,6 +433,8 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 		*err = rc;
 		goto fail;
 	}
+	if (txf_count_reindex(v->terms) < 0)
+		goto nomem;
 	v->h = r->h;
 	r->h.analysis = r->h.pruning = NULL;   /* now v's */
 	txf_vocab_close(r);

@@ -432,6 +432,56 @@ START_TEST(test_add_many_rec)
 }
 END_TEST
 
+/* Terms appended without lookups, then indexed at once, are found as if
+ * added; appending and adding can follow each other, with a reindex in
+ * between; clearing works with entries not yet indexed. */
+START_TEST(test_append_reindex)
+{
+	txf_count *t = txf_count_new(2);
+	char w[32];
+	size_t idx;
+
+	for (int round = 0; round < 2; round++) {
+		for (unsigned k = 0; k < 5000; k++) {
+			int n = snprintf(w, sizeof w, "term%u", k);
+			ck_assert_int_eq(txf_count_append(t, w, (size_t)n, &idx),
+			    0);
+			ck_assert_uint_eq(idx, k);
+			txf_count_vals(t, idx)[1] = k;
+		}
+		ck_assert_int_eq(txf_count_reindex(t), 0);
+		for (unsigned k = 0; k < 5000; k++) {
+			int n = snprintf(w, sizeof w, "term%u", k);
+			ck_assert_int_eq(txf_count_find(t, w, (size_t)n, &idx),
+			    1);
+			ck_assert_uint_eq(idx, k);
+			ck_assert_uint_eq(txf_count_vals(t, idx)[1], k);
+			/* add finds it too, and adds nothing */
+			ck_assert_int_eq(txf_count_add(t, w, (size_t)n, &idx),
+			    0);
+			ck_assert_uint_eq(idx, k);
+		}
+		ck_assert_int_eq(txf_count_find(t, LIT("term5000"), &idx), 0);
+		/* then a new entry added the usual way, more appended */
+		ck_assert_int_eq(txf_count_add(t, LIT("new"), &idx), 1);
+		ck_assert_uint_eq(idx, 5000);
+		ck_assert_int_eq(txf_count_append(t, LIT("later"), &idx), 0);
+		ck_assert_int_eq(txf_count_reindex(t), 0);
+		ck_assert_int_eq(txf_count_find(t, LIT("later"), &idx), 1);
+		ck_assert_uint_eq(idx, 5001);
+		ck_assert_int_eq(txf_count_find(t, LIT("new"), &idx), 1);
+		ck_assert_uint_eq(idx, 5000);
+		/* appended, not indexed, cleared */
+		ck_assert_int_eq(txf_count_append(t, LIT("gone"), &idx), 0);
+		txf_count_clear(t);
+		ck_assert_uint_eq(txf_count_size(t), 0);
+		ck_assert_int_eq(txf_count_find(t, LIT("term1"), &idx), 0);
+		ck_assert_int_eq(txf_count_find(t, LIT("gone"), &idx), 0);
+	}
+	txf_count_free(t);
+}
+END_TEST
+
 START_TEST(test_sort_terms_prefixes_and_high_bytes)
 {
 	static const char *const want[] = {
@@ -740,6 +790,7 @@ suite_count(void)
 	tcase_add_test(tc, test_one_byte_differences);
 	tcase_add_test(tc, test_add_many_equals_add);
 	tcase_add_test(tc, test_add_many_rec);
+	tcase_add_test(tc, test_append_reindex);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sort");

@@ -659,6 +659,72 @@ START_TEST(test_vocab_many)
 }
 END_TEST
 
+/* Terms of every length up to 40, each with one byte changed at every
+ * place: each is found at its own row, by the vocab's index and by the
+ * vectorizer's; the same with a byte changed otherwise is not found. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+START_TEST(test_vocab_lengths)
+{
+	enum { MAXLEN = 40 };
+	char *terms[MAXLEN * (MAXLEN + 1)];
+	size_t n = 0;
+	txf_buf vb = { 0 };
+
+	for (int len = 1; len <= MAXLEN; len++)
+		for (int at = 0; at <= len; at++) {
+			char *t = malloc((size_t)len + 1);
+			memset(t, 'a', (size_t)len);
+			if (at < len)
+				t[at] = 'b';
+			t[len] = '\0';
+			terms[n++] = t;
+		}
+	qsort(terms, n, sizeof terms[0], cmp_str);
+	txf_buf_add(&vb, VOCAB_HEAD "#idf\tnone\n", strlen(VOCAB_HEAD) + 10);
+	for (size_t i = 0; i < n; i++) {
+		txf_buf_add(&vb, terms[i], strlen(terms[i]));
+		txf_buf_add(&vb, "\t1\t1\n", 5);
+	}
+	txf_buf_add(&vb, "", 1);
+	txf_vocab *voc = make_vocab(vb.p);
+	ck_assert_uint_eq(txf_vocab_size(voc), n);
+	txf_vecopts o;
+	txf_vecopts_init(&o);
+	o.vocab = voc;
+	txf_vectorizer *vz = make_vz(&o);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(terms[i]);
+		txf_str t = { terms[i], len };
+		txf_vec v;
+		ck_assert_int_eq(txf_vocab_index(voc, terms[i], len), (long)i);
+		ck_assert_int_eq(txf_vectorize(vz, &t, 1, &v), 0);
+		ck_assert_uint_eq(v.n, 1);
+		ck_assert_uint_eq(v.idx[0], i);
+		/* 'c' where a byte was: in no term. */
+		for (size_t at = 0; at < len; at++) {
+			char save = terms[i][at];
+			terms[i][at] = 'c';
+			ck_assert_int_eq(txf_vocab_index(voc, terms[i], len),
+			    -1);
+			ck_assert_int_eq(txf_vectorize(vz, &t, 1, &v), 0);
+			ck_assert_uint_eq(v.n, 0);
+			ck_assert_uint_eq(v.dropped, 1);
+			terms[i][at] = save;
+		}
+	}
+	txf_vectorizer_free(vz);
+	txf_vocab_free(voc);
+	txf_buf_free(&vb);
+	for (size_t i = 0; i < n; i++)
+		free(terms[i]);
+}
+END_TEST
+
 /* Copies share the tables and give the same vectors. */
 START_TEST(test_dup)
 {
@@ -845,6 +911,7 @@ suite_vector(void)
 	tcase_add_test(tc, test_many_tokens);
 	tcase_add_test(tc, test_field_scan);
 	tcase_add_test(tc, test_vocab_many);
+	tcase_add_test(tc, test_vocab_lengths);
 	tcase_add_test(tc, test_dup);
 	suite_add_tcase(s, tc);
 
