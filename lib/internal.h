@@ -42,4 +42,8 @@ char *txf_count_arena(txf_count *t);
 int txf_count_append(txf_count *t, const char *p, size_t n, size_t *idx);
 int txf_count_reindex(txf_count *t);
 
+/** A stemmer of s's language with state of its own (a stemmer serves one
+ *  thread at a time); NULL with *err as txf_stemmer_new(). */
+txf_stemmer *txf_stemmer_clone(const txf_stemmer *s, int *err);
+
 #endif

@@ -1,13 +1,19 @@
 /* stem.c - Snowball stemming through libstemmer. */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libstemmer.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
+/* A libstemmer stemmer keeps its state (the word being stemmed, the
+ * result) in itself: one serves one thread at a time.  The language is
+ * kept so that each tokenizer can make its own (txf_stemmer_clone). */
 struct txf_stemmer {
 	struct sb_stemmer *sb;
+	char *lang;
 };
 
 txf_stemmer *
@@ -15,17 +21,25 @@ txf_stemmer_new(const char *lang, int *err)
 {
 	txf_stemmer *s = malloc(sizeof *s);
 
-	if (s == NULL) {
+	if (s == NULL || (s->lang = strdup(lang)) == NULL) {
+		free(s);
 		*err = TXF_ENOMEM;
 		return NULL;
 	}
 	s->sb = sb_stemmer_new(lang, "UTF_8");
 	if (s->sb == NULL) {
+		free(s->lang);
 		free(s);
 		*err = TXF_ENOENT;
 		return NULL;
 	}
 	return s;
+}
+
+txf_stemmer *
+txf_stemmer_clone(const txf_stemmer *s, int *err)
+{
+	return txf_stemmer_new(s->lang, err);
 }
 
 int
@@ -49,6 +63,7 @@ txf_stemmer_free(txf_stemmer *s)
 	if (s == NULL)
 		return;
 	sb_stemmer_delete(s->sb);
+	free(s->lang);
 	free(s);
 }
 

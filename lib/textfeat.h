@@ -254,8 +254,8 @@ typedef struct txf_stemmer txf_stemmer;
 txf_stemmer *txf_stemmer_new(const char *lang, int *err);
 /**
  * Stem w[0..n) (UTF-8).  The result is valid until the next call on the same
- * stemmer.  Returns 0, TXF_ENOMEM, or TXF_ERANGE for a word of 2 GiB or
- * more.
+ * stemmer, which serves one thread at a time.  Returns 0, TXF_ENOMEM, or
+ * TXF_ERANGE for a word of 2 GiB or more.
  */
 int txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out);
 void txf_stemmer_free(txf_stemmer *s);
@@ -300,8 +300,10 @@ typedef struct {
 
 typedef struct txf_tokenizer txf_tokenizer;
 
-/** A tokenizer with a copy of o (the stop set and stemmer are borrowed).
- *  NULL when out of memory. */
+/** A tokenizer with a copy of o.  The stop set is borrowed; the stemmer
+ *  gives its language only: each tokenizer stems with a stemmer of its own,
+ *  so that tokenizers can work in separate threads.  NULL when out of
+ *  memory. */
 txf_tokenizer *txf_tokenizer_new(const txf_tokopts *o);
 
 /**

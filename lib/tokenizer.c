@@ -18,6 +18,7 @@ struct txf_tokenizer {
 	size_t n, cap;
 	txf_str joined;      /* the tokens joined by spaces, when made */
 	int plain;           /* no length limit, stop words or stemming */
+	txf_stemmer *stem;   /* its own copy of o.stem */
 };
 
 void
@@ -61,6 +62,15 @@ txf_tokenizer_new(const txf_tokopts *o)
 	tk->o = *o;
 	tk->plain = o->min_len <= 1 && o->max_len == 0 && o->stop == NULL &&
 	    o->stem == NULL;
+	/* A stemmer of its own: tokenizers run in threads of their own. */
+	if (o->stem != NULL) {
+		int err;
+		if ((tk->stem = txf_stemmer_clone(o->stem, &err)) == NULL) {
+			free(tk);
+			return NULL;
+		}
+		tk->o.stem = tk->stem;
+	}
 	return tk;
 }
 
@@ -69,6 +79,7 @@ txf_tokenizer_free(txf_tokenizer *tk)
 {
 	if (tk == NULL)
 		return;
+	txf_stemmer_free(tk->stem);
 	txf_buf_free(&tk->a);
 	txf_buf_free(&tk->b);
 	txf_buf_free(&tk->store);
@@ -327,6 +338,44 @@ segment_runs(txf_tokenizer *tk, const char *s, size_t n, int word)
 	return 0;
 }
 
+/*
+ * Word mode on ASCII text: the runs of word bytes, found a run at a time.
+ * A byte is a character, so a length bound is checked on the run itself;
+ * only stop words and stemming need push_slow().
+ */
+static int
+runs_ascii_word(txf_tokenizer *tk, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const txf_tokopts *o = &tk->o;
+	size_t i = 0, lo = o->min_len, hi = o->max_len ? o->max_len : SIZE_MAX;
+	int bounds_only = o->stop == NULL && o->stem == NULL;
+
+	for (;;) {
+		while (i < n && !wordbyte[u[i]])
+			i++;
+		if (i == n)
+			return 0;
+		size_t start = i;
+		while (i < n && wordbyte[u[i]])
+			i++;
+		size_t len = i - start;
+		if (bounds_only) {
+			if (len < lo || len > hi)
+				continue;
+			if (tk->n < tk->cap) {
+				tk->v[tk->n].p = s + start;
+				tk->v[tk->n].n = len;
+				tk->n++;
+				continue;
+			}
+		}
+		int rc = push_slow(tk, s + start, len);
+		if (rc < 0)
+			return rc;
+	}
+}
+
 int
 txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 {
@@ -366,7 +415,8 @@ txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 			txf_ascii_lower(text, n, tk->a.p);
 			s = tk->a.p;
 		}
-		rc = segment_runs(tk, s, n, o->mode == TXF_MODE_WORD);
+		rc = o->mode == TXF_MODE_WORD ? runs_ascii_word(tk, s, n) :
+		    segment_runs(tk, s, n, 0);
 		goto done;
 	}
 

@@ -411,7 +411,18 @@ if tokenize --help | grep -e --threads >/dev/null; then
 		expect_file "error after many lines, -j $j: output" many-bad.exp many.out
 	done
 fi
-rm -f many.out many.exp many-bad.exp many-skip.exp many-crlf.tsv
+# Stemming in every thread: each thread stems with a stemmer of its own
+# (one shared stemmer gave corrupt stems or "out of memory").
+awk 'BEGIN { for (i = 1; i <= 200000; i++)
+	printf "%d\tRunning jumps connected generously %d cats\n", i, i }' >stem.tsv
+awk 'BEGIN { for (i = 1; i <= 200000; i++)
+	printf "%d\trun jump connect generous %d cat\n", i, i }' >stem.exp
+for j in 1 2 8; do
+	run_cmd "tokenize --stem=english -j $j stem.tsv >many.out"
+	expect_eq "stemming, -j $j: exit status" 0 "$rc"
+	expect_file "stemming, -j $j" stem.exp many.out
+done
+rm -f many.out many.exp many-bad.exp many-skip.exp many-crlf.tsv stem.tsv stem.exp
 
 # ------------------------------------------------------------------ #
 # -o FILE                                                             #
