@@ -31,6 +31,14 @@ int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
                            size_t *rec);
 char *txf_count_arena(txf_count *t);
 
+/* txf_count_find() of each of v[0..n): idx[k] is its entry number or -1.
+ * The lookups' cache misses overlap, as in txf_count_add_many(). */
+void txf_count_find_many(const txf_count *t, const txf_str *v, size_t n,
+                         long *idx);
+/* txf_vocab_index() of each of t[0..n), the same way. */
+void txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
+                          long *rows);
+
 /*
  * Loading terms known to be distinct (a vocab's, checked sorted and
  * unique): txf_count_append() adds a new entry without looking it up and

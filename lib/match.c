@@ -20,16 +20,18 @@
  * up in the vocab only the listing's terms that are not query terms, and
  * those through a small cache of recent lookups.
  *
- * Character 3-grams are 64-bit keys: a gram of at most 8 bytes (every
- * gram of ASCII text, whose space is the 3 bytes of U+2581) is its bytes
- * packed into the key, so the key is the gram; longer grams go to counting
- * tables.  The grams of ASCII text are packed straight from the tokens;
- * other text goes through txf_ngrams(), whose n-grams define the feature.
- * A listing's grams are first looked up in the query's set, which marks
- * those it meets (a 64-bit Bloom word spares most lookups); only when
- * some are shared does the number of the listing's distinct grams matter,
- * and a second set counts them.  A set is emptied by moving to a new
- * generation.
+ * Character 3-grams are 64-bit keys.  A gram is spelled with the byte
+ * 0x80 for each U+2581 (the n-grams' space): no character of valid UTF-8
+ * begins with 0x80, so the spelling stands for one gram only.  A gram
+ * spelled in at most 8 bytes (every gram of ASCII text) is those bytes
+ * packed into the key, so the key is the gram; longer grams go, as they
+ * are, to counting tables.  The grams of ASCII text are packed straight
+ * from the tokens, a byte a character; other text goes through
+ * txf_ngrams(), whose n-grams define the feature.
+ * A listing's grams go into a set of their own, which counts them, and
+ * each one new to it is looked up in the query's set (a 64-bit Bloom word
+ * of the query's grams spares most lookups).  A set is emptied by moving
+ * to a new generation.
  *
  * Every table and array keeps its memory from pair to pair, so once they
  * have grown to the longest query and listing no pair allocates.
@@ -63,7 +65,6 @@ struct qterm {
 struct gslot {
 	uint64_t key;      /* the gram's bytes, byte k in bits 8k..8k+7 */
 	uint32_t gen;      /* the generation that put it here */
-	uint32_t seen;     /* query grams: the last listing that had it */
 };
 
 struct gset {
@@ -73,7 +74,7 @@ struct gset {
 	unsigned shift;    /* 64 - log2(slots in use) */
 	size_t n;          /* short grams in the current generation */
 	uint32_t gen;      /* the current generation, from 1 */
-	txf_count *lng;    /* grams of more than 8 bytes; counter 0: as seen */
+	txf_count *lng;    /* grams spelled in more than 8 bytes */
 	uint64_t bloom;    /* a bit for each short gram's bloom_bit() */
 };
 
@@ -98,6 +99,11 @@ struct txf_matcher {
 	txf_count *d;         /* its terms */
 	uint64_t *dcnt;       /* by term: its count */
 	int32_t *dq;          /* by term: the query term it is, or -1 */
+	double *didf;         /* by term: its idf (cosine) */
+	uint64_t *dh;         /* by term: its cache hash (cosine) */
+	txf_str *mterm;       /* the terms the cache missed (cosine) */
+	size_t *mpos;         /* their term numbers */
+	long *mrow;           /* their vocab rows */
 	size_t dterm_cap;
 	int32_t *dseq;        /* the query term of each token, or -1 */
 	size_t dseq_cap;
@@ -107,7 +113,6 @@ struct txf_matcher {
 	size_t ngk, gk_cap;
 	txf_str *gl;          /* its longer 3-grams */
 	size_t ngl, gl_cap;
-	uint32_t lgen;        /* listings scored, for gslot.seen */
 	struct vcache *vc;    /* recent vocab lookups (cosine and bm25) */
 };
 
@@ -184,6 +189,11 @@ txf_matcher_free(txf_matcher *m)
 	free(m->run);
 	free(m->dcnt);
 	free(m->dq);
+	free(m->didf);
+	free(m->dh);
+	free(m->mterm);
+	free(m->mpos);
+	free(m->mrow);
 	free(m->dseq);
 	free(m->gk);
 	free(m->gl);
@@ -270,7 +280,7 @@ grow(void *p, size_t *cap, size_t n, size_t size)
 	(a) = r_; \
 } while (0)
 
-/* Room for n listing terms in dcnt and dq. */
+/* Room for n listing terms in the arrays by listing term. */
 static int
 reserve_dterms(txf_matcher *m, size_t n)
 {
@@ -288,6 +298,26 @@ reserve_dterms(txf_matcher *m, size_t n)
 	if (dq == NULL)
 		return TXF_ENOMEM;
 	m->dq = dq;
+	double *didf = realloc(m->didf, c * sizeof *didf);
+	if (didf == NULL)
+		return TXF_ENOMEM;
+	m->didf = didf;
+	uint64_t *dh = realloc(m->dh, c * sizeof *dh);
+	if (dh == NULL)
+		return TXF_ENOMEM;
+	m->dh = dh;
+	txf_str *mterm = realloc(m->mterm, c * sizeof *mterm);
+	if (mterm == NULL)
+		return TXF_ENOMEM;
+	m->mterm = mterm;
+	size_t *mpos = realloc(m->mpos, c * sizeof *mpos);
+	if (mpos == NULL)
+		return TXF_ENOMEM;
+	m->mpos = mpos;
+	long *mrow = realloc(m->mrow, c * sizeof *mrow);
+	if (mrow == NULL)
+		return TXF_ENOMEM;
+	m->mrow = mrow;
 	m->dterm_cap = c;
 	return 0;
 }
@@ -417,19 +447,30 @@ gset_size(const struct gset *s)
 	return s->n + txf_count_size(s->lng);
 }
 
-/* The key of a gram of at most 8 bytes. */
-static inline uint64_t
-pack(const char *p, size_t n)
+/* The key of gram p[0..n) spelled with 0x80 for U+2581 (E2 96 81), into
+ * *key: 1, or 0 when the spelling takes more than 8 bytes. */
+static inline int
+gram_key(const char *p, size_t n, uint64_t *key)
 {
+	const unsigned char *u = (const unsigned char *)p;
 	uint64_t k = 0;
+	unsigned at = 0;
 
-	for (size_t i = 0; i < n; i++)
-		k |= (uint64_t)(unsigned char)p[i] << (8 * i);
-	return k;
+	for (size_t i = 0; i < n; i++) {
+		if (at == 64)
+			return 0;
+		uint64_t c = u[i];
+		if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x96 &&
+		    u[i + 2] == 0x81) {
+			c = 0x80;
+			i += 2;
+		}
+		k |= c << at;
+		at += 8;
+	}
+	*key = k;
+	return 1;
 }
-
-/* U+2581, the space of an n-gram, as it sits in a key. */
-static const char space_mark[3] = { '\xE2', '\x96', '\x81' };
 
 /*
  * The character 3-grams of tok[0..n), repeats and all: the keys of those
@@ -448,36 +489,36 @@ gram_keys(txf_matcher *m, const txf_str *tok, size_t n)
 	RESERVE(m->gk, m->gk_cap, bytes);
 	/*
 	 * ASCII text, in one pass: every byte is a character, and so is each
-	 * space.  A and B are the two characters before the current one, as
-	 * their bytes in a key (the low 24 bits) and the number of those bits
-	 * (above them); a window of three characters is a gram.  A byte above
-	 * 0x7F sends the text to the general case.
+	 * space.  w holds the last three characters, a byte each (the oldest
+	 * lowest), the space as 0x80: a window of three is a gram's key.  A
+	 * byte above 0x7F sends the text to the general case.
 	 */
-	const uint64_t space = pack(space_mark, 3) | (uint64_t)24 << 32;
-	uint64_t a = 0, b = 0, *gk = m->gk;
+	uint64_t *gk = m->gk;
+	uint32_t w = 0;
 	size_t k = 0, have = 0;
 	unsigned char high = 0;
 	for (i = 0; i < n && high < 0x80; i++) {
 		const unsigned char *p = (const unsigned char *)tok[i].p;
-		for (size_t j = 0; j <= tok[i].n; j++) {
-			uint64_t c;
-			if (j < tok[i].n) {
-				high |= p[j];
-				c = p[j] | (uint64_t)8 << 32;
-			} else if (i + 1 < n) {
-				c = space;
-			} else {
-				break;
-			}
-			if (++have >= 3) {
-				unsigned sa = (unsigned)(a >> 32);
-				unsigned sb = sa + (unsigned)(b >> 32);
-				gk[k++] = (a & 0xffffff) | (b & 0xffffff) << sa |
-				    (c & 0xffffff) << sb;
-			}
-			a = b;
-			b = c;
+		size_t len = tok[i].n, j;
+		/* Only the first two windows of the text are short. */
+		if (i > 0) {
+			w = w >> 8 | (uint32_t)0x80 << 16;
+			if (++have >= 3)
+				gk[k++] = w;
 		}
+		for (j = 0; j < len && j < 2; j++) {
+			high |= p[j];
+			w = w >> 8 | (uint32_t)p[j] << 16;
+			if (++have >= 3)
+				gk[k++] = w;
+		}
+		for (; j < len; j++) {
+			high |= p[j];
+			w = w >> 8 | (uint32_t)p[j] << 16;
+			gk[k++] = w;
+		}
+		if (len > 2)
+			have += len - 2;
 	}
 	if (high < 0x80) {
 		m->ngk = k;
@@ -490,8 +531,8 @@ gram_keys(txf_matcher *m, const txf_str *tok, size_t n)
 	RESERVE(m->gk, m->gk_cap, g.n);
 	RESERVE(m->gl, m->gl_cap, g.n);
 	for (size_t j = 0; j < g.n; j++) {
-		if (g.v[j].n <= 8)
-			m->gk[m->ngk++] = pack(g.v[j].p, g.v[j].n);
+		if (gram_key(g.v[j].p, g.v[j].n, &m->gk[m->ngk]))
+			m->ngk++;
 		else
 			m->gl[m->ngl++] = g.v[j];
 	}
@@ -516,22 +557,19 @@ gset_fill(txf_matcher *m, struct gset *s)
 		int rc = txf_count_add(s->lng, m->gl[j].p, m->gl[j].n, &i);
 		if (rc < 0)
 			return rc;
-		if (rc > 0)
-			txf_count_vals(s->lng, i)[0] = 0;
 	}
 	return 0;
 }
 
 /*
- * char3_jaccard of the listing tok[0..n) and the query's grams.  The
- * grams the two share are counted first, each once, by marking the
- * query's grams a listing meets; only when there are some does the
- * listing's own number of distinct grams matter.
+ * char3_jaccard of the listing tok[0..n) and the query's grams: the
+ * listing's grams go into a set of their own, and each one new to it is
+ * looked for among the query's (the Bloom word first).
  */
 static int
 char3(txf_matcher *m, const txf_str *tok, size_t n, double *out)
 {
-	struct gset *q = &m->qg;
+	struct gset *q = &m->qg, *d = &m->dg;
 	size_t shared = 0, i;
 	int rc;
 
@@ -540,38 +578,25 @@ char3(txf_matcher *m, const txf_str *tok, size_t n, double *out)
 		return 0;
 	if ((rc = gram_keys(m, tok, n)) < 0)
 		return rc;
-	if (++m->lgen == 0) {
-		/* Forget the marks of 2^32 listings ago. */
-		for (i = 0; i < q->cap; i++)
-			q->slot[i].seen = 0;
-		for (i = 0; i < txf_count_size(q->lng); i++)
-			txf_count_vals(q->lng, i)[0] = 0;
-		m->lgen = 1;
-	}
+	if (gset_reset(d, m->ngk) < 0)
+		return TXF_ENOMEM;
 	for (i = 0; i < m->ngk; i++) {
-		if ((q->bloom >> bloom_bit(m->gk[i]) & 1) == 0)
-			continue;
-		struct gslot *e = gset_find(q, m->gk[i]);
-		if (e != NULL && e->seen != m->lgen) {
-			e->seen = m->lgen;
+		uint64_t key = m->gk[i];
+		if (gset_add(d, key) && (q->bloom >> bloom_bit(key) & 1) &&
+		    gset_find(q, key) != NULL)
 			shared++;
-		}
 	}
 	for (size_t j = 0; j < m->ngl; j++) {
-		if (txf_count_find(q->lng, m->gl[j].p, m->gl[j].n, &i)) {
-			uint64_t *seen = txf_count_vals(q->lng, i);
-			if (*seen != m->lgen) {
-				*seen = m->lgen;
-				shared++;
-			}
-		}
+		rc = txf_count_add(d->lng, m->gl[j].p, m->gl[j].n, &i);
+		if (rc < 0)
+			return rc;
+		if (rc > 0 && txf_count_find(q->lng, m->gl[j].p, m->gl[j].n,
+		    &i))
+			shared++;
 	}
-	if (shared == 0)
-		return 0;
-	if ((rc = gset_fill(m, &m->dg)) < 0)
-		return rc;
-	*out = (double)shared /
-	    (double)(gset_size(q) + gset_size(&m->dg) - shared);
+	if (shared > 0)
+		*out = (double)shared /
+		    (double)(gset_size(q) + gset_size(d) - shared);
 	return 0;
 }
 
@@ -597,6 +622,33 @@ term_hash(const char *p, size_t n)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
+/* The cache entry where the term p[0..n) of cache hash h would be; whether
+ * it is there. */
+static inline struct vce *
+vc_entry(const txf_matcher *m, uint64_t h)
+{
+	return &m->vc->e[h & (VC_SLOTS - 1)];
+}
+
+static inline int
+vc_has(const struct vce *e, uint64_t h, const char *p, size_t n)
+{
+	return e->hash == h && e->n == n && (n == 0 ||
+	    memcmp(e->term, p, n) == 0);
+}
+
+static inline void
+vc_keep(struct vce *e, uint64_t h, const char *p, size_t n, double idf,
+        uint64_t df)
+{
+	e->hash = h;
+	e->n = (uint8_t)n;
+	if (n > 0)
+		memcpy(e->term, p, n);
+	e->idf = idf;
+	e->df = df;
+}
+
 /* The vocab's idf column and df of the term p[0..n): 0 and 0 when it is
  * not in the vocab.  A miss is kept in the cache when keep is set. */
 static void
@@ -609,9 +661,8 @@ lookup(txf_matcher *m, const char *p, size_t n, double *idf, uint64_t *df,
 
 	if (n <= VC_TERM) {
 		h = term_hash(p, n);
-		e = &m->vc->e[h & (VC_SLOTS - 1)];
-		if (e->hash == h && e->n == n &&
-		    (n == 0 || memcmp(e->term, p, n) == 0)) {
+		e = vc_entry(m, h);
+		if (vc_has(e, h, p, n)) {
 			*idf = e->idf;
 			*df = e->df;
 			return;
@@ -620,13 +671,60 @@ lookup(txf_matcher *m, const char *p, size_t n, double *idf, uint64_t *df,
 	long k = txf_vocab_index(v, p, n);
 	*idf = k >= 0 ? txf_vocab_idf(v, (size_t)k) : 0;
 	*df = k >= 0 ? txf_vocab_df(v, (size_t)k) : 0;
-	if (e != NULL && keep) {
-		e->hash = h;
-		e->n = (uint8_t)n;
-		if (n > 0)
-			memcpy(e->term, p, n);
-		e->idf = *idf;
-		e->df = *df;
+	if (e != NULL && keep)
+		vc_keep(e, h, p, n, *idf, *df);
+}
+
+/*
+ * The idf of each listing term into m->didf: a query term's is known;
+ * the others come from the cache, and those it misses from the vocab in
+ * one batch, whose cache misses overlap (and are then cached).  The
+ * cache lines are fetched ahead too.
+ */
+static void
+listing_idf(txf_matcher *m, size_t nd_terms)
+{
+	const txf_vocab *v = m->o.vocab;
+	size_t i, nmiss = 0;
+
+	for (i = 0; i < nd_terms; i++) {
+		if (m->dq[i] >= 0)
+			continue;
+		txf_str s = txf_count_term(m->d, i);
+		if (s.n <= VC_TERM) {
+			m->dh[i] = term_hash(s.p, s.n);
+			__builtin_prefetch(vc_entry(m, m->dh[i]));
+		}
+	}
+	for (i = 0; i < nd_terms; i++) {
+		if (m->dq[i] >= 0) {
+			m->didf[i] = m->qt[m->dq[i]].idf;
+			continue;
+		}
+		txf_str s = txf_count_term(m->d, i);
+		if (s.n <= VC_TERM) {
+			const struct vce *e = vc_entry(m, m->dh[i]);
+			if (vc_has(e, m->dh[i], s.p, s.n)) {
+				m->didf[i] = e->idf;
+				continue;
+			}
+		}
+		m->mterm[nmiss] = s;
+		m->mpos[nmiss++] = i;
+	}
+	if (nmiss == 0)
+		return;
+	txf_vocab_index_many(v, m->mterm, nmiss, m->mrow);
+	for (size_t k = 0; k < nmiss; k++) {
+		long r = m->mrow[k];
+		txf_str s = m->mterm[k];
+		double idf = r >= 0 ? txf_vocab_idf(v, (size_t)r) : 0;
+		uint64_t df = r >= 0 ? txf_vocab_df(v, (size_t)r) : 0;
+		i = m->mpos[k];
+		m->didf[i] = idf;
+		if (s.n <= VC_TERM)
+			vc_keep(vc_entry(m, m->dh[i]), m->dh[i], s.p, s.n, idf,
+			    df);
 	}
 }
 
@@ -852,17 +950,11 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 		/* Shared terms make the dot product; every listing term in
 		 * the vocab adds to the listing's norm. */
 		double dot = 0, ss = 0;
+		listing_idf(m, nd_terms);
 		for (i = 0; i < nd_terms; i++) {
-			double idf, c = (double)m->dcnt[i];
-			if (m->dq[i] >= 0) {
-				const struct qterm *t = &m->qt[m->dq[i]];
-				idf = t->idf;
-				dot += t->w * c * idf;
-			} else {
-				txf_str s = txf_count_term(m->d, i);
-				uint64_t df;
-				lookup(m, s.p, s.n, &idf, &df, 1);
-			}
+			double idf = m->didf[i], c = (double)m->dcnt[i];
+			if (m->dq[i] >= 0)
+				dot += m->qt[m->dq[i]].w * c * idf;
 			ss += c * idf * c * idf;
 		}
 		if (ss > 0) {

@@ -465,6 +465,13 @@ txf_vocab_size(const txf_vocab *v)
 	return txf_count_size(v->terms);
 }
 
+void
+txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
+                     long *rows)
+{
+	txf_count_find_many(v->terms, t, n, rows);
+}
+
 long
 txf_vocab_index(const txf_vocab *v, const char *p, size_t n)
 {

@@ -708,7 +708,8 @@ START_TEST(test_random_against_reference)
 END_TEST
 
 /* char3_jaccard on random text mixing ASCII and other tokens (grams of
- * more than 8 bytes, combining marks, a side all ASCII and one not),
+ * more than 8 bytes, combining marks, U+2581, a side all ASCII and one
+ * not),
  * against the sets of strings txf_ngrams() gives. */
 static size_t
 gram_strings(txf_ngen *g, const txf_str *tok, size_t n, char (*out)[64])
@@ -737,7 +738,9 @@ START_TEST(test_char3_random_unicode)
 	static const char *const words[] = {
 		"ab", "b", "abc", "x", "\xc3\xa9", "a\xcc\x83", "\xe6\x97\xa5",
 		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "\xf0\x9f\x98\x80",
-		"caf\xc3\xa9", "ba"
+		"caf\xc3\xa9", "ba",
+		/* U+2581, the grams' own space, inside tokens */
+		"\xe2\x96\x81", "x\xe2\x96\x81\xe6\x97\xa5"
 	};
 	const size_t nw = sizeof words / sizeof words[0];
 	txf_matchopts o;
