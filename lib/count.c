@@ -578,6 +578,12 @@ txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx)
 }
 
 void
+txf_count_prefetch(const txf_count *t, const char *p, size_t n)
+{
+	PREFETCH(&t->slot[hash32(p, n) & t->mask]);
+}
+
+void
 txf_count_find_many(const txf_count *t, const txf_str *v, size_t n,
                     long *idx)
 {

@@ -38,6 +38,10 @@ void txf_count_find_many(const txf_count *t, const txf_str *v, size_t n,
 /* txf_vocab_index() of each of t[0..n), the same way. */
 void txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
                           long *rows);
+/* Start fetching the index slot where p[0..n) would be, for a lookup to
+ * come a while later. */
+void txf_count_prefetch(const txf_count *t, const char *p, size_t n);
+void txf_vocab_prefetch(const txf_vocab *v, const char *p, size_t n);
 
 /*
  * Loading terms known to be distinct (a vocab's, checked sorted and

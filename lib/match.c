@@ -29,9 +29,7 @@
  * from the tokens, a byte a character; other text goes through
  * txf_ngrams(), whose n-grams define the feature.
  * A listing's grams go into a set of their own, which counts them, and
- * each one new to it is looked up in the query's set (a 64-bit Bloom word
- * of the query's grams spares most lookups).  A set is emptied by moving
- * to a new generation.
+ * each one new to it is looked up in the query's set.
  *
  * Every table and array keeps its memory from pair to pair, so once they
  * have grown to the longest query and listing no pair allocates.
@@ -58,24 +56,20 @@ struct qterm {
 	double idf;        /* the vocab's idf column (0: not in the vocab) */
 	double w;          /* count * idf: the term's tf-idf weight */
 	double bm;         /* count * BM25 idf: its tokens' share of bm25 */
+	uint64_t df;       /* the vocab's df (0: not in the vocab) */
 	uint64_t dtf;      /* its count in the current listing */
 };
 
-/* A set of character 3-grams (see above). */
-struct gslot {
-	uint64_t key;      /* the gram's bytes, byte k in bits 8k..8k+7 */
-	uint32_t gen;      /* the generation that put it here */
-};
-
+/* A set of character 3-grams (see above): open addressing over keys,
+ * with a bitmap of the slots in use. */
 struct gset {
-	struct gslot *slot;
+	uint64_t *key;     /* the grams' bytes, byte k in bits 8k..8k+7 */
+	uint64_t *used;    /* a bit a slot: in use */
 	size_t cap;        /* slots allocated */
 	size_t mask;       /* slots in use - 1, or 0 before the first reset */
 	unsigned shift;    /* 64 - log2(slots in use) */
-	size_t n;          /* short grams in the current generation */
-	uint32_t gen;      /* the current generation, from 1 */
+	size_t n;          /* short grams in the set */
 	txf_count *lng;    /* grams spelled in more than 8 bytes */
-	uint64_t bloom;    /* a bit for each short gram's bloom_bit() */
 };
 
 struct txf_matcher {
@@ -178,8 +172,10 @@ txf_matcher_free(txf_matcher *m)
 		return;
 	txf_count_free(m->q);
 	txf_count_free(m->d);
-	free(m->qg.slot);
-	free(m->dg.slot);
+	free(m->qg.key);
+	free(m->qg.used);
+	free(m->dg.key);
+	free(m->dg.used);
 	txf_count_free(m->qg.lng);
 	txf_count_free(m->dg.lng);
 	txf_ngen_free(m->ngen);
@@ -352,18 +348,22 @@ reserve_seq(txf_matcher *m, size_t n)
 /* ------------------------------------------------------------------ */
 /* Sets of character 3-grams                                           */
 
-static inline size_t
-gset_home(const struct gset *s, uint64_t key)
+/* The product of a key that places it: its home slot in a set is the
+ * product's top bits, as many as the set has slots (so two sets share
+ * one multiplication). */
+static inline uint64_t
+gset_mix(uint64_t key)
 {
-	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> s->shift);
+	return key * UINT64_C(0x9E3779B97F4A7C15);
 }
 
 /*
- * Empty the set for at most max short grams: a new generation, over the
- * smallest power of two of slots at least 8 max (2 max for a set of more
- * than 4096), so that most keys find their home slot free or their own,
- * and the probes of a short listing stay within a few cache lines after a
- * long one.  The slots are allocated once for the largest set and reused.
+ * Empty the set for at most max short grams: over the smallest power of
+ * two of slots at least 8 max (2 max for a set of more than 4096), so that
+ * most keys find their home slot free or their own, and the probes of a
+ * short listing stay within a few cache lines after a long one.  The
+ * memory is allocated once for the largest set and reused; emptying
+ * clears the bitmap of the slots in use, a bit a slot.
  */
 static int
 gset_reset(struct gset *s, size_t max)
@@ -371,72 +371,63 @@ gset_reset(struct gset *s, size_t max)
 	size_t need = 64, want = max <= 4096 ? 8 * max : 2 * max;
 
 	while (need < want) {
-		if (need > SIZE_MAX / 4 / sizeof *s->slot)
+		if (need > SIZE_MAX / 4 / sizeof *s->key)
 			return TXF_ENOMEM;
 		need *= 2;
 	}
 	s->n = 0;
 	txf_count_clear(s->lng);
 	if (need > s->cap) {
-		free(s->slot);
-		s->slot = calloc(need, sizeof *s->slot);
-		s->cap = s->slot != NULL ? need : 0;
+		free(s->key);
+		free(s->used);
+		s->key = malloc(need * sizeof *s->key);
+		s->used = malloc(need / 64 * sizeof *s->used);
+		s->cap = s->key != NULL && s->used != NULL ? need : 0;
 		s->mask = 0;
-		if (s->slot == NULL)
+		if (s->cap == 0)
 			return TXF_ENOMEM;
 	}
+	memset(s->used, 0, need / 64 * sizeof *s->used);
 	s->mask = need - 1;
 	s->shift = 64;
 	for (size_t k = need; k > 1; k >>= 1)
 		s->shift--;
-	if (++s->gen == 0) {
-		memset(s->slot, 0, s->cap * sizeof *s->slot);
-		s->gen = 1;
-	}
 	return 0;
 }
 
-/* Add key (the set has room: see gset_reset): 1 when it is new, 0 when
- * it was there.  The common cases, a free home slot or the key's own, are
- * decided without a branch on the slot. */
+/* Add key of product x (gset_mix(); the set has room: see gset_reset):
+ * 1 when it is new, 0 when it was there.  A new key is written without
+ * reading its slot. */
 static inline int
-gset_add(struct gset *s, uint64_t key)
+gset_add(struct gset *s, uint64_t key, uint64_t x)
 {
-	size_t h = gset_home(s, key);
+	size_t h = (size_t)(x >> s->shift);
 	for (;;) {
-		struct gslot *e = &s->slot[h];
-		int fresh = e->gen != s->gen;
-		if (fresh | (e->key == key)) {
-			e->key = key;
-			e->gen = s->gen;
-			s->n += (size_t)fresh;
-			return fresh;
+		uint64_t bit = UINT64_C(1) << (h & 63);
+		if ((s->used[h >> 6] & bit) == 0) {
+			s->used[h >> 6] |= bit;
+			s->key[h] = key;
+			s->n++;
+			return 1;
 		}
+		if (s->key[h] == key)
+			return 0;
 		h = (h + 1) & s->mask;
 	}
 }
 
-/* One of 64 bits for a key: a set's grams give a word that rules out most
- * keys that are not in it without a probe. */
-static inline unsigned
-bloom_bit(uint64_t key)
-{
-	return (unsigned)((key * UINT64_C(0xD6E8FEB86659FD93)) >> 58);
-}
-
-/* The slot of key, or NULL. */
-static inline struct gslot *
-gset_find(struct gset *s, uint64_t key)
+/* Whether key, of product x, is in the set. */
+static inline int
+gset_has(const struct gset *s, uint64_t key, uint64_t x)
 {
 	if (s->mask == 0)
-		return NULL;
-	size_t h = gset_home(s, key);
+		return 0;
+	size_t h = (size_t)(x >> s->shift);
 	for (;;) {
-		struct gslot *e = &s->slot[h];
-		if (e->gen != s->gen)
-			return NULL;
-		if (e->key == key)
-			return e;
+		if ((s->used[h >> 6] >> (h & 63) & 1) == 0)
+			return 0;
+		if (s->key[h] == key)
+			return 1;
 		h = (h + 1) & s->mask;
 	}
 }
@@ -548,11 +539,8 @@ gset_fill(txf_matcher *m, struct gset *s)
 
 	if (gset_reset(s, m->ngk) < 0)
 		return TXF_ENOMEM;
-	s->bloom = 0;
-	for (i = 0; i < m->ngk; i++) {
-		(void)gset_add(s, m->gk[i]);
-		s->bloom |= UINT64_C(1) << bloom_bit(m->gk[i]);
-	}
+	for (i = 0; i < m->ngk; i++)
+		(void)gset_add(s, m->gk[i], gset_mix(m->gk[i]));
 	for (size_t j = 0; j < m->ngl; j++) {
 		int rc = txf_count_add(s->lng, m->gl[j].p, m->gl[j].n, &i);
 		if (rc < 0)
@@ -564,7 +552,8 @@ gset_fill(txf_matcher *m, struct gset *s)
 /*
  * char3_jaccard of the listing tok[0..n) and the query's grams: the
  * listing's grams go into a set of their own, and each one new to it is
- * looked for among the query's (the Bloom word first).
+ * looked for among the query's (whose bitmap, a cache line or two for a
+ * short query, turns most of them away).
  */
 static int
 char3(txf_matcher *m, const txf_str *tok, size_t n, double *out)
@@ -581,9 +570,8 @@ char3(txf_matcher *m, const txf_str *tok, size_t n, double *out)
 	if (gset_reset(d, m->ngk) < 0)
 		return TXF_ENOMEM;
 	for (i = 0; i < m->ngk; i++) {
-		uint64_t key = m->gk[i];
-		if (gset_add(d, key) && (q->bloom >> bloom_bit(key) & 1) &&
-		    gset_find(q, key) != NULL)
+		uint64_t key = m->gk[i], x = gset_mix(key);
+		if (gset_add(d, key, x) && gset_has(q, key, x))
 			shared++;
 	}
 	for (size_t j = 0; j < m->ngl; j++) {
@@ -649,32 +637,6 @@ vc_keep(struct vce *e, uint64_t h, const char *p, size_t n, double idf,
 	e->df = df;
 }
 
-/* The vocab's idf column and df of the term p[0..n): 0 and 0 when it is
- * not in the vocab.  A miss is kept in the cache when keep is set. */
-static void
-lookup(txf_matcher *m, const char *p, size_t n, double *idf, uint64_t *df,
-       int keep)
-{
-	const txf_vocab *v = m->o.vocab;
-	struct vce *e = NULL;
-	uint64_t h = 0;
-
-	if (n <= VC_TERM) {
-		h = term_hash(p, n);
-		e = vc_entry(m, h);
-		if (vc_has(e, h, p, n)) {
-			*idf = e->idf;
-			*df = e->df;
-			return;
-		}
-	}
-	long k = txf_vocab_index(v, p, n);
-	*idf = k >= 0 ? txf_vocab_idf(v, (size_t)k) : 0;
-	*df = k >= 0 ? txf_vocab_df(v, (size_t)k) : 0;
-	if (e != NULL && keep)
-		vc_keep(e, h, p, n, *idf, *df);
-}
-
 /*
  * The idf of each listing term into m->didf: a query term's is known;
  * the others come from the cache, and those it misses from the vocab in
@@ -728,20 +690,46 @@ listing_idf(txf_matcher *m, size_t nd_terms)
 	}
 }
 
-/* The query terms' vocab weights: tf-idf for cosine, idf for bm25. */
-static void
+/* The query terms' vocab weights: tf-idf for cosine, idf for bm25.  The
+ * terms the cache does not hold are looked up in the vocab together (their
+ * slots were fetched when the query came); a query's terms are looked up
+ * once for all its listings, so they do not take the cache from the
+ * listings' terms.  Returns 0 or TXF_ENOMEM. */
+static int
 weigh_query(txf_matcher *m)
 {
-	size_t nt = txf_count_size(m->q);
+	const txf_vocab *v = m->o.vocab;
+	size_t nt = txf_count_size(m->q), nmiss = 0;
 	double ss = 0;
 
+	if (nt > m->dterm_cap && reserve_dterms(m, nt) < 0)
+		return TXF_ENOMEM;
+	for (size_t i = 0; i < nt; i++) {
+		struct qterm *t = &m->qt[i];
+		if (t->term.n <= VC_TERM) {
+			uint64_t h = term_hash(t->term.p, t->term.n);
+			const struct vce *e = vc_entry(m, h);
+			if (vc_has(e, h, t->term.p, t->term.n)) {
+				t->idf = e->idf;
+				t->df = e->df;
+				continue;
+			}
+		}
+		m->mterm[nmiss] = t->term;
+		m->mpos[nmiss++] = i;
+	}
+	if (nmiss > 0)
+		txf_vocab_index_many(v, m->mterm, nmiss, m->mrow);
+	for (size_t k = 0; k < nmiss; k++) {
+		struct qterm *t = &m->qt[m->mpos[k]];
+		long r = m->mrow[k];
+		t->idf = r >= 0 ? txf_vocab_idf(v, (size_t)r) : 0;
+		t->df = r >= 0 ? txf_vocab_df(v, (size_t)r) : 0;
+	}
 	for (size_t i = 0; i < nt; i++) {
 		struct qterm *t = &m->qt[i];
 		double c = (double)txf_count_vals(m->q, i)[0];
-		uint64_t df;
-		/* A query's terms are looked up once for all its listings:
-		 * they do not take the cache from the listings' terms. */
-		lookup(m, t->term.p, t->term.n, &t->idf, &df, 0);
+		uint64_t df = t->df;
 		t->w = c * t->idf;
 		ss += t->w * t->w;
 		/* df above N (an inconsistent vocab) would make the idf
@@ -752,6 +740,7 @@ weigh_query(txf_matcher *m)
 	}
 	m->qnorm = sqrt(ss);
 	m->weighed = 1;
+	return 0;
 }
 
 int
@@ -785,6 +774,11 @@ txf_match_query(txf_matcher *m, const txf_str *q, size_t nq)
 	for (i = 0; i < nt; i++) {
 		m->qt[i].term = txf_count_term(m->q, i);
 		m->qt[i].dtf = 0;
+		/* The vocab's slot for the term, on its way by the time a
+		 * listing needs the weights. */
+		if (m->vc != NULL)
+			txf_vocab_prefetch(m->o.vocab, m->qt[i].term.p,
+			    m->qt[i].term.n);
 	}
 	m->weighed = 0;
 
@@ -944,8 +938,9 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 		    (double)(nt + nd_terms);
 	}
 
-	if (matched > 0 && m->vc != NULL && !m->weighed)
-		weigh_query(m);
+	if (matched > 0 && m->vc != NULL && !m->weighed &&
+	    weigh_query(m) < 0)
+		return TXF_ENOMEM;
 	if (HAS(m, TXF_FEAT_COSINE) && matched > 0 && m->qnorm > 0) {
 		/* Shared terms make the dot product; every listing term in
 		 * the vocab adds to the listing's norm. */

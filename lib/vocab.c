@@ -472,6 +472,12 @@ txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
 	txf_count_find_many(v->terms, t, n, rows);
 }
 
+void
+txf_vocab_prefetch(const txf_vocab *v, const char *p, size_t n)
+{
+	txf_count_prefetch(v->terms, p, n);
+}
+
 long
 txf_vocab_index(const txf_vocab *v, const char *p, size_t n)
 {
