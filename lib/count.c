@@ -398,29 +398,6 @@ grow_arena(txf_count *t, size_t size)
 	return 0;
 }
 
-/* Whether a[0..n) and b[0..n) are the same bytes.  Terms are short, and
- * a call to memcmp() costs more than comparing them here, a word at a
- * time (the last word overlapping the one before). */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	const unsigned char *x = (const unsigned char *)a;
-	const unsigned char *y = (const unsigned char *)b;
-
-	if (n >= 8) {
-		for (size_t i = 0; i + 8 < n; i += 8)
-			if (rd64(x + i) != rd64(y + i))
-				return 0;
-		return rd64(x + n - 8) == rd64(y + n - 8);
-	}
-	if (n >= 4)
-		return rd32(x) == rd32(y) && rd32(x + n - 4) == rd32(y + n - 4);
-	for (size_t i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return 0;
-	return 1;
-}
-
 /* The slot holding the term p[0..n) of hash h, or the empty slot where it
  * belongs. */
 static inline size_t
@@ -433,7 +410,7 @@ probe(const txf_count *t, const char *p, size_t n, uint32_t h)
 		if ((uint32_t)(s >> 32) == h) {
 			const char *rec = t->arena + ((size_t)(uint32_t)s - 1) * 8;
 			if (rec_hdr(t, rec)->len == n &&
-			    same_bytes(rec_term(t, rec), p, n))
+			    txf_same_bytes(rec_term(t, rec), p, n))
 				return pos;
 		}
 		pos = (pos + 1) & t->mask;

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "textfeat.h"
 
@@ -16,6 +17,41 @@ void txf_ascii_lower(const char *p, size_t n, char *o);
 /** Copy p[0..n) to o (room for n bytes), lowercasing ASCII letters when
  *  lower; returns whether all of it is ASCII (o is then complete). */
 int txf_ascii_copy(const char *p, size_t n, char *o, int lower);
+
+/* Whether a[0..n) and b[0..n) are the same bytes.  Terms are short, and a
+ * call to memcmp() costs more than comparing them here, a word at a time
+ * (the last word overlapping the one before). */
+static inline int
+txf_same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x8, y8;
+	uint32_t x4, y4;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x8, a + i, 8);
+			memcpy(&y8, b + i, 8);
+			if (x8 != y8)
+				return 0;
+		}
+		memcpy(&x8, a + n - 8, 8);
+		memcpy(&y8, b + n - 8, 8);
+		return x8 == y8;
+	}
+	if (n >= 4) {
+		memcpy(&x4, a, 4);
+		memcpy(&y4, b, 4);
+		if (x4 != y4)
+			return 0;
+		memcpy(&x4, a + n - 4, 4);
+		memcpy(&y4, b + n - 4, 4);
+		return x4 == y4;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
 
 /** strtod() in the C locale, whatever the program's locale is. */
 double txf_strtod_c(const char *s, char **end);

@@ -91,6 +91,7 @@ struct txf_matcher {
 
 	/* The listing. */
 	txf_count *d;         /* its terms */
+	txf_str *dterm;       /* by term: its first token */
 	uint64_t *dcnt;       /* by term: its count */
 	int32_t *dq;          /* by term: the query term it is, or -1 */
 	double *didf;         /* by term: its idf (cosine) */
@@ -116,6 +117,10 @@ struct txf_matcher {
  * hit costs one cache line where the vocab's table costs a few misses.
  */
 #define VC_SLOTS 8192
+
+/* Listings of at most this many tokens find their distinct terms without
+ * a table. */
+#define SMALL_LISTING 24
 #define VC_TERM 22
 struct vce {
 	uint64_t hash;
@@ -183,6 +188,7 @@ txf_matcher_free(txf_matcher *m)
 	free(m->qseq);
 	free(m->fail);
 	free(m->run);
+	free(m->dterm);
 	free(m->dcnt);
 	free(m->dq);
 	free(m->didf);
@@ -294,6 +300,10 @@ reserve_dterms(txf_matcher *m, size_t n)
 	if (dq == NULL)
 		return TXF_ENOMEM;
 	m->dq = dq;
+	txf_str *dterm = realloc(m->dterm, c * sizeof *dterm);
+	if (dterm == NULL)
+		return TXF_ENOMEM;
+	m->dterm = dterm;
 	double *didf = realloc(m->didf, c * sizeof *didf);
 	if (didf == NULL)
 		return TXF_ENOMEM;
@@ -637,11 +647,27 @@ vc_keep(struct vce *e, uint64_t h, const char *p, size_t n, double idf,
 	e->df = df;
 }
 
+/* Start fetching the cache lines of the listing terms that are not query
+ * terms, for listing_idf() a while later. */
+static void
+listing_idf_ahead(txf_matcher *m, size_t nd_terms)
+{
+	for (size_t i = 0; i < nd_terms; i++) {
+		if (m->dq[i] >= 0)
+			continue;
+		txf_str s = m->dterm[i];
+		if (s.n <= VC_TERM) {
+			m->dh[i] = term_hash(s.p, s.n);
+			__builtin_prefetch(vc_entry(m, m->dh[i]));
+		}
+	}
+}
+
 /*
- * The idf of each listing term into m->didf: a query term's is known;
- * the others come from the cache, and those it misses from the vocab in
- * one batch, whose cache misses overlap (and are then cached).  The
- * cache lines are fetched ahead too.
+ * The idf of each listing term into m->didf (after listing_idf_ahead()):
+ * a query term's is known; the others come from the cache, and those it
+ * misses from the vocab in one batch, whose cache misses overlap (and are
+ * then cached).
  */
 static void
 listing_idf(txf_matcher *m, size_t nd_terms)
@@ -650,20 +676,11 @@ listing_idf(txf_matcher *m, size_t nd_terms)
 	size_t i, nmiss = 0;
 
 	for (i = 0; i < nd_terms; i++) {
-		if (m->dq[i] >= 0)
-			continue;
-		txf_str s = txf_count_term(m->d, i);
-		if (s.n <= VC_TERM) {
-			m->dh[i] = term_hash(s.p, s.n);
-			__builtin_prefetch(vc_entry(m, m->dh[i]));
-		}
-	}
-	for (i = 0; i < nd_terms; i++) {
 		if (m->dq[i] >= 0) {
 			m->didf[i] = m->qt[m->dq[i]].idf;
 			continue;
 		}
-		txf_str s = txf_count_term(m->d, i);
+		txf_str s = m->dterm[i];
 		if (s.n <= VC_TERM) {
 			const struct vce *e = vc_entry(m, m->dh[i]);
 			if (vc_has(e, m->dh[i], s.p, s.n)) {
@@ -881,8 +898,7 @@ query_term(const txf_matcher *m, size_t nt, txf_str t)
 	if (nt <= 8) {
 		for (k = 0; k < nt; k++) {
 			txf_str q = m->qt[k].term;
-			if (q.n == t.n && (t.n == 0 ||
-			    memcmp(q.p, t.p, t.n) == 0))
+			if (q.n == t.n && txf_same_bytes(q.p, t.p, t.n))
 				return (int32_t)k;
 		}
 		return -1;
@@ -902,15 +918,33 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 	for (i = 0; i < nt; i++)
 		m->qt[i].dtf = 0;
 
-	/* The pass over the listing's tokens. */
-	txf_count_clear(m->d);
+	/* The pass over the listing's tokens.  A short listing's terms are
+	 * found by comparing with those seen (its tokens stay put during the
+	 * call); a longer one's through a table. */
+	int small = nd <= SMALL_LISTING;
+	size_t nd_terms = 0;
+	if (!small)
+		txf_count_clear(m->d);
 	for (size_t j = 0; j < nd; j++) {
-		rc = txf_count_add(m->d, d[j].p, d[j].n, &i);
-		if (rc < 0)
-			return rc;
-		if (rc > 0) {
+		int fresh;
+		if (small) {
+			for (i = 0; i < nd_terms; i++)
+				if (m->dterm[i].n == d[j].n &&
+				    txf_same_bytes(m->dterm[i].p, d[j].p,
+				    d[j].n))
+					break;
+			fresh = i == nd_terms;
+			nd_terms += (size_t)fresh;
+		} else {
+			rc = txf_count_add(m->d, d[j].p, d[j].n, &i);
+			if (rc < 0)
+				return rc;
+			fresh = rc > 0;
+		}
+		if (fresh) {
 			if (i >= m->dterm_cap && reserve_dterms(m, i + 1) < 0)
 				return TXF_ENOMEM;
+			m->dterm[i] = d[j];
 			m->dcnt[i] = 0;
 			m->dq[i] = query_term(m, nt, d[j]);
 		}
@@ -924,7 +958,8 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 				first = (long)j;
 		}
 	}
-	size_t nd_terms = txf_count_size(m->d);
+	if (!small)
+		nd_terms = txf_count_size(m->d);
 
 	out[TXF_FEAT_QLEN] = (double)m->nq;
 	out[TXF_FEAT_DLEN] = (double)nd;
@@ -941,22 +976,11 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 	if (matched > 0 && m->vc != NULL && !m->weighed &&
 	    weigh_query(m) < 0)
 		return TXF_ENOMEM;
-	if (HAS(m, TXF_FEAT_COSINE) && matched > 0 && m->qnorm > 0) {
-		/* Shared terms make the dot product; every listing term in
-		 * the vocab adds to the listing's norm. */
-		double dot = 0, ss = 0;
-		listing_idf(m, nd_terms);
-		for (i = 0; i < nd_terms; i++) {
-			double idf = m->didf[i], c = (double)m->dcnt[i];
-			if (m->dq[i] >= 0)
-				dot += m->qt[m->dq[i]].w * c * idf;
-			ss += c * idf * c * idf;
-		}
-		if (ss > 0) {
-			double cos = dot / (m->qnorm * sqrt(ss));
-			out[TXF_FEAT_COSINE] = cos > 1 ? 1 : cos < 0 ? 0 : cos;
-		}
-	}
+	/* Cosine's cache lines are fetched now and used last, after the
+	 * other features' work. */
+	int cosine = HAS(m, TXF_FEAT_COSINE) && matched > 0 && m->qnorm > 0;
+	if (cosine)
+		listing_idf_ahead(m, nd_terms);
 
 	if (HAS(m, TXF_FEAT_BM25) && matched > 0) {
 		/* k1 (1 - b + b dl / avgdl), the length normalization. */
@@ -981,6 +1005,23 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 	if (HAS(m, TXF_FEAT_CHAR3_JACCARD) &&
 	    (rc = char3(m, d, nd, &out[TXF_FEAT_CHAR3_JACCARD])) < 0)
 		return rc;
+
+	if (cosine) {
+		/* Shared terms make the dot product; every listing term in
+		 * the vocab adds to the listing's norm. */
+		double dot = 0, ss = 0;
+		listing_idf(m, nd_terms);
+		for (i = 0; i < nd_terms; i++) {
+			double idf = m->didf[i], c = (double)m->dcnt[i];
+			if (m->dq[i] >= 0)
+				dot += m->qt[m->dq[i]].w * c * idf;
+			ss += c * idf * c * idf;
+		}
+		if (ss > 0) {
+			double cos = dot / (m->qnorm * sqrt(ss));
+			out[TXF_FEAT_COSINE] = cos > 1 ? 1 : cos < 0 ? 0 : cos;
+		}
+	}
 
 	/* Only the features asked for. */
 	for (int f = 0; f < TXF_FEAT_COUNT; f++)

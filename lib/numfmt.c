@@ -169,10 +169,35 @@ fmt_exact(double v, int prec, char *out)
 	uint64_t m = (bits & ((1ull << 52) - 1)) | 1ull << 52;
 	int x = e2 * 1233;                  /* ~ floor(e2 log10 2) */
 	x = x >= 0 ? x >> 12 : -((-x + 4095) >> 12);
+	/* |v| lies in [2^e2, 2^(e2+1)), so its decimal exponent is x or
+	 * x + 1: both scalings are made and one is kept without a branch
+	 * (which way it goes is as good as random).  The retries below are
+	 * for the rare estimate that is off. */
+	int s = prec - 1 - x;
+	if (s >= 1 && s <= 19) {
+		unsigned __int128 p = (unsigned __int128)m * u10[s];
+		unsigned __int128 p1 = (unsigned __int128)m * u10[s - 1];
+		uint64_t up = (uint64_t)((p >> k) >= u10[prec]);
+		unsigned __int128 sel = (unsigned __int128)0 - up;
+		p ^= (p ^ p1) & sel;
+		unsigned __int128 q = p >> k;
+		if (q >= u10[prec - 1] && q < u10[prec]) {
+			unsigned __int128 r = p - (q << k);
+			unsigned __int128 half = (unsigned __int128)1 << (k - 1);
+			uint64_t d = (uint64_t)q;
+			d += (uint64_t)((r > half) | ((r == half) & (d & 1)));
+			x += (int)up;
+			if (d == u10[prec]) {
+				d = u10[prec - 1];
+				x++;
+			}
+			return layout_m(neg, d, prec, x, out);
+		}
+	}
 	for (int tries = 0; tries < 4; tries++) {
 		/* |v| * 10^s, s = prec - 1 - x, has prec digits before the
 		 * point when x is the decimal exponent. */
-		int s = prec - 1 - x;
+		s = prec - 1 - x;
 		if (s < 0 || s > 19)
 			return 0;
 		unsigned __int128 p = (unsigned __int128)m * u10[s];
