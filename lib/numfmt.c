@@ -21,9 +21,9 @@
  * parsed and laid out again, so the locale's decimal point never reaches
  * the output.
  *
- * Up to 16 digits are laid out from registers: the digits as ASCII bytes
- * of a 128-bit integer, made without a chain of divisions, and stored
- * into the output a word at a time (out has TXF_NUM_MAX bytes).
+ * The digits are laid out from registers: the first, and the others as
+ * ASCII bytes of a 128-bit integer, made without a chain of divisions and
+ * stored into the output a word at a time (out has TXF_NUM_MAX bytes).
  */
 #include <float.h>
 #include <math.h>
@@ -395,43 +395,53 @@ store8(char *o, uint64_t v)
 	memcpy(o, &v, 8);
 }
 
-/* "%.*g" of significand m (10^(prec-1) <= m < 10^prec, prec <= 16) and
+/* "%.*g" of significand m (10^(prec-1) <= m < 10^prec, prec <= 17) and
  * E-style exponent x, written with stores of 8 and 16 bytes, none
  * reaching past out[TXF_NUM_MAX]. */
 static size_t
 layout_wide(int neg, uint64_t m, int prec, int x, char *out)
 {
-	unsigned __int128 d, z;
-	char *o = out;
+	unsigned __int128 rest, z;
+	char *o = out, first;
 	int nd;
 
-	/* d: the digits as bytes, the first lowest, zero bytes above. */
+	/* first: the first digit; rest: the prec - 1 others as bytes, the
+	 * next lowest, zero bytes above. */
 	if (prec <= 8) {
-		d = ascii8((uint32_t)m) >> (8 * (8 - prec));
-	} else {
+		uint64_t d = ascii8((uint32_t)m) >> (8 * (8 - prec));
+		first = (char)(uint8_t)d;
+		rest = d >> 8;
+	} else if (prec <= 16) {
 		uint64_t hi = ascii8((uint32_t)(m / 100000000)) >>
 		    (8 * (16 - prec));
-		d = hi | (unsigned __int128)ascii8((uint32_t)(m % 100000000))
-		    << (8 * (prec - 8));
+		unsigned __int128 d = hi | (unsigned __int128)
+		    ascii8((uint32_t)(m % 100000000)) << (8 * (prec - 8));
+		first = (char)(uint8_t)d;
+		rest = d >> 8;
+	} else {
+		uint64_t r = m % 10000000000000000ull;
+		first = (char)('0' + m / 10000000000000000ull);
+		rest = ascii8((uint32_t)(r / 100000000)) |
+		    (unsigned __int128)ascii8((uint32_t)(r % 100000000)) << 64;
 	}
 	/* nd: the digits without trailing zeros, found from the highest
-	 * byte that is not '0' in the first prec. */
+	 * byte of rest that is not '0'. */
 	z = (unsigned __int128)ASCII_ZEROS << 64 | ASCII_ZEROS;
-	if (prec < 16)
-		z &= ((unsigned __int128)1 << (8 * prec)) - 1;
-	z ^= d;
+	if (prec - 1 < 16)
+		z &= ((unsigned __int128)1 << (8 * (prec - 1))) - 1;
+	z ^= rest;
 	{
 		uint64_t zh = (uint64_t)(z >> 64), zl = (uint64_t)z;
 		int bits = zh ? 128 - __builtin_clzll(zh) :
-		    64 - __builtin_clzll(zl);
-		nd = (bits + 7) / 8;
+		    zl ? 64 - __builtin_clzll(zl) : 0;
+		nd = 1 + (bits + 7) / 8;
 	}
 	*o = '-';
 	o += neg;
 	if (x < -4 || x >= prec) {
-		o[0] = (char)(uint8_t)d;
+		o[0] = first;
 		o[1] = '.';
-		store16(o + 2, d >> 8);
+		store16(o + 2, rest);
 		o += nd > 1 ? nd + 1 : 1;
 		*o++ = 'e';
 		*o++ = x < 0 ? '-' : '+';
@@ -445,9 +455,10 @@ layout_wide(int neg, uint64_t m, int prec, int x, char *out)
 	} else if (x >= 0) {
 		/* The digits, then from digit x + 1 on again one place
 		 * further, after the point. */
-		store16(o, d);
+		o[0] = first;
+		store16(o + 1, rest);
 		if (nd > x + 1) {
-			unsigned __int128 f = d >> (8 * (x + 1));
+			unsigned __int128 f = rest >> (8 * x);
 			o[x + 1] = '.';
 			if (nd - x - 1 <= 8)
 				store8(o + x + 2, (uint64_t)f);
@@ -461,7 +472,8 @@ layout_wide(int neg, uint64_t m, int prec, int x, char *out)
 		/* "0.", -x - 1 zeros (at most 3), the digits. */
 		store8(o, 0x3030303030302e30ull);   /* "0.000000" */
 		o += 1 - x;
-		store16(o, d);
+		o[0] = first;
+		store16(o + 1, rest);
 		o += nd;
 	}
 	*o = '\0';
@@ -473,11 +485,11 @@ static size_t
 layout_m(int neg, uint64_t m, int prec, int x, char *out)
 {
 #ifdef HAVE_WIDE_LAYOUT
-	if (prec <= 16)
-		return layout_wide(neg, m, prec, x, out);
-#endif
+	return layout_wide(neg, m, prec, x, out);
+#else
 	char buf[20], *end = buf + sizeof buf;
 	return layout_g(neg, u64_digits(m, end), prec, x, out);
+#endif
 }
 
 /* ------------------------------------------------------------------ */

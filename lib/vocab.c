@@ -107,12 +107,23 @@ txf_vocab_format_row(const char *term, size_t n, uint64_t df, uint64_t cf,
 /* ------------------------------------------------------------------ */
 /* Reading                                                             */
 
+/* The header formula's idf for a df, and its text at %.17g: most terms
+ * share a few small dfs, so most rows find theirs here. */
+#define IDF_MEMO 256
+struct idf_memo {
+	uint64_t df;          /* 0: empty (a vocab row has df >= 1) */
+	double idf;
+	uint8_t n;
+	char text[TXF_NUM_MAX];
+};
+
 struct txf_vocab_reader {
 	txf_reader *r;
 	txf_vocab_header h;
 	int at_end;
 	txf_buf term, prev;   /* the current and the previous term */
 	int have_prev;
+	struct idf_memo memo[IDF_MEMO];
 };
 
 static void
@@ -344,10 +355,14 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 		 * %.17g, which tells doubles apart: when the text is that
 		 * of the formula's value, it is that value, and strtod()
 		 * (ten times the cost) is not needed. */
-		double want_idf = txf_idf(r->h.idf, r->h.docs, *df);
-		size_t k = txf_fmt_num(want_idf, 17, tmp);
-		if (k == f[3].n && memcmp(tmp, f[3].p, k) == 0) {
-			*idf = want_idf;
+		struct idf_memo *e = &r->memo[*df % IDF_MEMO];
+		if (e->df != *df || *df == 0) {
+			e->df = *df;
+			e->idf = txf_idf(r->h.idf, r->h.docs, *df);
+			e->n = (uint8_t)txf_fmt_num(e->idf, 17, e->text);
+		}
+		if (e->n == f[3].n && memcmp(e->text, f[3].p, e->n) == 0) {
+			*idf = e->idf;
 		} else {
 			memcpy(tmp, f[3].p, f[3].n);
 			tmp[f[3].n] = '\0';

@@ -155,6 +155,56 @@ START_TEST(test_idf_round_trip)
 }
 END_TEST
 
+/* Rows whose idf is the header's formula (read without strtod(), the
+ * value of a df remembered) give that value exactly, also for dfs that
+ * take turns in the memory and for a row that differs from the formula
+ * in one digit. */
+START_TEST(test_idf_formula_rows)
+{
+	static const uint64_t dfs[] = { 1, 257, 1, 513, 257, 2, 1, 769 };
+	txf_buf b = { 0 };
+	txf_vocab_header h = { 1000, 1, NULL, (char *)"none", TXF_IDF_SMOOTH };
+	char term[16];
+	size_t n = sizeof dfs / sizeof dfs[0];
+
+	ck_assert_int_eq(txf_vocab_format_header(&h, &b), 0);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(term, sizeof term, "t%02zu", i);
+		ck_assert_int_eq(txf_vocab_format_row(term, 3, dfs[i], dfs[i],
+		    TXF_IDF_SMOOTH, txf_idf(TXF_IDF_SMOOTH, 1000, dfs[i]),
+		    &b), 0);
+	}
+	/* one more row of df 1 whose idf is the formula's but for its
+	 * last digit */
+	char num[TXF_NUM_MAX];
+	size_t k = txf_fmt_num(txf_idf(TXF_IDF_SMOOTH, 1000, 1), 17, num);
+	num[k - 1] = num[k - 1] == '1' ? '2' : '1';
+	txf_buf_add(&b, "t99\t1\t1\t", 8);
+	txf_buf_add(&b, num, k);
+	txf_buf_add(&b, "\n", 2);   /* the newline and a NUL */
+	int fd = file_with(b.p), err;
+	char m[128];
+	uint64_t ln, df, cf;
+	double idf;
+	txf_str t;
+	txf_vocab_reader *r = txf_vocab_open(fd, &err, m, sizeof m, &ln);
+	ck_assert_ptr_nonnull(r);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m,
+		    sizeof m, &ln), 1);
+		ck_assert_uint_eq(df, dfs[i]);
+		ck_assert(idf == txf_idf(TXF_IDF_SMOOTH, 1000, dfs[i]));
+	}
+	int rc = txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m, &ln);
+	ck_assert_msg(rc == 1, "%d %s", rc, m);
+	ck_assert(idf == strtod(num, NULL));
+	ck_assert(idf != txf_idf(TXF_IDF_SMOOTH, 1000, 1));
+	txf_vocab_close(r);
+	close(fd);
+	txf_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_read_good)
 {
 	const char *text = "#textfeat-vocab\t1\n#future\tkey\n#docs\t4\n"
@@ -311,6 +361,7 @@ suite_vocab(void)
 	tcase_add_test(tc, test_idf_names);
 	tcase_add_test(tc, test_format_header_and_rows);
 	tcase_add_test(tc, test_idf_round_trip);
+	tcase_add_test(tc, test_idf_formula_rows);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("read");
