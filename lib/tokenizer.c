@@ -407,14 +407,19 @@ txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 			rc = segment_uax29_ascii(tk, tk->b.p, n);
 			goto done;
 		}
-	} else if (txf_is_ascii(text, n)) {
-		if (o->casing != TXF_CASE_KEEP) {
-			tk->a.n = 0;
-			if (txf_buf_grow(&tk->a, n) < 0)
-				return TXF_ENOMEM;
-			txf_ascii_lower(text, n, tk->a.p);
-			s = tk->a.p;
+	} else if (o->casing != TXF_CASE_KEEP) {
+		/* Lowercased into a, in the pass that finds whether the text
+		 * is ASCII. */
+		tk->a.n = 0;
+		if (txf_buf_grow(&tk->a, n) < 0)
+			return TXF_ENOMEM;
+		if (txf_ascii_copy(text, n, tk->a.p, 1)) {
+			rc = o->mode == TXF_MODE_WORD ?
+			    runs_ascii_word(tk, tk->a.p, n) :
+			    segment_runs(tk, tk->a.p, n, 0);
+			goto done;
 		}
+	} else if (txf_is_ascii(text, n)) {
 		rc = o->mode == TXF_MODE_WORD ? runs_ascii_word(tk, s, n) :
 		    segment_runs(tk, s, n, 0);
 		goto done;
