@@ -17,8 +17,9 @@
  * the sequence of query term numbers of the listing's tokens (-1 for a
  * token that is not a query term), over which phrase, lcs_run and
  * first_pos are computed without looking at a token again.  Cosine looks
- * up in the vocab only the listing's terms that are not query terms, and
- * those through a small cache of recent lookups.
+ * up in the vocab only the listing's terms that are not query terms, all
+ * of them at once.  A listing of a few tokens finds its distinct terms
+ * by comparing with those seen, without the table.
  *
  * Character 3-grams are 64-bit keys.  A gram is spelled with the byte
  * 0x80 for each U+2581 (the n-grams' space): no character of valid UTF-8
@@ -95,8 +96,7 @@ struct txf_matcher {
 	uint64_t *dcnt;       /* by term: its count */
 	int32_t *dq;          /* by term: the query term it is, or -1 */
 	double *didf;         /* by term: its idf (cosine) */
-	uint64_t *dh;         /* by term: its cache hash (cosine) */
-	txf_str *mterm;       /* the terms the cache missed (cosine) */
+	txf_str *mterm;       /* terms to look up in the vocab */
 	size_t *mpos;         /* their term numbers */
 	long *mrow;           /* their vocab rows */
 	size_t dterm_cap;
@@ -108,31 +108,12 @@ struct txf_matcher {
 	size_t ngk, gk_cap;
 	txf_str *gl;          /* its longer 3-grams */
 	size_t ngl, gl_cap;
-	struct vcache *vc;    /* recent vocab lookups (cosine and bm25) */
+	int weights;          /* cosine or bm25 asked for, with a vocab */
 };
-
-/*
- * A direct-mapped cache of vocab lookups of terms of up to VC_TERM bytes:
- * the frequent terms of a collection come back in pair after pair, and a
- * hit costs one cache line where the vocab's table costs a few misses.
- */
-#define VC_SLOTS 8192
 
 /* Listings of at most this many tokens find their distinct terms without
  * a table. */
 #define SMALL_LISTING 24
-#define VC_TERM 22
-struct vce {
-	uint64_t hash;
-	double idf;        /* the idf column (0: not in the vocab) */
-	uint64_t df;       /* the document frequency (0: not in the vocab) */
-	uint8_t n;         /* term length, 0xff for an empty slot */
-	char term[VC_TERM];
-	char pad[64 - 8 - 8 - 8 - 1 - VC_TERM];
-};
-struct vcache {
-	struct vce e[VC_SLOTS];
-};
 
 const char *
 txf_feat_name(enum txf_feat f)
@@ -192,14 +173,12 @@ txf_matcher_free(txf_matcher *m)
 	free(m->dcnt);
 	free(m->dq);
 	free(m->didf);
-	free(m->dh);
 	free(m->mterm);
 	free(m->mpos);
 	free(m->mrow);
 	free(m->dseq);
 	free(m->gk);
 	free(m->gl);
-	free(m->vc);
 	free(m);
 }
 
@@ -228,10 +207,7 @@ txf_matcher_new(const txf_matchopts *o, int *err)
 	if (m->q == NULL || m->d == NULL)
 		goto nomem;
 	if (o->vocab != NULL && (o->feats & NEEDS_VOCAB) != 0) {
-		if ((m->vc = aligned_alloc(64, sizeof *m->vc)) == NULL)
-			goto nomem;
-		for (size_t i = 0; i < VC_SLOTS; i++)
-			m->vc->e[i].n = 0xff;
+		m->weights = 1;
 	}
 	if (HAS(m, TXF_FEAT_CHAR3_JACCARD)) {
 		txf_ngopts g;
@@ -308,10 +284,6 @@ reserve_dterms(txf_matcher *m, size_t n)
 	if (didf == NULL)
 		return TXF_ENOMEM;
 	m->didf = didf;
-	uint64_t *dh = realloc(m->dh, c * sizeof *dh);
-	if (dh == NULL)
-		return TXF_ENOMEM;
-	m->dh = dh;
 	txf_str *mterm = realloc(m->mterm, c * sizeof *mterm);
 	if (mterm == NULL)
 		return TXF_ENOMEM;
@@ -598,76 +570,10 @@ char3(txf_matcher *m, const txf_str *tok, size_t n, double *out)
 	return 0;
 }
 
-/* A hash of a short term for the cache (multiply and fold, 8 bytes at a
- * time; it only places entries). */
-static inline uint64_t
-term_hash(const char *p, size_t n)
-{
-	uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ n;
-
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		__uint128_t r = (__uint128_t)(h ^ w) * UINT64_C(0xBF58476D1CE4E5B9);
-		h = (uint64_t)r ^ (uint64_t)(r >> 64);
-		p += 8;
-		n -= 8;
-	}
-	uint64_t w = 0;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
-	__uint128_t r = (__uint128_t)(h ^ w) * UINT64_C(0x94D049BB133111EB);
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
-/* The cache entry where the term p[0..n) of cache hash h would be; whether
- * it is there. */
-static inline struct vce *
-vc_entry(const txf_matcher *m, uint64_t h)
-{
-	return &m->vc->e[h & (VC_SLOTS - 1)];
-}
-
-static inline int
-vc_has(const struct vce *e, uint64_t h, const char *p, size_t n)
-{
-	return e->hash == h && e->n == n && (n == 0 ||
-	    memcmp(e->term, p, n) == 0);
-}
-
-static inline void
-vc_keep(struct vce *e, uint64_t h, const char *p, size_t n, double idf,
-        uint64_t df)
-{
-	e->hash = h;
-	e->n = (uint8_t)n;
-	if (n > 0)
-		memcpy(e->term, p, n);
-	e->idf = idf;
-	e->df = df;
-}
-
-/* Start fetching the cache lines of the listing terms that are not query
- * terms, for listing_idf() a while later. */
-static void
-listing_idf_ahead(txf_matcher *m, size_t nd_terms)
-{
-	for (size_t i = 0; i < nd_terms; i++) {
-		if (m->dq[i] >= 0)
-			continue;
-		txf_str s = m->dterm[i];
-		if (s.n <= VC_TERM) {
-			m->dh[i] = term_hash(s.p, s.n);
-			__builtin_prefetch(vc_entry(m, m->dh[i]));
-		}
-	}
-}
-
 /*
- * The idf of each listing term into m->didf (after listing_idf_ahead()):
- * a query term's is known; the others come from the cache, and those it
- * misses from the vocab in one batch, whose cache misses overlap (and are
- * then cached).
+ * The idf of each listing term into m->didf: a query term's is known; the
+ * others are looked up in the vocab together, so that their cache misses
+ * overlap (a cache of recent lookups in front of the vocab was slower).
  */
 static void
 listing_idf(txf_matcher *m, size_t nd_terms)
@@ -680,15 +586,7 @@ listing_idf(txf_matcher *m, size_t nd_terms)
 			m->didf[i] = m->qt[m->dq[i]].idf;
 			continue;
 		}
-		txf_str s = m->dterm[i];
-		if (s.n <= VC_TERM) {
-			const struct vce *e = vc_entry(m, m->dh[i]);
-			if (vc_has(e, m->dh[i], s.p, s.n)) {
-				m->didf[i] = e->idf;
-				continue;
-			}
-		}
-		m->mterm[nmiss] = s;
+		m->mterm[nmiss] = m->dterm[i];
 		m->mpos[nmiss++] = i;
 	}
 	if (nmiss == 0)
@@ -696,50 +594,28 @@ listing_idf(txf_matcher *m, size_t nd_terms)
 	txf_vocab_index_many(v, m->mterm, nmiss, m->mrow);
 	for (size_t k = 0; k < nmiss; k++) {
 		long r = m->mrow[k];
-		txf_str s = m->mterm[k];
-		double idf = r >= 0 ? txf_vocab_idf(v, (size_t)r) : 0;
-		uint64_t df = r >= 0 ? txf_vocab_df(v, (size_t)r) : 0;
-		i = m->mpos[k];
-		m->didf[i] = idf;
-		if (s.n <= VC_TERM)
-			vc_keep(vc_entry(m, m->dh[i]), m->dh[i], s.p, s.n, idf,
-			    df);
+		m->didf[m->mpos[k]] = r >= 0 ? txf_vocab_idf(v, (size_t)r) : 0;
 	}
 }
 
 /* The query terms' vocab weights: tf-idf for cosine, idf for bm25.  The
- * terms the cache does not hold are looked up in the vocab together (their
- * slots were fetched when the query came); a query's terms are looked up
- * once for all its listings, so they do not take the cache from the
- * listings' terms.  Returns 0 or TXF_ENOMEM. */
+ * terms are looked up in the vocab together (their slots were fetched when
+ * the query came).  Returns 0 or TXF_ENOMEM. */
 static int
 weigh_query(txf_matcher *m)
 {
 	const txf_vocab *v = m->o.vocab;
-	size_t nt = txf_count_size(m->q), nmiss = 0;
+	size_t nt = txf_count_size(m->q);
 	double ss = 0;
 
 	if (nt > m->dterm_cap && reserve_dterms(m, nt) < 0)
 		return TXF_ENOMEM;
+	for (size_t i = 0; i < nt; i++)
+		m->mterm[i] = m->qt[i].term;
+	txf_vocab_index_many(v, m->mterm, nt, m->mrow);
 	for (size_t i = 0; i < nt; i++) {
 		struct qterm *t = &m->qt[i];
-		if (t->term.n <= VC_TERM) {
-			uint64_t h = term_hash(t->term.p, t->term.n);
-			const struct vce *e = vc_entry(m, h);
-			if (vc_has(e, h, t->term.p, t->term.n)) {
-				t->idf = e->idf;
-				t->df = e->df;
-				continue;
-			}
-		}
-		m->mterm[nmiss] = t->term;
-		m->mpos[nmiss++] = i;
-	}
-	if (nmiss > 0)
-		txf_vocab_index_many(v, m->mterm, nmiss, m->mrow);
-	for (size_t k = 0; k < nmiss; k++) {
-		struct qterm *t = &m->qt[m->mpos[k]];
-		long r = m->mrow[k];
+		long r = m->mrow[i];
 		t->idf = r >= 0 ? txf_vocab_idf(v, (size_t)r) : 0;
 		t->df = r >= 0 ? txf_vocab_df(v, (size_t)r) : 0;
 	}
@@ -793,7 +669,7 @@ txf_match_query(txf_matcher *m, const txf_str *q, size_t nq)
 		m->qt[i].dtf = 0;
 		/* The vocab's slot for the term, on its way by the time a
 		 * listing needs the weights. */
-		if (m->vc != NULL)
+		if (m->weights)
 			txf_vocab_prefetch(m->o.vocab, m->qt[i].term.p,
 			    m->qt[i].term.n);
 	}
@@ -973,14 +849,10 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 		    (double)(nt + nd_terms);
 	}
 
-	if (matched > 0 && m->vc != NULL && !m->weighed &&
+	if (matched > 0 && m->weights && !m->weighed &&
 	    weigh_query(m) < 0)
 		return TXF_ENOMEM;
-	/* Cosine's cache lines are fetched now and used last, after the
-	 * other features' work. */
 	int cosine = HAS(m, TXF_FEAT_COSINE) && matched > 0 && m->qnorm > 0;
-	if (cosine)
-		listing_idf_ahead(m, nd_terms);
 
 	if (HAS(m, TXF_FEAT_BM25) && matched > 0) {
 		/* k1 (1 - b + b dl / avgdl), the length normalization. */
