@@ -1523,38 +1523,13 @@ txf_dfcount_add(txf_dfcount *c, const txf_str *tok, size_t n)
 int
 txf_dfcount_add_field(txf_dfcount *c, const char *p, size_t n)
 {
-	const char *e = p + n;
-	size_t k = 0;
-	int rc;
-
 	if (c->finished)
 		return TXF_EINVAL;
 	if (c->nworkers > 0)
 		return queue_put(c, 'F', p, n);
-	if (memchr(p, '\\', n) != NULL) {
-		if (txf_toklist_split(&c->tl, p, n) < 0)
-			return TXF_ENOMEM;
-		return count_tokens(c, c->tl.v, c->tl.n);
-	}
-	/* Tokens are short: a plain scan beats a memchr() per token. */
-	while (p < e) {
-		if (*p == ' ') {
-			p++;
-			continue;
-		}
-		const char *q = p + 1;
-		while (q < e && *q != ' ')
-			q++;
-		c->tok[k].p = p;
-		c->tok[k].n = (size_t)(q - p);
-		if (++k == ADD_BATCH) {
-			if ((rc = count_tokens(c, c->tok, k)) < 0)
-				return rc;
-			k = 0;
-		}
-		p = q;
-	}
-	return k > 0 ? count_tokens(c, c->tok, k) : 0;
+	if (txf_toklist_split(&c->tl, p, n) < 0)
+		return TXF_ENOMEM;
+	return count_tokens(c, c->tl.v, c->tl.n);
 }
 
 size_t
@@ -1726,33 +1701,16 @@ count_batch(txf_dfcount *c, const char *p, size_t n)
 				return rc;
 			continue;
 		}
-		if (memchr(s, '\\', len) != NULL) {
-			/* Unescaped copies live in c->tl until its next
-			 * split: count them now. */
-			if ((rc = flush_tokens(c)) < 0)
+		if (txf_toklist_split(&c->tl, s, len) < 0)
+			return TXF_ENOMEM;
+		for (size_t k = 0; k < c->tl.n; k++)
+			if ((rc = push_token(c, c->tl.v[k].p,
+			    c->tl.v[k].n)) < 0)
 				return rc;
-			if (txf_toklist_split(&c->tl, s, len) < 0)
-				return TXF_ENOMEM;
-			for (size_t k = 0; k < c->tl.n; k++)
-				if ((rc = push_token(c, c->tl.v[k].p,
-				    c->tl.v[k].n)) < 0)
-					return rc;
-			if ((rc = flush_tokens(c)) < 0)
-				return rc;
-			continue;
-		}
-		while (s < f) {
-			if (*s == ' ') {
-				s++;
-				continue;
-			}
-			const char *q = s + 1;
-			while (q < f && *q != ' ')
-				q++;
-			if ((rc = push_token(c, s, (size_t)(q - s))) < 0)
-				return rc;
-			s = q;
-		}
+		/* Unescaped copies live in c->tl until its next split:
+		 * count them now. */
+		if (c->tl.esc.n > 0 && (rc = flush_tokens(c)) < 0)
+			return rc;
 	}
 	/* A batch ends with a document. */
 	if ((rc = flush_tokens(c)) < 0)

@@ -103,15 +103,83 @@ txf_escape(const char *p, size_t n, txf_buf *out)
 	return 0;
 }
 
+/* Room for one more token view. */
+static int
+toklist_room(txf_toklist *t)
+{
+	if (t->n < t->cap)
+		return 0;
+	size_t cap = t->cap ? 2 * t->cap : 64;
+	txf_str *v = realloc(t->v, cap * sizeof *v);
+	if (v == NULL)
+		return TXF_ENOMEM;
+	t->v = v;
+	t->cap = cap;
+	return 0;
+}
+
+/*
+ * A field without escapes, 8 bytes at a time: a word's spaces are the
+ * bits of a mask (bit 7 of each byte that is a space: exact, no carries
+ * between bytes), and each one ends a token unless it follows another
+ * space.  Little-endian: byte k of the word is bits 8k..8k+7.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HAVE_WORD_SPLIT 1
+static int
+split_plain(txf_toklist *t, const char *p, size_t n)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full;
+	const uint64_t spaces = 0x2020202020202020ull;
+	size_t start = 0, i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, x;
+		memcpy(&w, p + i, 8);
+		x = w ^ spaces;
+		uint64_t m = ~(((x & lo7) + lo7) | x | lo7);
+		while (m != 0) {
+			size_t at = i + ((size_t)__builtin_ctzll(m) >> 3);
+			if (at > start) {
+				if (toklist_room(t) < 0)
+					return TXF_ENOMEM;
+				t->v[t->n].p = p + start;
+				t->v[t->n++].n = at - start;
+			}
+			start = at + 1;
+			m &= m - 1;
+		}
+	}
+	for (; i <= n; i++) {
+		if (i < n && p[i] != ' ')
+			continue;
+		if (i > start) {
+			if (toklist_room(t) < 0)
+				return TXF_ENOMEM;
+			t->v[t->n].p = p + start;
+			t->v[t->n++].n = i - start;
+		}
+		start = i + 1;
+	}
+	return 0;
+}
+#endif
+
 int
 txf_toklist_split(txf_toklist *t, const char *p, size_t n)
 {
 	const char *end = p + n;
+	int escapes = memchr(p, '\\', n) != NULL;
 
 	t->n = 0;
 	t->esc.n = 0;
+#ifdef HAVE_WORD_SPLIT
+	if (!escapes)
+		return split_plain(t, p, n);
+#endif
 	/* Unescaping never lengthens: one reservation keeps views stable. */
-	if (memchr(p, '\\', n) != NULL && txf_buf_grow(&t->esc, n) < 0)
+	if (escapes && txf_buf_grow(&t->esc, n) < 0)
 		return TXF_ENOMEM;
 	while (p < end) {
 		if (*p == ' ') {
@@ -126,14 +194,8 @@ txf_toklist_split(txf_toklist *t, const char *p, size_t n)
 			bs |= *q == '\\';
 			q++;
 		}
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? 2 * t->cap : 64;
-			txf_str *v = realloc(t->v, cap * sizeof *v);
-			if (v == NULL)
-				return TXF_ENOMEM;
-			t->v = v;
-			t->cap = cap;
-		}
+		if (toklist_room(t) < 0)
+			return TXF_ENOMEM;
 		txf_str *tok = &t->v[t->n++];
 		if (bs) {
 			size_t at = t->esc.n;

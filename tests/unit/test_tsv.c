@@ -277,6 +277,67 @@ START_TEST(test_escape_round_trip)
 }
 END_TEST
 
+/* txf_toklist_split() against a plain byte-by-byte splitter: random
+ * fields of tokens of 1 to 20 bytes (letters, UTF-8, now and then an
+ * escape) between runs of 1 to 3 spaces, with spaces at either end or
+ * not, of every length around the 8-byte words the splitter reads. */
+static uint64_t split_rng = 11;
+
+static unsigned
+split_rand(unsigned n)
+{
+	split_rng = split_rng * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)(split_rng >> 33) % n;
+}
+
+START_TEST(test_toklist_split_random)
+{
+	static const char *const pieces[] = { "a", "bc", "x", "\xc3\xa9",
+	    "\xe2\x96\x81", "\\t", "\\\\", "q" };
+	txf_toklist tl = { 0 };
+	char field[400], want[64][64];
+	size_t wantn[64];
+
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t n = 0, nt = 0;
+		unsigned ntok = split_rand(12);
+		if (split_rand(2))
+			field[n++] = ' ';
+		for (unsigned k = 0; k < ntok; k++) {
+			size_t len = 0;
+			unsigned np = 1 + split_rand(8);
+			for (unsigned j = 0; j < np; j++) {
+				const char *pc = pieces[split_rand(
+				    iter % 3 ? 5 : 8)];
+				size_t pl = strlen(pc);
+				memcpy(field + n, pc, pl);
+				/* the reference: the decoded token */
+				if (pc[0] == '\\')
+					want[nt][len++] = pc[1] == 't' ? '\t' :
+					    '\\';
+				else {
+					memcpy(want[nt] + len, pc, pl);
+					len += pl;
+				}
+				n += pl;
+			}
+			wantn[nt++] = len;
+			unsigned sp = k + 1 < ntok ? 1 + split_rand(3) :
+			    split_rand(2);
+			while (sp-- > 0)
+				field[n++] = ' ';
+		}
+		ck_assert_int_eq(txf_toklist_split(&tl, field, n), 0);
+		ck_assert_uint_eq(tl.n, nt);
+		for (size_t k = 0; k < nt; k++) {
+			ck_assert_uint_eq(tl.v[k].n, wantn[k]);
+			ck_assert(memcmp(tl.v[k].p, want[k], wantn[k]) == 0);
+		}
+	}
+	txf_toklist_free(&tl);
+}
+END_TEST
+
 START_TEST(test_needs_escape)
 {
 	ck_assert_int_eq(txf_needs_escape("", 0), 0);
@@ -353,6 +414,7 @@ suite_tsv(void)
 	tcase_add_test(tc, test_escape_appends);
 	tcase_add_test(tc, test_escape_round_trip);
 	tcase_add_test(tc, test_needs_escape);
+	tcase_add_test(tc, test_toklist_split_random);
 	tcase_add_test(tc, test_needs_escape_agrees_with_escape);
 	suite_add_tcase(s, tc);
 	return s;
