@@ -1,7 +1,8 @@
 ## cmd/vocab.mk: the vocab tool, its library modules, man page and tests.
 
 # Vocab files; spilling, merging and pruning of term counts.
-lib_libtextfeat_la_SOURCES += lib/vocab.c lib/spill.c lib/prune.c
+lib_libtextfeat_la_SOURCES += lib/vocab.c lib/vindex.c lib/vindex.h lib/spill.c \
+	lib/prune.c
 
 bin_PROGRAMS += vocab
 vocab_SOURCES = cmd/vocab.c

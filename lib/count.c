@@ -554,42 +554,6 @@ txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx)
 	return add_many(t, v, n, idx, 1);
 }
 
-void
-txf_count_prefetch(const txf_count *t, const char *p, size_t n)
-{
-	PREFETCH(&t->slot[hash32(p, n) & t->mask]);
-}
-
-void
-txf_count_find_many(const txf_count *t, const txf_str *v, size_t n,
-                    long *idx)
-{
-	uint32_t h[BATCH];
-
-	for (size_t b = 0; b < n; b += BATCH) {
-		size_t m = n - b < BATCH ? n - b : BATCH;
-		for (size_t k = 0; k < m; k++) {
-			h[k] = hash32(v[b + k].p, v[b + k].n);
-			PREFETCH(&t->slot[h[k] & t->mask]);
-		}
-		for (size_t k = 0; k < m; k++) {
-			uint64_t s = t->slot[h[k] & t->mask];
-			if (s != 0 && (uint32_t)(s >> 32) == h[k]) {
-				const char *rec = t->arena +
-				    ((size_t)(uint32_t)s - 1) * 8;
-				PREFETCH(rec);
-				PREFETCH(rec + t->hsize + v[b + k].n);
-			}
-		}
-		for (size_t k = 0; k < m; k++) {
-			size_t pos = probe(t, v[b + k].p, v[b + k].n, h[k]);
-			uint64_t s = t->slot[pos];
-			idx[b + k] = s == 0 ? -1 : (long)rec_idx(t,
-			    (uint32_t)s - 1);
-		}
-	}
-}
-
 int
 txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n, size_t *rec)
 {

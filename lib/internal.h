@@ -67,17 +67,17 @@ int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
                            size_t *rec);
 char *txf_count_arena(txf_count *t);
 
-/* txf_count_find() of each of v[0..n): idx[k] is its entry number or -1.
- * The lookups' cache misses overlap, as in txf_count_add_many(). */
-void txf_count_find_many(const txf_count *t, const txf_str *v, size_t n,
-                         long *idx);
-/* txf_vocab_index() of each of t[0..n), the same way. */
+/* txf_vocab_index() of each of t[0..n), their cache misses overlapped. */
 void txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
                           long *rows);
 /* Start fetching the index slot where p[0..n) would be, for a lookup to
  * come a while later. */
-void txf_count_prefetch(const txf_count *t, const char *p, size_t n);
 void txf_vocab_prefetch(const txf_vocab *v, const char *p, size_t n);
+/* The vocab's index of its terms (vindex.h), and its idf column as an
+ * array by row; both live as long as the vocab. */
+struct txf_vindex;
+const struct txf_vindex *txf_vocab_vindex(const txf_vocab *v);
+const double *txf_vocab_idf_array(const txf_vocab *v);
 
 /*
  * Loading terms known to be distinct (a vocab's, checked sorted and

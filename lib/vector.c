@@ -12,8 +12,8 @@
  * arithmetic (the norm divides, in ascending index order), so the values
  * are the ones scikit-learn computes, to the last bit in most cases.
  *
- * Lookups.  The vocab's terms get their own table (see struct slot), one
- * memory access for most terms, and a document's tokens are looked up a
+ * Lookups.  The vocab's index of its terms (vindex.h) finds most terms
+ * with one memory access, and a document's tokens are looked up a
  * few ahead of the one being placed, with a prefetch, so that the cache
  * misses of a large vocab overlap instead of following one another.  The
  * document's tokens are first split (one pass, 8 bytes at a time) into
@@ -27,40 +27,16 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "textfeat.h"
+#include "internal.h"
+#include "vindex.h"
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
-/*
- * The vocab's terms by their bytes, for lookups: open addressing with
- * linear probing, at most two thirds full.  A slot holds the term's first
- * 16 bytes (zero-padded), its length and its row + 1 (0: empty), so a term
- * of up to 16 bytes, most terms, is found with one memory access; a longer
- * one compares its other bytes with the vocab's copy.
- */
-struct slot {
-	uint64_t head[2];         /* the first 16 bytes */
-	uint32_t len;
-	uint32_t row1;            /* row + 1; 0 for an empty slot */
-};
-
-struct vindex {
-	struct slot *slot;
-	size_t mask;
-	const txf_vocab *v;
-};
 
 struct txf_vectorizer {
 	txf_vecopts o;            /* norm resolved (never AUTO) */
 	uint32_t dim;             /* vocab size or hash_n */
-	struct vindex *vi;        /* the vocab's lookup table */
-	int shared;               /* vi and idf belong to another vectorizer */
+	const txf_vindex *vi;     /* the vocab's lookup table (the vocab's) */
 	uint64_t *key;            /* the document's tokens: index << 1 | neg */
 	size_t nkey, capkey;
 	uint32_t *idx;            /* the vector's entries */
@@ -72,7 +48,7 @@ struct txf_vectorizer {
 	size_t *escoff;           /* where each is in esc */
 	size_t nesc, capesc;
 	txf_count *terms;         /* term counts, for augmented */
-	double *idf;              /* the vocab's idf by row, with idf */
+	const double *idf;        /* the vocab's idf by row, with idf */
 	uint64_t maxc;            /* largest term count (augmented) */
 	size_t ntok, dropped;     /* the document's tokens, OOV among them */
 };
@@ -153,171 +129,6 @@ txf_vec_hash(const char *p, size_t n, uint32_t n_features, int *sign)
 }
 
 /* ------------------------------------------------------------------ */
-/* The vocab's lookup table                                            */
-
-static inline void
-load_head(const char *p, size_t n, uint64_t head[2])
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* The same words as the zero-padded copy below, from reads of 8,
-	 * 4 or 1 bytes that stay within the term (the last one of each
-	 * size overlapping, its extra bytes shifted out). */
-	const unsigned char *u = (const unsigned char *)p;
-	uint64_t a, b;
-	uint32_t x, y;
-
-	if (n >= 16) {
-		memcpy(&a, p, 8);
-		memcpy(&b, p + 8, 8);
-	} else if (n >= 8) {
-		memcpy(&a, p, 8);
-		memcpy(&b, p + n - 8, 8);
-		b = n > 8 ? b >> (8 * (16 - n)) : 0;
-	} else if (n >= 4) {
-		memcpy(&x, p, 4);
-		memcpy(&y, p + n - 4, 4);
-		a = x | (uint64_t)y << (8 * (n - 4));
-		b = 0;
-	} else if (n > 0) {
-		a = u[0] | (uint64_t)u[n >> 1] << (8 * (n >> 1)) |
-		    (uint64_t)u[n - 1] << (8 * (n - 1));
-		b = 0;
-	} else {
-		a = b = 0;
-	}
-	head[0] = a;
-	head[1] = b;
-#else
-	char b[16] = { 0 };
-
-	memcpy(b, p, n < 16 ? n : 16);
-	memcpy(head, b, 16);
-#endif
-}
-
-static inline uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 32;
-	x *= 0xd6e8feb86659fd93ull;
-	x ^= x >> 32;
-	x *= 0xd6e8feb86659fd93ull;
-	x ^= x >> 32;
-	return x;
-}
-
-/* Where a term's probe starts: its head, its length and the rest of its
- * bytes, 8 at a time (the last 8 overlapping), mixed. */
-static inline uint64_t
-term_hash(const uint64_t head[2], const char *p, size_t n)
-{
-	uint64_t x = mix64(head[0] ^ (uint64_t)n * 0x9e3779b97f4a7c15ull);
-
-	x ^= head[1];
-	if (n > 16) {
-		size_t i = 16;
-		for (; i + 8 < n; i += 8) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			x = mix64(x ^ w);
-		}
-		uint64_t tail;
-		memcpy(&tail, p + n - 8, 8);
-		x ^= tail;
-	}
-	return mix64(x);
-}
-
-/* Zeroed memory for the table; large tables are aligned to 2 MiB and asked
- * for huge pages, since every lookup lands on a random page of it. */
-static void *
-table_alloc(size_t size)
-{
-	void *p;
-
-#ifdef MADV_HUGEPAGE
-	if (size >= (4u << 20)) {
-		if (posix_memalign(&p, 2u << 20, size) != 0)
-			return NULL;
-		(void)madvise(p, size, MADV_HUGEPAGE);
-		memset(p, 0, size);
-		return p;
-	}
-#endif
-	p = calloc(1, size);
-	return p;
-}
-
-static void
-vindex_free(struct vindex *vi)
-{
-	if (vi != NULL) {
-		free(vi->slot);
-		free(vi);
-	}
-}
-
-static struct vindex *
-vindex_new(const txf_vocab *v)
-{
-	size_t n = txf_vocab_size(v), cap = 16;
-	struct vindex *vi = calloc(1, sizeof *vi);
-
-	while (cap < n + n / 2)
-		cap *= 2;
-	if (vi == NULL ||
-	    (vi->slot = table_alloc(cap * sizeof *vi->slot)) == NULL) {
-		vindex_free(vi);
-		return NULL;
-	}
-	vi->mask = cap - 1;
-	vi->v = v;
-	/* Terms are placed a few after their home slot is fetched, so
-	 * that the cache misses overlap. */
-	enum { AHEAD_NEW = 16 };
-	uint64_t head[AHEAD_NEW][2];
-	size_t home[AHEAD_NEW];
-	for (size_t i = 0; i < n + AHEAD_NEW; i++) {
-		size_t r = i % AHEAD_NEW;
-		if (i >= AHEAD_NEW) {
-			size_t j = i - AHEAD_NEW, pos = home[r];
-			while (vi->slot[pos].row1 != 0)
-				pos = (pos + 1) & vi->mask;
-			vi->slot[pos].head[0] = head[r][0];
-			vi->slot[pos].head[1] = head[r][1];
-			vi->slot[pos].len = (uint32_t)txf_vocab_term(v, j).n;
-			vi->slot[pos].row1 = (uint32_t)j + 1;
-		}
-		if (i < n) {
-			txf_str t = txf_vocab_term(v, i);
-			load_head(t.p, t.n, head[r]);
-			home[r] = (size_t)term_hash(head[r], t.p, t.n) &
-			    vi->mask;
-			PREFETCH(&vi->slot[home[r]]);
-		}
-	}
-	return vi;
-}
-
-/* The row of the term p[0..n) whose head and probe start are head and
- * pos, or -1. */
-static inline long
-vindex_probe(const struct vindex *vi, size_t pos, const uint64_t head[2],
-             const char *p, size_t n)
-{
-	for (;;) {
-		const struct slot *s = &vi->slot[pos];
-		if (s->row1 == 0)
-			return -1;
-		if (s->head[0] == head[0] && s->head[1] == head[1] &&
-		    s->len == n && (n <= 16 || memcmp(txf_vocab_term(vi->v,
-		    s->row1 - 1).p + 16, p + 16, n - 16) == 0))
-			return (long)s->row1 - 1;
-		pos = (pos + 1) & vi->mask;
-	}
-}
-
-/* ------------------------------------------------------------------ */
 /* The vectorizer                                                      */
 
 void
@@ -379,17 +190,10 @@ txf_vectorizer_new(const txf_vecopts *o, int *err)
 	if (o->weight == TXF_VEC_AUGMENTED &&
 	    (vz->terms = txf_count_new(1)) == NULL)
 		goto nomem;
-	if (o->vocab != NULL && (vz->vi = vindex_new(o->vocab)) == NULL)
-		goto nomem;
-	if (o->idf) {
-		/* A copy in one array: 8 bytes a row, where the vocab's
-		 * lookups would touch a cache line each. */
-		vz->idf = malloc(((size_t)vz->dim + 1) * sizeof *vz->idf);
-		if (vz->idf == NULL)
-			goto nomem;
-		for (uint32_t i = 0; i < vz->dim; i++)
-			vz->idf[i] = txf_vocab_idf(o->vocab, i);
-	}
+	if (o->vocab != NULL)
+		vz->vi = txf_vocab_vindex(o->vocab);
+	if (o->idf)
+		vz->idf = txf_vocab_idf_array(o->vocab);
 	return vz;
 nomem:
 	txf_vectorizer_free(vz);
@@ -409,10 +213,6 @@ txf_vectorizer_free(txf_vectorizer *vz)
 	free(vz->escoff);
 	txf_buf_free(&vz->esc);
 	txf_count_free(vz->terms);
-	if (!vz->shared) {
-		vindex_free(vz->vi);
-		free(vz->idf);
-	}
 	free(vz);
 }
 
@@ -427,7 +227,6 @@ txf_vectorizer_dup(const txf_vectorizer *vz, int *err)
 	d->dim = vz->dim;
 	d->vi = vz->vi;
 	d->idf = vz->idf;
-	d->shared = 1;
 	if (vz->terms != NULL && (d->terms = txf_count_new(1)) == NULL)
 		goto nomem;
 	return d;
@@ -508,7 +307,7 @@ add_tokens(txf_vectorizer *vz, const txf_str *tok, size_t n)
 		}
 		return 0;
 	}
-	const struct vindex *vi = vz->vi;
+	const txf_vindex *vi = vz->vi;
 	uint64_t head[AHEAD][2];
 	size_t pos[AHEAD];
 	for (size_t i = 0; i < n + AHEAD; i++) {
@@ -517,22 +316,22 @@ add_tokens(txf_vectorizer *vz, const txf_str *tok, size_t n)
 		size_t r = i % AHEAD;
 		if (i >= AHEAD) {
 			size_t j = i - AHEAD;
-			long row = vindex_probe(vi, pos[r], head[r], tok[j].p,
+			long row = txf_vindex_probe(vi, pos[r], head[r], tok[j].p,
 			    tok[j].n);
 			if (row < 0) {
 				vz->dropped++;
 			} else {
 				if (vz->idf != NULL)
-					PREFETCH(&vz->idf[row]);
+					TXF_PREFETCH(&vz->idf[row]);
 				if (push_key(vz, (uint64_t)row << 1) < 0)
 					return TXF_ENOMEM;
 			}
 		}
 		if (i < n) {
-			load_head(tok[i].p, tok[i].n, head[r]);
-			pos[r] = (size_t)term_hash(head[r], tok[i].p,
-			    tok[i].n) & vi->mask;
-			PREFETCH(&vi->slot[pos[r]]);
+			txf_vindex_head(tok[i].p, tok[i].n, head[r]);
+			pos[r] = txf_vindex_home(vi, head[r], tok[i].p,
+			    tok[i].n);
+			TXF_PREFETCH(&vi->slot[pos[r]]);
 		}
 	}
 	return 0;

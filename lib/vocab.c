@@ -11,6 +11,7 @@
 
 #include "textfeat.h"
 #include "internal.h"
+#include "vindex.h"
 
 static const char *const idf_names[] = { "none", "smooth", "plain", "bm25" };
 
@@ -406,7 +407,10 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 
 struct txf_vocab {
 	txf_vocab_header h;
-	txf_count *terms;     /* values: df, cf, idf bits */
+	txf_count *terms;     /* values: df, cf, idf bits; not indexed:
+	                         lookups go through vi */
+	txf_vindex *vi;       /* the terms by their bytes */
+	double *idf;          /* the idf column by row, in one array */
 };
 
 txf_vocab *
@@ -436,7 +440,7 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 	    line)) > 0) {
 		size_t i;
 		/* The reader has checked that the terms are sorted and
-		 * unique: append them, index them once at the end. */
+		 * unique: they are appended, and indexed at the end. */
 		if (txf_count_append(v->terms, term.p, term.n, &i) < 0)
 			goto nomem;
 		uint64_t *val = txf_count_vals(v->terms, i);
@@ -448,7 +452,13 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 		*err = rc;
 		goto fail;
 	}
-	if (txf_count_reindex(v->terms) < 0)
+	size_t n = txf_count_size(v->terms);
+	if ((v->idf = malloc((n + 1) * sizeof *v->idf)) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		memcpy(&v->idf[i], &txf_count_vals(v->terms, i)[2],
+		    sizeof *v->idf);
+	if ((v->vi = txf_vindex_new(v)) == NULL)
 		goto nomem;
 	v->h = r->h;
 	r->h.analysis = r->h.pruning = NULL;   /* now v's */
@@ -480,25 +490,38 @@ txf_vocab_size(const txf_vocab *v)
 	return txf_count_size(v->terms);
 }
 
+const txf_vindex *
+txf_vocab_vindex(const txf_vocab *v)
+{
+	return v->vi;
+}
+
+const double *
+txf_vocab_idf_array(const txf_vocab *v)
+{
+	return v->idf;
+}
+
 void
 txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
                      long *rows)
 {
-	txf_count_find_many(v->terms, t, n, rows);
+	txf_vindex_find_many(v->vi, t, n, rows);
 }
 
 void
 txf_vocab_prefetch(const txf_vocab *v, const char *p, size_t n)
 {
-	txf_count_prefetch(v->terms, p, n);
+	uint64_t head[2];
+
+	txf_vindex_head(p, n, head);
+	TXF_PREFETCH(&v->vi->slot[txf_vindex_home(v->vi, head, p, n)]);
 }
 
 long
 txf_vocab_index(const txf_vocab *v, const char *p, size_t n)
 {
-	size_t i;
-
-	return txf_count_find(v->terms, p, n, &i) ? (long)i : -1;
+	return txf_vindex_find(v->vi, p, n);
 }
 
 txf_str
@@ -522,10 +545,7 @@ txf_vocab_cf(const txf_vocab *v, size_t i)
 double
 txf_vocab_idf(const txf_vocab *v, size_t i)
 {
-	double d;
-
-	memcpy(&d, &txf_count_vals(v->terms, i)[2], sizeof d);
-	return d;
+	return v->idf[i];
 }
 
 void
@@ -533,6 +553,8 @@ txf_vocab_free(txf_vocab *v)
 {
 	if (v == NULL)
 		return;
+	txf_vindex_free(v->vi);
+	free(v->idf);
 	txf_count_free(v->terms);
 	free(v->h.analysis);
 	free(v->h.pruning);
