@@ -67,9 +67,11 @@ int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
                            size_t *rec);
 char *txf_count_arena(txf_count *t);
 
-/* txf_vocab_index() of each of t[0..n), their cache misses overlapped. */
+/* txf_vocab_index() of each of t[0..n), their cache misses overlapped;
+ * with idf, their txf_vocab_idf() too (0 for a term not there), which
+ * comes with the lookup. */
 void txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
-                          long *rows);
+                          long *rows, double *idf);
 /* Start fetching the index slot where p[0..n) would be, for a lookup to
  * come a while later. */
 void txf_vocab_prefetch(const txf_vocab *v, const char *p, size_t n);
@@ -78,6 +80,7 @@ void txf_vocab_prefetch(const txf_vocab *v, const char *p, size_t n);
 struct txf_vindex;
 const struct txf_vindex *txf_vocab_vindex(const txf_vocab *v);
 const double *txf_vocab_idf_array(const txf_vocab *v);
+const uint64_t *txf_vocab_df_array(const txf_vocab *v);
 
 /*
  * Loading terms known to be distinct (a vocab's, checked sorted and

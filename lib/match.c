@@ -57,7 +57,7 @@ struct qterm {
 	double idf;        /* the vocab's idf column (0: not in the vocab) */
 	double w;          /* count * idf: the term's tf-idf weight */
 	double bm;         /* count * BM25 idf: its tokens' share of bm25 */
-	uint64_t df;       /* the vocab's df (0: not in the vocab) */
+	long row;          /* its vocab row, or -1 */
 	uint64_t dtf;      /* its count in the current listing */
 };
 
@@ -99,6 +99,7 @@ struct txf_matcher {
 	txf_str *mterm;       /* terms to look up in the vocab */
 	size_t *mpos;         /* their term numbers */
 	long *mrow;           /* their vocab rows */
+	double *midf;         /* their idf */
 	size_t dterm_cap;
 	int32_t *dseq;        /* the query term of each token, or -1 */
 	size_t dseq_cap;
@@ -176,6 +177,7 @@ txf_matcher_free(txf_matcher *m)
 	free(m->mterm);
 	free(m->mpos);
 	free(m->mrow);
+	free(m->midf);
 	free(m->dseq);
 	free(m->gk);
 	free(m->gl);
@@ -296,6 +298,10 @@ reserve_dterms(txf_matcher *m, size_t n)
 	if (mrow == NULL)
 		return TXF_ENOMEM;
 	m->mrow = mrow;
+	double *midf = realloc(m->midf, c * sizeof *midf);
+	if (midf == NULL)
+		return TXF_ENOMEM;
+	m->midf = midf;
 	m->dterm_cap = c;
 	return 0;
 }
@@ -591,38 +597,49 @@ listing_idf(txf_matcher *m, size_t nd_terms)
 	}
 	if (nmiss == 0)
 		return;
-	txf_vocab_index_many(v, m->mterm, nmiss, m->mrow);
-	for (size_t k = 0; k < nmiss; k++) {
-		long r = m->mrow[k];
-		m->didf[m->mpos[k]] = r >= 0 ? txf_vocab_idf(v, (size_t)r) : 0;
-	}
+	txf_vocab_index_many(v, m->mterm, nmiss, m->mrow, m->midf);
+	for (size_t k = 0; k < nmiss; k++)
+		m->didf[m->mpos[k]] = m->midf[k];
 }
 
-/* The query terms' vocab weights: tf-idf for cosine, idf for bm25.  The
- * terms are looked up in the vocab together (their slots were fetched when
- * the query came).  Returns 0 or TXF_ENOMEM. */
+/* The query terms' vocab rows and idf, looked up together (their slots
+ * were fetched when the query came); their dfs are fetched for
+ * weigh_query(), which comes after other work.  Returns 0 or
+ * TXF_ENOMEM. */
 static int
-weigh_query(txf_matcher *m)
+lookup_query(txf_matcher *m)
 {
 	const txf_vocab *v = m->o.vocab;
+	const uint64_t *dfs = txf_vocab_df_array(v);
 	size_t nt = txf_count_size(m->q);
-	double ss = 0;
 
 	if (nt > m->dterm_cap && reserve_dterms(m, nt) < 0)
 		return TXF_ENOMEM;
 	for (size_t i = 0; i < nt; i++)
 		m->mterm[i] = m->qt[i].term;
-	txf_vocab_index_many(v, m->mterm, nt, m->mrow);
+	txf_vocab_index_many(v, m->mterm, nt, m->mrow, m->midf);
 	for (size_t i = 0; i < nt; i++) {
-		struct qterm *t = &m->qt[i];
-		long r = m->mrow[i];
-		t->idf = r >= 0 ? txf_vocab_idf(v, (size_t)r) : 0;
-		t->df = r >= 0 ? txf_vocab_df(v, (size_t)r) : 0;
+		m->qt[i].row = m->mrow[i];
+		m->qt[i].idf = m->midf[i];
+		if (m->mrow[i] >= 0)
+			__builtin_prefetch(&dfs[m->mrow[i]]);
 	}
+	return 0;
+}
+
+/* The query terms' weights (after lookup_query()): tf-idf for cosine,
+ * count times BM25 idf for bm25, and the query's norm. */
+static void
+weigh_query(txf_matcher *m)
+{
+	const uint64_t *dfs = txf_vocab_df_array(m->o.vocab);
+	size_t nt = txf_count_size(m->q);
+	double ss = 0;
+
 	for (size_t i = 0; i < nt; i++) {
 		struct qterm *t = &m->qt[i];
 		double c = (double)txf_count_vals(m->q, i)[0];
-		uint64_t df = t->df;
+		uint64_t df = t->row >= 0 ? dfs[t->row] : 0;
 		t->w = c * t->idf;
 		ss += t->w * t->w;
 		/* df above N (an inconsistent vocab) would make the idf
@@ -633,7 +650,6 @@ weigh_query(txf_matcher *m)
 	}
 	m->qnorm = sqrt(ss);
 	m->weighed = 1;
-	return 0;
 }
 
 int
@@ -849,10 +865,25 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 		    (double)(nt + nd_terms);
 	}
 
-	if (matched > 0 && m->weights && !m->weighed &&
-	    weigh_query(m) < 0)
+	/* The query's vocab weights, once per query, for a listing that
+	 * shares a term with it: looked up now, used after the features
+	 * that need no vocab, which hide the wait for the dfs. */
+	int weigh = matched > 0 && m->weights && !m->weighed;
+	if (weigh && lookup_query(m) < 0)
 		return TXF_ENOMEM;
-	int cosine = HAS(m, TXF_FEAT_COSINE) && matched > 0 && m->qnorm > 0;
+
+	if (HAS(m, TXF_FEAT_PHRASE))
+		out[TXF_FEAT_PHRASE] = matched > 0 ? phrase(m, nd) : 0;
+	if (HAS(m, TXF_FEAT_LCS_RUN))
+		out[TXF_FEAT_LCS_RUN] = matched > 0 ? (double)lcs_run(m, nd) : 0;
+	out[TXF_FEAT_FIRST_POS] = (double)first;
+
+	if (HAS(m, TXF_FEAT_CHAR3_JACCARD) &&
+	    (rc = char3(m, d, nd, &out[TXF_FEAT_CHAR3_JACCARD])) < 0)
+		return rc;
+
+	if (weigh)
+		weigh_query(m);
 
 	if (HAS(m, TXF_FEAT_BM25) && matched > 0) {
 		/* k1 (1 - b + b dl / avgdl), the length normalization. */
@@ -868,17 +899,7 @@ txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd, double *out)
 		out[TXF_FEAT_BM25] = s;
 	}
 
-	if (HAS(m, TXF_FEAT_PHRASE))
-		out[TXF_FEAT_PHRASE] = matched > 0 ? phrase(m, nd) : 0;
-	if (HAS(m, TXF_FEAT_LCS_RUN))
-		out[TXF_FEAT_LCS_RUN] = matched > 0 ? (double)lcs_run(m, nd) : 0;
-	out[TXF_FEAT_FIRST_POS] = (double)first;
-
-	if (HAS(m, TXF_FEAT_CHAR3_JACCARD) &&
-	    (rc = char3(m, d, nd, &out[TXF_FEAT_CHAR3_JACCARD])) < 0)
-		return rc;
-
-	if (cosine) {
+	if (HAS(m, TXF_FEAT_COSINE) && matched > 0 && m->qnorm > 0) {
 		/* Shared terms make the dot product; every listing term in
 		 * the vocab adds to the listing's norm. */
 		double dot = 0, ss = 0;

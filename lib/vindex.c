@@ -39,7 +39,7 @@ txf_vindex_free(txf_vindex *vi)
 #define AHEAD 16
 
 txf_vindex *
-txf_vindex_new(const txf_vocab *v)
+txf_vindex_new(const txf_vocab *v, const double *idf)
 {
 	size_t n = txf_vocab_size(v), cap = 16;
 	txf_vindex *vi = calloc(1, sizeof *vi);
@@ -67,6 +67,7 @@ txf_vindex_new(const txf_vocab *v)
 			vi->slot[pos].head[1] = head[r][1];
 			vi->slot[pos].len = (uint32_t)txf_vocab_term(v, j).n;
 			vi->slot[pos].row1 = (uint32_t)j + 1;
+			vi->slot[pos].idf = idf != NULL ? idf[j] : 0;
 		}
 		if (i < n) {
 			txf_str t = txf_vocab_term(v, i);
@@ -80,7 +81,7 @@ txf_vindex_new(const txf_vocab *v)
 
 void
 txf_vindex_find_many(const txf_vindex *vi, const txf_str *t, size_t n,
-                     long *rows)
+                     long *rows, double *idf)
 {
 	uint64_t head[AHEAD][2];
 	size_t home[AHEAD], ahead = n < AHEAD ? n : AHEAD;
@@ -90,8 +91,11 @@ txf_vindex_find_many(const txf_vindex *vi, const txf_str *t, size_t n,
 	for (size_t i = 0; i < n + ahead; i++) {
 		if (i >= ahead) {
 			size_t j = i - ahead, r = j % AHEAD;
-			rows[j] = txf_vindex_probe(vi, home[r], head[r],
-			    t[j].p, t[j].n);
+			const struct txf_vslot *s = txf_vindex_slot(vi, home[r],
+			    head[r], t[j].p, t[j].n);
+			rows[j] = s != NULL ? (long)s->row1 - 1 : -1;
+			if (idf != NULL)
+				idf[j] = s != NULL ? s->idf : 0;
 		}
 		if (i < n) {
 			size_t r = i % AHEAD;

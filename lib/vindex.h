@@ -4,10 +4,10 @@
  * it).
  *
  * Open addressing with linear probing, at most two thirds full.  A slot
- * holds the term's first 16 bytes (zero-padded), its length and its row
- * + 1 (0: empty), so a term of up to 16 bytes, most terms, is found with
- * one memory access; a longer one compares its other bytes with the
- * vocab's copy.  The probing helpers are inline so that a caller can
+ * holds the term's first 16 bytes (zero-padded), its length, its row + 1
+ * (0: empty) and its idf, so a term of up to 16 bytes, most terms, is
+ * found with its idf in one memory access; a longer one compares its
+ * other bytes with the vocab's copy.  The probing helpers are inline so that a caller can
  * start many lookups before finishing any (hash and prefetch the home
  * slots of a few tokens ahead, then probe), which overlaps the cache
  * misses of a large vocab.
@@ -30,6 +30,7 @@ struct txf_vslot {
 	uint64_t head[2];         /* the first 16 bytes */
 	uint32_t len;
 	uint32_t row1;            /* row + 1; 0 for an empty slot */
+	double idf;               /* the row's idf column (0 without one) */
 };
 
 typedef struct txf_vindex {
@@ -38,15 +39,16 @@ typedef struct txf_vindex {
 	const txf_vocab *v;       /* for the bytes of terms of more than 16 */
 } txf_vindex;
 
-/* The index of v's terms (rows 0..txf_vocab_size(v) - 1, all distinct);
- * NULL when out of memory. */
-txf_vindex *txf_vindex_new(const txf_vocab *v);
+/* The index of v's terms (rows 0..txf_vocab_size(v) - 1, all distinct),
+ * idf[row] their idf (NULL: none); NULL when out of memory. */
+txf_vindex *txf_vindex_new(const txf_vocab *v, const double *idf);
 void txf_vindex_free(txf_vindex *vi);
 
-/* The row of each of t[0..n) in rows[0..n), -1 for a term not there; the
+/* The row of each of t[0..n) in rows[0..n), -1 for a term not there, and
+ * when idf is not NULL its idf in idf[0..n) (0 for a term not there); the
  * lookups' misses overlap. */
 void txf_vindex_find_many(const txf_vindex *vi, const txf_str *t, size_t n,
-                          long *rows);
+                          long *rows, double *idf);
 
 /* A term's first 16 bytes, zero-padded, as two words. */
 static inline void
@@ -124,22 +126,33 @@ txf_vindex_home(const txf_vindex *vi, const uint64_t head[2], const char *p,
 	return (size_t)txf_vindex_mix(x) & vi->mask;
 }
 
+/* The slot of the term p[0..n) whose head and home slot are head and
+ * pos, or NULL. */
+static inline const struct txf_vslot *
+txf_vindex_slot(const txf_vindex *vi, size_t pos, const uint64_t head[2],
+                const char *p, size_t n)
+{
+	for (;;) {
+		const struct txf_vslot *s = &vi->slot[pos];
+		if (s->row1 == 0)
+			return NULL;
+		if (s->head[0] == head[0] && s->head[1] == head[1] &&
+		    s->len == n && (n <= 16 || memcmp(txf_vocab_term(vi->v,
+		    s->row1 - 1).p + 16, p + 16, n - 16) == 0))
+			return s;
+		pos = (pos + 1) & vi->mask;
+	}
+}
+
 /* The row of the term p[0..n) whose head and home slot are head and pos,
  * or -1. */
 static inline long
 txf_vindex_probe(const txf_vindex *vi, size_t pos, const uint64_t head[2],
                  const char *p, size_t n)
 {
-	for (;;) {
-		const struct txf_vslot *s = &vi->slot[pos];
-		if (s->row1 == 0)
-			return -1;
-		if (s->head[0] == head[0] && s->head[1] == head[1] &&
-		    s->len == n && (n <= 16 || memcmp(txf_vocab_term(vi->v,
-		    s->row1 - 1).p + 16, p + 16, n - 16) == 0))
-			return (long)s->row1 - 1;
-		pos = (pos + 1) & vi->mask;
-	}
+	const struct txf_vslot *s = txf_vindex_slot(vi, pos, head, p, n);
+
+	return s != NULL ? (long)s->row1 - 1 : -1;
 }
 
 /* The row of p[0..n), or -1. */

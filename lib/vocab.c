@@ -411,6 +411,7 @@ struct txf_vocab {
 	                         lookups go through vi */
 	txf_vindex *vi;       /* the terms by their bytes */
 	double *idf;          /* the idf column by row, in one array */
+	uint64_t *df;         /* df by row, in one array */
 };
 
 txf_vocab *
@@ -453,12 +454,15 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 		goto fail;
 	}
 	size_t n = txf_count_size(v->terms);
-	if ((v->idf = malloc((n + 1) * sizeof *v->idf)) == NULL)
+	if ((v->idf = malloc((n + 1) * sizeof *v->idf)) == NULL ||
+	    (v->df = malloc((n + 1) * sizeof *v->df)) == NULL)
 		goto nomem;
-	for (size_t i = 0; i < n; i++)
-		memcpy(&v->idf[i], &txf_count_vals(v->terms, i)[2],
-		    sizeof *v->idf);
-	if ((v->vi = txf_vindex_new(v)) == NULL)
+	for (size_t i = 0; i < n; i++) {
+		const uint64_t *val = txf_count_vals(v->terms, i);
+		v->df[i] = val[0];
+		memcpy(&v->idf[i], &val[2], sizeof *v->idf);
+	}
+	if ((v->vi = txf_vindex_new(v, v->idf)) == NULL)
 		goto nomem;
 	v->h = r->h;
 	r->h.analysis = r->h.pruning = NULL;   /* now v's */
@@ -504,9 +508,15 @@ txf_vocab_idf_array(const txf_vocab *v)
 
 void
 txf_vocab_index_many(const txf_vocab *v, const txf_str *t, size_t n,
-                     long *rows)
+                     long *rows, double *idf)
 {
-	txf_vindex_find_many(v->vi, t, n, rows);
+	txf_vindex_find_many(v->vi, t, n, rows, idf);
+}
+
+const uint64_t *
+txf_vocab_df_array(const txf_vocab *v)
+{
+	return v->df;
 }
 
 void
@@ -533,7 +543,7 @@ txf_vocab_term(const txf_vocab *v, size_t i)
 uint64_t
 txf_vocab_df(const txf_vocab *v, size_t i)
 {
-	return txf_count_vals(v->terms, i)[0];
+	return v->df[i];
 }
 
 uint64_t
@@ -555,6 +565,7 @@ txf_vocab_free(txf_vocab *v)
 		return;
 	txf_vindex_free(v->vi);
 	free(v->idf);
+	free(v->df);
 	txf_count_free(v->terms);
 	free(v->h.analysis);
 	free(v->h.pruning);
