@@ -338,42 +338,101 @@ segment_runs(txf_tokenizer *tk, const char *s, size_t n, int word)
 	return 0;
 }
 
+/* Keep a word of ASCII text that runs_ascii_word() found: a byte is a
+ * character, so a length bound is checked here; only stop words and
+ * stemming need push_slow(). */
+static inline int
+keep_word(txf_tokenizer *tk, const char *p, size_t len, size_t lo, size_t hi,
+          int bounds_only)
+{
+	if (bounds_only) {
+		if (len < lo || len > hi)
+			return 0;
+		if (tk->n < tk->cap) {
+			tk->v[tk->n].p = p;
+			tk->v[tk->n].n = len;
+			tk->n++;
+			return 0;
+		}
+	}
+	return push_slow(tk, p, len);
+}
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HAVE_WORD_MASK 1
 /*
- * Word mode on ASCII text: the runs of word bytes, found a run at a time.
- * A byte is a character, so a length bound is checked on the run itself;
- * only stop words and stemming need push_slow().
+ * Bit 7 of each byte of w (ASCII: every byte below 0x80) that is a word
+ * byte, a letter, a digit or '_', as wordbyte[] says.  A range test is two
+ * additions whose carries reach bit 7 exactly when the byte is at or
+ * above a bound; no carry crosses into the next byte.
  */
+static inline uint64_t
+word_mask(uint64_t w)
+{
+	const uint64_t b7 = 0x8080808080808080ull, lo7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t l = w | 0x2020202020202020ull;           /* letters lower */
+	uint64_t digit = (w + 0x5050505050505050ull) &    /* >= '0' */
+	    ~(w + 0x4646464646464646ull);                 /* <= '9' */
+	uint64_t letter = (l + 0x1f1f1f1f1f1f1f1full) &   /* >= 'a' */
+	    ~(l + 0x0505050505050505ull);                 /* <= 'z' */
+	uint64_t x = w ^ 0x5f5f5f5f5f5f5f5full;           /* '_' */
+	uint64_t under = ~(((x & lo7) + lo7) | x | lo7);
+	return (digit | letter | under) & b7;
+}
+#endif
+
+/* Word mode on ASCII text: the runs of word bytes, found 8 bytes at a
+ * time where words allow (a mask of word bytes, whose edges the runs'
+ * ends are). */
 static int
 runs_ascii_word(txf_tokenizer *tk, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const txf_tokopts *o = &tk->o;
-	size_t i = 0, lo = o->min_len, hi = o->max_len ? o->max_len : SIZE_MAX;
-	int bounds_only = o->stop == NULL && o->stem == NULL;
+	size_t i = 0, start = 0, lo = o->min_len;
+	size_t hi = o->max_len ? o->max_len : SIZE_MAX;
+	int bounds_only = o->stop == NULL && o->stem == NULL, inside = 0, rc;
 
-	for (;;) {
-		while (i < n && !wordbyte[u[i]])
-			i++;
-		if (i == n)
-			return 0;
-		size_t start = i;
-		while (i < n && wordbyte[u[i]])
-			i++;
-		size_t len = i - start;
-		if (bounds_only) {
-			if (len < lo || len > hi)
-				continue;
-			if (tk->n < tk->cap) {
-				tk->v[tk->n].p = s + start;
-				tk->v[tk->n].n = len;
-				tk->n++;
-				continue;
+#ifdef HAVE_WORD_MASK
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t in = word_mask(w), out = ~in & 0x8080808080808080ull;
+		for (;;) {
+			uint64_t edge = inside ? out : in;
+			if (edge == 0)
+				break;
+			unsigned b = (unsigned)__builtin_ctzll(edge) >> 3;
+			if (inside) {
+				if ((rc = keep_word(tk, s + start, i + b - start,
+				    lo, hi, bounds_only)) < 0)
+					return rc;
+			} else {
+				start = i + b;
 			}
+			inside = !inside;
+			/* Forget bytes 0..b of the word. */
+			uint64_t rest = ~((UINT64_C(2) << (8 * b + 7)) - 1);
+			in &= rest;
+			out &= rest;
 		}
-		int rc = push_slow(tk, s + start, len);
-		if (rc < 0)
-			return rc;
 	}
+#endif
+	for (; i < n; i++) {
+		int wb = wordbyte[u[i]];
+		if (wb && !inside) {
+			start = i;
+			inside = 1;
+		} else if (!wb && inside) {
+			if ((rc = keep_word(tk, s + start, i - start, lo, hi,
+			    bounds_only)) < 0)
+				return rc;
+			inside = 0;
+		}
+	}
+	return inside ? keep_word(tk, s + start, n - start, lo, hi,
+	    bounds_only) : 0;
 }
 
 int

@@ -238,6 +238,40 @@ START_TEST(test_word_mode)
 }
 END_TEST
 
+/* Word mode on ASCII text, read 8 bytes at a time: every ASCII byte, at
+ * every place in a word of the text, joins a run exactly when it is a
+ * letter, a digit or '_' (as isalnum() or '_' in the C locale). */
+START_TEST(test_word_mode_every_ascii_byte)
+{
+	txf_tokenizer *tk = tokenizer3(TXF_MODE_WORD, TXF_NORM_NONE,
+	    TXF_CASE_KEEP);
+	char text[40];
+	txf_tokens t;
+
+	for (int c = 1; c < 128; c++) {
+		int word = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		    (c >= 'a' && c <= 'z') || c == '_';
+		for (size_t at = 1; at + 1 < sizeof text; at++) {
+			/* "aaa...a" with c at place at */
+			memset(text, 'a', sizeof text);
+			text[at] = (char)c;
+			ck_assert_int_eq(txf_tokenize(tk, text, sizeof text, &t),
+			    0);
+			if (word) {
+				ck_assert_uint_eq(t.n, 1);
+				ck_assert_uint_eq(t.v[0].n, sizeof text);
+			} else {
+				ck_assert_msg(t.n == 2, "byte %d at %zu: %zu "
+				    "tokens", c, at, t.n);
+				ck_assert_uint_eq(t.v[0].n, at);
+				ck_assert_uint_eq(t.v[1].n, sizeof text - at - 1);
+			}
+		}
+	}
+	txf_tokenizer_free(tk);
+}
+END_TEST
+
 START_TEST(test_word_mode_sklearn)
 {
 	/* token_pattern r"(?u)\b\w\w+\b", lowercase=True: word mode with
@@ -729,6 +763,7 @@ suite_tokenizer(void)
 	tcase_add_test(tc, test_cjk);
 	tcase_add_test(tc, test_emoji_dropped);
 	tcase_add_test(tc, test_word_mode);
+	tcase_add_test(tc, test_word_mode_every_ascii_byte);
 	tcase_add_test(tc, test_word_mode_sklearn);
 	tcase_add_test(tc, test_space_mode);
 	tcase_add_test(tc, test_min_max_len_code_points);
