@@ -491,6 +491,20 @@ gram_keys(txf_matcher *m, const txf_str *tok, size_t n)
 			if (++have >= 3)
 				gk[k++] = w;
 		}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* Six windows from one read of the 8 bytes from j - 2. */
+		for (; j + 6 <= len; j += 6) {
+			uint64_t x, f;
+			memcpy(&x, p + j - 2, 8);
+			f = x | x >> 32;      /* every byte's high bit */
+			f |= f >> 16;
+			f |= f >> 8;
+			high |= (unsigned char)f;
+			for (int t = 0; t < 6; t++)
+				gk[k++] = x >> (8 * t) & 0xffffff;
+			w = (uint32_t)(x >> 40) & 0xffffff;
+		}
+#endif
 		for (; j < len; j++) {
 			high |= p[j];
 			w = w >> 8 | (uint32_t)p[j] << 16;

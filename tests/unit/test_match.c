@@ -738,7 +738,8 @@ gram_strings(txf_ngen *g, const txf_str *tok, size_t n, char (*out)[64])
 START_TEST(test_char3_random_unicode)
 {
 	static const char *const words[] = {
-		"ab", "b", "abc", "x", "\xc3\xa9", "a\xcc\x83", "\xe6\x97\xa5",
+		"ab", "b", "abc", "x", "bookcases", "abcabcabcabcabcab",
+		"\xc3\xa9", "a\xcc\x83", "\xe6\x97\xa5",
 		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "\xf0\x9f\x98\x80",
 		"caf\xc3\xa9", "ba",
 		/* U+2581, the grams' own space, inside tokens */
@@ -764,14 +765,14 @@ START_TEST(test_char3_random_unicode)
 	rng_state = 7;
 	for (int iter = 0; iter < 2000; iter++) {
 		/* ASCII only now and then, on either side */
-		size_t lim = rng() % 3 == 0 ? 4 : nw;
+		size_t lim = rng() % 3 == 0 ? 6 : nw;
 		size_t nq = (size_t)(rng() % 6), nd = (size_t)(rng() % 10);
 		for (size_t i = 0; i < nq; i++) {
 			const char *w = words[rng() % lim];
 			q[i].p = w;
 			q[i].n = strlen(w);
 		}
-		lim = rng() % 3 == 0 ? 4 : nw;
+		lim = rng() % 3 == 0 ? 6 : nw;
 		for (size_t j = 0; j < nd; j++) {
 			const char *w = words[rng() % lim];
 			d[j].p = w;
