@@ -37,6 +37,50 @@ static const char digit_pairs[201] =
 	"34353637383940414243444546474849505152535455565758596061626364656667"
 	"6869707172737475767778798081828384858687888990919293949596979899";
 
+/*
+ * Digits made in registers and stored a word at a time, where the
+ * compiler has 128-bit integers and the machine is little-endian (the
+ * first digit in a word's lowest byte).
+ */
+#if defined(__SIZEOF_INT128__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HAVE_WIDE_LAYOUT 1
+#define ASCII_ZEROS 0x3030303030303030ull
+
+/*
+ * The 8 digits of v < 10^8, leading zeros included, as ASCII bytes of a
+ * word, the first digit in its lowest byte: v splits into two 4-digit
+ * halves in 32-bit lanes, each into two 2-digit quarters in 16-bit lanes,
+ * each into two digits in bytes.  Lane-wise division by multiplying with
+ * a reciprocal: x * 10486 >> 20 is x / 100 for x < 43690, x * 103 >> 10
+ * is x / 10 for x < 179.
+ */
+static inline uint64_t
+ascii8(uint32_t v)
+{
+	uint64_t z = (v / 10000) | (uint64_t)(v % 10000) << 32;
+	uint64_t h = ((z * 10486) >> 20) & 0x0000007f0000007full;
+
+	z = h | (z - h * 100) << 16;
+	h = ((z * 103) >> 10) & 0x000f000f000f000full;
+	z = h | (z - h * 10) << 8;
+	return z | ASCII_ZEROS;
+}
+
+static inline void
+store16(char *o, unsigned __int128 v)
+{
+	memcpy(o, &v, 16);
+}
+
+static inline void
+store8(char *o, uint64_t v)
+{
+	memcpy(o, &v, 8);
+}
+
+#endif
+
 /* The decimal digits of v at the end of buf (of 20 bytes); returns the
  * first one. */
 static inline char *
@@ -62,6 +106,17 @@ u64_digits(uint64_t v, char *end)
 size_t
 txf_fmt_u64(uint64_t v, char *out)
 {
+#ifdef HAVE_WIDE_LAYOUT
+	/* Below 10^8 (indices, counts): the digits in one word. */
+	if (v < 100000000) {
+		size_t n = 1 + (v >= 10) + (v >= 100) + (v >= 1000) +
+		    (v >= 10000) + (v >= 100000) + (v >= 1000000) +
+		    (v >= 10000000);
+		store8(out, ascii8((uint32_t)v) >> (8 * (8 - n)));
+		out[n] = '\0';
+		return n;
+	}
+#endif
 	char buf[20], *end = buf + sizeof buf;
 	char *p = u64_digits(v, end);
 	size_t n = (size_t)(end - p);
@@ -357,44 +412,7 @@ fmt_fast(double v, int prec, char *out)
 /* ------------------------------------------------------------------ */
 /* Laying out from registers                                           */
 
-#if defined(__SIZEOF_INT128__) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HAVE_WIDE_LAYOUT 1
-
-#define ASCII_ZEROS 0x3030303030303030ull
-
-/*
- * The 8 digits of v < 10^8, leading zeros included, as ASCII bytes of a
- * word, the first digit in its lowest byte: v splits into two 4-digit
- * halves in 32-bit lanes, each into two 2-digit quarters in 16-bit lanes,
- * each into two digits in bytes.  Lane-wise division by multiplying with
- * a reciprocal: x * 10486 >> 20 is x / 100 for x < 43690, x * 103 >> 10
- * is x / 10 for x < 179.
- */
-static inline uint64_t
-ascii8(uint32_t v)
-{
-	uint64_t z = (v / 10000) | (uint64_t)(v % 10000) << 32;
-	uint64_t h = ((z * 10486) >> 20) & 0x0000007f0000007full;
-
-	z = h | (z - h * 100) << 16;
-	h = ((z * 103) >> 10) & 0x000f000f000f000full;
-	z = h | (z - h * 10) << 8;
-	return z | ASCII_ZEROS;
-}
-
-static inline void
-store16(char *o, unsigned __int128 v)
-{
-	memcpy(o, &v, 16);
-}
-
-static inline void
-store8(char *o, uint64_t v)
-{
-	memcpy(o, &v, 8);
-}
-
+#ifdef HAVE_WIDE_LAYOUT
 /* "%.*g" of significand m (10^(prec-1) <= m < 10^prec, prec <= 17) and
  * E-style exponent x, written with stores of 8 and 16 bytes, none
  * reaching past out[TXF_NUM_MAX]. */
@@ -411,6 +429,9 @@ layout_wide(int neg, uint64_t m, int prec, int x, char *out)
 		uint64_t d = ascii8((uint32_t)m) >> (8 * (8 - prec));
 		first = (char)(uint8_t)d;
 		rest = d >> 8;
+	} else if (prec == 9) {         /* the default: 1 + 8 digits */
+		first = (char)('0' + m / 100000000);
+		rest = ascii8((uint32_t)(m % 100000000));
 	} else if (prec <= 16) {
 		uint64_t hi = ascii8((uint32_t)(m / 100000000)) >>
 		    (8 * (16 - prec));

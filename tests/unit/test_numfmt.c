@@ -106,6 +106,15 @@ START_TEST(test_u64_i64)
 		ck_assert_uint_eq(txf_fmt_i64(s[k], got), strlen(want));
 		ck_assert_str_eq(got, want);
 	}
+	/* Each number of digits, at its ends. */
+	for (uint64_t p10 = 1, k = 0; k < 20; k++, p10 *= 10)
+		for (uint64_t d = 0; d < 3; d++) {
+			uint64_t v = p10 - 1 + d;
+			snprintf(want, sizeof want, "%llu",
+			    (unsigned long long)v);
+			ck_assert_uint_eq(txf_fmt_u64(v, got), strlen(want));
+			ck_assert_str_eq(got, want);
+		}
 	rng_state = 1;
 	for (int k = 0; k < 200000; k++) {
 		uint64_t r = rng() >> (rng() % 64);
