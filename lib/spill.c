@@ -173,17 +173,30 @@ load_key(const char *p, size_t n, size_t d)
 	    (uint64_t)s[r - 1] << (56 - 8 * (r - 1));
 }
 
+/* The order of terms a and b whose first d bytes are the same, compared
+ * a big-endian word at a time (without a call to memcmp()): sorted terms
+ * often share more than their first 8 bytes ("the quick ..."). */
+static inline int
+cmp_from(txf_str a, txf_str b, size_t d)
+{
+	size_t n = a.n > b.n ? a.n : b.n;
+
+	for (; d < n; d += 8) {
+		uint64_t x = load_key(a.p, a.n, d), y = load_key(b.p, b.n, d);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return a.n < b.n ? -1 : a.n > b.n;
+}
+
 /* Order of two records whose terms share their first d bytes. */
 static inline int
 srec_cmp(const struct srec *a, const struct srec *b, size_t d)
 {
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
-	size_t an = a->n - d, bn = b->n - d, m = an < bn ? an : bn;
-	int c = m > 8 ? memcmp(a->p + d + 8, b->p + d + 8, m - 8) : 0;
-	if (c != 0)
-		return c;
-	return an < bn ? -1 : an > bn;
+	txf_str x = { a->p, a->n }, y = { b->p, b->n };
+	return cmp_from(x, y, d + 8);
 }
 
 static inline void
@@ -800,22 +813,6 @@ advance_row(struct source *s, char *msg, size_t msgsize, uint64_t *line)
 		return TXF_EFORMAT;
 	}
 	return 1;
-}
-
-/* The order of terms a and b whose first d bytes are the same (d a
- * multiple of 8), compared a big-endian word at a time: sorted terms
- * often share more than their first 8 bytes ("the quick ..."). */
-static inline int
-cmp_from(txf_str a, txf_str b, size_t d)
-{
-	size_t n = a.n > b.n ? a.n : b.n;
-
-	for (; d < n; d += 8) {
-		uint64_t x = load_key(a.p, a.n, d), y = load_key(b.p, b.n, d);
-		if (x != y)
-			return x < y ? -1 : 1;
-	}
-	return a.n < b.n ? -1 : a.n > b.n;
 }
 
 /* advance_row(), and the new row's key. */
