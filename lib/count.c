@@ -430,6 +430,35 @@ txf_count_find(const txf_count *t, const char *p, size_t n, size_t *idx)
 	return 1;
 }
 
+/* A record for the new entry t->n (its counters zero), not yet in the
+ * index: 0, or TXF_ERANGE / TXF_ENOMEM. */
+static int
+new_record(txf_count *t, const char *p, size_t n, uint32_t h)
+{
+	if (n > MAX_TERM || t->n >= MAX_ENTRIES)
+		return TXF_ERANGE;
+	size_t size = (t->hsize + n + 7) & ~(size_t)7;
+	if (size > t->acap - t->used) {
+		int e = grow_arena(t, size);
+		if (e < 0)
+			return e;
+	}
+	if (t->n == t->cap && grow_off(t) < 0)
+		return TXF_ENOMEM;
+	char *rec = t->arena + t->used;
+	struct rhdr *hd = (struct rhdr *)(void *)(rec + t->nvals * 8);
+	size_t i = t->n++;
+	memset(rec, 0, t->nvals * 8);
+	hd->idx = (uint32_t)i;
+	hd->len = (uint32_t)n;
+	hd->h = h;
+	if (n > 0)
+		memcpy(rec + t->hsize, p, n);
+	t->off[i] = (uint32_t)(t->used / 8);
+	t->used += size;
+	return 0;
+}
+
 /* Find or add the term p[0..n) of hash h: 0 when found, 1 when added, or
  * an error; *rec8 is the offset of its record / 8. */
 static inline int
@@ -443,18 +472,7 @@ add_hashed(txf_count *t, const char *p, size_t n, uint32_t h, uint32_t *rec8)
 		return 0;
 	}
 
-	/* A new entry. */
-	if (n > MAX_TERM || t->n >= MAX_ENTRIES)
-		return TXF_ERANGE;
-	size_t size = (t->hsize + n + 7) & ~(size_t)7;
-	if (size > t->acap - t->used) {
-		int e = grow_arena(t, size);
-		if (e < 0)
-			return e;
-	}
-	if (t->n == t->cap && grow_off(t) < 0)
-		return TXF_ENOMEM;
-	/* Keep the load at most 3/4: grow before placing. */
+	/* A new entry.  Keep the load at most 3/4: grow before placing. */
 	if ((t->n + 1) * 4 > (t->mask + 1) * 3) {
 		if (grow_slots(t) < 0)
 			return TXF_ENOMEM;
@@ -462,19 +480,10 @@ add_hashed(txf_count *t, const char *p, size_t n, uint32_t h, uint32_t *rec8)
 		while (t->slot[pos] != 0)
 			pos = (pos + 1) & t->mask;
 	}
-	char *rec = t->arena + t->used;
-	struct rhdr *hd = (struct rhdr *)(void *)(rec + t->nvals * 8);
-	uint64_t *v = (uint64_t *)(void *)rec;
-	size_t i = t->n++;
-	for (unsigned k = 0; k < t->nvals; k++)
-		v[k] = 0;
-	hd->idx = (uint32_t)i;
-	hd->len = (uint32_t)n;
-	hd->h = h;
-	if (n > 0)
-		memcpy(rec + t->hsize, p, n);
-	t->off[i] = (uint32_t)(t->used / 8);
-	t->used += size;
+	int rc = new_record(t, p, n, h);
+	if (rc < 0)
+		return rc;
+	size_t i = t->n - 1;
 	t->slot[pos] = (uint64_t)h << 32 | (uint64_t)(t->off[i] + 1);
 	t->indexed = t->n;
 	*rec8 = t->off[i];
@@ -569,28 +578,11 @@ txf_count_arena(txf_count *t)
 int
 txf_count_append(txf_count *t, const char *p, size_t n, size_t *idx)
 {
-	if (n > MAX_TERM || t->n >= MAX_ENTRIES)
-		return TXF_ERANGE;
-	size_t size = (t->hsize + n + 7) & ~(size_t)7;
-	if (size > t->acap - t->used) {
-		int e = grow_arena(t, size);
-		if (e < 0)
-			return e;
-	}
-	if (t->n == t->cap && grow_off(t) < 0)
-		return TXF_ENOMEM;
-	char *rec = t->arena + t->used;
-	struct rhdr *hd = (struct rhdr *)(void *)(rec + t->nvals * 8);
-	size_t i = t->n++;
-	memset(rec, 0, t->nvals * 8);
-	hd->idx = (uint32_t)i;
-	hd->len = (uint32_t)n;
-	hd->h = hash32(p, n);
-	if (n > 0)
-		memcpy(rec + t->hsize, p, n);
-	t->off[i] = (uint32_t)(t->used / 8);
-	t->used += size;
-	*idx = i;
+	int rc = new_record(t, p, n, hash32(p, n));
+
+	if (rc < 0)
+		return rc;
+	*idx = t->n - 1;
 	return 0;
 }
 

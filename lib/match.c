@@ -260,6 +260,15 @@ grow(void *p, size_t *cap, size_t n, size_t size)
 	(a) = r_; \
 } while (0)
 
+/* Resize the array member a to c elements, or return TXF_ENOMEM from the
+ * function (a is then as it was). */
+#define RESIZE(a, c) do { \
+	void *r_ = realloc((a), (c) * sizeof *(a)); \
+	if (r_ == NULL) \
+		return TXF_ENOMEM; \
+	(a) = r_; \
+} while (0)
+
 /* Room for n listing terms in the arrays by listing term. */
 static int
 reserve_dterms(txf_matcher *m, size_t n)
@@ -268,40 +277,16 @@ reserve_dterms(txf_matcher *m, size_t n)
 
 	while (c < n)
 		c *= 2;
-	if (c > SIZE_MAX / sizeof *m->dcnt)
+	if (c > SIZE_MAX / sizeof(txf_str))
 		return TXF_ENOMEM;
-	uint64_t *cnt = realloc(m->dcnt, c * sizeof *cnt);
-	if (cnt == NULL)
-		return TXF_ENOMEM;
-	m->dcnt = cnt;
-	int32_t *dq = realloc(m->dq, c * sizeof *dq);
-	if (dq == NULL)
-		return TXF_ENOMEM;
-	m->dq = dq;
-	txf_str *dterm = realloc(m->dterm, c * sizeof *dterm);
-	if (dterm == NULL)
-		return TXF_ENOMEM;
-	m->dterm = dterm;
-	double *didf = realloc(m->didf, c * sizeof *didf);
-	if (didf == NULL)
-		return TXF_ENOMEM;
-	m->didf = didf;
-	txf_str *mterm = realloc(m->mterm, c * sizeof *mterm);
-	if (mterm == NULL)
-		return TXF_ENOMEM;
-	m->mterm = mterm;
-	size_t *mpos = realloc(m->mpos, c * sizeof *mpos);
-	if (mpos == NULL)
-		return TXF_ENOMEM;
-	m->mpos = mpos;
-	long *mrow = realloc(m->mrow, c * sizeof *mrow);
-	if (mrow == NULL)
-		return TXF_ENOMEM;
-	m->mrow = mrow;
-	double *midf = realloc(m->midf, c * sizeof *midf);
-	if (midf == NULL)
-		return TXF_ENOMEM;
-	m->midf = midf;
+	RESIZE(m->dcnt, c);
+	RESIZE(m->dq, c);
+	RESIZE(m->dterm, c);
+	RESIZE(m->didf, c);
+	RESIZE(m->mterm, c);
+	RESIZE(m->mpos, c);
+	RESIZE(m->mrow, c);
+	RESIZE(m->midf, c);
 	m->dterm_cap = c;
 	return 0;
 }

@@ -136,6 +136,22 @@ txf_fmt_i64(int64_t v, char *out)
 	return txf_fmt_u64((uint64_t)v, out);
 }
 
+/* "e+XX" or "e-XXX": printf's exponent, at least two digits. */
+static inline char *
+put_exponent(int x, char *o)
+{
+	unsigned ax = (unsigned)(x < 0 ? -x : x);
+
+	*o++ = 'e';
+	*o++ = x < 0 ? '-' : '+';
+	if (ax >= 100) {
+		*o++ = (char)('0' + ax / 100);
+		ax %= 100;
+	}
+	memcpy(o, digit_pairs + 2 * ax, 2);
+	return o + 2;
+}
+
 /*
  * Lay out "%.*g" from the significant digits d[0..prec) (d[0] != '0' unless
  * the value is 0) of a value whose E-style exponent is x.
@@ -157,15 +173,7 @@ layout_g(int neg, const char *d, int prec, int x, char *out)
 			memcpy(o, d + 1, (size_t)(nd - 1));
 			o += nd - 1;
 		}
-		*o++ = 'e';
-		*o++ = x < 0 ? '-' : '+';
-		unsigned ax = (unsigned)(x < 0 ? -x : x);
-		if (ax >= 100) {
-			*o++ = (char)('0' + ax / 100);
-			ax %= 100;
-		}
-		memcpy(o, digit_pairs + 2 * ax, 2);
-		o += 2;
+		o = put_exponent(x, o);
 	} else if (x >= 0) {
 		memcpy(o, d, (size_t)x + 1);
 		o += x + 1;
@@ -464,15 +472,7 @@ layout_wide(int neg, uint64_t m, int prec, int x, char *out)
 		o[1] = '.';
 		store16(o + 2, rest);
 		o += nd > 1 ? nd + 1 : 1;
-		*o++ = 'e';
-		*o++ = x < 0 ? '-' : '+';
-		unsigned ax = (unsigned)(x < 0 ? -x : x);
-		if (ax >= 100) {
-			*o++ = (char)('0' + ax / 100);
-			ax %= 100;
-		}
-		memcpy(o, digit_pairs + 2 * ax, 2);
-		o += 2;
+		o = put_exponent(x, o);
 	} else if (x >= 0) {
 		/* The digits, then from digit x + 1 on again one place
 		 * further, after the point. */

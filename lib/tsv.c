@@ -118,6 +118,17 @@ toklist_room(txf_toklist *t)
 	return 0;
 }
 
+/* Append the view p[0..n): 0 or TXF_ENOMEM. */
+static inline int
+add_view(txf_toklist *t, const char *p, size_t n)
+{
+	if (toklist_room(t) < 0)
+		return TXF_ENOMEM;
+	t->v[t->n].p = p;
+	t->v[t->n++].n = n;
+	return 0;
+}
+
 /*
  * A field without escapes, 8 bytes at a time: a word's spaces are the
  * bits of a mask (bit 7 of each byte that is a space: exact, no carries
@@ -141,12 +152,8 @@ split_plain(txf_toklist *t, const char *p, size_t n)
 		uint64_t m = ~(((x & lo7) + lo7) | x | lo7);
 		while (m != 0) {
 			size_t at = i + ((size_t)__builtin_ctzll(m) >> 3);
-			if (at > start) {
-				if (toklist_room(t) < 0)
-					return TXF_ENOMEM;
-				t->v[t->n].p = p + start;
-				t->v[t->n++].n = at - start;
-			}
+			if (at > start && add_view(t, p + start, at - start) < 0)
+				return TXF_ENOMEM;
 			start = at + 1;
 			m &= m - 1;
 		}
@@ -154,12 +161,8 @@ split_plain(txf_toklist *t, const char *p, size_t n)
 	for (; i <= n; i++) {
 		if (i < n && p[i] != ' ')
 			continue;
-		if (i > start) {
-			if (toklist_room(t) < 0)
-				return TXF_ENOMEM;
-			t->v[t->n].p = p + start;
-			t->v[t->n++].n = i - start;
-		}
+		if (i > start && add_view(t, p + start, i - start) < 0)
+			return TXF_ENOMEM;
 		start = i + 1;
 	}
 	return 0;
