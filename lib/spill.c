@@ -482,6 +482,29 @@ struct rwriter {
 	txf_buf b;
 };
 
+/* A new run in a temporary file of dir, its magic buffered: 0 or an
+ * error (TXF_EIO with errno). */
+static int
+rw_open(struct rwriter *w, const char *dir)
+{
+	if ((w->fd = txf_tmpfile(dir)) < 0)
+		return w->fd;
+	return txf_buf_add(&w->b, RUN_MAGIC, 8);
+}
+
+/* Drop what is left of a writer (a run not handed over), keeping errno. */
+static void
+rw_discard(struct rwriter *w)
+{
+	int e = errno;
+
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	txf_buf_free(&w->b);
+	errno = e;
+}
+
 static int
 rw_flush(struct rwriter *w)
 {
@@ -1253,11 +1276,7 @@ compact(txf_runs *s)
 	}
 	if ((rc = txf_merge_add_runs(m, s)) < 0)
 		goto out;
-	if ((w.fd = txf_tmpfile(s->dir)) < 0) {
-		rc = w.fd;
-		goto out;
-	}
-	if ((rc = txf_buf_add(&w.b, RUN_MAGIC, 8)) < 0)
+	if ((rc = rw_open(&w, s->dir)) < 0)
 		goto out;
 	while ((rc = txf_merge_next(m, &term, &df, &cf, &src, msg, sizeof msg,
 	    &line)) > 0)
@@ -1271,11 +1290,9 @@ compact(txf_runs *s)
 	rc = add_run(s, w.fd, docs, tokens);   /* room: n was 0 */
 	w.fd = -1;
 out:
+	rw_discard(&w);
 	{
 		int e = errno;
-		if (w.fd >= 0)
-			close(w.fd);
-		txf_buf_free(&w.b);
 		txf_merge_free(m);
 		errno = e;
 	}
@@ -1295,11 +1312,7 @@ txf_runs_write(txf_runs *s, txf_count *t, unsigned df_val, unsigned cf_val,
 		return TXF_EINVAL;
 	if ((a = sort_table(t, &n)) == NULL)
 		return TXF_ENOMEM;
-	if ((w.fd = txf_tmpfile(s->dir)) < 0) {
-		rc = w.fd;
-		goto out;
-	}
-	if ((rc = txf_buf_add(&w.b, RUN_MAGIC, 8)) < 0)
+	if ((rc = rw_open(&w, s->dir)) < 0)
 		goto out;
 	for (size_t k = 0; k < n; k++) {
 		if (k + PREFETCH < n) {
@@ -1323,11 +1336,9 @@ txf_runs_write(txf_runs *s, txf_count *t, unsigned df_val, unsigned cf_val,
 	if (s->n >= TXF_RUNS_FANIN)
 		rc = compact(s);
 out:
+	rw_discard(&w);
 	{
 		int e = errno;
-		if (w.fd >= 0)
-			close(w.fd);
-		txf_buf_free(&w.b);
 		free(a);
 		errno = e;
 	}
