@@ -1,8 +1,11 @@
 ## cmd/local.mk: the tools.  Each is one small .c over libtextfeat and the
-## shared command-line helpers in cmd/cli.c.
+## command-line plumbing they share, cmd/common/ (not a tool: no man page
+## of its own; what it does for the user is in textfeat(7) and each tool's
+## page).
 
 noinst_LTLIBRARIES += cmd/libcli.la
-cmd_libcli_la_SOURCES = cmd/cli.c cmd/cli.h cmd/lines.c
+cmd_libcli_la_SOURCES = cmd/common/cli.c cmd/common/cli.h \
+	cmd/common/lines.c
 cmd_libcli_la_LIBADD = -lpthread
 
 TOOL_LIBS = cmd/libcli.la lib/libtextfeat.la

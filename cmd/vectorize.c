@@ -383,45 +383,7 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 /* ------------------------------------------------------------------ */
 /* --names                                                             */
 
-static char *volatile names_tmp;   /* the temporary --names file */
-static FILE *names_file;
-static struct sigaction names_prev[3];
-static const int names_sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-
-static void
-names_cleanup(void)
-{
-	char *p = names_tmp;
-
-	if (p != NULL) {
-		names_tmp = NULL;
-		unlink(p);
-		free(p);
-	}
-}
-
-/* A signal: remove the temporary file, then do what was to be done (the
- * -o file's handler, or the default action). */
-static void
-names_on_signal(int sig)
-{
-	char *p = names_tmp;
-
-	if (p != NULL)
-		unlink(p);
-	for (int k = 0; k < 3; k++) {
-		if (names_sigs[k] != sig)
-			continue;
-		sigaction(sig, &names_prev[k], NULL);
-		if (names_prev[k].sa_handler != SIG_DFL &&
-		    names_prev[k].sa_handler != SIG_IGN) {
-			names_prev[k].sa_handler(sig);
-			return;
-		}
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
+static FILE *names_file;          /* the --names file, being written */
 
 static void
 names_line(txf_buf *b, uint64_t index, txf_str term)
@@ -442,47 +404,17 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Create the temporary file beside the --names path (a hidden name in
- * the same folder, as -o does), so that a path that cannot be written
- * stops the run before any work. */
+/* Create the --names file (a temporary file beside its path, as -o
+ * does), so that a path that cannot be written stops the run before any
+ * work. */
 static void
 names_open(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	size_t len = strlen(path) + 16;
-	char *t = malloc(len);
-	struct sigaction sa;
-	sigset_t all, old;
-	int fd;
-
-	if (t == NULL)
-		cli_die("out of memory");
-	snprintf(t, len, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = names_on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (int k = 0; k < 3; k++)
-		sigaction(names_sigs[k], &sa, &names_prev[k]);
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	fd = mkstemp(t);
-	if (fd >= 0)
-		names_tmp = t;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (fd < 0) {
-		int e = errno;
-		free(t);
-		cli_die("%s: %s", path, strerror(e));
-	}
-	mode_t um = umask(0);
-	umask(um);
-	(void)fchmod(fd, 0666 & ~um);
-	if ((names_file = fdopen(fd, "w")) == NULL)
-		cli_die("%s: %s", path, strerror(errno));
+	names_file = cli_side_open(path);
 }
 
-/* Write the names into the temporary file; names_commit() renames it. */
+/* Write the names into the temporary file; cli_side_commit() renames
+ * it. */
 static void
 names_write(const struct opts *op, const txf_vocab *vocab)
 {
@@ -536,15 +468,6 @@ names_write(const struct opts *op, const txf_vocab *vocab)
 		cli_die("write error on %s: %s", op->names, strerror(errno));
 }
 
-static void
-names_commit(const struct opts *op)
-{
-	if (rename(names_tmp, op->names) != 0)
-		cli_die("%s: %s", op->names, strerror(errno));
-	char *p = names_tmp;
-	names_tmp = NULL;
-	free(p);
-}
 
 /* ------------------------------------------------------------------ */
 
@@ -726,8 +649,6 @@ main(int argc, char **argv)
 			cli_die("out of memory");
 		op.threads = 1;
 	}
-	atexit(names_cleanup);
-
 	cli_out_open(op.output);
 	if (op.names != NULL)
 		names_open(op.names);
@@ -744,7 +665,7 @@ main(int argc, char **argv)
 		names_write(&op, vocab);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	if (op.names != NULL && status == 0)
-		names_commit(&op);
+		cli_side_commit(op.names);
 	txf_vectorizer_free(main_vz);
 	txf_vocab_free(vocab);
 	txf_count_free(seen);

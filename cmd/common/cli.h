@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "textfeat.h"
 
@@ -160,8 +161,16 @@ void cli_out_escaped(const char *p, size_t n);
  */
 int cli_out_close(int status);
 
-/** Remove the temporary output file, if any (for error exits). */
+/** Remove the temporary output files, if any (for error exits). */
 void cli_out_abort(void);
+
+/**
+ * A side file written whole as -o is (vectorize --names): created now as a
+ * temporary file beside path, removed when the run fails or is
+ * interrupted, renamed to path by cli_side_commit() (after closing it).
+ */
+FILE *cli_side_open(const char *path);
+void cli_side_commit(const char *path);
 
 #endif /* TXF_CLI_H */
 

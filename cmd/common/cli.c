@@ -26,7 +26,12 @@ __thread size_t cli_on, cli_ocap;
 static __thread int capturing;    /* a worker collecting its chunk's output */
 static int out_fd = STDOUT_FILENO;
 static char *out_path;            /* final name with -o */
-static char *volatile tmp_path;   /* temporary file while writing */
+
+/* Files written under a temporary name until they are whole: -o's and a
+ * side file's (vectorize --names).  Removed when the run fails or is
+ * interrupted. */
+enum { TMP_OUT, TMP_SIDE, NTMP };
+static char *volatile tmp_paths[NTMP];
 
 void
 cli_init(const char *name)
@@ -307,25 +312,29 @@ cli_report_invalid(const cli_input *in)
 static void
 on_signal(int sig)
 {
-	char *p = tmp_path;
-
-	if (p != NULL)
-		unlink(p);
+	for (int k = 0; k < NTMP; k++) {
+		char *p = tmp_paths[k];
+		if (p != NULL)
+			unlink(p);
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-void
-cli_out_open(const char *path)
+/*
+ * Create the temporary file for path: a hidden name beside it (so that the
+ * rename stays within one file system), registered in tmp_paths[slot]
+ * before any moment could leave it behind, with the usual mode 0666 &
+ * ~umask.  Returns its descriptor; dies when it cannot be made.
+ */
+static int
+tmp_create(const char *path, int slot)
 {
-	if (path == NULL || strcmp(path, "-") == 0)
-		return;
-	out_path = strdup(path);
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	size_t len = strlen(path) + 16;
 	char *t = malloc(len);
-	if (out_path == NULL || t == NULL)
+	if (t == NULL)
 		cli_die("out of memory");
 	snprintf(t, len, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
 	/* The handlers first, so no moment leaves the file behind. */
@@ -337,7 +346,7 @@ cli_out_open(const char *path)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	int fd = mkstemp(t);
 	if (fd >= 0)
-		tmp_path = t;
+		tmp_paths[slot] = t;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		int e = errno;
@@ -348,18 +357,59 @@ cli_out_open(const char *path)
 	mode_t um = umask(0);
 	umask(um);
 	(void)fchmod(fd, 0666 & ~um);
-	out_fd = fd;
+	return fd;
+}
+
+/* Rename the temporary file of slot to path. */
+static void
+tmp_commit(int slot, const char *path)
+{
+	if (rename(tmp_paths[slot], path) != 0) {
+		int e = errno;
+		cli_out_abort();
+		cli_die("%s: %s", path, strerror(e));
+	}
+	char *p = tmp_paths[slot];
+	tmp_paths[slot] = NULL;
+	free(p);
+}
+
+void
+cli_out_open(const char *path)
+{
+	if (path == NULL || strcmp(path, "-") == 0)
+		return;
+	if ((out_path = strdup(path)) == NULL)
+		cli_die("out of memory");
+	out_fd = tmp_create(path, TMP_OUT);
+}
+
+FILE *
+cli_side_open(const char *path)
+{
+	FILE *f = fdopen(tmp_create(path, TMP_SIDE), "w");
+
+	if (f == NULL)
+		cli_die("%s: %s", path, strerror(errno));
+	return f;
+}
+
+void
+cli_side_commit(const char *path)
+{
+	tmp_commit(TMP_SIDE, path);
 }
 
 void
 cli_out_abort(void)
 {
-	char *p = tmp_path;
-
-	if (p != NULL) {
-		tmp_path = NULL;
-		unlink(p);
-		free(p);
+	for (int k = 0; k < NTMP; k++) {
+		char *p = tmp_paths[k];
+		if (p != NULL) {
+			tmp_paths[k] = NULL;
+			unlink(p);
+			free(p);
+		}
 	}
 }
 
@@ -490,10 +540,12 @@ int
 cli_out_close(int status)
 {
 	cli_out_flush();
-	if (tmp_path == NULL) {
+	if (tmp_paths[TMP_OUT] == NULL) {
 		/* stdout: stdio may hold text too (e.g. --help). */
 		if (fflush(stdout) != 0 || ferror(stdout))
 			cli_die("write error: %s", strerror(errno));
+		if (status != 0)
+			cli_out_abort();   /* a side file */
 		return status;
 	}
 	if (close(out_fd) != 0)
@@ -503,13 +555,7 @@ cli_out_close(int status)
 		cli_out_abort();
 		return status;
 	}
-	if (rename(tmp_path, out_path) != 0) {
-		int e = errno;
-		cli_out_abort();
-		cli_die("%s: %s", out_path, strerror(e));
-	}
-	free(tmp_path);
-	tmp_path = NULL;
+	tmp_commit(TMP_OUT, out_path);
 	return status;
 }
 
