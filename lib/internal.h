@@ -97,4 +97,16 @@ int txf_count_reindex(txf_count *t);
  *  thread at a time); NULL with *err as txf_stemmer_new(). */
 txf_stemmer *txf_stemmer_clone(const txf_stemmer *s, int *err);
 
+/** The language of s as it was given to txf_stemmer_new(). */
+const char *txf_stemmer_lang(const txf_stemmer *s);
+
+/** Snowball's own name for the language lang names ("english" for "en"
+ *  and "eng"); lang itself when it is not an ISO 639 code of one. */
+const char *txf_stem_canonical(const char *lang);
+
+/** The path of the shipped stop list `name` in datadir/stopwords/ (NULL
+ *  datadir: $TEXTFEAT_DATADIR, else the installed data folder), malloc'd,
+ *  or NULL when name is not a plain name or no such list is there. */
+char *txf_stop_path(const char *name, const char *datadir);
+
 #endif

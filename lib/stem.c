@@ -42,6 +42,12 @@ txf_stemmer_clone(const txf_stemmer *s, int *err)
 	return txf_stemmer_new(s->lang, err);
 }
 
+const char *
+txf_stemmer_lang(const txf_stemmer *s)
+{
+	return s->lang;
+}
+
 int
 txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out)
 {

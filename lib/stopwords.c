@@ -101,6 +101,28 @@ txf_stopset_size(const txf_stopset *s)
 	return s->n;
 }
 
+/* A 64-bit mix of a word's FNV-1a hash (the finalizer of SplitMix64),
+ * so that a sum of them over a set tells sets apart. */
+static uint64_t
+mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+uint64_t
+txf_stopset_hash(const txf_stopset *s)
+{
+	uint64_t h = 0;
+
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slot[i].p != NULL)
+			h += mix64(fnv1a(s->slot[i].p, s->slot[i].n) ^
+			    (uint64_t)s->slot[i].n);
+	return h;
+}
+
 void
 txf_stopset_free(txf_stopset *s)
 {

@@ -242,6 +242,9 @@ int txf_stopset_add(txf_stopset *s, const char *w, size_t n);
 int txf_stopset_has(const txf_stopset *s, const char *w, size_t n);
 /** Number of words in the set. */
 size_t txf_stopset_size(const txf_stopset *s);
+/** A 64-bit hash of the set's words, whatever order they were added in:
+ *  sets of other words have other hashes (but for a 2^-64 chance). */
+uint64_t txf_stopset_hash(const txf_stopset *s);
 void txf_stopset_free(txf_stopset *s);
 
 typedef struct txf_stemmer txf_stemmer;
@@ -432,6 +435,149 @@ int txf_ngrams_text(txf_ngen *g, const txf_str *tok, size_t n, txf_str *out);
 
 /** Free the generator (NULL is allowed). */
 void txf_ngen_free(txf_ngen *g);
+
+/* ------------------------------------------------------------------ */
+/* Analysis descriptions: what a vocab, an index or a tokens stream was   */
+/* analysed with                                                       */
+
+/*
+ * An analysis is every tokenize and ngrams option that changes tokens.
+ * Its canonical spelling is one line of fields separated by single
+ * spaces, always all of them, always in this order:
+ *
+ *   textfeat-analysis=1 mode=uax29 norm=nfkc case=fold accents=keep
+ *   min-len=1 max-len=none stop=english stop-words=174
+ *   stop-hash=0123456789abcdef stem=english word=1:3 skip=0 joiner=+
+ *   char=off char-wb=off edge=off unit=grapheme marks=none
+ *
+ * (stop-words and stop-hash only with a stop list: stop=none alone).
+ * mode, norm, case: the tokenize names; accents: keep or strip; min-len,
+ * max-len: code points (max-len none: no limit); stop: the list's name
+ * (a shipped list) or path as given, with the number of distinct words
+ * and txf_stopset_hash() of the set as loaded (after the analysis's
+ * normalization and case), so an edited list is told apart; stem: the
+ * Snowball language (ISO codes are written as Snowball's name: en is
+ * english) or none; word, char, char-wb, edge: MIN:MAX or off; skip,
+ * joiner, unit: as txf_ngopts; marks: "~c:,~wb:,~e:" when more than one
+ * kind of n-gram is on, else none.  Settings that do not change the
+ * tokens are written as their defaults (skip 0 and joiner + without word
+ * n-grams of 2 or more, unit grapheme without character kinds), so the
+ * same analysis always gives the same bytes.  In values, bytes 0x00-0x20,
+ * 0x7F and '%' are written %XX (upper-case hex).  The first field names
+ * the format's version: a later library may write =2.
+ */
+
+/** The first key of a description. */
+#define TXF_ANALYSIS_TAG "textfeat-analysis"
+
+typedef struct txf_analysis txf_analysis;
+
+/**
+ * The analysis of tokenizer options t (their stop set, when there is
+ * one, is hashed and recorded under stop_name; their stemmer gives its
+ * language) followed by the n-grams g (NULL: none, the tokens as they
+ * are, which is the same as word unigrams).  NULL with *err set to
+ * TXF_EINVAL (options out of range) or TXF_ENOMEM.
+ */
+txf_analysis *txf_analysis_new(const txf_tokopts *t, const char *stop_name,
+                               const txf_ngopts *g, int *err);
+
+/** Replace the n-gram part of a with g (NULL: none).  Returns 0,
+ *  TXF_EINVAL (g fails txf_ngopts_check() or has no kind on) or
+ *  TXF_ENOMEM. */
+int txf_analysis_set_ngrams(txf_analysis *a, const txf_ngopts *g);
+
+/** A copy of a, or NULL with *err set to TXF_ENOMEM. */
+txf_analysis *txf_analysis_dup(const txf_analysis *a, int *err);
+
+void txf_analysis_free(txf_analysis *a);
+
+/** Append the canonical spelling of a to out (no newline).  Returns 0 or
+ *  TXF_ENOMEM. */
+int txf_analysis_write(const txf_analysis *a, txf_buf *out);
+
+/**
+ * Read a description p[0..n) (fields in any order; a missing one takes
+ * its default; not the stop list's words, which txf_analyzer_new()
+ * loads).  NULL with *err set to TXF_ENOMEM or TXF_EFORMAT, and a reason
+ * in msg[0..msgsize) ("invalid value for stem: 'klingon'").
+ */
+txf_analysis *txf_analysis_parse(const char *p, size_t n, int *err,
+                                 char *msg, size_t msgsize);
+
+/**
+ * Compare two analyses field by field in canonical order.  Returns 0
+ * when they make the same tokens, 1 when they differ (then, when msg is
+ * not NULL, "FIELD: A vs B" for the first field that differs is appended
+ * to it, e.g. "stem: english vs none"), or TXF_ENOMEM.  Stop lists with
+ * the same words are the same whatever their names.
+ */
+int txf_analysis_diff(const txf_analysis *a, const txf_analysis *b,
+                      txf_buf *msg);
+
+/** The parts of a: tokenizer options (stop and stem NULL: see the
+ *  accessors), n-gram options (joiner valid while a lives), the stop
+ *  list's name and hash (NULL and 0 without one), the stemmer's language
+ *  (NULL: none), and whether it makes n-grams (other than the tokens). */
+void txf_analysis_tokopts(const txf_analysis *a, txf_tokopts *out);
+void txf_analysis_ngopts(const txf_analysis *a, txf_ngopts *out);
+const char *txf_analysis_stop(const txf_analysis *a);
+uint64_t txf_analysis_stop_hash(const txf_analysis *a);
+const char *txf_analysis_stem(const txf_analysis *a);
+int txf_analysis_has_ngrams(const txf_analysis *a);
+
+/**
+ * Read the stop list `name`: a shipped list (datadir/stopwords/NAME;
+ * datadir NULL: $TEXTFEAT_DATADIR when set, else the installed data
+ * folder) when name is a plain name and such a list exists, else the file
+ * at path name; as txf_stopset_load().  *err is TXF_ENOENT when it is
+ * neither.
+ */
+txf_stopset *txf_stopset_open(const char *name, const char *datadir,
+                              const txf_tokopts *o, int *err, uint64_t *line);
+
+/**
+ * An analyzer: a tokenizer and n-gram generator built from a description,
+ * so that a program holding only the description analyses text as the
+ * pipeline that recorded it did.
+ */
+typedef struct txf_analyzer txf_analyzer;
+
+/**
+ * Build the analyzer of a (copied): its stop list is read as
+ * txf_stopset_open() reads it (datadir as there) and must have the
+ * recorded number of words and hash.  NULL with *err set (TXF_ENOENT:
+ * no such stop list, TXF_EFORMAT: the list differs from the recorded
+ * one, TXF_EIO, TXF_EUTF8, TXF_ENOMEM) and a reason in msg[0..msgsize).
+ */
+txf_analyzer *txf_analyzer_new(const txf_analysis *a, const char *datadir,
+                               int *err, char *msg, size_t msgsize);
+
+/** Another analyzer of z's analysis for another thread, sharing its stop
+ *  set (z must outlive it).  NULL with *err set. */
+txf_analyzer *txf_analyzer_dup(const txf_analyzer *z, int *err);
+
+void txf_analyzer_free(txf_analyzer *z);
+
+/** The analysis (owned by z), the tokenizer, and the n-gram generator
+ *  (NULL when the analysis makes no n-grams) that z uses. */
+const txf_analysis *txf_analyzer_analysis(const txf_analyzer *z);
+txf_tokenizer *txf_analyzer_tokenizer(txf_analyzer *z);
+txf_ngen *txf_analyzer_ngen(txf_analyzer *z);
+
+/**
+ * The final tokens (n-grams, when the analysis makes them) of valid UTF-8
+ * text[0..n) (no NUL; the stream's escapes already decoded): what
+ * `tokenize | ngrams` writes on the text's line.  *out is valid until the
+ * next call on z.  Returns 0 or a TXF_E* code.
+ */
+int txf_analyze(txf_analyzer *z, const char *text, size_t n,
+                txf_tokens *out);
+
+/** The same tokens as one text, separated by single spaces (not
+ *  escaped).  Returns 0 or a TXF_E* code. */
+int txf_analyze_text(txf_analyzer *z, const char *text, size_t n,
+                     txf_str *out);
 
 /* ------------------------------------------------------------------ */
 /* Counting and number formatting                                      */

@@ -28,7 +28,8 @@ UNIT_SUITES += \
 	tests/unit/test_wordbreak.c \
 	tests/unit/test_stopwords.c \
 	tests/unit/test_stem.c \
-	tests/unit/test_tokenizer.c
+	tests/unit/test_tokenizer.c \
+	tests/unit/test_analysis.c
 TESTS += tests/unit/runner
 
 check_PROGRAMS += tests/conformance/breaktest
