@@ -75,7 +75,7 @@ struct gset {
 
 struct txf_matcher {
 	txf_matchopts o;
-	double n_docs;        /* N of the vocab */
+	uint64_t n_docs;      /* N of the vocab */
 	double avgdl;         /* #tokens / #docs, 0 when unknown */
 
 	/* The query. */
@@ -200,7 +200,7 @@ txf_matcher_new(const txf_matchopts *o, int *err)
 	m->o = *o;
 	if (o->vocab != NULL) {
 		const txf_vocab_header *h = txf_vocab_get_header(o->vocab);
-		m->n_docs = (double)h->docs;
+		m->n_docs = h->docs;
 		if (h->docs > 0)
 			m->avgdl = (double)h->tokens / (double)h->docs;
 	}
@@ -641,11 +641,12 @@ weigh_query(txf_matcher *m)
 		uint64_t df = t->row >= 0 ? dfs[t->row] : 0;
 		t->w = c * t->idf;
 		ss += t->w * t->w;
-		/* df above N (an inconsistent vocab) would make the idf
-		 * negative or NaN: take it as N. */
-		if (df > (uint64_t)m->n_docs)
-			df = (uint64_t)m->n_docs;
-		t->bm = c * txf_idf(TXF_IDF_BM25, (uint64_t)m->n_docs, df);
+		/* df above N (a vocab the reader would refuse) would make
+		 * the idf negative or NaN: take it as N.  N stays an
+		 * integer: a double of N near 2^64 does not convert back. */
+		if (df > m->n_docs)
+			df = m->n_docs;
+		t->bm = c * txf_idf(TXF_IDF_BM25, m->n_docs, df);
 	}
 	m->qnorm = sqrt(ss);
 	m->weighed = 1;

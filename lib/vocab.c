@@ -140,7 +140,8 @@ fmt(char *msg, size_t size, const char *f, ...)
 }
 
 
-/* Parse a decimal uint64 of the whole field. */
+/* Parse a decimal uint64 of the whole field: digits only, no sign, and a
+ * value that does not fit is refused, never wrapped or cast. */
 static int
 parse_u64(txf_str f, uint64_t *v)
 {
@@ -158,6 +159,45 @@ parse_u64(txf_str f, uint64_t *v)
 	return 0;
 }
 
+static int
+all_digits(txf_str f)
+{
+	for (size_t i = 0; i < f.n; i++)
+		if (f.p[i] < '0' || f.p[i] > '9')
+			return 0;
+	return f.n > 0;
+}
+
+/* Whether f is a decimal number as vocab writes an idf: an optional '-',
+ * digits with an optional fraction, an optional exponent.  Hexadecimal
+ * floats, infinities, NaN, a '+' or blanks, which strtod() would take,
+ * are refused. */
+static int
+decimal_syntax(txf_str f)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < f.n && f.p[i] == '-')
+		i++;
+	for (; i < f.n && f.p[i] >= '0' && f.p[i] <= '9'; i++)
+		digits++;
+	if (i < f.n && f.p[i] == '.')
+		for (i++; i < f.n && f.p[i] >= '0' && f.p[i] <= '9'; i++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (i < f.n && (f.p[i] == 'e' || f.p[i] == 'E')) {
+		i++;
+		if (i < f.n && (f.p[i] == '-' || f.p[i] == '+'))
+			i++;
+		if (i == f.n || f.p[i] < '0' || f.p[i] > '9')
+			return 0;
+		while (i < f.n && f.p[i] >= '0' && f.p[i] <= '9')
+			i++;
+	}
+	return i == f.n;
+}
+
 static char *
 dup_unescaped(txf_str f)
 {
@@ -168,6 +208,27 @@ dup_unescaped(txf_str f)
 		return NULL;
 	}
 	return b.p;
+}
+
+/*
+ * The header keys a vocab may have, each at most once, after the
+ * '#textfeat-vocab' line and ending with #idf.  Any other key is refused:
+ * a reader that skipped it would apply a model it does not understand.
+ * A new key is one more name here (and its handling in txf_vocab_open).
+ */
+static const char *const header_keys[] = {
+	"docs", "tokens", "analysis", "pruning", "idf"
+};
+#define NHEADER_KEYS (sizeof header_keys / sizeof header_keys[0])
+
+static int
+header_key(txf_str key)
+{
+	for (size_t k = 0; k < NHEADER_KEYS; k++)
+		if (strlen(header_keys[k]) == key.n &&
+		    memcmp(header_keys[k], key.p, key.n) == 0)
+			return (int)k;
+	return -1;
 }
 
 void
@@ -189,6 +250,7 @@ txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
 	txf_vocab_reader *r = calloc(1, sizeof *r);
 	txf_str ln, f[3];
 	int rc, have_docs = 0, have_tokens = 0, have_idf = 0;
+	unsigned seen = 0;
 
 	*line = 0;
 	if (r == NULL || (r->r = txf_reader_new(fd)) == NULL)
@@ -235,16 +297,31 @@ txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
 			goto fail;
 		}
 		size_t nf = txf_fields(ln, f, 2);
-		if (nf < 2)
-			continue;
 		txf_str key = { f[0].p + 1, f[0].n - 1 };
-#define KEY(s) (key.n == sizeof s - 1 && memcmp(key.p, s, key.n) == 0)
+		int k = header_key(key);
+		if (k < 0 || nf < 2) {
+			*err = TXF_EFORMAT;
+			fmt(msg, msgsize, k < 0 ? "unknown vocab header "
+			    "key '#%.*s'" : "vocab header #%.*s has no value",
+			    (int)(key.n > 40 ? 40 : key.n), key.p);
+			goto fail;
+		}
+		if (seen & (1u << k)) {
+			*err = TXF_EFORMAT;
+			fmt(msg, msgsize, "repeated vocab header #%s",
+			    header_keys[k]);
+			goto fail;
+		}
+		seen |= 1u << k;
+#define KEY(s) (strcmp(header_keys[k], s) == 0)
 		if (KEY("docs") || KEY("tokens")) {
 			uint64_t v;
 			if (parse_u64(f[1], &v) < 0) {
 				*err = TXF_EFORMAT;
-				fmt(msg, msgsize, "bad number in #%.*s header",
-				    (int)key.n, key.p);
+				fmt(msg, msgsize, "%s in #%s header",
+				    all_digits(f[1]) ? "number out of range "
+				    "(above 2^64 - 1)" : "bad number",
+				    header_keys[k]);
 				goto fail;
 			}
 			if (KEY("docs")) {
@@ -264,19 +341,19 @@ txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
 			*dst = s;
 		} else if (KEY("idf")) {
 			char name[16];
-			int k = -1;
+			int kind = -1;
 			if (f[1].n < sizeof name) {
 				memcpy(name, f[1].p, f[1].n);
 				name[f[1].n] = '\0';
-				k = txf_idf_parse(name);
+				kind = txf_idf_parse(name);
 			}
-			if (k < 0) {
+			if (kind < 0) {
 				*err = TXF_EFORMAT;
 				fmt(msg, msgsize, "unknown idf kind '%.*s'",
 				    (int)(f[1].n > 40 ? 40 : f[1].n), f[1].p);
 				goto fail;
 			}
-			r->h.idf = (enum txf_idf)k;
+			r->h.idf = (enum txf_idf)kind;
 			have_idf = 1;
 		}
 #undef KEY
@@ -340,15 +417,28 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 		return TXF_EFORMAT;
 	}
 	if (parse_u64(f[1], df) < 0 || parse_u64(f[2], cf) < 0) {
-		fmt(msg, msgsize, "bad count in a vocab row");
+		fmt(msg, msgsize, all_digits(f[1]) && all_digits(f[2]) ?
+		    "count out of range in a vocab row (above 2^64 - 1)" :
+		    "bad count in a vocab row");
+		return TXF_EFORMAT;
+	}
+	if (*df == 0) {
+		fmt(msg, msgsize, "a vocab row with df 0");
+		return TXF_EFORMAT;
+	}
+	if (*df > *cf) {
+		fmt(msg, msgsize, "a vocab row whose df is above its cf");
+		return TXF_EFORMAT;
+	}
+	if (*df > r->h.docs) {
+		fmt(msg, msgsize, "a vocab row whose df is above the "
+		    "header's #docs");
 		return TXF_EFORMAT;
 	}
 	*idf = 0.0;
 	if (want == 4) {
 		char tmp[64], *end;
-		if (f[3].n == 0 || f[3].n >= sizeof tmp ||
-		    !(f[3].p[0] == '-' || f[3].p[0] == '.' ||
-		    (f[3].p[0] >= '0' && f[3].p[0] <= '9'))) {
+		if (f[3].n >= sizeof tmp || !decimal_syntax(f[3])) {
 			fmt(msg, msgsize, "bad idf in a vocab row");
 			return TXF_EFORMAT;
 		}
@@ -357,7 +447,7 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 		 * of the formula's value, it is that value, and strtod()
 		 * (ten times the cost) is not needed. */
 		struct idf_memo *e = &r->memo[*df % IDF_MEMO];
-		if (e->df != *df || *df == 0) {
+		if (e->df != *df) {
 			e->df = *df;
 			e->idf = txf_idf(r->h.idf, r->h.docs, *df);
 			e->n = (uint8_t)txf_fmt_num(e->idf, 17, e->text);

@@ -465,14 +465,41 @@ END_TEST
 /* A df above N (an inconsistent vocab) is taken as N: idf stays >= 0. */
 START_TEST(test_df_above_n)
 {
-	txf_vocab *v = vocab_from("#textfeat-vocab\t1\n#docs\t2\n#tokens\t8\n"
-	    "#idf\tnone\nx\t5\t5\n");
-	txf_matcher *m = matcher(v);
-	double out[TXF_FEAT_COUNT];
+	/* A row with df above N never reaches the matcher: the reader
+	 * refuses it. */
+	char path[] = "/tmp/test_match.XXXXXX", msg[200] = "";
+	const char *text = "#textfeat-vocab\t1\n#docs\t2\n#tokens\t8\n"
+	    "#idf\tnone\nx\t5\t5\n";
+	uint64_t line = 0;
+	int err = 0, fd = mkstemp(path);
 
-	/* df = N = 2: ln(1 + 0.5 / 2.5) = ln(1.2); dl 4 = avgdl: K = 1.2 */
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ck_assert_ptr_null(txf_vocab_load(path, &err, msg, sizeof msg, &line));
+	unlink(path);
+	ck_assert_int_eq(err, TXF_EFORMAT);
+	ck_assert_uint_eq(line, 5);
+	ck_assert_str_eq(msg, "a vocab row whose df is above the header's "
+	    "#docs");
+}
+END_TEST
+
+/* #docs near 2^64 (issue 11): N was a double cast back to an integer out
+ * of range (undefined; a wrong bm25 in an optimised build).  bm25 is
+ * Lucene's formula with N = 2^64 - 1 in doubles. */
+START_TEST(test_docs_near_2_64)
+{
+	txf_vocab *v = vocab_from("#textfeat-vocab\t1\n"
+	    "#docs\t18446744073709551615\n#tokens\t18446744073709551615\n"
+	    "#idf\tnone\nx\t3\t3\n");
+	txf_matcher *m = matcher(v);
+	double out[TXF_FEAT_COUNT], n = 18446744073709551615.0;
+
+	/* dl 4, avgdl 1: K = 1.2 (0.25 + 0.75 * 4) = 3.9 */
 	run(m, "x", "x y z w", out);
-	NEAR(out[TXF_FEAT_BM25], log(1.2) / 2.2);
+	NEAR(out[TXF_FEAT_BM25], log(1 + (n - 3 + 0.5) / 3.5) / (1 + 3.9));
+	ck_assert(isfinite(out[TXF_FEAT_BM25]) && out[TXF_FEAT_BM25] > 0);
 	txf_matcher_free(m);
 	txf_vocab_free(v);
 }
@@ -840,6 +867,7 @@ suite_match(void)
 	tcase_add_test(tc, test_empty_and_disjoint);
 	tcase_add_test(tc, test_empty_vocab);
 	tcase_add_test(tc, test_df_above_n);
+	tcase_add_test(tc, test_docs_near_2_64);
 	tcase_add_test(tc, test_char3);
 	tcase_add_test(tc, test_query_is_copied);
 	tcase_add_test(tc, test_random_against_reference);

@@ -207,7 +207,7 @@ END_TEST
 
 START_TEST(test_read_good)
 {
-	const char *text = "#textfeat-vocab\t1\n#future\tkey\n#docs\t4\n"
+	const char *text = "#textfeat-vocab\t1\n#docs\t4\n"
 	    "#tokens\t9\n#analysis\ta\\tb\n#pruning\tnone\n#idf\tbm25\n"
 	    "#hash\t2\t3\t0.5\n"
 	    "a\\tb\t1\t2\t-0.25\n"
@@ -233,7 +233,7 @@ START_TEST(test_read_good)
 	ck_assert_uint_eq(df, 2);
 	ck_assert_uint_eq(cf, 3);
 	ck_assert(idf == 0.5);
-	ck_assert_uint_eq(ln, 8);
+	ck_assert_uint_eq(ln, 7);
 	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
 	    &ln), 1);
 	ck_assert(t.n == 3 && memcmp(t.p, "a\tb", 3) == 0);
@@ -273,6 +273,26 @@ START_TEST(test_read_header_errors)
 	    "#idf\ttfidf\n", "unknown idf kind 'tfidf'", 4);
 	expect_open_error("#textfeat-vocab\t1\n#docs\t1\n#tokens\t1\n"
 	    "#idf\tnone", "truncated header line", 4);
+	/* One set of rules for every reader (issue 11): unknown, repeated
+	 * and out-of-range header keys are refused, never skipped, let win
+	 * or cast. */
+	expect_open_error("#textfeat-vocab\t1\n#future\tkey\n#docs\t1\n"
+	    "#tokens\t1\n#idf\tnone\n", "unknown vocab header key "
+	    "'#future'", 2);
+	expect_open_error("#textfeat-vocab\t1\n#docs\t1\n#\n", "unknown "
+	    "vocab header key '#'", 3);
+	expect_open_error("#textfeat-vocab\t1\n#docs\n", "vocab header "
+	    "#docs has no value", 2);
+	expect_open_error("#textfeat-vocab\t1\n#docs\t1\n#tokens\t1\n"
+	    "#docs\t7\n#idf\tnone\n", "repeated vocab header #docs", 4);
+	expect_open_error("#textfeat-vocab\t1\n#analysis\ta\n#analysis\tb\n",
+	    "repeated vocab header #analysis", 3);
+	expect_open_error("#textfeat-vocab\t1\n#docs\t18446744073709551616\n",
+	    "number out of range (above 2^64 - 1) in #docs header", 2);
+	expect_open_error("#textfeat-vocab\t1\n#docs\t1\n#tokens\t-1\n",
+	    "bad number in #tokens header", 3);
+	expect_open_error("#textfeat-vocab\t1\n#docs\t1e3\n",
+	    "bad number in #docs header", 2);
 }
 END_TEST
 
@@ -293,8 +313,27 @@ START_TEST(test_read_row_errors)
 	    "vocab row, found 4", 7);
 	expect_row_error(HEAD "a\t1\tx\n", "bad count in a vocab row", 7);
 	expect_row_error(HEAD "a\t-1\t1\n", "bad count in a vocab row", 7);
-	expect_row_error(HEAD "a\t18446744073709551616\t1\n", "bad count in "
-	    "a vocab row", 7);
+	expect_row_error(HEAD "a\t18446744073709551616\t1\n", "count out of "
+	    "range in a vocab row (above 2^64 - 1)", 7);
+	/* df and cf bounds (issue 11: vectorize -V and match -V took what
+	 * vocab --merge refused). */
+	expect_row_error(HEAD "a\t0\t1\n", "a vocab row with df 0", 7);
+	expect_row_error(HEAD "a\t2\t1\n", "a vocab row whose df is above "
+	    "its cf", 7);
+	expect_row_error(HEAD "a\t1\t1\nb\t5\t5\n", "a vocab row whose df is "
+	    "above the header's #docs", 8);
+	/* Number syntax: decimal only (strtod() would take these). */
+	static const char *const bad_idf[] = { "0x1p3", "0X1P-2", "inf",
+	    "-inf", "nan", "+1", "1.", "-", ".", "1e", "1e+", " 1", "1 ",
+	    "0x10", "1,5", "" };
+	for (size_t i = 0; i < sizeof bad_idf / sizeof *bad_idf; i++) {
+		char text[200];
+		snprintf(text, sizeof text, "#textfeat-vocab\t1\n#docs\t4\n"
+		    "#tokens\t9\n#idf\tplain\na\t1\t1\t%s\n", bad_idf[i]);
+		if (strcmp(bad_idf[i], "1.") == 0)
+			continue;   /* "1." is decimal: digits, a point */
+		expect_row_error(text, "bad idf in a vocab row", 5);
+	}
 	expect_row_error(HEAD "\t1\t1\n", "empty term in a vocab row", 7);
 	expect_row_error(HEAD "\xff\t1\t1\n", "invalid UTF-8 in a vocab row",
 	    7);
