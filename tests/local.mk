@@ -43,3 +43,7 @@ include tests/parity/local.mk
 TESTS += $(CLI_TESTS) $(PARITY_TESTS)
 # Test scripts are not shipped by automake on their own.
 EXTRA_DIST += $(CLI_TESTS) $(PARITY_TESTS) tests/conformance/breaktest.sh
+# Run by .ci/run, not by make check (root, network namespaces).
+EXTRA_DIST += tests/cluster/lib.sh tests/cluster/shard.sh \
+	tests/cluster/task.sh tests/cluster/slurm.sh tests/cluster/dask.sh \
+	tests/cluster/dask_job.py

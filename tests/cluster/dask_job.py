@@ -1,0 +1,49 @@
+# tests/cluster/dask_job.py SCHEDULER_FILE DIR SHARD_SH - the shards'
+# work on a Dask cluster: client.map runs shard.sh on the workers, tokens
+# and vocab shards, the merge once every vocab shard is done, then the
+# vectorize shards with the merged vocab.  Results go to DIR/out/STAGE.NN
+# (and DIR/out/vocab); each task returns the name of the worker that ran
+# it, printed as "STAGE NN on WORKER".  Run with /usr/bin/python3.
+import os
+import subprocess
+import sys
+
+from distributed import Client, get_worker, wait
+
+sched, top, shard_sh = sys.argv[1:4]
+shards = sorted(os.listdir(os.path.join(top, "shards")))
+out = os.path.join(top, "out")
+
+
+def run(stage, args):
+    subprocess.run([shard_sh, stage] + args, check=True)
+    return get_worker().name
+
+
+def shard(stage, nn, *model):
+    return run(stage, [os.path.join(top, "shards", nn),
+                       os.path.join(out, f"{stage}.{nn}")] + list(model))
+
+
+def merge(done):  # done: the vocab shards' results, so merge waits for them
+    return run("merge", [os.path.join(out, "vocab")] +
+               [os.path.join(out, f"vocab.{nn}") for nn in shards])
+
+
+with Client(scheduler_file=sched, timeout=30) as client:
+    client.wait_for_workers(2, timeout=60)
+    tokens = client.map(shard, ["tokens"] * len(shards), shards, pure=False)
+    vocabs = client.map(shard, ["vocab"] * len(shards), shards, pure=False)
+    merged = client.submit(merge, vocabs, pure=False)
+    # The merged vocab's path, once the merge is done: a dependency.
+    vocab = client.submit(lambda m: os.path.join(out, "vocab"), merged,
+                          pure=False)
+    vectors = client.map(shard, ["vectorize"] * len(shards), shards,
+                         [vocab] * len(shards), pure=False)
+    everything = tokens + vocabs + [merged] + vectors
+    wait(everything, timeout=150)
+    stages = ["tokens"] * len(shards) + ["vocab"] * len(shards) + \
+        ["merge"] + ["vectorize"] * len(shards)
+    names = shards + shards + ["-"] + shards
+    for stage, nn, f in zip(stages, names, everything):
+        print(f"{stage} {nn} on {f.result()}")
