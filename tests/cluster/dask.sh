@@ -5,7 +5,12 @@
 # first LINES (default 40000) lines of CORPUS calling the tools through
 # shard.sh.  Every merged or concatenated result must equal one run over
 # the whole input, byte for byte, with both workers having done some of
-# the work.  Uses Debian's python3-distributed with /usr/bin/python3
+# the work.  Then a worker is lost in the middle of a task (killed with
+# the processes it started, as if its machine were gone): Dask runs the
+# task again on the other worker, the result is still the same bytes, and
+# the lost task's partial output never takes the name of a complete one.
+# TXF_CLUSTER_INPLACE=1 makes the tasks write with shell redirection
+# instead of -o: then that check fails, as it must.  Uses Debian's python3-distributed with /usr/bin/python3
 # (installed when missing, as root); run by .ci/run, not by make check.
 # Everything it starts it stops by PID, pass, fail or interruption.
 set -euo pipefail
@@ -57,12 +62,14 @@ until [ -s "$W/scheduler.json" ]; do
 	[ $SECONDS -lt $end ] || die "no scheduler after 60 s"
 	sleep 0.2
 done
+declare -A wpid
 for w in w1 w2; do
-	$py -m distributed.cli.dask_worker --scheduler-file "$W/scheduler.json" \
+	# A process group of its own, to lose the worker with its tasks.
+	setsid $py -m distributed.cli.dask_worker --scheduler-file "$W/scheduler.json" \
 		--host 127.0.0.1 --name "$w" --nthreads 1 --no-nanny \
 		--no-dashboard --local-directory "$W/$w" --death-timeout 60 \
 		>"$W/log/$w.log" 2>&1 &
-	pids+=($!)
+	pids+=($!) wpid[$w]=$!
 done
 
 t0=$SECONDS
@@ -82,3 +89,44 @@ else
 	say "FAIL: only one worker did the work ($used)"
 	fails=$((fails + 1))
 fi
+
+# --- a worker lost in the middle of a task.
+t0=$SECONDS
+mkdir -p "$W/loss/out"
+ln -s ../shards "$W/loss/shards"
+timeout -k 5 200 $py "$here/dask_job.py" "$W/scheduler.json" "$W" \
+	"$here/shard.sh" loss >"$W/loss/tasks" 2>"$W/log/loss.log" &
+job=$!
+pids+=($job)
+end=$((SECONDS + 90))
+while :; do
+	victim=$(cat "$W/loss/victim" 2>/dev/null || true)
+	partial=$(find "$W/loss/out" -name 'vectorize.00' -size +0 -o \
+		-name '.vectorize.00.*' -size +0 | head -n 1)
+	[ -n "$victim" ] && [ -n "$partial" ] && break
+	kill -0 $job 2>/dev/null || die "the Dask job ended before its task stalled"
+	[ $SECONDS -lt $end ] || die "task 00 did not start writing in 90 s"
+	sleep 0.2
+done
+say "task 00 runs on $victim and has written $(wc -c <"$partial") bytes to $(basename "$partial"); killing $victim"
+kill -STOP -- -"${wpid[$victim]}" 2>/dev/null || true
+kill -KILL -- -"${wpid[$victim]}" 2>/dev/null || true
+{ wait "${wpid[$victim]}"; } 2>/dev/null || true
+if [ -e "$W/loss/out/vectorize.00" ]; then
+	n=$(wc -l <"$W/shards/00")
+	if head -n "$n" "$W/ref/vectors" | cmp -s - "$W/loss/out/vectorize.00"; then
+		say "ok: vectorize.00 is complete"
+	else
+		say "FAIL: vectorize.00 is there but partial ($(wc -l <"$W/loss/out/vectorize.00") of $n rows): a rerun takes it for done"
+		fails=$((fails + 1))
+	fi
+else
+	say "ok: the lost task left no vectorize.00, only its temporary file $(cd "$W/loss/out" && echo .vectorize.00.*)"
+fi
+wait $job || die "the Dask job failed after the loss of $victim"
+say "the lost worker's task ran again; the job ended in $((SECONDS - t0)) s:"
+sed 's/^/    /' "$W/loss/tasks" >&2
+grep -q "^vectorize 00 on " "$W/loss/tasks" && ! grep -q "^vectorize 00 on $victim\$" "$W/loss/tasks" ||
+	{ say "FAIL: task 00 did not run again on the other worker"; fails=$((fails + 1)); }
+cat $(shard_files "$W/loss/out" vectorize) >"$W/loss/vectors"
+same "vectors of 4 shards, a worker lost, concatenated" "$W/ref/vectors" "$W/loss/vectors"

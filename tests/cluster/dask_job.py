@@ -1,9 +1,15 @@
-# tests/cluster/dask_job.py SCHEDULER_FILE DIR SHARD_SH - the shards'
-# work on a Dask cluster: client.map runs shard.sh on the workers, tokens
-# and vocab shards, the merge once every vocab shard is done, then the
-# vectorize shards with the merged vocab.  Results go to DIR/out/STAGE.NN
-# (and DIR/out/vocab); each task returns the name of the worker that ran
-# it, printed as "STAGE NN on WORKER".  Run with /usr/bin/python3.
+# tests/cluster/dask_job.py SCHEDULER_FILE DIR SHARD_SH [loss] - the
+# shards' work on a Dask cluster: client.map runs shard.sh on the
+# workers, tokens and vocab shards, the merge once every vocab shard is
+# done, then the vectorize shards with the merged vocab.  Results go to
+# DIR/out/STAGE.NN (and DIR/out/vocab); each task returns the name of the
+# worker that ran it, printed as "STAGE NN on WORKER".
+#
+# With "loss", only the vectorize shards, into DIR/loss/out, with the
+# vocab DIR/out/vocab; the first attempt at the first shard stalls in the
+# middle of its output (shard.sh's TXF_CLUSTER_STALL) after writing the
+# name of its worker to DIR/loss/victim, for dask.sh to kill that worker.
+# Run with /usr/bin/python3.
 import os
 import subprocess
 import sys
@@ -25,6 +31,24 @@ def shard(stage, nn, *model):
                        os.path.join(out, f"{stage}.{nn}")] + list(model))
 
 
+def shard_loss(nn):
+    env = dict(os.environ)
+    if nn == shards[0]:
+        try:
+            fd = os.open(os.path.join(top, "loss", "victim"),
+                         os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            os.write(fd, get_worker().name.encode())
+            os.close(fd)
+            env["TXF_CLUSTER_STALL"] = "1"
+        except FileExistsError:
+            pass
+    subprocess.run([shard_sh, "vectorize",
+                    os.path.join(top, "shards", nn),
+                    os.path.join(top, "loss", "out", f"vectorize.{nn}"),
+                    os.path.join(out, "vocab")], check=True, env=env)
+    return get_worker().name
+
+
 def merge(done):  # done: the vocab shards' results, so merge waits for them
     return run("merge", [os.path.join(out, "vocab")] +
                [os.path.join(out, f"vocab.{nn}") for nn in shards])
@@ -32,6 +56,12 @@ def merge(done):  # done: the vocab shards' results, so merge waits for them
 
 with Client(scheduler_file=sched, timeout=30) as client:
     client.wait_for_workers(2, timeout=60)
+    if sys.argv[4:] == ["loss"]:
+        vectors = client.map(shard_loss, shards, pure=False)
+        wait(vectors, timeout=150)
+        for nn, f in zip(shards, vectors):
+            print(f"vectorize {nn} on {f.result()}")
+        sys.exit(0)
     tokens = client.map(shard, ["tokens"] * len(shards), shards, pure=False)
     vocabs = client.map(shard, ["vocab"] * len(shards), shards, pure=False)
     merged = client.submit(merge, vocabs, pure=False)
