@@ -555,7 +555,7 @@ main(int argc, char **argv)
 	cli_init("match");
 	argv[0] = (char *)"match";   /* getopt's messages name the tool */
 	cli_analysis_init(&op.an);
-	while ((c = getopt_long(argc, argv, "V:F:j:o:h", longopts, NULL)) !=
+	while ((c = cli_getopt(argc, argv, "V:F:j:o:h", longopts)) !=
 	    -1) {
 		if (cli_analysis_option(&op.an, c, optarg))
 			continue;

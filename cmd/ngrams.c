@@ -129,7 +129,7 @@ main(int argc, char **argv)
 	cli_init("ngrams");
 	argv[0] = (char *)"ngrams";     /* getopt's messages name the tool */
 	txf_ngopts_init(&no);
-	while ((c = getopt_long(argc, argv, "n:J:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "n:J:o:h", longopts)) != -1) {
 		if (cli_common_option(c, optarg, &op.invalid, &output,
 		    NULL, usage))
 			continue;

@@ -298,7 +298,7 @@ main(int argc, char **argv)
 	/* getopt's own messages name argv[0]: under libtool's wrapper that
 	 * is a path into .libs. */
 	argv[0] = (char *)"tf";
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:h", longopts)) != -1) {
 		if (cli_common_option(c, optarg, &op.invalid, &op.output,
 		    NULL, usage))
 			continue;

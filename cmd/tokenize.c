@@ -243,7 +243,7 @@ main(int argc, char **argv)
 	cli_init("tokenize");
 	argv[0] = (char *)"tokenize";   /* getopt's messages name the tool */
 	cli_analysis_init(&op.an);
-	while ((c = getopt_long(argc, argv, "1j:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "1j:o:h", longopts)) != -1) {
 		if (cli_analysis_option(&op.an, c, optarg))
 			continue;
 		if (cli_common_option(c, optarg, &op.invalid, &op.output,

@@ -512,7 +512,7 @@ main(int argc, char **argv)
 	argv[0] = (char *)"vectorize";   /* getopt's messages name the tool */
 	txf_vecopts_init(&op.vo);
 	txf_vecfmt_init(&op.fo);
-	while ((c = getopt_long(argc, argv, "V:F:qj:o:h", longopts, NULL)) !=
+	while ((c = cli_getopt(argc, argv, "V:F:qj:o:h", longopts)) !=
 	    -1) {
 		if (cli_common_option(c, optarg, &op.invalid, &op.output,
 		    &op.threads, usage))

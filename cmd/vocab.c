@@ -737,7 +737,7 @@ main(int argc, char **argv)
 
 	cli_init("vocab");
 	argv[0] = (char *)"vocab";   /* getopt's messages name the tool */
-	while ((c = getopt_long(argc, argv, "S:T:j:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "S:T:j:o:h", longopts)) != -1) {
 		if (cli_common_option(c, optarg, &op.invalid, &op.output,
 		    &op.threads, usage))
 			continue;

@@ -11,7 +11,8 @@ AM_TESTS_ENVIRONMENT = \
 	srcdir='$(abs_top_srcdir)'; export srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	TEXTFEAT_DATADIR='$(abs_top_srcdir)/data'; export TEXTFEAT_DATADIR; \
-	PYTHON_REF=/usr/bin/python3; export PYTHON_REF;
+	PYTHON_REF=/usr/bin/python3; export PYTHON_REF; \
+	TXF_TOOLS='$(bin_PROGRAMS)'; export TXF_TOOLS;
 
 check_PROGRAMS += tests/unit/runner
 tests_unit_runner_SOURCES = tests/unit/runner.c tests/unit/suites.h \

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "suggest.h"
 
 const char *cli_prog = "textfeat";
 
@@ -158,6 +159,16 @@ cli_parse_choice(const char *opt, const char *arg, const char *const *names)
 	for (int i = 0; names[i] != NULL; i++)
 		if (strcmp(arg, names[i]) == 0)
 			return i;
+	size_t n = 0, idx[3], k;
+	while (names[n] != NULL)
+		n++;
+	k = cli_nearest(arg, strlen(arg), names, n, idx, 3);
+	if (k > 0) {
+		char list[256];
+		cli_list_names(list, sizeof list, "'", "'", names, idx, k);
+		cli_usage_error("invalid value for %s: '%s'; did you mean "
+		    "%s?", opt, arg, list);
+	}
 	cli_usage_error("invalid value for %s: '%s'", opt, arg);
 }
 

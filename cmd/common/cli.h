@@ -60,6 +60,15 @@ int cli_common_option(int c, const char *arg, enum cli_invalid *invalid,
 /** Print the --help hint and exit 2 (an option getopt did not know). */
 void cli_try_help(void) __attribute__((noreturn));
 
+struct option;
+/**
+ * getopt_long(), except that an unknown, ambiguous or misused option is
+ * reported here, naming the options of longopts that were probably meant
+ * ("did you mean --mode?"), and exits 2.  Never returns '?'.
+ */
+int cli_getopt(int argc, char **argv, const char *shortopts,
+               const struct option *longopts);
+
 /* --invalid=error|replace|skip */
 
 
