@@ -20,3 +20,4 @@ include cmd/tf.mk
 include cmd/vocab.mk
 include cmd/vectorize.mk
 include cmd/match.mk
+include cmd/textfeat.mk

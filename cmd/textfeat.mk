@@ -1,0 +1,32 @@
+## cmd/textfeat.mk: the front command, `textfeat TOOL [ARG]...`.
+##
+## It is installed as plain `textfeat` (never transformed, so that it is
+## the one name that works whatever --program-prefix was used) and knows
+## the tools' installed names: configure's transform is applied to them
+## here, into textfeat-tools.h.
+
+noinst_PROGRAMS += textfeat
+textfeat_SOURCES = cmd/textfeat.c cmd/common/suggest.c cmd/common/suggest.h
+nodist_textfeat_SOURCES = cmd/textfeat-tools.h
+textfeat_CPPFLAGS = $(AM_CPPFLAGS) -Icmd -DTXF_BINDIR='"$(bindir)"' \
+	-DTXF_BUILDDIR='"$(abs_top_builddir)"'
+BUILT_SOURCES += cmd/textfeat-tools.h
+CLEANFILES += cmd/textfeat-tools.h
+
+# One TOOL(name, installed name) line for each program of bin_PROGRAMS.
+cmd/textfeat-tools.h: Makefile
+	$(AM_V_GEN)$(MKDIR_P) cmd && \
+	for p in $(bin_PROGRAMS); do \
+	  t=`echo "$$p" | sed 's/$(EXEEXT)$$//'`; \
+	  i=`echo "$$t" | sed '$(transform)'`; \
+	  echo "TOOL(\"$$t\", \"$$i$(EXEEXT)\")"; \
+	done >$@-t && mv $@-t $@
+
+install-exec-local: textfeat$(EXEEXT)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) textfeat$(EXEEXT) '$(DESTDIR)$(bindir)/textfeat$(EXEEXT)'
+
+uninstall-local:
+	rm -f '$(DESTDIR)$(bindir)/textfeat$(EXEEXT)'
+
+CLI_TESTS += tests/cli/textfeat.sh
