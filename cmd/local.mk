@@ -6,7 +6,8 @@
 noinst_LTLIBRARIES += cmd/libcli.la
 cmd_libcli_la_SOURCES = cmd/common/cli.c cmd/common/cli.h \
 	cmd/common/lines.c cmd/common/getopt.c \
-	cmd/common/suggest.c cmd/common/suggest.h
+	cmd/common/suggest.c cmd/common/suggest.h \
+	cmd/common/header.c cmd/common/header.h
 cmd_libcli_la_LIBADD = -lpthread
 
 TOOL_LIBS = cmd/libcli.la lib/libtextfeat.la

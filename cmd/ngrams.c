@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "header.h"
 
 enum {
 	OPT_SKIP = CLI_OPT_NEXT,
@@ -15,6 +16,7 @@ enum {
 	OPT_CHAR_WB,
 	OPT_EDGE,
 	OPT_UNIT,
+	OPT_NO_HEADER,
 };
 
 static const struct option longopts[] = {
@@ -25,6 +27,7 @@ static const struct option longopts[] = {
 	{ "char-wb", required_argument, NULL, OPT_CHAR_WB },
 	{ "edge", required_argument, NULL, OPT_EDGE },
 	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "no-analysis-header", no_argument, NULL, OPT_NO_HEADER },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -60,6 +63,8 @@ A space inside a character n-gram is written U+2581.  With more than one\n\
 kind, char, char-wb and edge n-grams start with ~c:, ~wb: and ~e:.\n\
 \n\
 Input and output:\n\
+      --no-analysis-header do not pass on the analysis line of the input\n\
+                             (extended with the n-grams)\n\
       --invalid=error|replace|skip\n\
                            on invalid UTF-8, NUL or a missing column: stop\n\
                              with an error (default), replace with U+FFFD,\n\
@@ -80,21 +85,51 @@ See ngrams(1) and textfeat(7).\n");
 struct opts {
 	enum cli_invalid invalid;
 	int escape_all;       /* the joiner holds a backslash */
+	int no_header;
+	const txf_ngopts *ng;
+	cli_hdr hdr;          /* the input's analysis line */
+	int hdr_done;         /* written (or given up) */
 };
+
+/* Pass on the input's analysis line, once, with the n-grams added. */
+static void
+put_header(struct opts *op)
+{
+	int err;
+
+	if (op->hdr_done || op->hdr.a == NULL)
+		return;
+	op->hdr_done = 1;
+	if (op->no_header)
+		return;
+	if (txf_analysis_has_ngrams(op->hdr.a)) {
+		cli_warn("the input is n-grams already (%s): the output "
+		    "has no analysis line", op->hdr.where);
+		return;
+	}
+	txf_analysis *a = txf_analysis_dup(op->hdr.a, &err);
+	if (a == NULL || txf_analysis_set_ngrams(a, op->ng) < 0)
+		cli_die("out of memory");
+	cli_hdr_write(a);
+	txf_analysis_free(a);
+}
 
 /* N-grams of one input file; returns 0 or 1 (an error was reported). */
 static int
-run(const struct opts *op, txf_ngen *g, txf_toklist *tl, const char *path)
+run(struct opts *op, txf_ngen *g, txf_toklist *tl, const char *path)
 {
 	cli_input in = { 0 };
 	cli_tokrec rec;
 	int rc;
 
 	in.invalid = op->invalid;
+	in.hdr = &op->hdr;
 	if (cli_open(&in, path) != 0)
 		return 1;
 	while ((rc = cli_next_tokrec(&in, &rec)) > 0) {
 		txf_str text;
+
+		put_header(op);
 
 		if (txf_toklist_split(tl, rec.tokens.p, rec.tokens.n) < 0 ||
 		    txf_ngrams_text(g, tl->v, tl->n, &text) < 0)
@@ -112,6 +147,7 @@ run(const struct opts *op, txf_ngen *g, txf_toklist *tl, const char *path)
 		cli_out_extra(&rec);
 		cli_outc('\n');
 	}
+	put_header(op);
 	int failed = in.failed;
 	cli_report_invalid(&in);
 	cli_close(&in);
@@ -176,6 +212,10 @@ main(int argc, char **argv)
 			    &no.edge_min, &no.edge_max);
 			other_set = 1;
 			break;
+		/* --no-analysis-header */
+		case OPT_NO_HEADER:
+			op.no_header = 1;
+			break;
 		/* --unit */
 		case OPT_UNIT:
 			no.unit = (enum txf_unit)cli_parse_choice("--unit",
@@ -194,6 +234,7 @@ main(int argc, char **argv)
 	op.escape_all = no.word_max >= 2 &&
 	    memchr(no.joiner, '\\', no.joiner_len) != NULL;
 
+	op.ng = &no;
 	int err;
 	txf_ngen *g = txf_ngen_new(&no, &err);
 	if (g == NULL)
@@ -207,5 +248,6 @@ main(int argc, char **argv)
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	txf_toklist_free(&tl);
 	txf_ngen_free(g);
+	cli_hdr_free(&op.hdr);
 	return status;
 }

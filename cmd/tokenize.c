@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "header.h"
 
 enum {
 	OPT_FIELD = CLI_OPT_NEXT,
 	OPT_NO_ID,
 	OPT_THREADS,
+	OPT_NO_HEADER,
 };
 
 static const struct option longopts[] = {
@@ -19,6 +21,7 @@ static const struct option longopts[] = {
 	{ "one-per-line", no_argument, NULL, '1' },
 	{ "field", required_argument, NULL, OPT_FIELD },
 	{ "no-id", no_argument, NULL, OPT_NO_ID },
+	{ "no-analysis-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "threads", required_argument, NULL, 'j' },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -52,6 +55,8 @@ Input and output:\n\
       --no-id                  the whole line is the text; the line number\n\
                                  is the id\n\
   -1, --one-per-line           write id TAB token, one line per token\n\
+      --no-analysis-header     do not write the analysis line (#textfeat-\n\
+                                 analysis=1 ...) before the tokens\n\
       --invalid=error|replace|skip\n\
                                on invalid UTF-8, NUL or a missing column:\n\
                                  stop with an error (default), replace\n\
@@ -79,6 +84,7 @@ struct opts {
 	enum cli_invalid invalid;
 	const char *output;
 	int threads;
+	int no_header;
 };
 
 /* Write a token, escaped.  Tokens never hold TAB, LF or CR (every mode
@@ -262,13 +268,25 @@ main(int argc, char **argv)
 		case OPT_NO_ID:
 			op.no_id = 1;
 			break;
+		/* --no-analysis-header */
+		case OPT_NO_HEADER:
+			op.no_header = 1;
+			break;
 		default:
 			cli_try_help();
 		}
 	}
 	cli_analysis_finish(&op.an);
 
+	int err = 0;
+	txf_analysis *an = txf_analysis_new(&op.an.o, op.an.stop_arg, NULL,
+	    &err);
+	if (an == NULL)
+		cli_die("%s", txf_errmsg(err));
 	cli_out_open(op.output);
+	if (!op.no_header)
+		cli_hdr_write(an);
+	txf_analysis_free(an);
 	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
 	    op.threads, tokenize_line, make_state, &op, free_state);
 	status = cli_out_close(status ? EXIT_DATA : 0);

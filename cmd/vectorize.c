@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "header.h"
 
 /* Widest dense row: beyond it every row is mostly zeros. */
 #define DENSE_MAX 65536
@@ -347,6 +348,8 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	txf_str f[3], tokens = { "", 0 }, extra = { NULL, 0 };
 	txf_vecrow row;
 	txf_vec v;
+	if (cli_is_analysis_line(line.p, line.n))
+		return 0;
 	size_t nf = txf_fields(line, f, 3);
 
 	if (nf < 2) {

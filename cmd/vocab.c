@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "cli.h"
+#include "header.h"
 
 enum {
 	OPT_IDF = CLI_OPT_NEXT,
@@ -78,8 +79,9 @@ documents; with a decimal point, a proportion of them):\n\
                                add an idf column: ln((1+N)/(1+df))+1,\n\
                                  ln(N/df)+1, or ln(1+(N-df+0.5)/(df+0.5))\n\
                                  (default none)\n\
-      --analysis=TEXT          record in the header how the tokens were made\n\
-                                 (e.g. the tokenize and ngrams options)\n\
+      --analysis=DESC          the analysis of tokens that have no analysis\n\
+                                 line (a description as textfeat(7) gives\n\
+                                 it); it must agree with one they have\n\
 \n\
 Exploring:\n\
       --top=K                  write only the K terms of highest df (no\n\
@@ -125,7 +127,7 @@ struct opts {
 	size_t top;            /* 0: none */
 	int by_cf;
 	int merge;
-	const char *analysis;  /* NULL: not given */
+	txf_analysis *analysis;  /* --analysis; NULL: not given */
 	size_t memory;
 	const char *tmpdir;    /* NULL: $TMPDIR or /tmp */
 	int threads;
@@ -254,6 +256,44 @@ die_spill(const struct opts *op, int rc)
 	die_code(rc, "counting");
 }
 
+/* The analysis lines of the tokens read; the first file read without
+ * one (NULL: none). */
+static cli_hdr tok_hdr;
+static const char *bare_file;
+
+/* The description of a as a NUL-terminated string (malloc'd). */
+static char *
+spell(const txf_analysis *a)
+{
+	txf_buf b = { 0 };
+
+	if (txf_analysis_write(a, &b) < 0 || txf_buf_add(&b, "", 1) < 0)
+		cli_die("out of memory");
+	return b.p;
+}
+
+/* The analysis to record: the tokens' (all files must have the same) or
+ * --analysis, which must not contradict them.  NULL: none known. */
+static char *
+recorded_analysis(const struct opts *op)
+{
+	if (tok_hdr.a != NULL && bare_file != NULL)
+		cli_die("%s: tokens without an analysis line, and %s has one: "
+		    "give tokens of one analysis (see textfeat(7))",
+		    bare_file, tok_hdr.where);
+	if (tok_hdr.a != NULL && op->analysis != NULL) {
+		char *d = cli_hdr_diff(op->analysis, tok_hdr.a);
+		if (d != NULL)
+			cli_usage_error("--analysis contradicts the analysis "
+			    "line of the tokens (%s): %s", tok_hdr.where, d);
+	}
+	if (tok_hdr.a != NULL)
+		return spell(tok_hdr.a);
+	if (op->analysis != NULL)
+		return spell(op->analysis);
+	return NULL;
+}
+
 /* Count the documents of one file.  Returns 0, or 1 after an error. */
 static int
 count_file(const struct opts *op, txf_dfcount *c, const char *path,
@@ -264,6 +304,7 @@ count_file(const struct opts *op, txf_dfcount *c, const char *path,
 	int rc, first = 1;
 	unsigned tick = 0;
 
+	in.hdr = &tok_hdr;
 	if (cli_open(&in, path) != 0)
 		return 1;
 #ifdef F_SETPIPE_SZ
@@ -300,6 +341,8 @@ count_file(const struct opts *op, txf_dfcount *c, const char *path,
 	}
 	if (prog.on)
 		prog.done += txf_reader_bytes(in.r);
+	if (in.hdr_lines == 0 && bare_file == NULL && !in.failed)
+		bare_file = in.name;
 	*bad += in.bad_lines;
 	cli_close(&in);
 	return in.failed;
@@ -314,6 +357,50 @@ struct shards {
 	txf_vocab_reader **r;
 	const char **name;
 };
+
+/* Shard i's #analysis must be the first shard's (and --analysis's):
+ * vocabs of different analyses do not merge. */
+static void
+check_shard(const struct opts *op, const struct shards *sh, int i,
+            const char *text, txf_vocab_header *h)
+{
+	static txf_analysis *first;   /* shard 0's (or --analysis's) */
+	static int first_none;        /* shard 0 recorded none */
+	txf_analysis *a = NULL;
+
+	if (text[0] != '\0') {
+		char what[400];
+		snprintf(what, sizeof what, "%s: #analysis", sh->name[i]);
+		a = cli_hdr_parse(what, text, strlen(text));
+	}
+	if (i == 0 && op->analysis == NULL) {
+		first = a;
+		first_none = a == NULL;
+		h->analysis = a ? spell(a) : (char *)"";
+		return;
+	}
+	if (i == 0)
+		first = op->analysis;
+	const char *other = op->analysis ? "--analysis" : sh->name[0];
+	if (a == NULL && (first != NULL || first_none == 0))
+		cli_die("%s: a vocab without a recorded analysis; %s has one: "
+		    "vocabs of different analyses do not merge",
+		    sh->name[i], other);
+	if (a != NULL && first == NULL)
+		cli_die("%s: a vocab with a recorded analysis; %s has none: "
+		    "vocabs of different analyses do not merge",
+		    sh->name[i], other);
+	if (a != NULL) {
+		char *d = cli_hdr_diff(a, first);
+		if (d != NULL)
+			cli_die("%s: its analysis differs from %s's, first at "
+			    "%s: vocabs of different analyses do not merge\n"
+			    "  %s: %s\n  %s: %s", sh->name[i], other, d,
+			    sh->name[i], spell(a), other, spell(first));
+		if (a != first)
+			txf_analysis_free(a);
+	}
+}
 
 static void
 open_shards(const struct opts *op, int argc, char **argv, struct shards *sh,
@@ -358,18 +445,7 @@ open_shards(const struct opts *op, int argc, char **argv, struct shards *sh,
 			cli_die("%s: a pruned vocab (#pruning %s): merge "
 			    "vocabs built without --min-df, --max-df and "
 			    "--max-features", sh->name[i], sh_h->pruning);
-		if (i == 0 && op->analysis == NULL) {
-			h->analysis = sh_h->analysis;
-		} else if (strcmp(sh_h->analysis, h->analysis) != 0) {
-			if (i == 0 || op->analysis != NULL)
-				cli_die("%s: #analysis '%s' differs from "
-				    "--analysis='%s'", sh->name[i],
-				    sh_h->analysis, h->analysis);
-			cli_die("%s: #analysis '%s' differs from '%s' of %s: "
-			    "vocabs of different analyses do not merge",
-			    sh->name[i], sh_h->analysis, h->analysis,
-			    sh->name[0]);
-		}
+		check_shard(op, sh, i, sh_h->analysis, h);
 		if (sh_h->docs > UINT64_MAX - h->docs ||
 		    sh_h->tokens > UINT64_MAX - h->tokens)
 			cli_die("%s: more than 2^64 - 1 documents or tokens",
@@ -778,7 +854,15 @@ main(int argc, char **argv)
 			if (txf_utf8_check(optarg, strlen(optarg)) !=
 			    strlen(optarg))
 				cli_usage_error("--analysis: invalid UTF-8");
-			op.analysis = optarg;
+			{
+				char msg[200];
+				int err = 0;
+				txf_analysis_free(op.analysis);
+				op.analysis = txf_analysis_parse(optarg,
+				    strlen(optarg), &err, msg, sizeof msg);
+				if (op.analysis == NULL)
+					cli_usage_error("--analysis: %s", msg);
+			}
 			break;
 		/* --memory */
 		case 'S':
@@ -821,8 +905,9 @@ main(int argc, char **argv)
 	if (txf_prune_describe(&op.prune, &pruning) < 0 ||
 	    txf_buf_add(&pruning, "", 1) < 0)
 		cli_die("out of memory");
+	char *given = op.analysis ? spell(op.analysis) : NULL;
 	txf_vocab_header h = {
-		.analysis = (char *)(op.analysis ? op.analysis : ""),
+		.analysis = given ? given : (char *)"",
 		.pruning = pruning.p,
 		.idf = op.idf,
 	};
@@ -858,6 +943,9 @@ main(int argc, char **argv)
 		txf_merge *m = txf_dfcount_finish(cnt, &err);
 		if (m == NULL)
 			die_spill(&op, err);
+		char *rec = status ? NULL : recorded_analysis(&op);
+		if (rec != NULL)
+			h.analysis = rec;
 		h.docs = txf_dfcount_docs(cnt);
 		h.tokens = txf_dfcount_tokens(cnt);
 		if (op.verbose) {
@@ -870,7 +958,11 @@ main(int argc, char **argv)
 		}
 		write_vocab(&op, m, &h, NULL, 0);
 		txf_dfcount_free(cnt);
+		free(rec);
 	}
 	txf_buf_free(&pruning);
+	txf_analysis_free(op.analysis);
+	free(given);
+	cli_hdr_free(&tok_hdr);
 	return cli_out_close(status ? EXIT_DATA : 0);
 }

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "suggest.h"
+#include "header.h"
 
 const char *cli_prog = "textfeat";
 
@@ -713,6 +714,13 @@ cli_next_tokrec(cli_input *in, cli_tokrec *rec)
 	int rc;
 
 	while ((rc = cli_next(in, &line)) > 0) {
+		if (cli_is_analysis_line(line.p, line.n)) {
+			in->hdr_lines++;
+			if (in->hdr != NULL)
+				(void)cli_hdr_see(in->hdr, in->name,
+				    txf_reader_lineno(in->r), line.p, line.n);
+			continue;
+		}
 		size_t nf = txf_fields(line, f, 3);
 		rec->id = f[0];
 		rec->extra.p = NULL;

@@ -83,6 +83,9 @@ typedef struct {
 	uint64_t bad_lines;    /* lines replaced or skipped so far (all files) */
 	txf_buf fix;           /* repaired copy of the current line */
 	int failed;            /* set when an error was reported */
+	struct cli_hdr *hdr;   /* cli_next_tokrec(): analysis lines go to
+	                          cli_hdr_see() (header.h); NULL: dropped */
+	uint64_t hdr_lines;    /* analysis lines read from this file */
 } cli_input;
 
 /**

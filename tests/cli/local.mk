@@ -5,3 +5,6 @@ EXTRA_DIST += tests/cli/expected/tokenize
 EXTRA_DIST += tests/cli/tokenize.sh
 CLI_TESTS += tests/cli/vocab-rules.sh
 CLI_TESTS += tests/cli/suggest.sh
+CLI_TESTS += tests/cli/analysis.sh
+EXTRA_DIST += tests/cli/expected/analysis
+CLI_TESTS += tests/cli/readme.sh

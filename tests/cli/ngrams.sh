@@ -174,10 +174,11 @@ expect_file "-n 1 is the identity on tokenize output" "$tmp/listings.tok" \
 
 # Word n-grams of several n are those of each n, in order of n.
 ngrams -n 1:3 "$tmp/listings.tok" >"$tmp/n13"
-for n in 1 2 3; do ngrams -n $n "$tmp/listings.tok" >"$tmp/n$n"; done
+for n in 1 2 3; do ngrams --no-analysis-header -n $n "$tmp/listings.tok" >"$tmp/n$n"; done
+{ sed -n 1p "$tmp/n13"
 paste "$tmp/n1" "$tmp/n2" "$tmp/n3" |
     awk -F'\t' '{ s = $2; if ($4 != "") s = s " " $4; if ($6 != "") s = s " " $6
-	print $1 "\t" s }' >"$tmp/n123"
+	print $1 "\t" s }'; } >"$tmp/n123"
 expect_file "-n 1:3 is -n 1, -n 2 and -n 3 in turn" "$tmp/n123" "$tmp/n13"
 
 # -o leaves the file of a successful run and no temporary file.

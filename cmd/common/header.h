@@ -1,0 +1,55 @@
+/*
+ * header.h - the analysis line of the tokens stream: `#` followed by the
+ * canonical analysis description (textfeat(7), "The analysis line").
+ */
+#ifndef TXF_CLI_HEADER_H
+#define TXF_CLI_HEADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textfeat.h"
+
+/** How every analysis line starts. */
+#define CLI_HDR_PREFIX "#" TXF_ANALYSIS_TAG "="
+
+/** Whether the line p[0..n) is an analysis line. */
+static inline int
+cli_is_analysis_line(const char *p, size_t n)
+{
+	return n >= sizeof CLI_HDR_PREFIX - 1 &&
+	    __builtin_memcmp(p, CLI_HDR_PREFIX, sizeof CLI_HDR_PREFIX - 1) == 0;
+}
+
+/** The analysis lines of a run: the first one seen, which every other
+ *  one must repeat.  Zero-initialise. */
+typedef struct cli_hdr {
+	txf_analysis *a;       /* NULL: none seen */
+	char *where;           /* "file:line" of the first */
+	int conflict;          /* set when a later one differed */
+} cli_hdr;
+
+/**
+ * An analysis line p[0..n) at file:line.  Returns 1 when it is the
+ * first, 0 when it repeats the first (the same analysis); a line that is
+ * not a valid description, or names another analysis than the first,
+ * ends the program (exit 1) with the first difference.  Safe to call from
+ * several threads.
+ */
+int cli_hdr_see(cli_hdr *h, const char *file, uint64_t line, const char *p,
+                size_t n);
+
+/** Write `#DESCRIPTION\n` for a through cli_out. */
+void cli_hdr_write(const txf_analysis *a);
+
+/** The analysis of the line p[0..n) (`#` + description, or the bare
+ *  description); exits 1 with "what: reason" when it is not valid. */
+txf_analysis *cli_hdr_parse(const char *what, const char *p, size_t n);
+
+/** The first difference of a and b as "FIELD: A vs B" (malloc'd), or
+ *  NULL when they make the same tokens. */
+char *cli_hdr_diff(const txf_analysis *a, const txf_analysis *b);
+
+void cli_hdr_free(cli_hdr *h);
+
+#endif

@@ -1,0 +1,83 @@
+#!/bin/sh
+# analysis.sh - the analysis line of the tokens stream (issue 12): written
+# by tokenize, extended by ngrams, recorded by vocab without retyping,
+# passed through sort, head and parallel --pipe; repeats dropped, a
+# different one refused; vocab refuses mixed inputs and an --analysis that
+# contradicts the tokens; tf and vectorize leave it out.
+. "${srcdir:-.}/tests/init.sh"
+
+for t in tokenize ngrams tf vocab vectorize; do
+	command -v $t >/dev/null 2>&1 || { echo "$t not on PATH" >&2; exit 99; }
+done
+cp "$srcdir/data/listings.tsv" "$tmp/docs.tsv"
+cd "$tmp"
+
+# --- written, extended, recorded ----------------------------------------
+check_case analysis/tokenize-line 'tokenize --mode=word --stem=en --stop=english docs.tsv | head -n 1'
+check_case analysis/ngrams-extends 'tokenize --case=lower docs.tsv | ngrams -n 1:2 -J "|" --char-wb=2:3 | head -n 1'
+check_case analysis/vocab-records 'tokenize --stem=english docs.tsv | ngrams -n 1:2 | vocab | sed -n 4p'
+check_case analysis/no-header-tokenize 'tokenize --no-analysis-header docs.tsv | head -n 1'
+check_case analysis/no-header-ngrams 'tokenize docs.tsv | ngrams --no-analysis-header -n 2 | head -n 1'
+# n-grams of n-grams are not one analysis: no line, a warning.
+check_case analysis/ngrams-twice 'tokenize docs.tsv | ngrams -n 2 | ngrams --char=3 | head -n 2'
+# Tokens without a line: none passed on, none recorded.
+check_case analysis/vocab-none 'tokenize --no-analysis-header docs.tsv | vocab | sed -n 4p'
+check_case analysis/tf-drops 'tokenize docs.tsv | head -n 2 | tf'
+check_case analysis/vectorize-drops 'tokenize docs.tsv >t.tok && vocab t.tok >t.vocab && head -n 3 t.tok | vectorize -V t.vocab'
+
+# --- where the line may be ------------------------------------------------
+tokenize docs.tsv >tok
+vocab tok >want.vocab
+# sort moves it among the rows; the vocab is the same.
+check_case analysis/sorted 'LC_ALL=C sort -r tok | vocab | cmp - want.vocab && echo same'
+# The same line again (files concatenated, parallel --header 1) is dropped.
+check_case analysis/repeated 'cat tok tok | ngrams -n 2 | grep -c "^#textfeat-analysis="'
+check_case analysis/two-files 'vocab tok tok | sed -n 4p'
+# head -n 1 + tail -n +K keeps it on each piece.
+check_case analysis/head-tail '{ head -n 31 tok | vocab -o a.vocab; } && { head -n 1 tok; tail -n +32 tok; } | vocab -o b.vocab && vocab --merge a.vocab b.vocab | cmp - want.vocab && echo same'
+if command -v parallel >/dev/null 2>&1 &&
+    parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
+	# Per-line tools: with or without --header 1, -k gives the bytes of one
+	# run (repeated lines are dropped downstream).
+	tokenize docs.tsv | ngrams -n 1:2 >want.ng
+	tokenize docs.tsv | parallel -k --pipe --header 1 --block 2k ngrams -n 1:2 >got.ng
+	checks=$((checks + 1))
+	[ "$(grep -c '^#textfeat-analysis=' got.ng)" -ge 2 ] ||
+	    fail "parallel --pipe --header 1: one analysis line a block"
+	vocab want.ng >want-ng.vocab
+	vocab got.ng >got-ng.vocab
+	expect_file "parallel --pipe --header 1 -k | vocab" want-ng.vocab got-ng.vocab
+	grep -v '^#' got.ng >got-rows.ng
+	grep -v '^#' want.ng >want-rows.ng
+	expect_file "parallel --pipe --header 1 -k: the rows" want-rows.ng got-rows.ng
+	tokenize docs.tsv | parallel -k --pipe --block 2k ngrams -n 1:2 >got.ng
+	expect_file "parallel --pipe -k without --header" want.ng got.ng
+	mkdir par
+	parallel --pipe --header 1 --block 2k 'vocab -o par/{#}.vocab' <tok
+	n=$(ls par | wc -l)
+	checks=$((checks + 1))
+	[ "$n" -ge 2 ] || fail "parallel made $n shards"
+	vocab --merge par/*.vocab >par.vocab
+	expect_file "parallel --pipe --header 1 vocab shards merged" want.vocab par.vocab
+else
+	echo "GNU parallel not found: its checks are skipped"
+fi
+
+# --- refused ----------------------------------------------------------------
+tokenize --stem=english docs.tsv >stem.tok
+check_case analysis/mixed-stream 'cat tok stem.tok | ngrams -n 2 >/dev/null'
+check_case analysis/mixed-files-vocab 'vocab tok stem.tok'
+tokenize --no-analysis-header docs.tsv >bare.tok
+check_case analysis/bare-and-line-vocab 'vocab tok bare.tok'
+check_case analysis/vocab-analysis-contradicts 'vocab --analysis="textfeat-analysis=1 stem=english" tok'
+check_case analysis/vocab-analysis-agrees 'vocab --analysis="textfeat-analysis=1" tok | cmp - want.vocab && echo same'
+check_case analysis/vocab-analysis-for-bare 'vocab --analysis="textfeat-analysis=1" bare.tok | cmp - want.vocab && echo same'
+printf '#textfeat-analysis=1 mode=bogus\nd1\ta b\n' >badline.tok
+check_case analysis/bad-line 'vocab badline.tok'
+vocab stem.tok >stem.vocab
+vocab bare.tok >bare.vocab
+check_case analysis/merge-different 'vocab --merge want.vocab stem.vocab'
+check_case analysis/merge-with-without 'vocab --merge want.vocab bare.vocab'
+check_case analysis/merge-without-with 'vocab --merge bare.vocab want.vocab'
+
+finish
