@@ -30,6 +30,7 @@ enum {
 	OPT_ANALYSIS,
 	OPT_PROGRESS,
 	OPT_VERBOSE,
+	OPT_DOCS,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +47,9 @@ static const struct option longopts[] = {
 	{ "threads", required_argument, NULL, 'j' },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "docs", no_argument, NULL, OPT_DOCS },
+	CLI_ANALYSIS_LONGOPTS,
+	CLI_NGRAM_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -62,12 +66,25 @@ usage(void)
 {
 	printf("\
 Usage: vocab [OPTION]... [FILE]...\n\
+  or:  vocab --docs [ANALYSIS OPTION]... [OPTION]... [FILE]...\n\
   or:  vocab --merge [OPTION]... [VOCAB]...\n\
 Count in how many documents (df) and how many times (cf) each term occurs.\n\
 Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n\
 input, one document a line, and writes a vocab: a header of # lines (the\n\
 documents, the tokens and the options), then term TAB df TAB cf [TAB idf]\n\
 sorted by the bytes of the term.\n\
+\n\
+Fitting in one process:\n\
+      --docs                   read docs (id TAB text [TAB extra]...) and\n\
+                                 analyse them as tokenize | ngrams would,\n\
+                                 with their options (below); the vocab is\n\
+                                 the pipeline's, byte for byte\n\
+      --mode=uax29|word|space  --case=fold|lower|keep  --norm=nfkc|nfc|none\n\
+      --strip-accents  --min-len=N  --max-len=N  --stop=LANG|FILE\n\
+      --stem=LANG              tokenize's analysis options\n\
+  -n, --word=MIN:MAX  -J, --joiner=STR  --skip=K  --char=MIN:MAX\n\
+      --char-wb=MIN:MAX  --edge=MIN:MAX  --unit=grapheme|codepoint\n\
+                               ngrams' options\n\
 \n\
 Pruning, as scikit-learn's CountVectorizer (digits alone are a number of\n\
 documents; with a decimal point, a proportion of them):\n\
@@ -128,6 +145,9 @@ struct opts {
 	int by_cf;
 	int merge;
 	txf_analysis *analysis;  /* --analysis; NULL: not given */
+	int docs;                /* --docs */
+	cli_anopts ao;           /* its analysis options */
+	txf_analyzer *z;         /* and the analyzer they make */
 	size_t memory;
 	const char *tmpdir;    /* NULL: $TMPDIR or /tmp */
 	int threads;
@@ -345,6 +365,58 @@ count_file(const struct opts *op, txf_dfcount *c, const char *path,
 		bare_file = in.name;
 	*bad += in.bad_lines;
 	cli_close(&in);
+	return in.failed;
+}
+
+/* Analyse and count the docs of one file (--docs).  Returns 0, or 1
+ * after an error. */
+static int
+count_docs(const struct opts *op, txf_dfcount *c, const char *path,
+           uint64_t *bad)
+{
+	cli_input in = { .invalid = op->invalid };
+	txf_buf text = { 0 };
+	txf_str line, f[3];
+	int rc;
+
+	if (cli_open(&in, path) != 0)
+		return 1;
+	while ((rc = cli_next(&in, &line)) > 0) {
+		size_t nf = txf_fields(line, f, 3);
+		txf_str t = { "", 0 };
+		if (nf < 2) {
+			int s = cli_bad_record(&in, "missing text column 2");
+			if (s < 0)
+				break;
+			if (s > 0)
+				continue;
+		} else
+			t = f[1];
+		if (memchr(t.p, '\\', t.n) != NULL) {
+			text.n = 0;
+			if (txf_unescape(t.p, t.n, &text) < 0)
+				cli_die("out of memory");
+			t.p = text.p;
+			t.n = text.n;
+		}
+		txf_tokens toks;
+		if ((rc = txf_analyze(op->z, t.p, t.n, &toks)) < 0)
+			cli_die("%s:%llu: %s", in.name, (unsigned long long)
+			    txf_reader_lineno(in.r), txf_errmsg(rc));
+		if ((rc = txf_dfcount_add(c, toks.v, toks.n)) < 0) {
+			if (rc == TXF_ERANGE)
+				cli_die("%s:%llu: %s", in.name,
+				    (unsigned long long)txf_reader_lineno(in.r),
+				    "a token of 4 GiB or more, or too many "
+				    "distinct terms");
+			die_code(rc, "counting");
+		}
+		if ((rc = txf_dfcount_end_doc(c)) < 0)
+			die_spill(op, rc);
+	}
+	*bad += in.bad_lines;
+	cli_close(&in);
+	txf_buf_free(&text);
 	return in.failed;
 }
 
@@ -813,7 +885,10 @@ main(int argc, char **argv)
 
 	cli_init("vocab");
 	argv[0] = (char *)"vocab";   /* getopt's messages name the tool */
-	while ((c = cli_getopt(argc, argv, "S:T:j:o:h", longopts)) != -1) {
+	cli_anopts_init(&op.ao);
+	while ((c = cli_getopt(argc, argv, "S:T:j:n:J:o:h", longopts)) != -1) {
+		if (cli_anopts_option(&op.ao, c, optarg))
+			continue;
 		if (cli_common_option(c, optarg, &op.invalid, &op.output,
 		    &op.threads, usage))
 			continue;
@@ -883,12 +958,33 @@ main(int argc, char **argv)
 		case OPT_VERBOSE:
 			op.verbose = 1;
 			break;
+		/* --docs */
+		case OPT_DOCS:
+			op.docs = 1;
+			break;
 		default:
 			cli_try_help();
 		}
 	}
 	if (have_by && op.top == 0)
 		cli_usage_error("--by needs --top");
+	if (cli_anopts_given(&op.ao) && !op.docs)
+		cli_usage_error("%s needs --docs (tokens are analysed already)",
+		    op.ao.given[0].opt);
+	if (op.docs && op.merge)
+		cli_usage_error("--docs and --merge exclude each other");
+	if (op.docs && op.analysis != NULL)
+		cli_usage_error("--docs records the analysis of its options; "
+		    "--analysis is for tokens");
+	if (op.docs) {
+		txf_analysis *a = cli_anopts_build(&op.ao);
+		char msg[300];
+		int err = 0;
+		op.z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+		if (op.z == NULL)
+			cli_die("%s", msg);
+		op.analysis = a;
+	}
 	if (op.prune.min_df.kind == TXF_DF_COUNT &&
 	    op.prune.max_df.kind == TXF_DF_COUNT &&
 	    op.prune.max_df.count < op.prune.min_df.count)
@@ -933,10 +1029,12 @@ main(int argc, char **argv)
 		int err = 0;
 		if (cnt == NULL)
 			cli_die("out of memory");
+		int (*count)(const struct opts *, txf_dfcount *, const char *,
+		    uint64_t *) = op.docs ? count_docs : count_file;
 		if (optind == argc)
-			status |= count_file(&op, cnt, NULL, &bad);
+			status |= count(&op, cnt, NULL, &bad);
 		for (int i = optind; i < argc; i++)
-			status |= count_file(&op, cnt, argv[i], &bad);
+			status |= count(&op, cnt, argv[i], &bad);
 		if (prog.on)
 			progress_show(prog.done, 1);
 		cli_report_bad(bad, op.invalid);
@@ -962,6 +1060,8 @@ main(int argc, char **argv)
 	}
 	txf_buf_free(&pruning);
 	txf_analysis_free(op.analysis);
+	txf_analyzer_free(op.z);
+	cli_anopts_free(&op.ao);
 	free(given);
 	cli_hdr_free(&tok_hdr);
 	return cli_out_close(status ? EXIT_DATA : 0);

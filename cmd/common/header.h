@@ -53,3 +53,55 @@ char *cli_hdr_diff(const txf_analysis *a, const txf_analysis *b);
 void cli_hdr_free(cli_hdr *h);
 
 #endif
+
+/* ------------------------------------------------------------------ */
+/* The analysis options of tools that analyse text themselves (vocab   */
+/* --docs, vectorize --docs, match): tokenize's and ngrams' names.     */
+
+#include <getopt.h>
+#include <limits.h>
+
+enum {
+	CLI_NG_WORD = CHAR_MAX + 200,  /* -n is taken by the tool's table */
+	CLI_NG_JOINER,
+	CLI_NG_SKIP,
+	CLI_NG_CHAR,
+	CLI_NG_CHAR_WB,
+	CLI_NG_EDGE,
+	CLI_NG_UNIT,
+};
+
+#define CLI_NGRAM_LONGOPTS \
+	{ "word", required_argument, NULL, 'n' }, \
+	{ "joiner", required_argument, NULL, 'J' }, \
+	{ "skip", required_argument, NULL, CLI_NG_SKIP }, \
+	{ "char", required_argument, NULL, CLI_NG_CHAR }, \
+	{ "char-wb", required_argument, NULL, CLI_NG_CHAR_WB }, \
+	{ "edge", required_argument, NULL, CLI_NG_EDGE }, \
+	{ "unit", required_argument, NULL, CLI_NG_UNIT }
+
+/** The options as given, and what they build. */
+typedef struct {
+	cli_analysis an;        /* tokenize's options */
+	txf_ngopts ng;          /* ngrams' options */
+	int word_set, other_set;
+	struct { const char *opt, *field; char *value; } given[64];
+	int ngiven;
+} cli_anopts;
+
+void cli_anopts_init(cli_anopts *o);
+/** Handle an analysis or n-gram option (tokenize's and ngrams' names,
+ *  -n and -J included); 0 when c is not one. */
+int cli_anopts_option(cli_anopts *o, int c, const char *arg);
+/** Whether any was given. */
+int cli_anopts_given(const cli_anopts *o);
+/** The analysis the options describe (stop list and stemmer loaded as
+ *  tokenize loads them; usage errors exit). */
+txf_analysis *cli_anopts_build(cli_anopts *o);
+/**
+ * Refuse (exit 2) an option given that contradicts the analysis of the
+ * model `name`: the message names the option, its value and the model's.
+ */
+void cli_anopts_check(const cli_anopts *o, const txf_analysis *model,
+                      const char *name);
+void cli_anopts_free(cli_anopts *o);

@@ -63,6 +63,41 @@ else
 	echo "GNU parallel not found: its checks are skipped"
 fi
 
+# --- one process: vocab --docs -----------------------------------------------
+# Each option set: tokenize's options | ngrams' options; vocab --docs with
+# both gives the pipeline's vocab byte for byte (analysis line included).
+n=0
+while IFS='|' read -r topts nopts; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	tokenize $topts docs.tsv | ngrams $nopts | vocab --idf=smooth >pipe.vocab
+	# shellcheck disable=SC2086
+	vocab --docs $topts $nopts --idf=smooth docs.tsv >one.vocab 2>one.err ||
+	    { fail "vocab --docs $topts $nopts: exit status"; cat one.err >&2; }
+	expect_file "vocab --docs = pipeline: $topts | $nopts" pipe.vocab one.vocab
+done <<'SETS'
+|
+--mode=word --case=lower --norm=none --min-len=2|-n 1:3
+--stop=english --stem=english|-n 1:2 -J /
+--mode=space --strip-accents --max-len=8|-n 2 --skip=1
+--case=keep --norm=nfc|--char=3:3
+|--char-wb=2:4 --unit=codepoint
+--min-len=3|-n 1 --edge=1:3
+--stem=en --mode=word|-n 1:2 --char-wb=3:3
+--norm=none --case=lower|--edge=2:4 --unit=codepoint
+--mode=word --stop=english|-n 2:3 --skip=2 -J ~
+--strip-accents|-n 1:2 --char=2:2 --char-wb=2:2 --edge=1:2
+SETS
+expect_eq "vocab --docs: option sets" 11 "$n"
+check_case analysis/docs-records 'vocab --docs --mode=word -n 1:2 docs.tsv | sed -n 4p'
+check_case analysis/docs-stdin 'vocab --docs <docs.tsv | cmp - want.vocab && echo same'
+check_case analysis/docs-needs-docs 'vocab --stem=english tok'
+check_case analysis/docs-merge 'vocab --docs --merge want.vocab'
+check_case analysis/docs-analysis 'vocab --docs --analysis=textfeat-analysis=1 docs.tsv'
+printf 'd1\tok text\nd2-no-text\nd3\tmore\n' >nocol.tsv
+check_case analysis/docs-missing-column 'vocab --docs nocol.tsv'
+check_case analysis/docs-missing-column-skip 'vocab --docs --invalid=skip nocol.tsv | sed -n 2p'
+
 # --- refused ----------------------------------------------------------------
 tokenize --stem=english docs.tsv >stem.tok
 check_case analysis/mixed-stream 'cat tok stem.tok | ngrams -n 2 >/dev/null'
