@@ -1207,6 +1207,14 @@ int txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd,
 int txf_match(txf_matcher *m, const txf_str *q, size_t nq, const txf_str *d,
               size_t nd, double *out);
 
+/**
+ * The elementary steps lcs_run took for the last listing (a query's
+ * automaton included when that listing built it): at most a small
+ * constant times (query tokens + listing tokens), whatever the texts.
+ * For tests and profiling.
+ */
+uint64_t txf_matcher_steps(const txf_matcher *m);
+
 /** Free the matcher (NULL is allowed); the vocab is not freed. */
 void txf_matcher_free(txf_matcher *m);
 

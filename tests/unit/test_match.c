@@ -736,6 +736,127 @@ START_TEST(test_random_against_reference)
 }
 END_TEST
 
+/* Tokens of one letter each from a string of letters. */
+static txf_str *
+letter_tokens(const char *s, size_t n)
+{
+	txf_str *t = malloc((n + 1) * sizeof *t);
+
+	ck_assert_ptr_nonnull(t);
+	for (size_t i = 0; i < n; i++) {
+		t[i].p = &s[i];
+		t[i].n = 1;
+	}
+	return t;
+}
+
+/* lcs_run of queries longer than the dynamic programming takes (their
+ * suffix automaton) against the quadratic definition, on random
+ * sequences over 1 to 4 letters (repetitive ones make clones). */
+START_TEST(test_lcs_run_long_queries)
+{
+	txf_matchopts o;
+	int err = 0;
+	static char q[400], d[400];
+	double out[TXF_FEAT_COUNT];
+
+	txf_matchopts_init(&o, NULL);
+	o.feats = TXF_FEAT_BIT(TXF_FEAT_LCS_RUN);
+	txf_matcher *m = txf_matcher_new(&o, &err);
+	ck_assert_ptr_nonnull(m);
+	rng_state = 7;
+	for (int iter = 0; iter < 600; iter++) {
+		size_t nq = 1 + (size_t)(rng() % 300);
+		int letters = 1 + (int)(rng() % 4);
+		for (size_t i = 0; i < nq; i++)
+			q[i] = (char)('a' + rng() % (uint64_t)letters);
+		txf_str *tq = letter_tokens(q, nq);
+		ck_assert_int_eq(txf_match_query(m, tq, nq), 0);
+		for (int l = 0; l < 3; l++) {
+			size_t nd = (size_t)(rng() % 400), best = 0;
+			for (size_t j = 0; j < nd; j++)
+				d[j] = (char)('a' + rng() % (uint64_t)
+				    (letters + 1));
+			txf_str *td = letter_tokens(d, nd);
+			ck_assert_int_eq(txf_match_listing(m, td, nd, out), 0);
+			for (size_t i = 0; i < nq; i++)
+				for (size_t j = 0; j < nd; j++) {
+					size_t k = 0;
+					while (i + k < nq && j + k < nd &&
+					    q[i + k] == d[j + k])
+						k++;
+					if (k > best)
+						best = k;
+				}
+			ck_assert_msg(out[TXF_FEAT_LCS_RUN] == (double)best,
+			    "iteration %d: lcs_run %g, expected %zu (query "
+			    "'%.*s', listing '%.*s')", iter,
+			    out[TXF_FEAT_LCS_RUN], best, (int)nq, q, (int)nd,
+			    d);
+			free(td);
+		}
+		free(tq);
+	}
+	txf_matcher_free(m);
+}
+END_TEST
+
+/*
+ * The bound on a line's work (issue 11: lcs_run took query x listing
+ * steps; a 640 KB pair took 26 s): for every shape of query and listing,
+ * from one token to 40000, lcs_run's steps stay within a constant times
+ * query + listing tokens.  Counted, not timed.
+ */
+START_TEST(test_lcs_run_linear_work)
+{
+	enum { N = 40000 };
+	static const size_t sizes[] = { 1, 5, 32, 33, 100, 1000, N };
+	txf_matchopts o;
+	int err = 0;
+	char *a = malloc(N), *b = malloc(N);
+	double out[TXF_FEAT_COUNT];
+
+	ck_assert(a != NULL && b != NULL);
+	txf_matchopts_init(&o, NULL);
+	o.feats = TXF_FEAT_BIT(TXF_FEAT_LCS_RUN) |
+	    TXF_FEAT_BIT(TXF_FEAT_PHRASE);
+	txf_matcher *m = txf_matcher_new(&o, &err);
+	ck_assert_ptr_nonnull(m);
+	/* shapes: one letter repeated (every token matches everywhere),
+	 * two letters at random, a period of 3, and "ab...b" */
+	for (int shape = 0; shape < 4; shape++) {
+		rng_state = 11;
+		for (size_t i = 0; i < N; i++) {
+			a[i] = shape == 0 ? 'a' : shape == 1 ?
+			    (char)('a' + rng() % 2) : shape == 2 ?
+			    (char)('a' + i % 3) : i == 0 ? 'a' : 'b';
+			b[i] = shape == 1 ? (char)('a' + rng() % 2) : a[i];
+		}
+		txf_str *ta = letter_tokens(a, N), *tb = letter_tokens(b, N);
+		for (size_t x = 0; x < sizeof sizes / sizeof *sizes; x++)
+			for (size_t y = 0; y < sizeof sizes / sizeof *sizes;
+			    y++) {
+				size_t nq = sizes[x], nd = sizes[y];
+				ck_assert_int_eq(txf_match(m, ta, nq, tb, nd,
+				    out), 0);
+				uint64_t steps = txf_matcher_steps(m);
+				ck_assert_msg(steps <= 40 * (nq + nd) + 64,
+				    "shape %d, query %zu, listing %zu tokens: "
+				    "%llu steps", shape, nq, nd,
+				    (unsigned long long)steps);
+				if (shape == 0)
+					ck_assert(out[TXF_FEAT_LCS_RUN] ==
+					    (double)(nq < nd ? nq : nd));
+			}
+		free(ta);
+		free(tb);
+	}
+	txf_matcher_free(m);
+	free(a);
+	free(b);
+}
+END_TEST
+
 /* char3_jaccard on random text mixing ASCII and other tokens (grams of
  * more than 8 bytes, combining marks, U+2581, a side all ASCII and one
  * not),
@@ -871,6 +992,8 @@ suite_match(void)
 	tcase_add_test(tc, test_char3);
 	tcase_add_test(tc, test_query_is_copied);
 	tcase_add_test(tc, test_random_against_reference);
+	tcase_add_test(tc, test_lcs_run_long_queries);
+	tcase_add_test(tc, test_lcs_run_linear_work);
 	tcase_add_test(tc, test_char3_random_unicode);
 	tcase_add_test(tc, test_subsets_agree);
 	suite_add_tcase(s, tc);
