@@ -73,8 +73,10 @@ for w in w1 w2; do
 done
 
 t0=$SECONDS
-timeout -k 5 200 $py "$here/dask_job.py" "$W/scheduler.json" "$W" \
-	"$here/shard.sh" >"$W/tasks" || die "the Dask job failed"
+[ $with_index = 1 ] || say "index and retrieve are not built: no index checks"
+TXF_WITH_INDEX=$with_index timeout -k 5 240 $py "$here/dask_job.py" \
+	"$W/scheduler.json" "$W" "$here/shard.sh" >"$W/tasks" ||
+	die "the Dask job failed"
 say "the Dask job ran in $((SECONDS - t0)) s"
 
 cat_tokens $(shard_files "$W/out" tokens) >"$W/tokens"
@@ -82,6 +84,11 @@ same "tokens of 4 shards, concatenated" "$W/ref/tokens" "$W/tokens"
 same "vocab --merge of 4 shard vocabs" "$W/ref/vocab" "$W/out/vocab"
 cat $(shard_files "$W/out" vectorize) >"$W/vectors"
 same "vectors of 4 shards, concatenated" "$W/ref/vectors" "$W/vectors"
+if [ $with_index = 1 ]; then
+	same "index --merge of 4 shard indexes" "$W/ref/index" "$W/out/index"
+	cat $(shard_files "$W/out" retrieve) >"$W/candidates"
+	same "candidates of 4 query shards, concatenated" "$W/ref/candidates" "$W/candidates"
+fi
 used=$(awk '{print $NF}' "$W/tasks" | sort | uniq -c | awk '{printf "%s:%s tasks ", $2, $1}')
 if [ "$(wc -w <<<"$used")" -ge 2 ]; then
 	say "ok: the work was spread over the workers ($used)"
@@ -94,7 +101,7 @@ fi
 t0=$SECONDS
 mkdir -p "$W/loss/out"
 ln -s ../shards "$W/loss/shards"
-timeout -k 5 200 $py "$here/dask_job.py" "$W/scheduler.json" "$W" \
+timeout -k 5 240 $py "$here/dask_job.py" "$W/scheduler.json" "$W" \
 	"$here/shard.sh" loss >"$W/loss/tasks" 2>"$W/log/loss.log" &
 job=$!
 pids+=($job)

@@ -2,8 +2,10 @@
 # shards' work on a Dask cluster: client.map runs shard.sh on the
 # workers, tokens and vocab shards, the merge once every vocab shard is
 # done, then the vectorize shards with the merged vocab.  Results go to
-# DIR/out/STAGE.NN (and DIR/out/vocab); each task returns the name of the
-# worker that ran it, printed as "STAGE NN on WORKER".
+# DIR/out/STAGE.NN (and DIR/out/vocab); with TXF_WITH_INDEX=1, index
+# shards, their merge into DIR/out/index, and retrieve over the query
+# shards DIR/qshards/NN too.  Each task returns the name of the worker
+# that ran it, printed as "STAGE NN on WORKER".
 #
 # With "loss", only the vectorize shards, into DIR/loss/out, with the
 # vocab DIR/out/vocab; the first attempt at the first shard stalls in the
@@ -26,8 +28,8 @@ def run(stage, args):
     return get_worker().name
 
 
-def shard(stage, nn, *model):
-    return run(stage, [os.path.join(top, "shards", nn),
+def shard(stage, nn, *model, shards_dir="shards"):
+    return run(stage, [os.path.join(top, shards_dir, nn),
                        os.path.join(out, f"{stage}.{nn}")] + list(model))
 
 
@@ -49,16 +51,17 @@ def shard_loss(nn):
     return get_worker().name
 
 
-def merge(done):  # done: the vocab shards' results, so merge waits for them
-    return run("merge", [os.path.join(out, "vocab")] +
-               [os.path.join(out, f"vocab.{nn}") for nn in shards])
+def merge(done, stage="merge", what="vocab"):
+    # done: the shards' results, so that the merge waits for them
+    return run(stage, [os.path.join(out, what)] +
+               [os.path.join(out, f"{what}.{nn}") for nn in shards])
 
 
 with Client(scheduler_file=sched, timeout=30) as client:
     client.wait_for_workers(2, timeout=60)
     if sys.argv[4:] == ["loss"]:
         vectors = client.map(shard_loss, shards, pure=False)
-        wait(vectors, timeout=150)
+        wait(vectors, timeout=200)
         for nn, f in zip(shards, vectors):
             print(f"vectorize {nn} on {f.result()}")
         sys.exit(0)
@@ -71,9 +74,23 @@ with Client(scheduler_file=sched, timeout=30) as client:
     vectors = client.map(shard, ["vectorize"] * len(shards), shards,
                          [vocab] * len(shards), pure=False)
     everything = tokens + vocabs + [merged] + vectors
-    wait(everything, timeout=150)
     stages = ["tokens"] * len(shards) + ["vocab"] * len(shards) + \
         ["merge"] + ["vectorize"] * len(shards)
     names = shards + shards + ["-"] + shards
+    if os.environ.get("TXF_WITH_INDEX") == "1":
+        indexes = client.map(shard, ["index"] * len(shards), shards,
+                             pure=False)
+        imerged = client.submit(merge, indexes, "imerge", "index",
+                                pure=False)
+        index = client.submit(lambda m: os.path.join(out, "index"), imerged,
+                              pure=False)
+        cands = client.map(shard, ["retrieve"] * len(shards), shards,
+                           [index] * len(shards), shards_dir="qshards",
+                           pure=False)
+        everything += indexes + [imerged] + cands
+        stages += ["index"] * len(shards) + ["imerge"] + \
+            ["retrieve"] * len(shards)
+        names += shards + ["-"] + shards
+    wait(everything, timeout=200)
     for stage, nn, f in zip(stages, names, everything):
         print(f"{stage} {nn} on {f.result()}")

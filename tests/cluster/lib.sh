@@ -17,6 +17,13 @@ export TXF_BIN LC_ALL=C
 for t in tokenize ngrams vocab vectorize; do
 	[ -x "$TXF_BIN/$t" ] || die "$TXF_BIN/$t: not built"
 done
+# index and retrieve: checked when built.
+if [ -x "$TXF_BIN/index" ] && [ -x "$TXF_BIN/retrieve" ]; then
+	with_index=1
+else
+	with_index=0
+fi
+qlines=2000
 
 fails=0
 pids=()          # processes this check started, in order
@@ -39,27 +46,33 @@ stop_pids() {
 }
 
 # make_input DIR: DIR/input.tsv, the first $lines lines of the corpus,
-# and DIR/shards/00 ..., $nshards shards of whole lines in input order.
-# Without the corpus (CI expects ../shared/corpus beside the clone), the
-# documents of tests/parity/corpus.tsv, over and over under new ids.
+# and DIR/shards/00 ..., $nshards shards of whole lines in input order;
+# DIR/queries.tsv, the $qlines lines after them, as queries, in shards
+# DIR/qshards/00 ....  Without the corpus (CI expects ../shared/corpus
+# beside the clone), the texts of tests/parity/corpus.tsv, over and over
+# under new ids.
 make_input() {
-	mkdir -p "$1/shards"
+	mkdir -p "$1/shards" "$1/qshards"
 	if [ -r "$corpus" ]; then
-		head -n "$lines" "$corpus" >"$1/input.tsv"
+		head -n "$((lines + qlines))" "$corpus" >"$1/all.tsv"
 	else
 		say "no $corpus: using tests/parity/corpus.tsv's texts instead"
 		corpus=$here/../parity/corpus.tsv
-		awk -F '\t' -v n="$lines" 'BEGIN { OFS = "\t" }
+		awk -F '\t' -v n="$((lines + qlines))" 'BEGIN { OFS = "\t" }
 			{ t[NR] = $2 }
 			END { for (i = 0; i < n; i++) print "d" i, t[i % NR + 1] }' \
-			"$corpus" >"$1/input.tsv"
+			"$corpus" >"$1/all.tsv"
 	fi
+	head -n "$lines" "$1/all.tsv" >"$1/input.tsv"
+	tail -n +"$((lines + 1))" "$1/all.tsv" >"$1/queries.tsv"
+	rm "$1/all.tsv"
 	(cd "$1/shards" && split -d -a 2 -n l/$nshards ../input.tsv '')
-	say "input: $(wc -l <"$1/input.tsv") lines of $corpus in $nshards shards"
+	(cd "$1/qshards" && split -d -a 2 -n l/$nshards ../queries.tsv '')
+	say "input: $(wc -l <"$1/input.tsv") lines of $corpus in $nshards shards, the next $(wc -l <"$1/queries.tsv") as queries"
 }
 
-# reference DIR: one run over the whole input, on this machine, of the
-# pipelines shard.sh runs on shards.
+# reference DIR: one run over the whole input (and queries), on this
+# machine, of the pipelines shard.sh runs on shards.
 reference() {
 	local d=$1/ref
 	mkdir -p "$d"
@@ -72,6 +85,10 @@ reference() {
 			vocab --min-df=2 --idf=smooth -o vocab
 		tokenize ../input.tsv | ngrams -n 1:2 |
 			vectorize -q -V vocab --idf -o vectors
+		if [ $with_index = 1 ]; then
+			index -o index ../input.tsv
+			retrieve -I index -k 10 -o candidates ../queries.tsv 2>/dev/null
+		fi
 	) || die "the reference run failed"
 }
 

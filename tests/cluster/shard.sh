@@ -5,6 +5,9 @@
 #   shard.sh vocab     IN OUT         the unpruned vocab of IN's 1- and 2-grams
 #   shard.sh merge     OUT VOCAB...   merge shard vocabs, prune and add idf
 #   shard.sh vectorize IN OUT VOCAB   IN's tf-idf vectors with VOCAB
+#   shard.sh index     IN OUT         the index of IN's documents
+#   shard.sh imerge    OUT INDEX...   merge shard indexes, in shard order
+#   shard.sh retrieve  IN OUT INDEX   the top 10 documents of IN's queries
 #
 # The pipelines are the ones a user runs on one machine; the whole input
 # through them (tests/cluster/lib.sh, reference) is what the shards'
@@ -26,7 +29,7 @@ set -euo pipefail
 export PATH="$TXF_BIN:$PATH" LC_ALL=C
 
 stage=$1 j=${SLURM_CPUS_PER_TASK:-1}
-if [ "$stage" = merge ]; then
+if [ "$stage" = merge ] || [ "$stage" = imerge ]; then
 	out=$2
 	shift 2
 else
@@ -63,6 +66,12 @@ merge)
 	write vocab --merge --min-df=2 --idf=smooth "$@" ;;
 vectorize)
 	feed | tokenize -j$j | ngrams -n 1:2 | write vectorize -j$j -q -V "$4" --idf ;;
+index)
+	feed | write index ;;
+imerge)
+	write index --merge "$@" ;;
+retrieve)
+	feed | write retrieve -j$j -I "$4" -k 10 2>/dev/null ;;
 *)
 	echo "shard.sh: unknown stage '$stage'" >&2
 	exit 2 ;;

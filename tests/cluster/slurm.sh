@@ -241,7 +241,20 @@ jm=$(sub -J merge "${one[@]}" --dependency=afterok:"$jv" \
 jx=$(sub -J vectorize "${arr[@]}" --dependency=afterok:"$jm" \
 	"$here/task.sh" vectorize "$W" "$W/out/vocab")
 say "submitted tokens $jt, vocab $jv, merge $jm (afterok:$jv), vectorize $jx (afterok:$jm)"
-wait_jobs 180 "$jt" "$jv" "$jm" "$jx" || exit 1
+jobs=("$jt" "$jv" "$jm" "$jx")
+# index shards, then their merge, then retrieve over query shards.
+if [ $with_index = 1 ]; then
+	ji=$(sub -J index "${arr[@]}" "$here/task.sh" index "$W")
+	jim=$(sub -J imerge "${one[@]}" --dependency=afterok:"$ji" \
+		"$here/shard.sh" imerge "$W/out/index" $(shard_files "$W/out" index))
+	jr=$(TXF_SHARDS=qshards sub -J retrieve "${arr[@]}" \
+		--dependency=afterok:"$jim" "$here/task.sh" retrieve "$W" "$W/out/index")
+	say "submitted index $ji, imerge $jim (afterok:$ji), retrieve $jr (afterok:$jim)"
+	jobs+=("$ji" "$jim" "$jr")
+else
+	say "index and retrieve are not built: no index checks"
+fi
+wait_jobs 240 "${jobs[@]}" || exit 1
 say "all tasks completed in $((SECONDS - t0)) s"
 
 cat_tokens $(shard_files "$W/out" tokens) >"$W/tokens"
@@ -249,7 +262,12 @@ same "tokens of 4 shards, concatenated" "$W/ref/tokens" "$W/tokens"
 same "vocab --merge of 4 shard vocabs" "$W/ref/vocab" "$W/out/vocab"
 cat $(shard_files "$W/out" vectorize) >"$W/vectors"
 same "vectors of 4 shards, concatenated" "$W/ref/vectors" "$W/vectors"
-used=$(cat "$W"/log/tokens-*.out "$W"/log/vocab-*.out "$W"/log/vectorize-*.out |
+if [ $with_index = 1 ]; then
+	same "index --merge of 4 shard indexes" "$W/ref/index" "$W/out/index"
+	cat $(shard_files "$W/out" retrieve) >"$W/candidates"
+	same "candidates of 4 query shards, concatenated" "$W/ref/candidates" "$W/candidates"
+fi
+used=$(cat "$W"/log/*-*_*.out |
 	sed -n 's/.* on node \([^,]*\),.*/\1/p' | sort | uniq -c | awk '{printf "%s:%s tasks ", $2, $1}')
 if [ "$(wc -w <<<"$used")" -ge 2 ]; then
 	say "ok: the work was spread over the nodes ($used)"
@@ -309,8 +327,9 @@ if [ ! -e "$out0" ]; then
 	say "ok: the lost task left no vectorize.00, only its temporary file $(cd "$W/loss/out" && echo .vectorize.00.*)"
 fi
 
-wait_jobs 150 "$jl" || exit 1
+wait_jobs 240 "$jl" || exit 1
 say "the lost node's task was requeued; all tasks completed in $((SECONDS - t0)) s:"
+grep -h -E 'not responding|[Rr]equeu' "$W/log/slurmctld.log" | sed 's/^/    /' >&2
 sed 's/^/    /' "$W"/log/loss-"$jl"_*.out >&2
 sed -n 's/.* on node \([^,]*\), attempt 2$/\1/p' "$W/log/loss-${jl}_0.out" | grep -qvx "$victim" ||
 	{ say "FAIL: task 0 was not run again on another node"; fails=$((fails + 1)); }
