@@ -22,3 +22,4 @@ include cmd/vocab.mk
 include cmd/vectorize.mk
 include cmd/match.mk
 include cmd/textfeat.mk
+include cmd/index.mk

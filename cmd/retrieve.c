@@ -1,0 +1,366 @@
+/* retrieve - queries and an index to the top-k candidates. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "index.h"
+#include "ix_analysis.h"
+
+enum {
+	OPT_PAIRS = CLI_OPT_NEXT,
+	OPT_K1,
+	OPT_B,
+	OPT_SCORE,
+	OPT_EXCLUDE_SELF,
+	OPT_EXHAUSTIVE,
+	OPT_ALLOW,
+};
+
+static const struct option longopts[] = {
+	{ "index", required_argument, NULL, 'I' },
+	{ "top", required_argument, NULL, 'k' },
+	{ "pairs", no_argument, NULL, OPT_PAIRS },
+	{ "k1", required_argument, NULL, OPT_K1 },
+	{ "b", required_argument, NULL, OPT_B },
+	{ "score", required_argument, NULL, OPT_SCORE },
+	{ "exclude-self", no_argument, NULL, OPT_EXCLUDE_SELF },
+	{ "exhaustive", no_argument, NULL, OPT_EXHAUSTIVE },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "threads", required_argument, NULL, 'j' },
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *const score_names[] = { "bm25", "tfidf", NULL };
+
+static void
+usage(void)
+{
+	printf("\
+Usage: retrieve -I INDEX [OPTION]... [QUERIES]...\n\
+Find each query's top K documents in an index that index built.\n\
+Reads queries (qid TAB query [TAB extra]...) from QUERIES or standard\n\
+input, analyses them as the index's documents were, and writes, for each\n\
+query in input order, qid TAB lid TAB rank TAB score for ranks 1 to K:\n\
+the K documents of highest score, ties by document order.\n\
+\n\
+Search:\n\
+  -I, --index=FILE             the index (required)\n\
+  -k, --top=K                  documents a query, K >= 1 (default 100)\n\
+      --score=bm25|tfidf       BM25 as match computes it (default), or the\n\
+                                 cosine of scikit-learn's tf-idf vectors\n\
+                                 (smooth idf, l2 norm), as match's cosine\n\
+      --k1=X                   BM25 term saturation, X >= 0 (default 1.2)\n\
+      --b=X                    BM25 length normalization, 0 to 1 (default\n\
+                                 0.75)\n\
+      --allow=FILE             only the documents whose ids FILE lists, one\n\
+                                 a line (applied before the top K)\n\
+      --exclude-self           leave out the document whose id is the qid\n\
+      --exhaustive             score every document that holds a query\n\
+                                 term, without pruning (for checking)\n\
+\n\
+Output:\n\
+      --pairs                  write qid TAB query TAB lid TAB listing\n\
+                                 [TAB extra]... (needs index --store), the\n\
+                                 pairs match reads\n\
+      --invalid=error|replace|skip\n\
+                               on invalid UTF-8, NUL or a missing query\n\
+                                 column: stop with an error (default),\n\
+                                 repair, or skip the line\n\
+  -j, --threads=N              use N threads (default: processors, at most\n\
+                                 4); the output is the same\n\
+  -o, --output=FILE            write to FILE, complete or not at all\n\
+  -h, --help                   display this help and exit\n\
+      --version                output version information and exit\n\
+\n\
+Examples:\n\
+  retrieve -I listings.idx -k 10 queries.tsv\n\
+  retrieve -I listings.idx -k 50 --pairs queries.tsv | match -V l.vocab\n\
+\n\
+Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
+See retrieve(1), index(1) and textfeat(7).\n");
+}
+
+struct opts {
+	txf_ix *ix;
+	cli_analysis an;
+	txf_ix_searchopts so;
+	int pairs;
+	int exclude_self;
+	uint64_t empty;          /* queries without an indexed term */
+};
+
+struct state {
+	struct opts *op;
+	txf_tokenizer *tk;
+	txf_ix_searcher *s;
+	txf_buf text;
+};
+
+static void *
+make_state(void *arg)
+{
+	struct opts *op = arg;
+	struct state *st = calloc(1, sizeof *st);
+
+	if (st == NULL)
+		cli_die("out of memory");
+	st->op = op;
+	st->tk = txf_tokenizer_new(&op->an.o);
+	st->s = txf_ix_searcher_new(op->ix, &op->so);
+	if (st->tk == NULL || st->s == NULL)
+		cli_die("out of memory");
+	return st;
+}
+
+static void
+free_state(void *p)
+{
+	struct state *st = p;
+
+	txf_tokenizer_free(st->tk);
+	txf_ix_searcher_free(st->s);
+	txf_buf_free(&st->text);
+	free(st);
+}
+
+static int
+query_line(cli_line_ctx *c, txf_str line)
+{
+	struct state *st = c->state;
+	struct opts *op = st->op;
+	txf_str f[3], none = { "", 0 };
+	size_t nf = txf_fields(line, f, 3);
+
+	if (nf < 2) {
+		int s = cli_line_bad(c, "expected 2 columns (qid, query), "
+		    "found 1");
+		if (s != 0)
+			return s < 0 ? -1 : 0;
+		f[1] = none;
+	}
+	txf_str q = f[1];
+	if (memchr(q.p, '\\', q.n) != NULL) {
+		st->text.n = 0;
+		if (txf_unescape(q.p, q.n, &st->text) < 0)
+			cli_die("out of memory");
+		q.p = st->text.p;
+		q.n = st->text.n;
+	}
+	txf_tokens toks;
+	int e = txf_tokenize(st->tk, q.p, q.n, &toks);
+	if (e < 0)
+		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
+		    txf_errmsg(e));
+	const txf_ix_hit *hits;
+	size_t nh, found;
+	e = txf_ix_search(st->s, toks.v, toks.n, op->exclude_self ? &f[0] :
+	    NULL, &hits, &nh, &found);
+	if (e < 0)
+		cli_die("%s", e == TXF_EFORMAT ? "the index is damaged" :
+		    txf_errmsg(e));
+	if (found == 0)
+		__atomic_add_fetch(&op->empty, 1, __ATOMIC_RELAXED);
+	for (size_t i = 0; i < nh; i++) {
+		txf_str id, doc;
+		if (txf_ix_docid(op->ix, hits[i].doc, &id) < 0 ||
+		    (op->pairs && txf_ix_docstore(op->ix, hits[i].doc,
+		    &doc) < 0))
+			cli_die("the index is damaged");
+		cli_out(f[0].p, f[0].n);
+		cli_outc('\t');
+		if (op->pairs) {
+			cli_out(f[1].p, f[1].n);
+			cli_outc('\t');
+			cli_out(id.p, id.n);
+			cli_outc('\t');
+			cli_out(doc.p, doc.n);
+			cli_outc('\n');
+			continue;
+		}
+		char num[2 * TXF_NUM_MAX + 4], *o = num;
+		cli_out(id.p, id.n);
+		*o++ = '\t';
+		o += txf_fmt_u64(i + 1, o);
+		*o++ = '\t';
+		o += txf_fmt_num(hits[i].score, 9, o);
+		*o++ = '\n';
+		cli_out(num, (size_t)(o - num));
+	}
+	return 0;
+}
+
+static double
+parse_double(const char *opt, const char *arg, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end == arg || *end != '\0' || arg[0] == ' ')
+		cli_usage_error("invalid value for %s: '%s'", opt, arg);
+	if (errno == ERANGE || !isfinite(v) || v < lo || v > hi)
+		cli_usage_error("value for %s out of range: '%s'", opt, arg);
+	return v;
+}
+
+/* The bitmap of the documents whose ids path lists. */
+static uint8_t *
+load_allow(const txf_ix *ix, const char *path)
+{
+	cli_input in = { .invalid = CLI_INVALID_ERROR };
+	txf_count *ids = txf_count_new(1);
+	uint64_t n = txf_ix_docs(ix);
+	uint8_t *bits = calloc(n / 8 + 1, 1);
+	txf_str line;
+	int r;
+
+	if (ids == NULL || bits == NULL)
+		cli_die("out of memory");
+	if (cli_open(&in, path) != 0)
+		exit(EXIT_DATA);
+	while ((r = cli_next(&in, &line)) > 0) {
+		size_t idx;
+		if (txf_count_add(ids, line.p, line.n, &idx) < 0)
+			cli_die("out of memory");
+	}
+	if (r < 0)
+		exit(EXIT_DATA);
+	cli_close(&in);
+	for (uint64_t d = 0; d < n; d++) {
+		txf_str id;
+		size_t idx;
+		if (txf_ix_docid(ix, (uint32_t)d, &id) < 0)
+			cli_die("the index is damaged");
+		if (txf_count_find(ids, id.p, id.n, &idx))
+			bits[d >> 3] |= (uint8_t)(1u << (d & 7));
+	}
+	txf_count_free(ids);
+	return bits;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts op;
+	enum cli_invalid invalid = CLI_INVALID_ERROR;
+	const char *output = NULL, *index = NULL, *allow = NULL;
+	int c, threads = cli_default_threads(), status;
+
+	memset(&op, 0, sizeof op);
+	op.so.k = 100;
+	op.so.k1 = 1.2;
+	op.so.b = 0.75;
+	cli_init("retrieve");
+	argv[0] = (char *)"retrieve";
+	cli_analysis_init(&op.an);
+	int k1_set = 0, b_set = 0;
+	while ((c = getopt_long(argc, argv, "I:k:j:o:h", longopts, NULL)) !=
+	    -1) {
+		if (cli_common_option(c, optarg, &invalid, &output, &threads,
+		    usage))
+			continue;
+		switch (c) {
+		/* --index */
+		case 'I':
+			index = optarg;
+			break;
+		/* --top */
+		case 'k':
+			op.so.k = cli_parse_size("--top", optarg, 1,
+			    UINT32_MAX);
+			break;
+		/* --pairs */
+		case OPT_PAIRS:
+			op.pairs = 1;
+			break;
+		/* --k1 */
+		case OPT_K1:
+			op.so.k1 = parse_double("--k1", optarg, 0, 1e300);
+			k1_set = 1;
+			break;
+		/* --b */
+		case OPT_B:
+			op.so.b = parse_double("--b", optarg, 0, 1);
+			b_set = 1;
+			break;
+		/* --score */
+		case OPT_SCORE:
+			op.so.score = (enum txf_ix_score)cli_parse_choice(
+			    "--score", optarg, score_names);
+			break;
+		/* --exclude-self */
+		case OPT_EXCLUDE_SELF:
+			op.exclude_self = 1;
+			break;
+		/* --exhaustive */
+		case OPT_EXHAUSTIVE:
+			op.so.exhaustive = 1;
+			break;
+		/* --allow */
+		case OPT_ALLOW:
+			allow = optarg;
+			break;
+		default:
+			cli_try_help();
+		}
+	}
+	if (index == NULL)
+		cli_usage_error("no index given (-I INDEX)");
+	if (strcmp(index, "-") == 0)
+		cli_usage_error("--index: the index must be a file, not "
+		    "standard input");
+	if (op.so.score == TXF_IX_TFIDF && (k1_set || b_set))
+		cli_usage_error("--%s is for --score=bm25", k1_set ? "k1" :
+		    "b");
+
+	char msg[256];
+	int err;
+	op.ix = txf_ix_open(index, &err, msg, sizeof msg);
+	if (op.ix == NULL) {
+		if (err == TXF_EFORMAT)
+			cli_die("%s: %s", index, msg);
+		cli_die("%s: %s", index, err == TXF_EIO ? strerror(errno) :
+		    txf_errmsg(err));
+	}
+	if (op.pairs && !txf_ix_stored(op.ix))
+		cli_usage_error("--pairs: %s has no stored texts (build it "
+		    "with index --store)", index);
+	txf_str an = txf_ix_analysis(op.ix);
+	const char *why = ixa_parse(&op.an, an.p, an.n);
+	if (why != NULL)
+		cli_die("%s: analysis '%.*s': %s", index, (int)an.n, an.p,
+		    why);
+	cli_analysis_finish(&op.an);
+	if (allow != NULL)
+		op.so.allow = load_allow(op.ix, allow);
+	double *dnorm = NULL;
+	if (op.so.score == TXF_IX_TFIDF) {
+		int rc = txf_ix_tfidf_norms(op.ix, &dnorm);
+		if (rc < 0)
+			cli_die("%s: %s", index, rc == TXF_EFORMAT ?
+			    "the index is damaged" : txf_errmsg(rc));
+		op.so.dnorm = dnorm;
+	}
+
+	cli_out_open(output);
+	status = cli_run_files(argv + optind, argc - optind, invalid, threads,
+	    query_line, make_state, &op, free_state);
+	if (op.empty > 0)
+		cli_warn("%llu quer%s without a term in the index: no "
+		    "candidates", (unsigned long long)op.empty,
+		    op.empty == 1 ? "y" : "ies");
+	status = cli_out_close(status ? EXIT_DATA : 0);
+	free(dnorm);
+	free((void *)op.so.allow);
+	cli_analysis_free(&op.an);
+	txf_ix_close(op.ix);
+	return status;
+}

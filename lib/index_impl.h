@@ -1,0 +1,103 @@
+/* index_impl.h - what index.c and index_write.c share about the file. */
+#ifndef TXF_INDEX_IMPL_H
+#define TXF_INDEX_IMPL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define IX_MAGIC "\x89TXFIDX\n"
+#define IX_END_MAGIC "TXFIDXE\n"
+#define IX_HEADER 32
+#define IX_TRAILER 32
+#define IX_ENTRY 32
+#define IX_STATS_SIZE 64
+#define IX_DGROUP 16       /* terms in a dictionary group */
+#define IX_THEAD 8         /* header of a record of several blocks */
+#define IX_SKIP 16         /* skip table entry */
+#define IX_FLAG_STORED 1u
+
+/* Section ids, in file order. */
+enum {
+	IX_ANALYSIS = 1, IX_DOCLEN, IX_IDOFF, IX_IDS, IX_STOREOFF, IX_STORE,
+	IX_POSTINGS, IX_DICT, IX_DICTIX, IX_STATS, IX_SEC_COUNT
+};
+
+struct ix_sec {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint64_t
+ix_get64(const uint8_t *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+static inline void
+ix_put64(uint8_t *p, uint64_t x)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	memcpy(p, &x, 8);
+}
+
+static inline uint32_t
+ix_get32(const uint8_t *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap32(x);
+#endif
+	return x;
+}
+
+static inline void
+ix_put32(uint8_t *p, uint32_t x)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap32(x);
+#endif
+	memcpy(p, &x, 4);
+}
+
+static inline uint16_t
+ix_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (unsigned)p[1] << 8);
+}
+
+static inline void
+ix_put16(uint8_t *p, uint16_t x)
+{
+	p[0] = (uint8_t)x;
+	p[1] = (uint8_t)(x >> 8);
+}
+
+/* A little-endian integer of w bytes (4 or 8). */
+static inline uint64_t
+ix_getw(const uint8_t *p, unsigned w)
+{
+	return w == 8 ? ix_get64(p) : ix_get32(p);
+}
+
+/* An open index. */
+struct txf_ix {
+	const uint8_t *base;
+	size_t size;
+	int mapped;
+	struct ix_sec sec[IX_SEC_COUNT];
+	uint32_t flags;
+	uint64_t docs, tokens, nterms, ngroups;
+	uint32_t wlen, wid, wstore, maxterm, maxdoc;
+	double avgdl;
+};
+
+#endif
