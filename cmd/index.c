@@ -11,7 +11,6 @@
 
 #include "cli.h"
 #include "index.h"
-#include "ix_analysis.h"
 
 enum {
 	OPT_STORE = CLI_OPT_NEXT,
@@ -131,9 +130,9 @@ write_out(void *arg, const void *p, size_t n)
 	return 0;
 }
 
-/* The analysis recorded in a vocab's header, into a. */
-static void
-vocab_analysis(cli_analysis *a, const char *path)
+/* The analysis recorded in a vocab's header. */
+static txf_analysis *
+vocab_analysis(const char *path)
 {
 	char msg[256] = "";
 	uint64_t line = 0;
@@ -152,13 +151,17 @@ vocab_analysis(cli_analysis *a, const char *path)
 		exit(EXIT_DATA);
 	}
 	const char *an = txf_vocab_reader_header(r)->analysis;
-	const char *why = ixa_parse(a, an, strlen(an));
-	if (why != NULL) {
-		cli_warn("%s: #analysis '%s': %s", path, an, why);
+	txf_analysis *a = txf_analysis_parse(an, strlen(an), &err, msg,
+	    sizeof msg);
+	if (a == NULL) {
+		if (err == TXF_ENOMEM)
+			cli_die("out of memory");
+		cli_warn("%s: #analysis '%s': %s", path, an, msg);
 		exit(EXIT_DATA);
 	}
 	txf_vocab_close(r);
 	close(fd);
+	return a;
 }
 
 static int
@@ -257,17 +260,26 @@ main(int argc, char **argv)
 		merge(argv + optind, argc - optind);
 		return cli_out_close(0);
 	}
-	if (vocab != NULL)
-		vocab_analysis(&an, vocab);
-	cli_analysis_finish(&an);
-	txf_buf desc = { 0 };
-	ixa_describe(&an, &desc);
-
+	txf_analysis *a;
 	int err;
+	char msg[256];
+	if (vocab != NULL) {
+		a = vocab_analysis(vocab);
+	} else {
+		cli_analysis_finish(&an);
+		a = txf_analysis_new(&an.o, an.stop_arg, NULL, &err);
+		if (a == NULL)
+			cli_die("%s", txf_errmsg(err));
+	}
+	txf_buf desc = { 0 };
+	if (txf_analysis_write(a, &desc) < 0)
+		cli_die("out of memory");
+	txf_analyzer *z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+	if (z == NULL)
+		cli_die("%s", msg[0] ? msg : txf_errmsg(err));
 	txf_ix_builder *b = txf_ix_builder_new(desc.p, desc.n, store, memory,
 	    tmpdir, &err);
-	txf_tokenizer *tk = txf_tokenizer_new(&an.o);
-	if (b == NULL || tk == NULL)
+	if (b == NULL)
 		cli_die("out of memory");
 	cli_out_open(output);
 
@@ -307,7 +319,7 @@ main(int argc, char **argv)
 				t.n = text.n;
 			}
 			txf_tokens toks;
-			int e = txf_tokenize(tk, t.p, t.n, &toks);
+			int e = txf_analyze(z, t.p, t.n, &toks);
 			if (e >= 0)
 				e = txf_ix_builder_add(b, f[0], rest, toks.v,
 				    toks.n);
@@ -338,7 +350,8 @@ main(int argc, char **argv)
 	}
 	status = cli_out_close(status);
 	txf_ix_builder_free(b);
-	txf_tokenizer_free(tk);
+	txf_analyzer_free(z);
+	txf_analysis_free(a);
 	txf_buf_free(&text);
 	txf_buf_free(&desc);
 	cli_analysis_free(&an);

@@ -6,9 +6,9 @@ lib_libtextfeat_la_SOURCES += lib/index.c lib/index.h lib/index_impl.h \
 	lib/index_write.c
 
 bin_PROGRAMS += index retrieve
-index_SOURCES = cmd/index.c cmd/ix_analysis.c cmd/ix_analysis.h
+index_SOURCES = cmd/index.c
 index_LDADD = $(TOOL_LIBS) -lm
-retrieve_SOURCES = cmd/retrieve.c cmd/ix_analysis.c cmd/ix_analysis.h
+retrieve_SOURCES = cmd/retrieve.c
 retrieve_LDADD = $(TOOL_LIBS) -lm
 
 UNIT_SUITES += tests/unit/test_index.c

@@ -10,7 +10,6 @@
 
 #include "cli.h"
 #include "index.h"
-#include "ix_analysis.h"
 
 enum {
 	OPT_PAIRS = CLI_OPT_NEXT,
@@ -89,7 +88,7 @@ See retrieve(1), index(1) and textfeat(7).\n");
 
 struct opts {
 	txf_ix *ix;
-	cli_analysis an;
+	txf_analyzer *z;
 	txf_ix_searchopts so;
 	int pairs;
 	int exclude_self;
@@ -98,7 +97,7 @@ struct opts {
 
 struct state {
 	struct opts *op;
-	txf_tokenizer *tk;
+	txf_analyzer *z;
 	txf_ix_searcher *s;
 	txf_buf text;
 };
@@ -112,9 +111,10 @@ make_state(void *arg)
 	if (st == NULL)
 		cli_die("out of memory");
 	st->op = op;
-	st->tk = txf_tokenizer_new(&op->an.o);
+	int err;
+	st->z = txf_analyzer_dup(op->z, &err);
 	st->s = txf_ix_searcher_new(op->ix, &op->so);
-	if (st->tk == NULL || st->s == NULL)
+	if (st->z == NULL || st->s == NULL)
 		cli_die("out of memory");
 	return st;
 }
@@ -124,7 +124,7 @@ free_state(void *p)
 {
 	struct state *st = p;
 
-	txf_tokenizer_free(st->tk);
+	txf_analyzer_free(st->z);
 	txf_ix_searcher_free(st->s);
 	txf_buf_free(&st->text);
 	free(st);
@@ -154,7 +154,7 @@ query_line(cli_line_ctx *c, txf_str line)
 		q.n = st->text.n;
 	}
 	txf_tokens toks;
-	int e = txf_tokenize(st->tk, q.p, q.n, &toks);
+	int e = txf_analyze(st->z, q.p, q.n, &toks);
 	if (e < 0)
 		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 		    txf_errmsg(e));
@@ -260,7 +260,6 @@ main(int argc, char **argv)
 	op.so.b = 0.75;
 	cli_init("retrieve");
 	argv[0] = (char *)"retrieve";
-	cli_analysis_init(&op.an);
 	int k1_set = 0, b_set = 0;
 	while ((c = getopt_long(argc, argv, "I:k:j:o:h", longopts, NULL)) !=
 	    -1) {
@@ -334,11 +333,15 @@ main(int argc, char **argv)
 		cli_usage_error("--pairs: %s has no stored texts (build it "
 		    "with index --store)", index);
 	txf_str an = txf_ix_analysis(op.ix);
-	const char *why = ixa_parse(&op.an, an.p, an.n);
-	if (why != NULL)
+	txf_analysis *a = txf_analysis_parse(an.p, an.n, &err, msg,
+	    sizeof msg);
+	if (a == NULL)
 		cli_die("%s: analysis '%.*s': %s", index, (int)an.n, an.p,
-		    why);
-	cli_analysis_finish(&op.an);
+		    err == TXF_ENOMEM ? "out of memory" : msg);
+	op.z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+	if (op.z == NULL)
+		cli_die("%s: %s", index, msg[0] ? msg : txf_errmsg(err));
+	txf_analysis_free(a);
 	if (allow != NULL)
 		op.so.allow = load_allow(op.ix, allow);
 	double *dnorm = NULL;
@@ -360,7 +363,7 @@ main(int argc, char **argv)
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	free(dnorm);
 	free((void *)op.so.allow);
-	cli_analysis_free(&op.an);
+	txf_analyzer_free(op.z);
 	txf_ix_close(op.ix);
 	return status;
 }

@@ -701,6 +701,28 @@ struct src {
 	int more;
 };
 
+/* Say how the analysis a of input i differs from an, input 1's. */
+static void
+analysis_differs(txf_str a, txf_str an, size_t i, char *msg, size_t msgsize)
+{
+	char m[8];
+	int err;
+	txf_buf why = { 0 };
+	txf_analysis *x = txf_analysis_parse(a.p, a.n, &err, m, sizeof m);
+	txf_analysis *y = txf_analysis_parse(an.p, an.n, &err, m, sizeof m);
+
+	if (x != NULL && y != NULL && txf_analysis_diff(x, y, &why) == 1)
+		snprintf(msg, msgsize, "index %zu was built with another "
+		    "analysis than index 1 (%.*s)", i + 1, (int)why.n, why.p);
+	else
+		snprintf(msg, msgsize, "index %zu was built with another "
+		    "analysis ('%.*s', not '%.*s')", i + 1, (int)a.n, a.p,
+		    (int)an.n, an.p);
+	txf_analysis_free(x);
+	txf_analysis_free(y);
+	txf_buf_free(&why);
+}
+
 int
 txf_ix_merge(txf_ix *const *in, size_t n, txf_ix_write_fn fn, void *arg,
              char *msg, size_t msgsize)
@@ -723,9 +745,7 @@ txf_ix_merge(txf_ix *const *in, size_t n, txf_ix_write_fn fn, void *arg,
 	for (size_t i = 0; i < n; i++) {
 		txf_str a = txf_ix_analysis(in[i]);
 		if (a.n != an.n || memcmp(a.p, an.p, a.n) != 0) {
-			snprintf(msg, msgsize, "index %zu was built with "
-			    "another analysis ('%.*s', not '%.*s')", i + 1,
-			    (int)a.n, a.p, (int)an.n, an.p);
+			analysis_differs(a, an, i, msg, msgsize);
 			return TXF_EINVAL;
 		}
 		if (txf_ix_stored(in[i]) != stored) {

@@ -179,6 +179,14 @@ r tfidf-k1 "retrieve -I 'ok.idx' --score=tfidf --k1=2 'nohit.tsv'"
 r missing-query "printf 'q1\n' | retrieve -I 'ok.idx'"
 r missing-text "printf 'd1\n' | index -o x.idx"
 r full "retrieve -I 'ok.idx' queries.tsv >/dev/full"
+# -V takes a vocab's analysis.
+tokenize --stem=english "$data/listings.tsv" |
+    vocab --analysis='textfeat-analysis=1 stem=english' -o "$tmp/st.vocab"
+index -V "$tmp/st.vocab" -o "$tmp/stv.idx" "$data/listings.tsv"
+expect_file "-V: the vocab's analysis" "$tmp/stem.idx" "$tmp/stv.idx"
+printf '#textfeat-vocab\t1\n#docs\t0\n#tokens\t0\n#analysis\tstem=x\n#idf\tnone\n' \
+    >"$tmp/odd.vocab"
+r vocab-analysis "index -V odd.vocab -o x.idx listings.tsv"
 # The analysis goes with the index: stemmed queries find stemmed terms.
 retrieve -I "$tmp/stem.idx" -k 1 "$data/queries.tsv" >"$tmp/st.out" 2>&1
 expect_eq "stemmed index answers" 0 "$?"
