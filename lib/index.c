@@ -762,6 +762,7 @@ struct cur {
 	double ub;               /* bound of any posting's score */
 	double bub;              /* bound in the current block */
 	size_t qi;               /* the query term */
+	uint32_t ctf;            /* its count in the document scored */
 	uint32_t docs[TXF_IX_BLOCK], tfs[TXF_IX_BLOCK];
 };
 
@@ -782,6 +783,10 @@ struct txf_ix_searcher {
 	size_t nheap;
 	int bad;                 /* a malformed record was met */
 	double *normtab;         /* BM25's length normalization by length */
+	double *acc;             /* window: essential lists' sum by offset */
+	uint32_t *tfw;           /* window: each essential list's count */
+	uint64_t *touched;       /* window: offsets with a posting */
+	size_t wsize, wterms;    /* window size, terms tfw holds */
 	size_t nnorm;
 	double qnorm;
 };
@@ -825,6 +830,9 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 		return;
 	txf_count_free(s->q);
 	free(s->normtab);
+	free(s->acc);
+	free(s->tfw);
+	free(s->touched);
 	free(s->cur);
 	free(s->cs);
 	free(s->prefix);
@@ -946,49 +954,6 @@ block_bound(const txf_ix_searcher *s, const struct cur *c, uint32_t i)
 
 	return c->w * (s->defaults ? (double)e[12] / 255 :
 	    pair_bound(s, ix_get16(e + 8), ix_get16(e + 10)));
-}
-
-/*
- * BM25 with one essential list c, the others adding at most rest: move c
- * to its first posting whose score with rest could pass theta, skipping
- * the blocks whose bound cannot without decoding them.
- */
-static void
-fast_skip(txf_ix_searcher *s, struct cur *c, double rest, double theta)
-{
-	const txf_ix *ix = s->ix;
-
-	while (c->doc != END) {
-		if ((c->bub + rest) * SLACK <= theta) {
-			uint32_t i = c->bi + 1;
-			while (i < c->nb &&
-			    (block_bound(s, c, i) + rest) * SLACK <= theta)
-				i++;
-			if (i >= c->nb) {
-				c->doc = END;
-				return;
-			}
-			if (load(s, c, i) < 0) {
-				s->bad = 1;
-				c->doc = END;
-				return;
-			}
-			continue;
-		}
-		double w = c->w;
-		for (uint32_t p = c->pos; p < c->n; p++) {
-			double tf = (double)c->tfs[p];
-			double v = w * tf / (tf + bm_norm(s, doclen(ix,
-			    c->docs[p])));
-			if ((v + rest) * SLACK > theta) {
-				c->pos = p;
-				c->doc = c->docs[p];
-				return;
-			}
-		}
-		c->pos = c->n - 1;
-		cur_next(s, c);
-	}
 }
 
 /* Set up the cursor of a term: 0, or -1 when its record is malformed. */
@@ -1200,12 +1165,34 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		s->prefix[i] = acc;
 	}
 
+	/* Windows of documents: the essential lists' postings in a window
+	 * are summed by document (term at a time); the documents whose sum
+	 * with what the other lists could add passes the k-th score are
+	 * then scored exactly, the other lists looked up (MaxScore). */
+	size_t w = m <= 16 ? 4096 : 65536 / m < 64 ? 64 : 65536 / m / 64 * 64;
+	if (w != s->wsize || m > s->wterms) {
+		free(s->acc);
+		free(s->tfw);
+		free(s->touched);
+		s->wsize = w;
+		s->wterms = m < 16 ? 16 : m;
+		s->acc = calloc(w, sizeof *s->acc);
+		s->tfw = calloc(w * s->wterms, sizeof *s->tfw);
+		s->touched = calloc(w / 64, sizeof *s->touched);
+		if (s->acc == NULL || s->tfw == NULL || s->touched == NULL) {
+			s->wsize = 0;
+			s->wterms = 0;
+			return TXF_ENOMEM;
+		}
+	}
+	double *wacc = s->acc;
+	uint32_t *tfw = s->tfw;
+	uint64_t *touched = s->touched;
 	int prune = !s->o.exhaustive, full = 0;
 	double theta = 0;
 	size_t ess = 0, k = s->o.k;
 	const uint8_t *allow = s->o.allow;
-	double *contrib = s->contrib;
-	uint8_t *hit = s->hit;
+	uint64_t ndocs = ix->docs;
 
 	for (;;) {
 		if (full && prune)
@@ -1213,123 +1200,142 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 				ess++;
 		if (ess == m)
 			break;
-		if (full && prune && ess == m - 1 && !tfidf && allow == NULL) {
-			fast_skip(s, cs[ess], ess > 0 ? s->prefix[ess - 1] : 0,
-			    theta);
-			if (s->bad)
-				return TXF_EFORMAT;
-		}
-		uint32_t d = END;
-		for (size_t i = ess; i < m; i++)
-			if (cs[i]->doc < d)
-				d = cs[i]->doc;
-		if (d == END)
+		size_t wess = ess;
+		double rest = wess > 0 ? s->prefix[wess - 1] : 0;
+		double esum = s->prefix[m - 1] - rest;
+		uint32_t base = END;
+		for (size_t i = wess; i < m; i++)
+			if (cs[i]->doc < base)
+				base = cs[i]->doc;
+		if (base == END)
 			break;
-		double rest = ess > 0 ? s->prefix[ess - 1] : 0;
-		if (full && prune) {
-			/* Block maxima: can any document up to the end of
-			 * the first block to end beat the k-th? */
-			double bnd = rest;
-			uint32_t upto = END;
-			for (size_t i = ess; i < m; i++) {
-				struct cur *c = cs[i];
-				if (c->doc == END)
+		uint64_t end64 = (uint64_t)base + w;
+		uint32_t end = end64 > ndocs ? (uint32_t)ndocs : (uint32_t)end64;
+
+		/* Accumulate the essential lists. */
+		for (size_t i = wess; i < m; i++) {
+			struct cur *c = cs[i];
+			uint32_t *tw = tfw + (i - wess) * w;
+			double cw = c->w, cidf = c->idf;
+			while (c->doc < end) {
+				if (full && prune && c->nb > 1 && (c->bub +
+				    (esum - c->ub) + rest) * SLACK <= theta) {
+					/* No document of this block can get
+					 * in: the next block (or END). */
+					cur_seek(s, c, c->blast + 1);
+					if (s->bad)
+						return TXF_EFORMAT;
 					continue;
-				bnd += c->bub;
-				if (c->blast < upto)
-					upto = c->blast;
-			}
-			if (bnd * SLACK <= theta) {
-				for (size_t i = ess; i < m; i++)
-					cur_seek(s, cs[i], upto + 1);
+				}
+				uint32_t p = c->pos, bn = c->n;
+				const uint32_t *dv = c->docs, *tv = c->tfs;
+				for (; p < bn && dv[p] < end; p++) {
+					uint32_t off = dv[p] - base;
+					double tf = (double)tv[p], v;
+					if (tfidf)
+						v = cw * tf * cidf;
+					else
+						v = cw * tf / (tf + bm_norm(s,
+						    doclen(ix, dv[p])));
+					wacc[off] += v;
+					tw[off] = tv[p];
+					touched[off >> 6] |= UINT64_C(1) <<
+					    (off & 63);
+				}
+				if (p < bn) {
+					c->pos = p;
+					c->doc = dv[p];
+					break;
+				}
+				c->pos = bn - 1;
+				cur_next(s, c);
 				if (s->bad)
 					return TXF_EFORMAT;
-				continue;
 			}
 		}
-		if (allow != NULL && !(allow[d >> 3] & (1u << (d & 7)))) {
-			for (size_t i = ess; i < m; i++)
-				if (cs[i]->doc == d)
-					cur_next(s, cs[i]);
-			if (s->bad)
-				return TXF_EFORMAT;
-			continue;
-		}
-		double norm = 0, scale = 1;
-		if (tfidf)
-			scale = 1 / (s->qnorm * s->o.dnorm[d]);
-		else
-			norm = bm_norm(s, doclen(ix, d));
-		double part = 0;
-		for (size_t i = ess; i < m; i++) {
-			struct cur *c = cs[i];
-			if (c->doc != d)
-				continue;
-			double tf = (double)c->tfs[c->pos], v;
-			if (tfidf)
-				v = c->w * tf * c->idf;
-			else
-				v = c->w * tf / (tf + norm);
-			contrib[c->qi] = v;
-			hit[c->qi] = 1;
-			part += v * scale;
-			cur_next(s, c);
-		}
-		int out = 0;
-		for (size_t j = ess; j-- > 0;) {
-			if (full && prune && (part + s->prefix[j]) * SLACK <=
-			    theta) {
-				out = 1;
-				break;
+
+		/* The documents touched, in order. */
+		for (uint32_t wi = 0; wi < (end - base + 63) / 64; wi++) {
+			uint64_t bits = touched[wi];
+			touched[wi] = 0;
+			while (bits) {
+				uint32_t off = wi * 64 +
+				    (uint32_t)__builtin_ctzll(bits);
+				bits &= bits - 1;
+				uint32_t d = base + off;
+				double a = wacc[off];
+				wacc[off] = 0;
+				for (size_t i = wess; i < m; i++) {
+					uint32_t *t = tfw + (i - wess) * w + off;
+					cs[i]->ctf = *t;
+					*t = 0;
+				}
+				if (allow != NULL &&
+				    !(allow[d >> 3] & (1u << (d & 7))))
+					continue;
+				double scale = tfidf ?
+				    1 / (s->qnorm * s->o.dnorm[d]) : 1;
+				double part = a * scale;
+				if (full && prune && (part + rest) * SLACK <= theta)
+					continue;
+				double norm = tfidf ? 0 : bm_norm(s,
+				    doclen(ix, d));
+				int out = 0;
+				for (size_t j = wess; j-- > 0;) {
+					struct cur *c = cs[j];
+					if (full && prune && (part + s->prefix[j]) *
+					    SLACK <= theta) {
+						out = 1;
+						break;
+					}
+					cur_seek(s, c, d);
+					c->ctf = 0;
+					if (c->doc != d)
+						continue;
+					double tf = (double)c->tfs[c->pos];
+					c->ctf = c->tfs[c->pos];
+					part += (tfidf ? c->w * tf * c->idf :
+					    c->w * tf / (tf + norm)) * scale;
+				}
+				if (s->bad)
+					return TXF_EFORMAT;
+				if (out)
+					continue;
+				/* The score, summed in the query's term
+				 * order as match sums it. */
+				double sc = 0;
+				for (size_t i = 0; i < m; i++) {
+					const struct cur *c = &s->cur[i];
+					if (c->ctf == 0)
+						continue;
+					double tf = (double)c->ctf;
+					if (tfidf)
+						sc += c->w * tf * c->idf;
+					else
+						sc += c->w * tf / (tf + norm);
+				}
+				if (tfidf) {
+					sc = s->o.dnorm[d] > 0 && s->qnorm > 0 ?
+					    sc / (s->qnorm * s->o.dnorm[d]) : 0;
+					if (sc > 1)
+						sc = 1;
+				}
+				if (full && sc <= theta)
+					continue;
+				if (exclude != NULL) {
+					txf_str id;
+					if (txf_ix_docid(ix, d, &id) < 0)
+						return TXF_EFORMAT;
+					if (id.n == exclude->n &&
+					    memcmp(id.p, exclude->p, id.n) == 0)
+						continue;
+				}
+				heap_push(s, d, sc);
+				if (s->nheap == k) {
+					full = 1;
+					theta = s->heap[0].score;
+				}
 			}
-			struct cur *c = cs[j];
-			cur_seek(s, c, d);
-			if (c->doc != d)
-				continue;
-			double tf = (double)c->tfs[c->pos], v;
-			if (tfidf)
-				v = c->w * tf * c->idf;
-			else
-				v = c->w * tf / (tf + norm);
-			contrib[c->qi] = v;
-			hit[c->qi] = 1;
-			part += v * scale;
-		}
-		if (s->bad)
-			return TXF_EFORMAT;
-		/* The score, summed in the query's term order as match
-		 * sums it. */
-		double sc = 0;
-		for (size_t i = 0; i < m; i++) {
-			size_t qi = s->cur[i].qi;
-			if (hit[qi]) {
-				if (!out)
-					sc += contrib[qi];
-				hit[qi] = 0;
-			}
-		}
-		if (out)
-			continue;
-		if (tfidf) {
-			sc = s->o.dnorm[d] > 0 && s->qnorm > 0 ?
-			    sc / (s->qnorm * s->o.dnorm[d]) : 0;
-			if (sc > 1)
-				sc = 1;
-		}
-		if (full && sc <= theta)
-			continue;
-		if (exclude != NULL) {
-			txf_str id;
-			if (txf_ix_docid(ix, d, &id) < 0)
-				return TXF_EFORMAT;
-			if (id.n == exclude->n &&
-			    memcmp(id.p, exclude->p, id.n) == 0)
-				continue;
-		}
-		heap_push(s, d, sc);
-		if (s->nheap == k) {
-			full = 1;
-			theta = s->heap[0].score;
 		}
 	}
 	qsort(s->heap, s->nheap, sizeof *s->heap, hit_cmp);
