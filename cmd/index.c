@@ -54,7 +54,7 @@ Analysis (as in tokenize; recorded in the index):\n\
 \n\
 Index:\n\
       --store                  keep each document's text and extra\n\
-                                 columns, for retrieve --pairs\n\
+                                 columns, for the pairs retrieve writes\n\
       --merge                  the inputs are indexes (built with the same\n\
                                  analysis, on shards of the documents):\n\
                                  write the index of all their documents,\n\
@@ -206,7 +206,7 @@ main(int argc, char **argv)
 	cli_init("index");
 	argv[0] = (char *)"index";
 	cli_analysis_init(&an);
-	while ((c = getopt_long(argc, argv, "V:S:T:j:o:h", longopts, NULL)) !=
+	while ((c = cli_getopt(argc, argv, "V:S:T:j:o:h", longopts)) !=
 	    -1) {
 		if (cli_analysis_option(&an, c, optarg)) {
 			set = 1;

@@ -66,7 +66,7 @@ Search:\n\
 \n\
 Output:\n\
       --pairs                  write qid TAB query TAB lid TAB listing\n\
-                                 [TAB extra]... (needs index --store), the\n\
+                                 [TAB extra]... (needs stored texts), the\n\
                                  pairs match reads\n\
       --invalid=error|replace|skip\n\
                                on invalid UTF-8, NUL or a missing query\n\
@@ -261,7 +261,7 @@ main(int argc, char **argv)
 	cli_init("retrieve");
 	argv[0] = (char *)"retrieve";
 	int k1_set = 0, b_set = 0;
-	while ((c = getopt_long(argc, argv, "I:k:j:o:h", longopts, NULL)) !=
+	while ((c = cli_getopt(argc, argv, "I:k:j:o:h", longopts)) !=
 	    -1) {
 		if (cli_common_option(c, optarg, &invalid, &output, &threads,
 		    usage))

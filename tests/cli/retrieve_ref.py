@@ -21,6 +21,8 @@ def read(path):
     rows = []
     with open(path, encoding="utf-8", newline="\n") as f:
         for line in f:
+            if line.startswith("#textfeat-analysis="):
+                continue
             line = line.rstrip("\n")
             parts = line.split("\t")
             toks = parts[1].split() if len(parts) > 1 else []
