@@ -766,22 +766,16 @@ txf_analysis_has_ngrams(const txf_analysis *a)
 /* ------------------------------------------------------------------ */
 /* Stop lists by name                                                  */
 
-char *
-txf_stop_path(const char *name, const char *datadir)
+/* dir/stopwords/name when it can be read (malloc'd), else NULL. */
+static char *
+list_in(const char *dir, const char *name)
 {
-	size_t len;
-	char *p;
+	size_t len = strlen(dir) + strlen(name) + sizeof "/stopwords/";
+	char *p = malloc(len);
 
-	if (name[0] == '\0' || strchr(name, '/') != NULL || name[0] == '.')
+	if (p == NULL)
 		return NULL;
-	if (datadir == NULL || datadir[0] == '\0')
-		datadir = getenv("TEXTFEAT_DATADIR");
-	if (datadir == NULL || datadir[0] == '\0')
-		datadir = TXF_DATADIR;
-	len = strlen(datadir) + strlen(name) + sizeof "/stopwords/";
-	if ((p = malloc(len)) == NULL)
-		return NULL;
-	snprintf(p, len, "%s/stopwords/%s", datadir, name);
+	snprintf(p, len, "%s/stopwords/%s", dir, name);
 	FILE *f = fopen(p, "r");
 	if (f == NULL) {
 		free(p);
@@ -789,6 +783,27 @@ txf_stop_path(const char *name, const char *datadir)
 	}
 	fclose(f);
 	return p;
+}
+
+char *
+txf_stop_path(const char *name, const char *datadir)
+{
+	char *p;
+
+	if (name[0] == '\0' || strchr(name, '/') != NULL || name[0] == '.')
+		return NULL;
+	if (datadir == NULL || datadir[0] == '\0')
+		datadir = getenv("TEXTFEAT_DATADIR");
+	if (datadir != NULL && datadir[0] != '\0')
+		return list_in(datadir, name);
+	/* The installed data; before `make install`, the source tree's. */
+	if ((p = list_in(TXF_DATADIR, name)) != NULL)
+		return p;
+#ifdef TXF_SRCDATADIR
+	return list_in(TXF_SRCDATADIR, name);
+#else
+	return NULL;
+#endif
 }
 
 txf_stopset *

@@ -629,30 +629,6 @@ cli_analysis_option(cli_analysis *a, int opt, const char *arg)
 	}
 }
 
-/* The path of a shipped stop list for lang, or NULL. */
-static char *
-stop_list_path(const char *lang)
-{
-	const char *dir = getenv("TEXTFEAT_DATADIR");
-	size_t len;
-	char *p;
-
-	if (strchr(lang, '/') != NULL || lang[0] == '.' || lang[0] == '\0')
-		return NULL;
-	if (dir == NULL || dir[0] == '\0')
-		dir = TXF_DATADIR;
-	len = strlen(dir) + strlen(lang) + sizeof "/stopwords/";
-	p = malloc(len);
-	if (p == NULL)
-		cli_die("out of memory");
-	snprintf(p, len, "%s/stopwords/%s", dir, lang);
-	if (access(p, R_OK) != 0) {
-		free(p);
-		return NULL;
-	}
-	return p;
-}
-
 void
 cli_analysis_finish(cli_analysis *a)
 {
@@ -661,14 +637,12 @@ cli_analysis_finish(cli_analysis *a)
 	if (a->o.max_len > 0 && a->o.max_len < a->o.min_len)
 		cli_usage_error("--max-len is below --min-len");
 	if (a->stop_arg != NULL) {
-		char *path = stop_list_path(a->stop_arg);
-		const char *p = path ? path : a->stop_arg;
+		const char *p = a->stop_arg;
 		uint64_t line;
-		txf_stopset *s = txf_stopset_load(p, &a->o, &err, &line);
+		txf_stopset *s = txf_stopset_open(p, NULL, &a->o, &err, &line);
 		if (s == NULL) {
 			int e = errno;
-			int missing = err == TXF_EIO && path == NULL &&
-			    e == ENOENT;
+			int missing = err == TXF_ENOENT;
 			if (missing)
 				cli_usage_error("--stop: '%s' is neither a "
 				    "stop-word list name nor a file",
@@ -678,10 +652,8 @@ cli_analysis_finish(cli_analysis *a)
 			else
 				cli_warn("%s: %s", p, err == TXF_EIO ?
 				    strerror(e) : txf_errmsg(err));
-			free(path);
 			exit(EXIT_DATA);
 		}
-		free(path);
 		a->o.stop = s;
 	}
 	if (a->stem_arg != NULL) {

@@ -15,6 +15,9 @@
 # Parts 1 and 3 need mandoc; without it part 2 still runs and the test
 # reports a skip (77) unless something failed.
 . "${srcdir:-.}/tests/init.sh"
+# The examples run as a user runs them from the build tree: no variable
+# set (the tools find data/ of the source tree until installed).
+unset TEXTFEAT_DATADIR
 
 mandir=$srcdir/man
 datadir=$(cd "$srcdir/data" && pwd) || exit 99

@@ -9,6 +9,8 @@
 # directory holding a link to data/, with the tools of the build tree
 # first on PATH; white space is compared loosely.
 . "${srcdir:-.}/tests/init.sh"
+# As a user runs them after the README's first command: no variable set.
+unset TEXTFEAT_DATADIR
 
 command -v bash >/dev/null 2>&1 || { echo "no bash" >&2; exit 77; }
 command -v tokenize >/dev/null 2>&1 || { echo "tokenize not on PATH" >&2; exit 99; }
