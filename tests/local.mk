@@ -12,6 +12,7 @@ AM_TESTS_ENVIRONMENT = \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	TEXTFEAT_DATADIR='$(abs_top_srcdir)/data'; export TEXTFEAT_DATADIR; \
 	PYTHON_REF=/usr/bin/python3; export PYTHON_REF; \
+	: "$${CK_TIMEOUT_MULTIPLIER:=10}"; export CK_TIMEOUT_MULTIPLIER; \
 	TXF_TOOLS='$(bin_PROGRAMS)'; export TXF_TOOLS;
 
 check_PROGRAMS += tests/unit/runner
