@@ -182,6 +182,15 @@ txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
 		b.n = 0;
 		if (txf_casemap(a.p, a.n, o->casing, &b) < 0)
 			goto nomem;
+		if (o->casing != TXF_CASE_KEEP && o->norm != TXF_NORM_NONE) {
+			/* normalized again, as the tokenizer does */
+			a.n = 0;
+			if (txf_normalize(b.p, b.n, o->norm, &a) < 0)
+				goto nomem;
+			b.n = 0;
+			if (txf_buf_add(&b, a.p, a.n) < 0)
+				goto nomem;
+		}
 		if (o->strip_accents) {
 			a.n = 0;
 			if (txf_strip_accents(b.p, b.n, &a) < 0)

@@ -181,6 +181,21 @@ push_slow(txf_tokenizer *tk, const char *p, size_t n)
 	return 0;
 }
 
+/* Whether the code point at s[*at..end) is a blank (white space or a
+ * control character); if so, *at moves past it. */
+static int
+lead_blank(const char *s, size_t end, size_t *at)
+{
+	int32_t cp;
+	size_t len;
+
+	if (txf_utf8_decode(s + *at, end - *at, &cp, &len) < 0 ||
+	    !(txf_is_space(cp) || (cp >= 0x80 && cp < 0xA0)))
+		return 0;
+	*at += len;
+	return 1;
+}
+
 static int
 segment_uax29(txf_tokenizer *tk, const char *s, size_t n)
 {
@@ -192,7 +207,17 @@ segment_uax29(txf_tokenizer *tk, const char *s, size_t n)
 		if (c < 0x80 ? ascii_alnum(c) || (end - pos > 1 &&
 		    has_letter_or_digit(s + pos, end - pos)) :
 		    has_letter_or_digit(s + pos, end - pos)) {
-			int rc = push(tk, s + pos, end - pos);
+			/* A space or control character followed by marks
+			 * that are letters (WB4: U+FF9E after a space) is one
+			 * segment: the token starts after the blank. */
+			size_t at = pos;
+			while (c == ' ' || c < 0x20 || c == 0x7f ||
+			    (c >= 0x80 && lead_blank(s, end, &at))) {
+				if (c < 0x80)
+					at++;
+				c = (unsigned char)s[at];
+			}
+			int rc = push(tk, s + at, end - at);
 			if (rc < 0)
 				return rc;
 		}
@@ -496,6 +521,19 @@ txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 		txf_buf *dst = s == tk->a.p ? &tk->b : &tk->a;
 		dst->n = 0;
 		if ((rc = txf_casemap(s, n, o->casing, dst)) < 0)
+			return rc;
+		s = dst->p;
+		n = dst->n;
+	}
+	if (o->casing != TXF_CASE_KEEP && o->norm != TXF_NORM_NONE) {
+		/* Normalized again: case mapping can leave text that is not
+		 * (folding U+1FBC, ALPHA WITH PROSGEGRAMMENI, gives an iota
+		 * after marks that should follow it), so that the analysis
+		 * is idempotent, as ICU's NFKC_Casefold is (tokenize(1)).
+		 * Only the runs that can change are touched. */
+		txf_buf *dst = s == tk->a.p ? &tk->b : &tk->a;
+		dst->n = 0;
+		if ((rc = txf_normalize(s, n, o->norm, dst)) < 0)
 			return rc;
 		s = dst->p;
 		n = dst->n;

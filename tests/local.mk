@@ -42,6 +42,7 @@ TESTS += tests/conformance/breaktest.sh
 EXTRA_DIST += tests/init.sh
 include tests/cli/local.mk
 include tests/parity/local.mk
+include tests/fuzz/local.mk
 TESTS += $(CLI_TESTS) $(PARITY_TESTS)
 # Test scripts are not shipped by automake on their own.
 EXTRA_DIST += $(CLI_TESTS) $(PARITY_TESTS) tests/conformance/breaktest.sh

@@ -8,3 +8,4 @@ CLI_TESTS += tests/cli/suggest.sh
 CLI_TESTS += tests/cli/analysis.sh
 EXTRA_DIST += tests/cli/expected/analysis
 CLI_TESTS += tests/cli/readme.sh
+CLI_TESTS += tests/cli/tokenize-idempotent.sh
