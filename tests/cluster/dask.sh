@@ -128,7 +128,7 @@ if [ -e "$W/loss/out/vectorize.00" ]; then
 		fails=$((fails + 1))
 	fi
 else
-	say "ok: the lost task left no vectorize.00, only its temporary file $(cd "$W/loss/out" && echo .vectorize.00.*)"
+	say "ok: the lost task left no vectorize.00$(cd "$W/loss/out" && ls -A | sed -n 's/^\.vectorize\.00\..*/, only its temporary file &/p')"
 fi
 wait $job || die "the Dask job failed after the loss of $victim"
 say "the lost worker's task ran again; the job ended in $((SECONDS - t0)) s:"

@@ -83,11 +83,13 @@ trap 'exit 129' HUP
 # kill_ns NS: kill every process in the network namespace NS at once, as
 # if its machine were gone: all stopped first, so that none sees another
 # die (a tool whose input ends early would finish its output), then
-# killed.
+# killed, children (higher process ids) before their parents, so that no
+# stopped process is left in an orphaned process group, which the kernel
+# would wake with SIGHUP (and a tool would remove its temporary file).
 kill_ns() {
 	local k ps
 	for ((k = 0; k < 5; k++)); do
-		ps=$(ip netns pids "$1" 2>/dev/null | tr '\n' ' ')
+		ps=$(ip netns pids "$1" 2>/dev/null | sort -rn | tr '\n' ' ')
 		[ -n "$ps" ] || return 0
 		kill -STOP $ps 2>/dev/null || true
 		kill -KILL $ps 2>/dev/null || true
@@ -155,7 +157,7 @@ JobCompLoc=$W/log/jobcomp.txt
 MpiDefault=none
 SwitchType=switch/none
 SchedulerType=sched/builtin
-SchedulerParameters=kill_invalid_depend
+SchedulerParameters=kill_invalid_depend,sched_interval=2
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
@@ -324,7 +326,7 @@ for ((i = 0; i < nshards; i++)); do
 	sum=$((sum + n))
 done
 if [ ! -e "$out0" ]; then
-	say "ok: the lost task left no vectorize.00, only its temporary file $(cd "$W/loss/out" && echo .vectorize.00.*)"
+	say "ok: the lost task left no vectorize.00$(cd "$W/loss/out" && ls -A | sed -n 's/^\.vectorize\.00\..*/, only its temporary file &/p')"
 fi
 
 wait_jobs 240 "$jl" || exit 1
