@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "header.h"
 
 enum {
 	OPT_FEATURES = CLI_OPT_NEXT,
@@ -23,6 +24,7 @@ enum {
 
 static const struct option longopts[] = {
 	CLI_ANALYSIS_LONGOPTS,
+	CLI_NGRAM_LONGOPTS,
 	{ "vocab", required_argument, NULL, 'V' },
 	{ "features", required_argument, NULL, OPT_FEATURES },
 	{ "k1", required_argument, NULL, OPT_K1 },
@@ -111,7 +113,8 @@ See match(1) and textfeat(7).\n");
 
 /* The options, and the svmlight qid state (svmlight runs on one thread). */
 struct opts {
-	cli_analysis an;
+	cli_anopts ao;              /* the analysis options given */
+	txf_analyzer *z;            /* the analysis used */
 	const char *vocab_path;
 	txf_vocab *vocab;
 	txf_matchopts mo;
@@ -139,7 +142,7 @@ struct opts {
 /* Per-thread state. */
 struct state {
 	struct opts *op;
-	txf_tokenizer *tk;
+	txf_analyzer *z;
 	txf_matcher *m;
 	txf_str *f;           /* fields of the line */
 	size_t maxf;
@@ -164,9 +167,9 @@ make_state(void *arg)
 	if (op->qid_col + 1 > st->maxf)
 		st->maxf = op->qid_col + 1;
 	st->f = malloc(st->maxf * sizeof *st->f);
-	st->tk = txf_tokenizer_new(&op->an.o);
+	st->z = txf_analyzer_dup(op->z, &err);
 	st->m = txf_matcher_new(&op->mo, &err);
-	if (st->f == NULL || st->tk == NULL || st->m == NULL)
+	if (st->f == NULL || st->z == NULL || st->m == NULL)
 		cli_die("out of memory");
 	return st;
 }
@@ -177,7 +180,7 @@ free_state(void *p)
 	struct state *st = p;
 
 	txf_matcher_free(st->m);
-	txf_tokenizer_free(st->tk);
+	txf_analyzer_free(st->z);
 	txf_buf_free(&st->text);
 	txf_buf_free(&st->last_query);
 	free(st->f);
@@ -195,7 +198,7 @@ analyse(cli_line_ctx *c, struct state *st, txf_str s, txf_tokens *out)
 		s.p = st->text.p;
 		s.n = st->text.n;
 	}
-	int e = txf_tokenize(st->tk, s.p, s.n, out);
+	int e = txf_analyze(st->z, s.p, s.n, out);
 	if (e < 0)
 		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 		    txf_errmsg(e));
@@ -554,10 +557,10 @@ main(int argc, char **argv)
 
 	cli_init("match");
 	argv[0] = (char *)"match";   /* getopt's messages name the tool */
-	cli_analysis_init(&op.an);
-	while ((c = cli_getopt(argc, argv, "V:F:j:o:h", longopts)) !=
+	cli_anopts_init(&op.ao);
+	while ((c = cli_getopt(argc, argv, "V:F:j:n:J:o:h", longopts)) !=
 	    -1) {
-		if (cli_analysis_option(&op.an, c, optarg))
+		if (cli_anopts_option(&op.ao, c, optarg))
 			continue;
 		if (cli_common_option(c, optarg, &op.invalid, &op.output,
 		    &op.threads, usage))
@@ -632,10 +635,25 @@ main(int argc, char **argv)
 	if ((k1_set || b_set) && op.vocab_path == NULL)
 		cli_usage_error("--%s: bm25 needs a vocab (-V FILE)",
 		    k1_set ? "k1" : "b");
-	cli_analysis_finish(&op.an);
-
 	if (op.vocab_path != NULL)
 		load_vocab(&op);
+	{
+		/* With a vocab that records its analysis, that analysis
+		 * (options may only repeat it); else the options'. */
+		txf_analysis *model = op.vocab ? cli_vocab_analysis(op.vocab,
+		    op.vocab_path) : NULL, *a;
+		int err = 0;
+		char msg[300];
+		if (model != NULL) {
+			cli_anopts_check(&op.ao, model, op.vocab_path);
+			a = model;
+		} else
+			a = cli_anopts_build(&op.ao);
+		op.z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+		if (op.z == NULL)
+			cli_die("%s", msg);
+		txf_analysis_free(a);
+	}
 	uint32_t avail = txf_feat_available(op.vocab);
 	if (features == NULL) {
 		for (int f = 0; f < TXF_FEAT_COUNT; f++)
@@ -672,7 +690,8 @@ main(int argc, char **argv)
 	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
 	    op.threads, match_line, make_state, &op, free_state);
 	status = cli_out_close(status ? EXIT_DATA : 0);
-	cli_analysis_free(&op.an);
+	cli_anopts_free(&op.ao);
+	txf_analyzer_free(op.z);
 	txf_vocab_free(op.vocab);
 	txf_count_free(op.qids);
 	txf_buf_free(&op.prev_qid);

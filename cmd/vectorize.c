@@ -30,6 +30,8 @@ enum {
 	OPT_NAMESPACE,
 	OPT_NAMES,
 	OPT_PRECISION,
+	OPT_DOCS,
+	OPT_STRICT,
 };
 
 static const struct option longopts[] = {
@@ -48,6 +50,18 @@ static const struct option longopts[] = {
 	{ "precision", required_argument, NULL, OPT_PRECISION },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "threads", required_argument, NULL, 'j' },
+	{ "docs", no_argument, NULL, OPT_DOCS },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	/* tokenize's analysis options; its --norm is --text-norm here */
+	{ "mode", required_argument, NULL, CLI_OPT_MODE },
+	{ "case", required_argument, NULL, CLI_OPT_CASE },
+	{ "text-norm", required_argument, NULL, CLI_OPT_NORM },
+	{ "strip-accents", no_argument, NULL, CLI_OPT_STRIP_ACCENTS },
+	{ "min-len", required_argument, NULL, CLI_OPT_MIN_LEN },
+	{ "max-len", required_argument, NULL, CLI_OPT_MAX_LEN },
+	{ "stop", required_argument, NULL, CLI_OPT_STOP },
+	{ "stem", required_argument, NULL, CLI_OPT_STEM },
+	CLI_NGRAM_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -57,9 +71,26 @@ usage(void)
 {
 	printf("\
 Usage: vectorize [OPTION]... [FILE]...\n\
+  or:  vectorize -V MODEL --docs [OPTION]... [FILE]...\n\
 Turn each document's tokens into a sparse vector in a trainer's format.\n\
 Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n\
 input and writes one vector per document, in input order.\n\
+\n\
+Analysis (tokens whose analysis line differs from the vocab's are refused):\n\
+      --docs                   read docs (id TAB text [TAB extra]...) and\n\
+                                 analyse them with the vocab's recorded\n\
+                                 analysis (or, without one, with the\n\
+                                 options below), as tokenize | ngrams\n\
+      --mode, --case, --text-norm, --strip-accents, --min-len, --max-len,\n\
+      --stop, --stem           tokenize's analysis options (--text-norm is\n\
+                                 its --norm); one that contradicts the\n\
+                                 vocab's analysis is refused\n\
+  -n, --word, -J, --joiner, --skip, --char, --char-wb, --edge, --unit\n\
+                               ngrams' options, the same way\n\
+      --strict                 tokens without an analysis line for a vocab\n\
+                                 with one, and more than half the tokens\n\
+                                 out of the vocabulary, are errors (exit 1)\n\
+                                 instead of warnings\n\
 \n\
 Index (one of):\n\
   -V, --vocab=FILE             a term's index is its row in the vocab FILE\n\
@@ -119,6 +150,12 @@ See vectorize(1) and textfeat(7).\n");
 
 struct opts {
 	const char *vocab_path;
+	int docs;                 /* --docs: analyse raw docs */
+	int strict;               /* --strict */
+	cli_anopts ao;            /* analysis options (with --docs) */
+	txf_analyzer *z;          /* --docs: the analysis */
+	txf_analysis *model;      /* the vocab's recorded analysis */
+	char *model_text;
 	txf_vecopts vo;
 	txf_vecfmt fo;
 	size_t label_col;         /* 0: none */
@@ -132,6 +169,7 @@ struct opts {
 
 /* Totals over all input. */
 static uint64_t total_tokens, total_dropped;
+static int saw_analysis_line;   /* the tokens had one */
 
 /* --names with --hash: every term seen, with its index. */
 static txf_count *seen;
@@ -285,6 +323,8 @@ see_terms(const struct opts *op, txf_str field)
 struct state {
 	const struct opts *op;
 	txf_vectorizer *vz;
+	txf_analyzer *z;            /* --docs */
+	txf_buf text;               /* --docs: unescaped text, tokens */
 	uint64_t tokens, dropped;   /* this thread's totals */
 	txf_buf big;                /* a line too long for the output buffer */
 };
@@ -301,6 +341,9 @@ make_state(void *arg)
 	if (st == NULL || (st->vz = txf_vectorizer_dup(main_vz, &err)) == NULL)
 		cli_die("out of memory");
 	st->op = arg;
+	if (st->op->z != NULL &&
+	    (st->z = txf_analyzer_dup(st->op->z, &err)) == NULL)
+		cli_die("out of memory");
 	return st;
 }
 
@@ -314,6 +357,8 @@ free_state(void *p)
 	total_dropped += st->dropped;
 	pthread_mutex_unlock(&totals_mu);
 	txf_vectorizer_free(st->vz);
+	txf_analyzer_free(st->z);
+	txf_buf_free(&st->text);
 	txf_buf_free(&st->big);
 	free(st);
 }
@@ -348,8 +393,13 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	txf_str f[3], tokens = { "", 0 }, extra = { NULL, 0 };
 	txf_vecrow row;
 	txf_vec v;
-	if (cli_is_analysis_line(line.p, line.n))
+	if (!op->docs && cli_is_analysis_line(line.p, line.n)) {
+		__atomic_store_n(&saw_analysis_line, 1, __ATOMIC_RELAXED);
+		if (op->model != NULL)
+			cli_tokens_vs_model(c->name, c->lineno, line.p, line.n,
+			    op->model, op->model_text, op->vocab_path);
 		return 0;
+	}
 	size_t nf = txf_fields(line, f, 3);
 
 	if (nf < 2) {
@@ -371,7 +421,33 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 			return w;
 	}
 	row.id = f[0];
-	int e = txf_vectorize_field(st->vz, tokens.p, tokens.n, &v);
+	int e;
+	if (op->docs) {
+		/* the text, analysed as the model's tokens were */
+		txf_tokens toks;
+		if (memchr(tokens.p, '\\', tokens.n) != NULL) {
+			st->text.n = 0;
+			if (txf_unescape(tokens.p, tokens.n, &st->text) < 0)
+				cli_die("out of memory");
+			tokens.p = st->text.p;
+			tokens.n = st->text.n;
+		}
+		e = txf_analyze(st->z, tokens.p, tokens.n, &toks);
+		if (e >= 0)
+			e = txf_vectorize(st->vz, toks.v, toks.n, &v);
+		if (e >= 0 && seen != NULL) {
+			/* see_terms() takes a tokens field */
+			st->text.n = 0;
+			for (size_t i = 0; i < toks.n; i++)
+				if ((i > 0 && txf_buf_add(&st->text, " ", 1) <
+				    0) || txf_escape(toks.v[i].p, toks.v[i].n,
+				    &st->text) < 0)
+					cli_die("out of memory");
+			tokens.p = st->text.p ? st->text.p : "";
+			tokens.n = st->text.n;
+		}
+	} else
+		e = txf_vectorize_field(st->vz, tokens.p, tokens.n, &v);
 	if (e < 0)
 		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 		    txf_errmsg(e));
@@ -515,8 +591,11 @@ main(int argc, char **argv)
 	argv[0] = (char *)"vectorize";   /* getopt's messages name the tool */
 	txf_vecopts_init(&op.vo);
 	txf_vecfmt_init(&op.fo);
-	while ((c = cli_getopt(argc, argv, "V:F:qj:o:h", longopts)) !=
+	cli_anopts_init(&op.ao);
+	while ((c = cli_getopt(argc, argv, "V:F:qj:n:J:o:h", longopts)) !=
 	    -1) {
+		if (cli_anopts_option(&op.ao, c, optarg))
+			continue;
 		if (cli_common_option(c, optarg, &op.invalid, &op.output,
 		    &op.threads, usage))
 			continue;
@@ -593,6 +672,15 @@ main(int argc, char **argv)
 			    1, 17);
 			break;
 		/* --quiet */
+		/* --docs */
+		case OPT_DOCS:
+			op.docs = 1;
+			break;
+		/* --strict */
+		case OPT_STRICT:
+			op.strict = 1;
+			break;
+		/* --quiet */
 		case 'q':
 			op.quiet = 1;
 			break;
@@ -640,8 +728,30 @@ main(int argc, char **argv)
 			cli_usage_error("dense rows of %zu features are too "
 			    "wide (at most %d); use svmlight or triplet",
 			    txf_vocab_size(vocab), DENSE_MAX);
+		op.model = cli_vocab_analysis(vocab, op.vocab_path);
+		if (op.model != NULL)
+			op.model_text = cli_spell(op.model);
 	}
 	int err = 0;
+	if (cli_anopts_given(&op.ao) && !op.docs)
+		cli_usage_error("%s needs --docs (tokens are analysed already)",
+		    op.ao.given[0].opt);
+	if (op.docs) {
+		/* the model's analysis; options may only repeat it */
+		txf_analysis *a;
+		if (op.model != NULL) {
+			cli_anopts_check(&op.ao, op.model, op.vocab_path);
+			a = txf_analysis_dup(op.model, &err);
+			if (a == NULL)
+				cli_die("out of memory");
+		} else
+			a = cli_anopts_build(&op.ao);
+		char msg[300];
+		op.z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+		if (op.z == NULL)
+			cli_die("%s", msg);
+		txf_analysis_free(a);
+	}
 	main_vz = txf_vectorizer_new(&op.vo, &err);
 	if (main_vz == NULL)
 		cli_die("%s", err == TXF_ERANGE && vocab != NULL ?
@@ -659,17 +769,47 @@ main(int argc, char **argv)
 	    op.threads, vectorize_line, make_state, &op, free_state);
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */
-	if (vocab != NULL && total_dropped > 0 && !op.quiet && status == 0)
+	int skew = vocab != NULL && status == 0 &&
+	    2 * total_dropped > total_tokens;
+	if (vocab != NULL && total_dropped > 0 && !op.quiet && status == 0 &&
+	    !skew)
 		cli_warn("%llu of %llu tokens (%.1f%%) not in the vocabulary, "
 		    "dropped", (unsigned long long)total_dropped,
 		    (unsigned long long)total_tokens,
 		    100.0 * (double)total_dropped / (double)total_tokens);
+	/* More than half out of the vocabulary: the tokens were most likely
+	 * not made as the vocab's were.  Said even under --quiet. */
+	if (skew) {
+		cli_warn("%s: %llu of %llu tokens (%.1f%%) are NOT in the "
+		    "vocabulary: were they made with the analysis of %s?%s",
+		    op.strict ? "error" : "WARNING",
+		    (unsigned long long)total_dropped,
+		    (unsigned long long)total_tokens,
+		    100.0 * (double)total_dropped / (double)total_tokens,
+		    op.vocab_path, op.strict ? " (--strict)" : "");
+		if (op.strict)
+			status = EXIT_DATA;
+	}
+	/* Tokens that cannot be checked against the vocab's analysis. */
+	if (op.model != NULL && !op.docs && status == 0 &&
+	    !__atomic_load_n(&saw_analysis_line, __ATOMIC_RELAXED)) {
+		cli_warn("%s: the tokens have no analysis line, so they cannot "
+		    "be checked against the analysis %s records%s",
+		    op.strict ? "error" : "warning", op.vocab_path,
+		    op.strict ? " (--strict)" : "");
+		if (op.strict)
+			status = EXIT_DATA;
+	}
 	if (op.names != NULL && status == 0)
 		names_write(&op, vocab);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	if (op.names != NULL && status == 0)
 		cli_side_commit(op.names);
 	txf_vectorizer_free(main_vz);
+	txf_analyzer_free(op.z);
+	txf_analysis_free(op.model);
+	free(op.model_text);
+	cli_anopts_free(&op.ao);
 	txf_vocab_free(vocab);
 	txf_count_free(seen);
 	txf_toklist_free(&seen_toks);

@@ -391,3 +391,52 @@ cli_anopts_free(cli_anopts *o)
 		free(o->given[i].value);
 	o->ngiven = 0;
 }
+
+char *
+cli_spell(const txf_analysis *a)
+{
+	txf_buf b = { 0 };
+
+	if (txf_analysis_write(a, &b) < 0 || txf_buf_add(&b, "", 1) < 0)
+		cli_die("out of memory");
+	return b.p;
+}
+
+txf_analysis *
+cli_vocab_analysis(const txf_vocab *v, const char *path)
+{
+	const char *t = txf_vocab_get_header(v)->analysis;
+	char what[512];
+
+	/* none, or the free text vocabs had before descriptions: none */
+	if (t == NULL || strncmp(t, TXF_ANALYSIS_TAG "=",
+	    sizeof TXF_ANALYSIS_TAG) != 0)
+		return NULL;
+	snprintf(what, sizeof what, "%s: #analysis", path);
+	return cli_hdr_parse(what, t, strlen(t));
+}
+
+void
+cli_tokens_vs_model(const char *file, uint64_t line, const char *p,
+                    size_t n, const txf_analysis *model,
+                    const char *model_text, const char *path)
+{
+	char where[512];
+
+	/* the usual case: the very bytes */
+	if (n == strlen(model_text) + 1 &&
+	    memcmp(p + 1, model_text, n - 1) == 0)
+		return;
+	snprintf(where, sizeof where, "%s:%llu", file,
+	    (unsigned long long)line);
+	txf_analysis *a = cli_hdr_parse(where, p, n);
+	char *d = cli_hdr_diff(a, model);
+	if (d != NULL) {
+		char *s = cli_spell(a);
+		cli_die("%s: tokens of another analysis than the vocab %s's, "
+		    "first at %s: refused (make the tokens with the vocab's "
+		    "analysis)\n  tokens: %s\n  vocab:  %s", where, path, d, s,
+		    model_text);
+	}
+	txf_analysis_free(a);
+}

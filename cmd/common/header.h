@@ -105,3 +105,20 @@ txf_analysis *cli_anopts_build(cli_anopts *o);
 void cli_anopts_check(const cli_anopts *o, const txf_analysis *model,
                       const char *name);
 void cli_anopts_free(cli_anopts *o);
+
+/** The analysis a vocab records (NULL: none); exits 1 when its
+ *  #analysis is not a valid description. */
+txf_analysis *cli_vocab_analysis(const txf_vocab *v, const char *path);
+
+/**
+ * The analysis line p[0..n) of tokens read at file:line against the
+ * analysis `model` of the vocab `path` (spelled model_text): returns when
+ * they make the same tokens, else exits 1 with both descriptions and the
+ * first difference.
+ */
+void cli_tokens_vs_model(const char *file, uint64_t line, const char *p,
+                         size_t n, const txf_analysis *model,
+                         const char *model_text, const char *path);
+
+/** The canonical spelling of a (malloc'd, NUL-terminated). */
+char *cli_spell(const txf_analysis *a);

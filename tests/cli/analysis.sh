@@ -98,6 +98,57 @@ printf 'd1\tok text\nd2-no-text\nd3\tmore\n' >nocol.tsv
 check_case analysis/docs-missing-column 'vocab --docs nocol.tsv'
 check_case analysis/docs-missing-column-skip 'vocab --docs --invalid=skip nocol.tsv | sed -n 2p'
 
+# --- applying a model: vectorize --docs, match ----------------------------
+# vectorize -V MODEL --docs = tokenize | ngrams | vectorize -V MODEL, for
+# vocabs of several analyses.
+n=0
+while IFS='|' read -r topts nopts; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	vocab --docs $topts $nopts --idf=smooth -o m.vocab docs.tsv
+	# shellcheck disable=SC2086
+	tokenize $topts docs.tsv | ngrams $nopts | vectorize -V m.vocab --idf >pipe.svm
+	vectorize -V m.vocab --idf --docs docs.tsv >one.svm 2>one.err ||
+	    { fail "vectorize --docs ($topts $nopts): exit status"; cat one.err >&2; }
+	expect_file "vectorize --docs = pipeline: $topts | $nopts" pipe.svm one.svm
+	# match adopts the model's analysis: the same as giving its options
+	cut -f1,2 docs.tsv | head -n 5 | sed 's/^/q\t/' | while IFS="$(printf '\t')" read -r a id text; do
+		printf 'q1\tvintage oak shelves\t%s\t%s\n' "$id" "$text"; done >pairs.tsv
+	# shellcheck disable=SC2086
+	{ tokenize --no-analysis-header $topts docs.tsv | ngrams --no-analysis-header $nopts | vocab --idf=smooth >bare.vocab; } 2>/dev/null
+	# shellcheck disable=SC2086
+	match -V bare.vocab $topts $nopts pairs.tsv >explicit.tsv
+	match -V m.vocab pairs.tsv >adopted.tsv
+	expect_file "match adopts the model's analysis: $topts | $nopts" explicit.tsv adopted.tsv
+done <<'SETS'
+|
+--mode=word --case=lower --norm=none --min-len=2|-n 1:2
+--stop=english --stem=english|-n 1
+|--char-wb=2:3 --unit=codepoint
+--stem=english --mode=word|-n 1:2 -J /
+SETS
+
+tokenize --stem=english docs.tsv | vocab --idf=smooth >stem.vocab
+printf 'q1\tRunning shoes\tL1\tRunning shoes for women\n' >pair.tsv
+# The issue's case: a stemmed vocab, match without --stem adopts stemming.
+check_case analysis/match-adopts 'match -V stem.vocab --features=matched,bm25 pair.tsv'
+check_case analysis/match-agreeing-option 'match -V stem.vocab --stem=en --features=matched,bm25 pair.tsv'
+check_case analysis/match-contradicts 'match -V stem.vocab --mode=word pair.tsv'
+check_case analysis/match-contradicts-stem 'match -V stem.vocab --stem=french pair.tsv'
+check_case analysis/vectorize-contradicts 'vectorize -V stem.vocab --docs --case=lower docs.tsv'
+check_case analysis/vectorize-options-need-docs 'vectorize -V stem.vocab --stem=english tok'
+# Tokens of another analysis than the vocab's: refused, both shown.
+check_case analysis/vectorize-skew 'vectorize -V stem.vocab tok >/dev/null'
+check_case analysis/vectorize-skew-output 'vectorize -V stem.vocab -o out.svm tok; ls out.svm 2>&1 | sed "s/.*: //"'
+# Tokens without an analysis line: a warning, then on; --strict: an error.
+check_case analysis/vectorize-bare 'tokenize --no-analysis-header --stem=english docs.tsv | vectorize -V stem.vocab | wc -l'
+check_case analysis/vectorize-bare-strict 'tokenize --no-analysis-header --stem=english docs.tsv | vectorize --strict -V stem.vocab -o s.svm; echo "status $?"; ls s.svm 2>&1 | sed "s/.*: //"'
+# More than half the tokens out of the vocabulary: one loud line, even
+# with -q and without any analysis line; --strict: an error.
+tokenize --no-analysis-header --mode=word docs.tsv | ngrams --no-analysis-header --char=3:3 >grams.tok
+check_case analysis/vectorize-oov 'vectorize -q -V bare.vocab grams.tok | wc -l'
+check_case analysis/vectorize-oov-strict 'vectorize --strict -V bare.vocab grams.tok >/dev/null'
+
 # --- refused ----------------------------------------------------------------
 tokenize --stem=english docs.tsv >stem.tok
 check_case analysis/mixed-stream 'cat tok stem.tok | ngrams -n 2 >/dev/null'
