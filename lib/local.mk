@@ -16,7 +16,8 @@ lib_libtextfeat_la_SOURCES = \
 	lib/stopwords.c \
 	lib/stem.c \
 	lib/tokenizer.c \
-	lib/analysis.c
+	lib/analysis.c \
+	lib/model.c
 lib_libtextfeat_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) -fno-semantic-interposition
 lib_libtextfeat_la_LIBADD = $(UTF8PROC_LIBS) $(STEMMER_LIBS)
 lib_libtextfeat_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(TXF_LT_VERSION) \

@@ -1408,6 +1408,41 @@ size_t txf_vec_bound(const txf_vectorizer *vz, const txf_vecfmt *f,
  */
 size_t txf_vw_escape(const char *p, size_t n, char *out);
 
+/* ------------------------------------------------------------------ */
+/* Models: serving what the tools fitted                               */
+
+/*
+ * A model is a vocab that records its analysis (vocab writes it from the
+ * tokens' analysis line, or with --docs).  A serving program opens it
+ * once; then, for a text, txf_model_tokens() gives the tokens the tools
+ * give; txf_vectorize() with a vectorizer on txf_model_vocab() the vector
+ * vectorize -V prints (txf_vec_write() writes its bytes); a matcher on
+ * txf_model_vocab() the features match -V prints (txf_fmt_num() at 9
+ * digits writes them).
+ */
+typedef struct txf_model txf_model;
+
+/**
+ * Open the model at path: its vocab, its analysis, and an analyzer of it
+ * (stop lists found as txf_stopset_open() finds them, datadir as
+ * there).  NULL with *err set (TXF_EFORMAT: a bad vocab, or one that
+ * records no analysis; TXF_EIO; TXF_ENOENT: a stop list not found;
+ * TXF_ENOMEM) and a reason in msg[0..msgsize).
+ */
+txf_model *txf_model_open(const char *path, const char *datadir, int *err,
+                          char *msg, size_t msgsize);
+void txf_model_free(txf_model *m);
+/** The model's vocab and analysis (owned by m). */
+const txf_vocab *txf_model_vocab(const txf_model *m);
+const txf_analysis *txf_model_analysis(const txf_model *m);
+/** The model's analyzer: one thread at a time (txf_analyzer_dup() for
+ *  others). */
+txf_analyzer *txf_model_analyzer(txf_model *m);
+/** The tokens of valid UTF-8 text[0..n) under the model's analysis, as
+ *  txf_analyze() gives them.  Returns 0 or a TXF_E* code. */
+int txf_model_tokens(txf_model *m, const char *text, size_t n,
+                     txf_tokens *out);
+
 #ifdef __cplusplus
 }
 #endif
