@@ -69,18 +69,30 @@ txf_ix_pack(const uint32_t *v, size_t n, unsigned w, uint8_t *out,
 	}
 }
 
+/* n values of the constant width W from bit bitoff: the compiler makes
+ * one loop per width. */
+static inline __attribute__((always_inline)) void
+unpack_w(const uint8_t *in, size_t bitoff, size_t n, unsigned W, uint32_t *v)
+{
+	const uint64_t mask = W == 32 ? 0xffffffffu : (UINT64_C(1) << W) - 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t b = bitoff + i * W;
+		v[i] = (uint32_t)((ix_get64(in + (b >> 3)) >> (b & 7)) & mask);
+	}
+}
+
 void
 txf_ix_unpack(const uint8_t *in, size_t bitoff, size_t n, unsigned w,
               uint32_t *v)
 {
-	if (w == 0) {
-		memset(v, 0, n * sizeof *v);
-		return;
-	}
-	uint64_t mask = w == 32 ? 0xffffffffu : (UINT64_C(1) << w) - 1;
-	for (size_t i = 0; i < n; i++) {
-		size_t b = bitoff + i * w;
-		v[i] = (uint32_t)((ix_get64(in + (b >> 3)) >> (b & 7)) & mask);
+	switch (w) {
+	case 0: memset(v, 0, n * sizeof *v); return;
+#define W(k) case k: unpack_w(in, bitoff, n, k, v); return;
+	W(1) W(2) W(3) W(4) W(5) W(6) W(7) W(8) W(9) W(10) W(11) W(12)
+	W(13) W(14) W(15) W(16) W(17) W(18) W(19) W(20) W(21) W(22) W(23)
+	W(24) W(25) W(26) W(27) W(28) W(29) W(30) W(31) W(32)
+#undef W
+	default: return;
 	}
 }
 
@@ -119,19 +131,21 @@ txf_ix_block_decode(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
 		return -1;
 	txf_ix_unpack(p + 2, 0, n, wg, docs);
 	txf_ix_unpack(p + 2, n * wg, n, wt, tfs);
-	uint64_t d = (uint64_t)prev + 1;
-	if (prev == UINT32_MAX)
-		d = 0;
+	/* The sums stay below 2^40: check the last one only. */
+	uint64_t d = prev == UINT32_MAX ? 0 : (uint64_t)prev + 1;
 	for (size_t i = 0; i < n; i++) {
 		d += docs[i];
-		if (d >= UINT32_MAX)
-			return -1;
 		docs[i] = (uint32_t)d;
 		d++;
-		tfs[i] += 1;
-		if (tfs[i] == 0)
-			return -1;
 	}
+	if (d - 1 >= UINT32_MAX)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		tfs[i] += 1;
+	if (wt == 32)
+		for (size_t i = 0; i < n; i++)
+			if (tfs[i] == 0)
+				return -1;
 	return (long)len;
 }
 
@@ -776,6 +790,7 @@ struct txf_ix_searcher {
 	struct cur **cs;
 	size_t ncap;
 	double *prefix;
+	double *wmax;            /* window: each essential list's bound */
 	double *contrib;
 	uint8_t *hit;
 	size_t qcap;
@@ -836,6 +851,7 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 	free(s->cur);
 	free(s->cs);
 	free(s->prefix);
+	free(s->wmax);
 	free(s->contrib);
 	free(s->hit);
 	free(s->heap);
@@ -1051,16 +1067,6 @@ heap_push(txf_ix_searcher *s, uint32_t d, double score)
 }
 
 static int
-hit_cmp(const void *a, const void *b)
-{
-	const txf_ix_hit *x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->doc < y->doc ? -1 : x->doc > y->doc;
-}
-
-static int
 grow(txf_ix_searcher *s, size_t nt)
 {
 	if (nt <= s->ncap)
@@ -1069,15 +1075,19 @@ grow(txf_ix_searcher *s, size_t nt)
 	free(s->cur);
 	free(s->cs);
 	free(s->prefix);
+	free(s->wmax);
 	free(s->contrib);
 	free(s->hit);
 	s->cur = malloc(cap * sizeof *s->cur);
 	s->cs = malloc(cap * sizeof *s->cs);
 	s->prefix = malloc(cap * sizeof *s->prefix);
+	free(s->wmax);
+	s->wmax = malloc(cap * sizeof *s->wmax);
 	s->contrib = malloc(cap * sizeof *s->contrib);
 	s->hit = calloc(cap, 1);
 	s->ncap = cap;
 	if (s->cur == NULL || s->cs == NULL || s->prefix == NULL ||
+	    s->wmax == NULL ||
 	    s->contrib == NULL || s->hit == NULL) {
 		s->ncap = 0;
 		return TXF_ENOMEM;
@@ -1202,7 +1212,6 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 			break;
 		size_t wess = ess;
 		double rest = wess > 0 ? s->prefix[wess - 1] : 0;
-		double esum = s->prefix[m - 1] - rest;
 		uint32_t base = END;
 		for (size_t i = wess; i < m; i++)
 			if (cs[i]->doc < base)
@@ -1212,6 +1221,30 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		uint64_t end64 = (uint64_t)base + w;
 		uint32_t end = end64 > ndocs ? (uint32_t)ndocs : (uint32_t)end64;
 
+		/* Each essential list's bound in the window: the largest of
+		 * its blocks there.  None can get in: the next window. */
+		double wsum = rest;
+		for (size_t i = wess; i < m; i++) {
+			struct cur *c = cs[i];
+			double b = c->doc >= end ? 0 : c->bub;
+			if (!tfidf && c->doc < end && c->nb > 1)
+				for (uint32_t j = c->bi + 1; j < c->nb &&
+				    ix_get32(c->rec + IX_THEAD + (size_t)(j - 1) *
+				    IX_SKIP) < end - 1; j++) {
+					double bj = block_bound(s, c, j);
+					if (bj > b)
+						b = bj;
+				}
+			s->wmax[i] = b;
+			wsum += b;
+		}
+		if (full && prune && wsum * SLACK <= theta) {
+			for (size_t i = wess; i < m; i++)
+				cur_seek(s, cs[i], end);
+			if (s->bad)
+				return TXF_EFORMAT;
+			continue;
+		}
 		/* Accumulate the essential lists. */
 		for (size_t i = wess; i < m; i++) {
 			struct cur *c = cs[i];
@@ -1219,7 +1252,7 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 			double cw = c->w, cidf = c->idf;
 			while (c->doc < end) {
 				if (full && prune && c->nb > 1 && (c->bub +
-				    (esum - c->ub) + rest) * SLACK <= theta) {
+				    (wsum - s->wmax[i])) * SLACK <= theta) {
 					/* No document of this block can get
 					 * in: the next block (or END). */
 					cur_seek(s, c, c->blast + 1);
@@ -1338,7 +1371,13 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 			}
 		}
 	}
-	qsort(s->heap, s->nheap, sizeof *s->heap, hit_cmp);
+	/* Pop the worst to the end: best first. */
+	for (size_t i = s->nheap; i > 1; i--) {
+		txf_ix_hit t = s->heap[0];
+		s->heap[0] = s->heap[i - 1];
+		s->heap[i - 1] = t;
+		heap_down(s->heap, i - 1, 0);
+	}
 	*nhits = s->nheap;
 	return 0;
 }
