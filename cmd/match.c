@@ -526,13 +526,14 @@ load_vocab(struct opts *op)
 	exit(EXIT_DATA);
 }
 
+/* The names file, written as vectorize --names is: through a temporary
+ * file that cli_side_commit() renames (or in place for a FIFO or a
+ * device), after the run, so that both tools open it at the same point. */
 static void
 write_names(const struct opts *op)
 {
-	FILE *fp = fopen(op->names_path, "w");
+	FILE *fp = cli_side_open(op->names_path);
 
-	if (fp == NULL)
-		cli_die("%s: %s", op->names_path, strerror(errno));
 	for (size_t i = 0; i < op->nfeat; i++)
 		fprintf(fp, "%s\n", txf_feat_name((enum txf_feat)op->feat[i]));
 	if (fflush(fp) != 0 || ferror(fp)) {
@@ -673,9 +674,6 @@ main(int argc, char **argv)
 		if ((op.qids = txf_count_new(1)) == NULL)
 			cli_die("out of memory");
 	}
-	if (op.names_path != NULL)
-		write_names(&op);
-
 	cli_out_open(op.output);
 	if (op.format == FMT_TSV && !op.no_header) {
 		cli_out("#qid\tlid", 8);
@@ -689,7 +687,11 @@ main(int argc, char **argv)
 	}
 	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
 	    op.threads, match_line, make_state, &op, free_state);
+	if (op.names_path != NULL && status == 0)
+		write_names(&op);
 	status = cli_out_close(status ? EXIT_DATA : 0);
+	if (op.names_path != NULL && status == 0)
+		cli_side_commit(op.names_path);
 	cli_anopts_free(&op.ao);
 	txf_analyzer_free(op.z);
 	txf_vocab_free(op.vocab);

@@ -28,6 +28,7 @@ __thread size_t cli_on, cli_ocap;
 static __thread int capturing;    /* a worker collecting its chunk's output */
 static int out_fd = STDOUT_FILENO;
 static char *out_path;            /* final name with -o */
+static int out_in_place;          /* -o names a FIFO or device: no rename */
 
 /* Files written under a temporary name until they are whole: -o's and a
  * side file's (vectorize --names).  Removed when the run fails or is
@@ -386,6 +387,35 @@ tmp_commit(int slot, const char *path)
 	free(p);
 }
 
+/*
+ * An output file that exists and is not a regular file (a FIFO, a device
+ * such as /dev/null, a socket) is written in place, as sort -o does: a
+ * temporary file renamed over it would replace the node (a reader of the
+ * FIFO would get nothing; as root, -o /dev/null would replace the
+ * device).  Returns its descriptor, or -1 when path is a regular file or
+ * does not exist (then it is written through a temporary file).  Opening
+ * a FIFO waits for its reader, as any writer's open does.
+ */
+static int
+open_in_place(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return -1;
+	if (S_ISDIR(st.st_mode))
+		cli_die("%s: %s", path, strerror(EISDIR));
+	int fd;
+	do
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		cli_die("%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static int side_in_place;   /* the side file is written in place */
+
 void
 cli_out_open(const char *path)
 {
@@ -393,14 +423,20 @@ cli_out_open(const char *path)
 		return;
 	if ((out_path = strdup(path)) == NULL)
 		cli_die("out of memory");
-	out_fd = tmp_create(path, TMP_OUT);
+	out_fd = open_in_place(path);
+	if (out_fd < 0)
+		out_fd = tmp_create(path, TMP_OUT);
+	else
+		out_in_place = 1;
 }
 
 FILE *
 cli_side_open(const char *path)
 {
-	FILE *f = fdopen(tmp_create(path, TMP_SIDE), "w");
+	int fd = open_in_place(path);
 
+	side_in_place = fd >= 0;
+	FILE *f = fdopen(fd >= 0 ? fd : tmp_create(path, TMP_SIDE), "w");
 	if (f == NULL)
 		cli_die("%s: %s", path, strerror(errno));
 	return f;
@@ -409,7 +445,8 @@ cli_side_open(const char *path)
 void
 cli_side_commit(const char *path)
 {
-	tmp_commit(TMP_SIDE, path);
+	if (!side_in_place)
+		tmp_commit(TMP_SIDE, path);
 }
 
 void
@@ -552,6 +589,15 @@ int
 cli_out_close(int status)
 {
 	cli_out_flush();
+	if (out_in_place) {
+		if (close(out_fd) != 0)
+			cli_die("write error on %s: %s", out_path,
+			    strerror(errno));
+		out_fd = -1;
+		if (status != 0)
+			cli_out_abort();   /* a side file */
+		return status;
+	}
 	if (tmp_paths[TMP_OUT] == NULL) {
 		/* stdout: stdio may hold text too (e.g. --help). */
 		if (fflush(stdout) != 0 || ferror(stdout))

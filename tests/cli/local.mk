@@ -9,3 +9,4 @@ CLI_TESTS += tests/cli/analysis.sh
 EXTRA_DIST += tests/cli/expected/analysis
 CLI_TESTS += tests/cli/readme.sh
 CLI_TESTS += tests/cli/tokenize-idempotent.sh
+CLI_TESTS += tests/cli/output-files.sh
