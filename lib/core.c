@@ -40,7 +40,10 @@ txf_buf_grow(txf_buf *b, size_t extra)
 	size_t want, cap;
 	char *p;
 
-	if (b->cap - b->n >= extra)
+	/* A buffer without storage gets some even for extra = 0, so that
+	 * b->p + b->n is never arithmetic on NULL (undefined, even adding
+	 * 0: clang's -fsanitize=pointer-overflow reports it). */
+	if (b->cap - b->n >= extra && b->p != NULL)
 		return 0;
 	if (extra > SIZE_MAX / 2 - b->n)
 		return TXF_ENOMEM;

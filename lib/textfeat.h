@@ -64,7 +64,8 @@ typedef struct {
 	size_t cap;  /* bytes allocated */
 } txf_buf;
 
-/** Make room for at least `extra` more bytes.  Returns 0 or TXF_ENOMEM. */
+/** Make room for at least `extra` more bytes (0 allowed); on success b->p
+ *  is never NULL.  Returns 0 or TXF_ENOMEM. */
 int txf_buf_grow(txf_buf *b, size_t extra);
 /** Append n bytes.  Returns 0 or TXF_ENOMEM. */
 int txf_buf_add(txf_buf *b, const void *p, size_t n);

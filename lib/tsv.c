@@ -28,10 +28,11 @@ txf_fields(txf_str line, txf_str *f, size_t max)
 int
 txf_unescape(const char *p, size_t n, txf_buf *out)
 {
-	const char *end = p + n;
-
 	if (txf_buf_grow(out, n) < 0)
 		return TXF_ENOMEM;
+	if (n == 0)
+		return 0;   /* p may be NULL */
+	const char *end = p + n;
 	while (p < end) {
 		const char *bs = memchr(p, '\\', (size_t)(end - p));
 		if (bs == NULL) {
@@ -172,11 +173,13 @@ split_plain(txf_toklist *t, const char *p, size_t n)
 int
 txf_toklist_split(txf_toklist *t, const char *p, size_t n)
 {
+	t->n = 0;
+	t->esc.n = 0;
+	if (n == 0)
+		return 0;   /* p may be NULL */
 	const char *end = p + n;
 	int escapes = memchr(p, '\\', n) != NULL;
 
-	t->n = 0;
-	t->esc.n = 0;
 #ifdef HAVE_WORD_SPLIT
 	if (!escapes)
 		return split_plain(t, p, n);

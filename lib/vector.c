@@ -595,6 +595,9 @@ reserve_views(txf_vectorizer *vz)
 int
 txf_vectorize_field(txf_vectorizer *vz, const char *p, size_t n, txf_vec *out)
 {
+	static const char none[1];
+	if (n == 0)
+		p = none;   /* p may be NULL: no arithmetic on it */
 	const char *s = p, *end = p + n;
 
 	doc_start(vz);

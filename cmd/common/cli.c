@@ -568,6 +568,8 @@ cli_out_uncapture(txf_buf *b)
 void
 cli_out_escaped(const char *p, size_t n)
 {
+	if (n == 0)
+		return;   /* p may be NULL: no arithmetic on it */
 	const char *end = p + n;
 
 	while (p < end) {

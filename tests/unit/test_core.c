@@ -47,6 +47,35 @@ START_TEST(test_errmsg_each_code)
 }
 END_TEST
 
+/* Issue 11: escaping an empty field or lowercasing an empty string did
+ * arithmetic on a NULL buffer (out->p + 0: undefined, reported by clang's
+ * -fsanitize=pointer-overflow).  Growing by 0 gives storage, and every
+ * writer of an empty text leaves the buffer with storage. */
+START_TEST(test_buf_never_null)
+{
+	txf_buf b = { 0 };
+
+	ck_assert_int_eq(txf_buf_grow(&b, 0), 0);
+	ck_assert_ptr_nonnull(b.p);
+	ck_assert_uint_eq(b.n, 0);
+	txf_buf_free(&b);
+	ck_assert_int_eq(txf_escape(NULL, 0, &b), 0);
+	ck_assert_ptr_nonnull(b.p);
+	txf_buf_free(&b);
+	ck_assert_int_eq(txf_unescape(NULL, 0, &b), 0);
+	ck_assert_ptr_nonnull(b.p);
+	txf_buf_free(&b);
+	ck_assert_int_eq(txf_casemap("", 0, TXF_CASE_LOWER, &b), 0);
+	ck_assert_ptr_nonnull(b.p);
+	ck_assert_uint_eq(b.n, 0);
+	txf_buf_free(&b);
+	txf_toklist t = { 0 };
+	ck_assert_int_eq(txf_toklist_split(&t, NULL, 0), 0);
+	ck_assert_uint_eq(t.n, 0);
+	txf_toklist_free(&t);
+}
+END_TEST
+
 START_TEST(test_buf_grow_from_empty)
 {
 	txf_buf b = { 0 };
@@ -187,6 +216,7 @@ suite_core(void)
 	tcase_add_test(tc, test_version_matches_macros);
 	tcase_add_test(tc, test_errmsg_each_code);
 	tcase_add_test(tc, test_buf_grow_from_empty);
+	tcase_add_test(tc, test_buf_never_null);
 	tcase_add_test(tc, test_buf_grow_keeps_contents);
 	tcase_add_test(tc, test_buf_grow_overflow);
 	tcase_add_test(tc, test_buf_add_many);
