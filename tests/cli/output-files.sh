@@ -46,8 +46,9 @@ checks=$((checks + 1))
 expect_eq "match --names=fifo: the names" "matched
 phrase" "$(cat mnames)"
 
-# A device: written in place, never replaced (a device node of our own,
-# like /dev/null, when we may make one).
+# A device: written in place, never replaced.  A device node of our own,
+# like /dev/null, when we may make one: never /dev/null itself, which a
+# regression would replace for the whole machine.
 if [ "$(id -u)" = 0 ] && mknod null c 1 3 2>/dev/null; then
 	tokenize -o null docs
 	checks=$((checks + 1))
@@ -56,9 +57,6 @@ if [ "$(id -u)" = 0 ] && mknod null c 1 3 2>/dev/null; then
 	checks=$((checks + 1))
 	[ -c null ] || fail "--names on a character device replaced it"
 fi
-tokenize -o /dev/null docs
-checks=$((checks + 1))
-[ -c /dev/null ] || fail "/dev/null is no longer a device"
 
 # A regular file: replaced by a new file (a new inode) renamed over it.
 echo old >reg
