@@ -11,11 +11,13 @@
 # Environment (set by make fuzz): FUZZ_CC, srcdir, builddir, LIB_SOURCES,
 # FUZZ_SOURCES, FUZZ_TIME, FUZZ_JOBS, FUZZ_CFLAGS, FUZZ_LIBS.
 set -eu
+srcdir=$(cd "$srcdir" && pwd)
 out=$builddir/tests/fuzz/build
 mkdir -p "$out/lib"
 san='-fsanitize=address,undefined,pointer-overflow,float-cast-overflow
  -fno-sanitize-recover=all -fno-omit-frame-pointer'
 cflags="-g -O1 $san -I$builddir -I$srcdir/lib $FUZZ_CFLAGS"
+datadir="-DTXF_DATADIR=\"$srcdir/data\""
 
 echo "make fuzz: building with $FUZZ_CC"
 objs=
@@ -23,7 +25,7 @@ for s in $LIB_SOURCES; do
 	case $s in *.c) ;; *) continue ;; esac
 	o=$out/lib/$(basename "$s" .c).o
 	if [ ! -f "$o" ] || [ "$srcdir/$s" -nt "$o" ]; then
-		$FUZZ_CC $cflags -fsanitize=fuzzer-no-link -DHAVE_CONFIG_H \
+		$FUZZ_CC $cflags "$datadir" -fsanitize=fuzzer-no-link -DHAVE_CONFIG_H \
 		    -c "$srcdir/$s" -o "$o"
 	fi
 	objs="$objs $o"
