@@ -1,4 +1,6 @@
-## lib/local.mk: libtextfeat.
+## lib/local.mk: libtextfeat.  Every source and flag of the library is
+## listed here, and only here: a tool's fragment (cmd/*.mk) never adds to
+## the library.
 
 lib_LTLIBRARIES += lib/libtextfeat.la
 include_HEADERS += lib/textfeat.h
@@ -17,8 +19,21 @@ lib_libtextfeat_la_SOURCES = \
 	lib/stem.c \
 	lib/tokenizer.c \
 	lib/analysis.c \
+	lib/ngram.c \
+	lib/count.c \
+	lib/numfmt.c \
+	lib/vocab.c \
+	lib/vindex.c lib/vindex.h \
+	lib/spill.c \
+	lib/prune.c \
+	lib/vector.c \
+	lib/match.c \
+	lib/index.c lib/index.h lib/index_impl.h \
+	lib/index_write.c \
 	lib/model.c
 lib_libtextfeat_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) -fno-semantic-interposition
-lib_libtextfeat_la_LIBADD = $(UTF8PROC_LIBS) $(STEMMER_LIBS)
+# -lm: idf, norms and number formatting; -lpthread: the counter's and the
+# merge's worker threads.
+lib_libtextfeat_la_LIBADD = $(UTF8PROC_LIBS) $(STEMMER_LIBS) -lm -lpthread
 lib_libtextfeat_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(TXF_LT_VERSION) \
 	-export-symbols-regex '^txf_'

@@ -184,7 +184,6 @@ void cli_out_abort(void);
 FILE *cli_side_open(const char *path);
 void cli_side_commit(const char *path);
 
-#endif /* TXF_CLI_H */
 
 /* ------------------------------------------------------------------ */
 /* Analysis options, shared by every tool that tokenizes text          */
@@ -314,3 +313,5 @@ int cli_default_threads(void);
 
 /** `N lines ... replaced/skipped` on stderr, when bad > 0. */
 void cli_report_bad(uint64_t bad, enum cli_invalid invalid);
+
+#endif /* TXF_CLI_H */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "textfeat.h"
+#include "cli.h"
 
 /** How every analysis line starts. */
 #define CLI_HDR_PREFIX "#" TXF_ANALYSIS_TAG "="
@@ -52,7 +53,6 @@ char *cli_hdr_diff(const txf_analysis *a, const txf_analysis *b);
 
 void cli_hdr_free(cli_hdr *h);
 
-#endif
 
 /* ------------------------------------------------------------------ */
 /* The analysis options of tools that analyse text themselves (vocab   */
@@ -122,3 +122,5 @@ void cli_tokens_vs_model(const char *file, uint64_t line, const char *p,
 
 /** The canonical spelling of a (malloc'd, NUL-terminated). */
 char *cli_spell(const txf_analysis *a);
+
+#endif /* TXF_CLI_HEADER_H */

@@ -1,8 +1,13 @@
-/* runner.c - runs every library suite (suites.def); fails when any test
+/* runner.c - runs every library suite, those of UNIT_SUITES in
+ * tests/local.mk (suites.inc is made from that list); fails when any test
  * fails. */
 #include <stdlib.h>
 
-#include "suites.h"
+#include <check.h>
+
+#define SUITE(name) Suite *suite_##name(void);
+#include "suites.inc"
+#undef SUITE
 
 int
 main(void)
@@ -11,7 +16,7 @@ main(void)
 	int failed;
 
 #define SUITE(name) srunner_add_suite(sr, suite_##name());
-#include "suites.def"
+#include "suites.inc"
 #undef SUITE
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

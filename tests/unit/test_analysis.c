@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 #define DEFAULT_DESC "textfeat-analysis=1 mode=uax29 norm=nfkc case=fold " \
 	"accents=keep min-len=1 max-len=none stop=none stem=none " \

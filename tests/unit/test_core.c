@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 START_TEST(test_version_matches_macros)
 {

@@ -6,26 +6,15 @@
 
 #include "textfeat.h"
 #include "internal.h"
-#include "suites.h"
+#include "helpers.h"
 
 #define LIT(s) (s), (sizeof(s) - 1)
 
+/* Whether s holds the bytes p[0..n). */
 static int
-same(txf_str s, const char *p, size_t n)
+same_str(txf_str s, const char *p, size_t n)
 {
-	return s.n == n && (n == 0 || memcmp(s.p, p, n) == 0);
-}
-
-/* A deterministic generator (splitmix64). */
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return same(s.p, s.n, p, n);
 }
 
 /* Add a term, asserting success; returns its entry number. */
@@ -102,9 +91,9 @@ START_TEST(test_insert_and_find)
 	ck_assert_uint_eq(i, 4);
 	ck_assert_uint_eq(txf_count_size(t), 5);
 
-	ck_assert(same(txf_count_term(t, 0), LIT("red")));
-	ck_assert(same(txf_count_term(t, 1), LIT("shoe")));
-	ck_assert(same(txf_count_term(t, 4), LIT("red\0")));
+	ck_assert(same_str(txf_count_term(t, 0), LIT("red")));
+	ck_assert(same_str(txf_count_term(t, 1), LIT("shoe")));
+	ck_assert(same_str(txf_count_term(t, 4), LIT("red\0")));
 
 	ck_assert_int_eq(txf_count_find(t, LIT("shoe"), &i), 1);
 	ck_assert_uint_eq(i, 1);
@@ -117,7 +106,7 @@ START_TEST(test_insert_and_find)
 	char buf[4] = "abc";
 	ck_assert_int_eq(txf_count_add(t, buf, 3, &i), 1);
 	memcpy(buf, "xyz", 3);
-	ck_assert(same(txf_count_term(t, i), LIT("abc")));
+	ck_assert(same_str(txf_count_term(t, i), LIT("abc")));
 	ck_assert_int_eq(txf_count_find(t, LIT("abc"), &i), 1);
 	txf_count_free(t);
 }
@@ -264,13 +253,13 @@ START_TEST(test_growth_100k)
 		txf_count_vals(t, i)[0] = (uint64_t)k * 3;
 	}
 	ck_assert_uint_eq(txf_count_size(t), N + 1);
-	ck_assert(same(txf_count_term(t, 0), LIT("first")));
+	ck_assert(same_str(txf_count_term(t, 0), LIT("first")));
 	for (int k = N - 1; k >= 0; k--) {
 		int n = snprintf(w, sizeof w, "term-%d", k);
 		ck_assert_int_eq(txf_count_add(t, w, (size_t)n, &i), 0);
 		ck_assert_uint_eq(i, (size_t)k + 1);
 		ck_assert_uint_eq(txf_count_vals(t, i)[0], (uint64_t)k * 3);
-		ck_assert(same(txf_count_term(t, i), w, (size_t)n));
+		ck_assert(same_str(txf_count_term(t, i), w, (size_t)n));
 	}
 	ck_assert_int_eq(txf_count_find(t, LIT("term-100000"), &i), 0);
 	size_t mem = txf_count_memory(t);
@@ -304,7 +293,7 @@ START_TEST(test_long_and_binary_terms)
 	ck_assert_uint_eq(i, 1);
 	ck_assert_int_eq(txf_count_find(t, (char *)bin, 256, &i), 1);
 	ck_assert_uint_eq(i, 3);
-	ck_assert(same(txf_count_term(t, 1), p, big));
+	ck_assert(same_str(txf_count_term(t, 1), p, big));
 	ck_assert_uint_ge(txf_count_memory(t), 2 * big);
 	/* Every length 0..40 of a shared prefix is its own term (exercises
 	 * each branch of the hash). */
@@ -375,7 +364,7 @@ START_TEST(test_add_many_equals_add)
 	ck_assert_uint_eq(txf_count_size(many), txf_count_size(one));
 	for (size_t i = 0; i < txf_count_size(one); i++) {
 		txf_str a = txf_count_term(one, i), b = txf_count_term(many, i);
-		ck_assert(same(a, b.p, b.n));
+		ck_assert(same_str(a, b.p, b.n));
 	}
 	txf_count_free(one);
 	txf_count_free(many);
@@ -417,7 +406,7 @@ START_TEST(test_add_many_rec)
 		uint64_t *c = (uint64_t *)(void *)(txf_count_arena(many) +
 		    rec[i]);
 		ck_assert_ptr_eq(c, txf_count_vals(many, e));
-		ck_assert(same(txf_count_term(many, e), v[i].p, v[i].n));
+		ck_assert(same_str(txf_count_term(many, e), v[i].p, v[i].n));
 		c[2]++;
 	}
 	ck_assert_uint_eq(txf_count_size(many), k / 2);
@@ -503,7 +492,7 @@ START_TEST(test_sort_terms_prefixes_and_high_bytes)
 	ck_assert_int_eq(txf_count_sorted(t, idx), 0);
 	for (size_t k = 0; k < N; k++) {
 		txf_str s = txf_count_term(t, idx[k]);
-		ck_assert_msg(same(s, want[k], strlen(want[k])),
+		ck_assert_msg(same_str(s, want[k], strlen(want[k])),
 		    "position %zu: got %.*s", k, (int)s.n, s.p);
 	}
 	txf_count_free(t);

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 /* Tokens of a space-separated string (at most 64; views into s). */
 typedef struct {
@@ -576,17 +576,6 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 /* Against a brute-force reference on random pairs                     */
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 /* Terms are single letters a..h; the vocab holds a..e. */
 #define NLETTERS 8

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 #define SP "\xE2\x96\x81"   /* U+2581, a space inside an n-gram */
 

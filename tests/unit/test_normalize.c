@@ -9,41 +9,7 @@
 #include <string.h>
 
 #include "textfeat.h"
-#include "suites.h"
-
-/* Bytes p[0..n) as a C string literal, for failure messages. */
-static const char *
-show(const char *p, size_t n)
-{
-	static char ring[4][1024];
-	static unsigned k;
-	char *o = ring[k++ % 4], *s = o;
-
-	*s++ = '"';
-	for (size_t i = 0; i < n && i < 200; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
-			*s++ = (char)c;
-		else
-			s += sprintf(s, "\\x%02X", c);
-	}
-	if (n > 200)
-		s += sprintf(s, "...");
-	*s++ = '"';
-	*s = '\0';
-	return o;
-}
-
-static int
-same(const char *p, size_t n, const char *q, size_t m)
-{
-	return n == m && (n == 0 || memcmp(p, q, n) == 0);
-}
-
-#define ck_assert_bytes(p, n, want)                                        \
-	ck_assert_msg(same((p), (n), (want), sizeof(want) - 1),            \
-	    "got %s, want %s", show((p), (n)),                             \
-	    show((want), sizeof(want) - 1))
+#include "helpers.h"
 
 /* Run fn(in, len, arg, &out) on the literal in; expect 0 and want. */
 #define ck_assert_map(fn, in, arg, want) do {                              \

@@ -5,18 +5,7 @@
 #include <string.h>
 
 #include "textfeat.h"
-#include "suites.h"
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
+#include "helpers.h"
 
 START_TEST(test_bound_parse)
 {

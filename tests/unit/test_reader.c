@@ -10,32 +10,9 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 #define BLOCK (256 * 1024)   /* the reader's block size (reader.c) */
-
-/* Bytes p[0..n) as a C string literal (at most ~200 bytes shown). */
-static const char *
-show(const char *p, size_t n)
-{
-	static char ring[4][1024];
-	static unsigned k;
-	char *o = ring[k++ % 4], *s = o;
-
-	*s++ = '"';
-	for (size_t i = 0; i < n && i < 200; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
-			*s++ = (char)c;
-		else
-			s += sprintf(s, "\\x%02X", c);
-	}
-	if (n > 200)
-		s += sprintf(s, "...");
-	*s++ = '"';
-	*s = '\0';
-	return o;
-}
 
 /* Assert that line (a txf_str) holds exactly the bytes of literal want. */
 #define ck_assert_line(line, want)                                         \

@@ -6,13 +6,7 @@
 #include <string.h>
 
 #include "textfeat.h"
-#include "suites.h"
-
-static int
-same(const char *p, size_t n, const char *q, size_t m)
-{
-	return n == m && (n == 0 || memcmp(p, q, n) == 0);
-}
+#include "helpers.h"
 
 /* Stem the literal w with s: expect the literal want. */
 #define ck_assert_stem(s, w, want) do {                                    \

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 #define HAS(s, lit) txf_stopset_has((s), (lit), sizeof(lit) - 1)
 #define ADD(s, lit) txf_stopset_add((s), (lit), sizeof(lit) - 1)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 /* The tokens t as "[tok] [tok] ..." into out, for failure messages. */
 static void

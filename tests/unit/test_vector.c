@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 #define LIT(s) (s), (sizeof(s) - 1)
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "suites.h"
+#include "helpers.h"
 
 /* A temporary file holding text, at offset 0. */
 static int

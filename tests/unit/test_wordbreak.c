@@ -10,7 +10,7 @@
 
 #include "textfeat.h"
 #include "unicode_tables.h"
-#include "suites.h"
+#include "helpers.h"
 
 typedef size_t next_fn(const char *s, size_t n, size_t pos);
 
