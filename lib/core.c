@@ -37,9 +37,6 @@ txf_errmsg(int code)
 int
 txf_buf_grow(txf_buf *b, size_t extra)
 {
-	size_t want, cap;
-	char *p;
-
 	/* A buffer without storage gets some even for extra = 0, so that
 	 * b->p + b->n is never arithmetic on NULL (undefined, even adding
 	 * 0: clang's -fsanitize=pointer-overflow reports it). */
@@ -47,15 +44,20 @@ txf_buf_grow(txf_buf *b, size_t extra)
 		return 0;
 	if (extra > SIZE_MAX / 2 - b->n)
 		return TXF_ENOMEM;
-	want = b->n + extra;
-	cap = b->cap ? b->cap : 64;
-	while (cap < want)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (p == NULL)
+	return TXF_GROW(b->p, b->cap, b->n + (extra ? extra : 1), 64);
+}
+
+int
+txf_resize(void *pa, size_t c, size_t size)
+{
+	void *p, *q;
+
+	if (c > SIZE_MAX / size)
 		return TXF_ENOMEM;
-	b->p = p;
-	b->cap = cap;
+	memcpy(&p, pa, sizeof p);
+	if ((q = realloc(p, c * size)) == NULL)
+		return TXF_ENOMEM;
+	memcpy(pa, &q, sizeof q);
 	return 0;
 }
 

@@ -508,11 +508,6 @@ txf_count_add(txf_count *t, const char *p, size_t n, size_t *idx)
 	return rc;
 }
 
-#ifdef __GNUC__
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)0)
-#endif
 
 /*
  * In a table larger than the caches each lookup waits for two memory
@@ -534,15 +529,15 @@ add_many(txf_count *t, const txf_str *v, size_t n, size_t *out, int want_idx)
 		size_t m = n - b < BATCH ? n - b : BATCH;
 		for (size_t k = 0; k < m; k++) {
 			h[k] = hash32(v[b + k].p, v[b + k].n);
-			PREFETCH(&t->slot[h[k] & t->mask]);
+			TXF_PREFETCH(&t->slot[h[k] & t->mask]);
 		}
 		for (size_t k = 0; k < m; k++) {
 			uint64_t s = t->slot[h[k] & t->mask];
 			if (s != 0 && (uint32_t)(s >> 32) == h[k]) {
 				const char *rec = t->arena +
 				    ((size_t)(uint32_t)s - 1) * 8;
-				PREFETCH(rec + t->nvals * 8);
-				PREFETCH(rec + t->hsize + v[b + k].n);
+				TXF_PREFETCH(rec + t->nvals * 8);
+				TXF_PREFETCH(rec + t->hsize + v[b + k].n);
 			}
 		}
 		for (size_t k = 0; k < m; k++) {
@@ -612,7 +607,7 @@ txf_count_reindex(txf_count *t)
 			uint32_t h = rec_hdr(t, record(t, i))->h;
 			val[r] = (uint64_t)h << 32 | (uint64_t)(t->off[i] + 1);
 			home[r] = h & t->mask;
-			PREFETCH(&t->slot[home[r]]);
+			TXF_PREFETCH(&t->slot[home[r]]);
 		}
 	}
 	t->indexed = t->n;

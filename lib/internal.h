@@ -8,6 +8,56 @@
 
 #include "textfeat.h"
 
+/* Start fetching the cache line at p, for a use a while later (memory
+ * that is not there is never touched). */
+#if defined(__GNUC__)
+#define TXF_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define TXF_PREFETCH(p) ((void)(p))
+#endif
+
+/*
+ * Growing arrays.  An array of elements of `size` bytes with a capacity
+ * `cap` (0: nothing allocated yet) grows by doubling, from `min`, until it
+ * holds n; every product of a count and a size is checked for overflow.
+ */
+
+/* The capacity the array grows to (cap itself when it holds n already),
+ * or 0 when n elements would not fit in a size_t. */
+static inline size_t
+txf_grow_cap(size_t cap, size_t n, size_t min, size_t size)
+{
+	size_t c = cap ? cap : (min ? min : 1);
+
+	while (c < n)
+		c = c > SIZE_MAX / 2 ? n : 2 * c;
+	return c > SIZE_MAX / size ? 0 : c;
+}
+
+/* Resize the array *pa (pa: the address of the array's pointer) to c
+ * elements of size bytes.  0, or TXF_ENOMEM with *pa as it was. */
+int txf_resize(void *pa, size_t c, size_t size);
+
+/* Room for n elements in the array *pa of capacity *cap, grown as
+ * txf_grow_cap() says.  0, or TXF_ENOMEM with the array as it was. */
+static inline int
+txf_grow(void *pa, size_t *cap, size_t n, size_t min, size_t size)
+{
+	size_t c;
+
+	if (n <= *cap)
+		return 0;
+	c = txf_grow_cap(*cap, n, min, size);
+	if (c == 0 || txf_resize(pa, c, size) < 0)
+		return TXF_ENOMEM;
+	*cap = c;
+	return 0;
+}
+
+/* txf_grow() and txf_resize() of an array member a (a pointer lvalue). */
+#define TXF_GROW(a, cap, n, min) txf_grow(&(a), &(cap), (n), (min), sizeof *(a))
+#define TXF_RESIZE(a, c) txf_resize(&(a), (c), sizeof *(a))
+
 /** Whether p[0..n) is all ASCII. */
 int txf_is_ascii(const char *p, size_t n);
 

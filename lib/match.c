@@ -260,54 +260,27 @@ nomem:
 	return NULL;
 }
 
-/*
- * The array p of *cap elements of size bytes with room for n of them
- * (at least one): p itself, or a larger copy (then *cap is updated), or
- * NULL when memory is short (p is left as it was).
- */
-static void *
-grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n <= *cap && p != NULL)
-		return p;
-	size_t c = *cap ? *cap : 16;
-	while (c < n)
-		c = c > SIZE_MAX / 2 ? n : c * 2;
-	if (c > SIZE_MAX / size)
-		return NULL;
-	void *q = realloc(p, c * size);
-	if (q != NULL)
-		*cap = c;
-	return q;
-}
-
-/* Make room for n elements in the array member a (capacity cap), or
- * return TXF_ENOMEM from the function. */
+/* Make room for n elements (at least one) in the array member a
+ * (capacity cap), or return TXF_ENOMEM from the function. */
 #define RESERVE(a, cap, n) do { \
-	void *r_ = grow((a), &(cap), (n), sizeof *(a)); \
-	if (r_ == NULL) \
+	if (TXF_GROW((a), (cap), (n) ? (n) : 1, 16) < 0) \
 		return TXF_ENOMEM; \
-	(a) = r_; \
 } while (0)
 
 /* Resize the array member a to c elements, or return TXF_ENOMEM from the
  * function (a is then as it was). */
 #define RESIZE(a, c) do { \
-	void *r_ = realloc((a), (c) * sizeof *(a)); \
-	if (r_ == NULL) \
+	if (TXF_RESIZE((a), (c)) < 0) \
 		return TXF_ENOMEM; \
-	(a) = r_; \
 } while (0)
 
 /* Room for n listing terms in the arrays by listing term. */
 static int
 reserve_dterms(txf_matcher *m, size_t n)
 {
-	size_t c = m->dterm_cap ? m->dterm_cap : 64;
+	size_t c = txf_grow_cap(m->dterm_cap, n, 64, sizeof(txf_str));
 
-	while (c < n)
-		c *= 2;
-	if (c > SIZE_MAX / sizeof(txf_str))
+	if (c == 0)
 		return TXF_ENOMEM;
 	RESIZE(m->dcnt, c);
 	RESIZE(m->dq, c);
@@ -327,23 +300,12 @@ reserve_seq(txf_matcher *m, size_t n)
 {
 	if (n <= m->seq_cap)
 		return 0;
-	size_t c = m->seq_cap ? m->seq_cap : 16;
-	while (c < n)
-		c = c > SIZE_MAX / 2 ? n : c * 2;
-	if (c >= SIZE_MAX / sizeof *m->fail)
+	size_t c = txf_grow_cap(m->seq_cap, n, 16, sizeof *m->fail);
+	if (c == 0 || c == SIZE_MAX / sizeof *m->fail)
 		return TXF_ENOMEM;
-	uint32_t *qseq = realloc(m->qseq, c * sizeof *qseq);
-	if (qseq == NULL)
-		return TXF_ENOMEM;
-	m->qseq = qseq;
-	size_t *fail = realloc(m->fail, c * sizeof *fail);
-	if (fail == NULL)
-		return TXF_ENOMEM;
-	m->fail = fail;
-	uint32_t *run = realloc(m->run, (c + 1) * sizeof *run);
-	if (run == NULL)
-		return TXF_ENOMEM;
-	m->run = run;
+	RESIZE(m->qseq, c);
+	RESIZE(m->fail, c);
+	RESIZE(m->run, c + 1);
 	m->seq_cap = c;
 	return 0;
 }
@@ -651,7 +613,7 @@ lookup_query(txf_matcher *m)
 		m->qt[i].row = m->mrow[i];
 		m->qt[i].idf = m->midf[i];
 		if (m->mrow[i] >= 0)
-			__builtin_prefetch(&dfs[m->mrow[i]]);
+			TXF_PREFETCH(&dfs[m->mrow[i]]);
 	}
 	return 0;
 }
@@ -706,10 +668,8 @@ txf_match_query(txf_matcher *m, const txf_str *q, size_t nq)
 
 	/* Each term; its weights wait for a listing that shares a term. */
 	nt = txf_count_size(m->q);
-	struct qterm *qt = grow(m->qt, &m->qt_cap, nt, sizeof *qt);
-	if (qt == NULL)
+	if (TXF_GROW(m->qt, m->qt_cap, nt ? nt : 1, 16) < 0)
 		goto nomem;
-	m->qt = qt;
 	for (i = 0; i < nt; i++) {
 		m->qt[i].term = txf_count_term(m->q, i);
 		m->qt[i].dtf = 0;

@@ -16,6 +16,7 @@
 #include <utf8proc.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 /* Bytes kept free after the data in the output and scratch buffers, so
  * that short copies may move 16 or 32 bytes at once (see copy()). */
@@ -192,12 +193,8 @@ reserve(txf_ngen *g, size_t n)
 	    txf_buf_grow(&g->out, n + 1 + SLACK) < 0)
 		return TXF_ENOMEM;
 	if (g->views && g->count == g->start_cap) {
-		size_t cap = g->start_cap ? 2 * g->start_cap : 256;
-		size_t *s = realloc(g->start, cap * sizeof *s);
-		if (s == NULL)
+		if (TXF_GROW(g->start, g->start_cap, g->count + 1, 256) < 0)
 			return TXF_ENOMEM;
-		g->start = s;
-		g->start_cap = cap;
 	}
 	return 0;
 }
@@ -244,17 +241,7 @@ put(txf_ngen *g, const char *mark, size_t mlen, const char *p, size_t n,
 static int
 pos_room(txf_ngen *g, size_t k)
 {
-	if (k <= g->pos_cap)
-		return 0;
-	size_t cap = g->pos_cap ? g->pos_cap : 256;
-	while (cap < k)
-		cap *= 2;
-	size_t *p = realloc(g->pos, cap * sizeof *p);
-	if (p == NULL)
-		return TXF_ENOMEM;
-	g->pos = p;
-	g->pos_cap = cap;
-	return 0;
+	return TXF_GROW(g->pos, g->pos_cap, k, 256);
 }
 
 /* ------------------------------------------------------------------ */
@@ -642,10 +629,8 @@ txf_ngrams(txf_ngen *g, const txf_str *tok, size_t n, txf_tokens *out)
 	if (rc < 0)
 		return rc;
 	if (g->count > g->v_cap) {
-		txf_str *v = realloc(g->v, g->count * sizeof *v);
-		if (v == NULL)
+		if (TXF_RESIZE(g->v, g->count) < 0)
 			return TXF_ENOMEM;
-		g->v = v;
 		g->v_cap = g->count;
 	}
 	for (size_t i = 0; i < g->count; i++) {

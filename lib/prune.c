@@ -404,10 +404,8 @@ txf_pruner_add(txf_pruner *p, const char *term, size_t n, uint64_t df,
 			size_t cap = p->cap ? 2 * p->cap : 1024;
 			if (cap > p->o.max_features)
 				cap = (size_t)p->o.max_features;
-			uint64_t *h = realloc(p->heap, cap * sizeof *h);
-			if (h == NULL)
+			if (TXF_RESIZE(p->heap, cap) < 0)
 				return TXF_ENOMEM;
-			p->heap = h;
 			p->cap = cap;
 		}
 		p->heap[p->nheap] = cf;
@@ -510,12 +508,11 @@ txf_top_free(txf_top *t)
 static int
 top_select(txf_top *t)
 {
-	size_t n = txf_count_size(t->t);
-	size_t *idx = realloc(t->idx, (n ? n : 1) * sizeof *idx);
+	size_t n = txf_count_size(t->t), *idx;
 
-	if (idx == NULL)
+	if (TXF_RESIZE(t->idx, n ? n : 1) < 0)
 		return TXF_ENOMEM;
-	t->idx = idx;
+	idx = t->idx;
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
 	int rc = txf_count_sort_desc(t->t, idx, n, NULL, t->by, t->k);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 #define BLOCK (256 * 1024)
 
@@ -57,16 +58,9 @@ fill(txf_reader *r)
 		r->end -= r->start;
 		r->start = 0;
 	}
-	if (r->cap - r->end < BLOCK / 2) {
-		char *p;
-		if (r->cap > SIZE_MAX / 2)
-			return TXF_ENOMEM;
-		p = realloc(r->buf, r->cap * 2);
-		if (p == NULL)
-			return TXF_ENOMEM;
-		r->buf = p;
-		r->cap *= 2;
-	}
+	if (r->cap - r->end < BLOCK / 2 &&
+	    TXF_GROW(r->buf, r->cap, r->cap + 1, BLOCK) < 0)
+		return TXF_ENOMEM;
 	do
 		k = read(r->fd, r->buf + r->end, r->cap - r->end);
 	while (k < 0 && errno == EINTR);

@@ -117,7 +117,7 @@ write_all(int fd, const char *p, size_t n)
  */
 
 /* How many records ahead a walk in term order fetches. */
-#define PREFETCH 12
+#define AHEAD 12
 
 struct srec {
 	uint64_t key;       /* bytes [d, d+8) of the term, zero-padded */
@@ -282,8 +282,8 @@ next_digit(struct srec *a, size_t n, size_t d)
 			srec_swap(&a[k++], &a[j]);
 	srec_insertion(a, k, d);
 	for (size_t j = k; j < n; j++) {
-		if (j + PREFETCH < n)
-			__builtin_prefetch(a[j + PREFETCH].p + d + 8);
+		if (j + AHEAD < n)
+			TXF_PREFETCH(a[j + AHEAD].p + d + 8);
 		a[j].key = load_key(a[j].p, a[j].n, d + 8);
 	}
 	return k;
@@ -560,16 +560,10 @@ rr_need(struct rreader *r, size_t n)
 			r->end -= r->pos;
 			r->pos = 0;
 		}
-		if (r->cap - r->end < WBUF / 2 || r->cap < n) {
-			size_t cap = r->cap ? 2 * r->cap : WBUF;
-			while (cap < n)
-				cap *= 2;
-			char *b = realloc(r->buf, cap);
-			if (b == NULL)
-				return TXF_ENOMEM;
-			r->buf = b;
-			r->cap = cap;
-		}
+		if ((r->cap - r->end < WBUF / 2 || r->cap < n) &&
+		    TXF_GROW(r->buf, r->cap, r->cap < n ? n : r->cap + 1,
+		        WBUF) < 0)
+			return TXF_ENOMEM;
 		ssize_t k = read(r->fd, r->buf + r->end, r->cap - r->end);
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -721,16 +715,10 @@ new_source(txf_merge *m)
 	if (m->sealed || m->started)
 		return NULL;
 	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 8;
-		struct source *s = realloc(m->s, cap * sizeof *s);
-		size_t *h;
-		if (s == NULL)
+		size_t cap = txf_grow_cap(m->cap, m->n + 1, 8, sizeof *m->s);
+		if (cap == 0 || TXF_RESIZE(m->s, cap) < 0 ||
+		    TXF_RESIZE(m->tree, cap) < 0)
 			return NULL;
-		m->s = s;
-		h = realloc(m->tree, cap * sizeof *h);
-		if (h == NULL)
-			return NULL;
-		m->tree = h;
 		m->cap = cap;
 	}
 	memset(&m->s[m->n], 0, sizeof m->s[m->n]);
@@ -788,10 +776,10 @@ advance_row(struct source *s, char *msg, size_t msgsize, uint64_t *line)
 			return 0;
 		/* The walk in term order jumps about the table: fetch the
 		 * term and counters of a row a little ahead. */
-		if (s->pos + PREFETCH < s->n) {
-			const struct srec *f = &s->rec[s->pos + PREFETCH];
-			__builtin_prefetch(f->p);
-			__builtin_prefetch(f->v);
+		if (s->pos + AHEAD < s->n) {
+			const struct srec *f = &s->rec[s->pos + AHEAD];
+			TXF_PREFETCH(f->p);
+			TXF_PREFETCH(f->v);
 		}
 		const struct srec *r = &s->rec[s->pos++];
 		const uint64_t *v = r->v;
@@ -1198,14 +1186,8 @@ txf_runs_spills(const txf_runs *s)
 static int
 add_run(txf_runs *s, int fd, uint64_t docs, uint64_t tokens)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : TXF_RUNS_FANIN;
-		struct run *r = realloc(s->r, cap * sizeof *r);
-		if (r == NULL)
-			return TXF_ENOMEM;
-		s->r = r;
-		s->cap = cap;
-	}
+	if (TXF_GROW(s->r, s->cap, s->n + 1, TXF_RUNS_FANIN) < 0)
+		return TXF_ENOMEM;
 	s->r[s->n].fd = fd;
 	s->r[s->n].docs = docs;
 	s->r[s->n].tokens = tokens;
@@ -1302,9 +1284,9 @@ txf_runs_write(txf_runs *s, txf_count *t, unsigned df_val, unsigned cf_val,
 	if ((rc = rw_open(&w, s->dir)) < 0)
 		goto out;
 	for (size_t k = 0; k < n; k++) {
-		if (k + PREFETCH < n) {
-			__builtin_prefetch(a[k + PREFETCH].p);
-			__builtin_prefetch(a[k + PREFETCH].v);
+		if (k + AHEAD < n) {
+			TXF_PREFETCH(a[k + AHEAD].p);
+			TXF_PREFETCH(a[k + AHEAD].v);
 		}
 		const uint64_t *v = a[k].v;
 		txf_str term = { a[k].p, a[k].n };

@@ -153,15 +153,10 @@ push_slow(txf_tokenizer *tk, const char *p, size_t n)
 	if (o->stop != NULL && txf_stopset_has(o->stop, p, n))
 		return 0;
 	if (tk->n == tk->cap) {
-		size_t cap = tk->cap ? 2 * tk->cap : 64;
-		txf_str *v = realloc(tk->v, cap * sizeof *v);
-		if (v == NULL)
+		size_t cap = txf_grow_cap(tk->cap, tk->n + 1, 64, sizeof *tk->v);
+		if (cap == 0 || TXF_RESIZE(tk->v, cap) < 0 ||
+		    TXF_RESIZE(tk->off, cap) < 0)
 			return TXF_ENOMEM;
-		tk->v = v;
-		size_t *off = realloc(tk->off, cap * sizeof *off);
-		if (off == NULL)
-			return TXF_ENOMEM;
-		tk->off = off;
 		tk->cap = cap;
 	}
 	if (o->stem != NULL) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 size_t
 txf_fields(txf_str line, txf_str *f, size_t max)
@@ -108,15 +109,7 @@ txf_escape(const char *p, size_t n, txf_buf *out)
 static int
 toklist_room(txf_toklist *t)
 {
-	if (t->n < t->cap)
-		return 0;
-	size_t cap = t->cap ? 2 * t->cap : 64;
-	txf_str *v = realloc(t->v, cap * sizeof *v);
-	if (v == NULL)
-		return TXF_ENOMEM;
-	t->v = v;
-	t->cap = cap;
-	return 0;
+	return TXF_GROW(t->v, t->cap, t->n + 1, 64);
 }
 
 /* Append the view p[0..n): 0 or TXF_ENOMEM. */

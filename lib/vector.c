@@ -262,15 +262,9 @@ doc_start(txf_vectorizer *vz)
 static inline int
 push_key(txf_vectorizer *vz, uint64_t key)
 {
-	if (vz->nkey == vz->capkey) {
-		size_t nc = vz->capkey ? 2 * vz->capkey : 256;
-		uint64_t *k;
-		if (nc > SIZE_MAX / sizeof *k ||
-		    (k = realloc(vz->key, nc * sizeof *k)) == NULL)
-			return TXF_ENOMEM;
-		vz->key = k;
-		vz->capkey = nc;
-	}
+	if (vz->nkey == vz->capkey &&
+	    TXF_GROW(vz->key, vz->capkey, vz->nkey + 1, 256) < 0)
+		return TXF_ENOMEM;
 	vz->key[vz->nkey++] = key;
 	return 0;
 }
@@ -427,17 +421,10 @@ reserve_entries(txf_vectorizer *vz, size_t n)
 {
 	if (n <= vz->cap)
 		return 0;
-	size_t nc = vz->cap ? vz->cap : 256;
-	while (nc < n)
-		nc *= 2;
-	uint32_t *i = realloc(vz->idx, nc * sizeof *i);
-	if (i == NULL)
+	size_t nc = txf_grow_cap(vz->cap, n, 256, sizeof *vz->val);
+	if (nc == 0 || TXF_RESIZE(vz->idx, nc) < 0 ||
+	    TXF_RESIZE(vz->val, nc) < 0)
 		return TXF_ENOMEM;
-	vz->idx = i;
-	double *v = realloc(vz->val, nc * sizeof *v);
-	if (v == NULL)
-		return TXF_ENOMEM;
-	vz->val = v;
 	vz->cap = nc;
 	return 0;
 }
@@ -571,24 +558,9 @@ token_end(const char **t, const char *end, int *esc)
 static int
 reserve_views(txf_vectorizer *vz)
 {
-	if (vz->nview == vz->capview) {
-		size_t nc = vz->capview ? 2 * vz->capview : 256;
-		txf_str *v;
-		if (nc > SIZE_MAX / sizeof *v ||
-		    (v = realloc(vz->view, nc * sizeof *v)) == NULL)
-			return TXF_ENOMEM;
-		vz->view = v;
-		vz->capview = nc;
-	}
-	if (vz->nesc == vz->capesc) {
-		size_t nc = vz->capesc ? 2 * vz->capesc : 16;
-		size_t *o;
-		if (nc > SIZE_MAX / sizeof *o ||
-		    (o = realloc(vz->escoff, nc * sizeof *o)) == NULL)
-			return TXF_ENOMEM;
-		vz->escoff = o;
-		vz->capesc = nc;
-	}
+	if (TXF_GROW(vz->view, vz->capview, vz->nview + 1, 256) < 0 ||
+	    TXF_GROW(vz->escoff, vz->capesc, vz->nesc + 1, 16) < 0)
+		return TXF_ENOMEM;
 	return 0;
 }
 

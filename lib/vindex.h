@@ -19,12 +19,7 @@
 #include <string.h>
 
 #include "textfeat.h"
-
-#if defined(__GNUC__)
-#define TXF_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define TXF_PREFETCH(p) ((void)(p))
-#endif
+#include "internal.h"
 
 struct txf_vslot {
 	uint64_t head[2];         /* the first 16 bytes */
