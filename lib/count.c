@@ -28,6 +28,7 @@
 
 #include "textfeat.h"
 #include "internal.h"
+#include "sort.h"
 
 #define MIN_SLOTS 64              /* initial index size (a power of two) */
 #define MIN_ARENA 4096            /* initial arena size */
@@ -653,14 +654,6 @@ rec_cmp(const txf_count *t, const struct rec *a, const struct rec *b)
 	return term_cmp(t, a->i, b->i);
 }
 
-static inline void
-rec_swap(struct rec *a, struct rec *b)
-{
-	struct rec x = *a;
-	*a = *b;
-	*b = x;
-}
-
 /* The first 8 bytes of a term, big-endian, zero-padded. */
 static inline uint64_t
 prefix(const txf_count *t, size_t i)
@@ -688,102 +681,8 @@ double_order(double d)
 	return (u >> 63) ? ~u : u | (1ull << 63);
 }
 
-/* Sift a[i] down in the max-heap a[0..n). */
-static void
-sift_down(const txf_count *t, struct rec *a, size_t i, size_t n)
-{
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && rec_cmp(t, &a[c + 1], &a[c]) > 0)
-			c++;
-		if (rec_cmp(t, &a[c], &a[i]) <= 0)
-			return;
-		rec_swap(&a[c], &a[i]);
-		i = c;
-	}
-}
-
-static void
-heap_sort(const txf_count *t, struct rec *a, size_t n)
-{
-	for (size_t i = n / 2; i-- > 0;)
-		sift_down(t, a, i, n);
-	while (n > 1) {
-		rec_swap(&a[0], &a[--n]);
-		sift_down(t, a, 0, n);
-	}
-}
-
-static void
-insertion_sort(const txf_count *t, struct rec *a, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		struct rec x = a[i];
-		size_t j = i;
-		while (j > 0 && rec_cmp(t, &a[j - 1], &x) > 0) {
-			a[j] = a[j - 1];
-			j--;
-		}
-		a[j] = x;
-	}
-}
-
-/* Introsort: quicksort (median of three, Hoare partition) that turns to
- * heap sort when it recurses too deep, insertion sort for short runs. */
-static void
-intro_sort(const txf_count *t, struct rec *a, size_t n, int depth)
-{
-	while (n > 16) {
-		if (depth-- == 0) {
-			heap_sort(t, a, n);
-			return;
-		}
-		size_t m = n / 2;
-		if (rec_cmp(t, &a[m], &a[0]) < 0)
-			rec_swap(&a[m], &a[0]);
-		if (rec_cmp(t, &a[n - 1], &a[m]) < 0) {
-			rec_swap(&a[n - 1], &a[m]);
-			if (rec_cmp(t, &a[m], &a[0]) < 0)
-				rec_swap(&a[m], &a[0]);
-		}
-		struct rec pv = a[m];
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (rec_cmp(t, &a[i], &pv) < 0)
-				i++;
-			while (rec_cmp(t, &a[j], &pv) > 0)
-				j--;
-			if (i >= j)
-				break;
-			rec_swap(&a[i], &a[j]);
-			i++;
-			j--;
-		}
-		/* a[0..j] <= pivot <= a[j+1..n): recurse on the smaller. */
-		size_t left = j + 1;
-		if (left < n - left) {
-			intro_sort(t, a, left, depth);
-			a += left;
-			n -= left;
-		} else {
-			intro_sort(t, a + left, n - left, depth);
-			n = left;
-		}
-	}
-	insertion_sort(t, a, n);
-}
-
-static void
-sort_recs(const txf_count *t, struct rec *a, size_t n)
-{
-	int depth = 0;
-
-	for (size_t k = n; k > 1; k >>= 1)
-		depth += 2;
-	intro_sort(t, a, n, depth);
-}
+#define REC_LESS(t, x, y) (rec_cmp((t), (x), (y)) < 0)
+TXF_SORT_DEFINE(sort_recs, struct rec, const txf_count *, REC_LESS)
 
 int
 txf_count_sort_terms(const txf_count *t, size_t *idx, size_t n)
@@ -843,10 +742,10 @@ txf_count_sort_desc(const txf_count *t, size_t *idx, size_t n,
 			r[k++] = x;
 			if (k == m && m < n)
 				for (size_t h = m / 2; h-- > 0;)
-					sift_down(t, r, h, m);
+					sort_recs_sift(t, r, h, m);
 		} else if (rec_cmp(t, &x, &r[0]) < 0) {
 			r[0] = x;
-			sift_down(t, r, 0, m);
+			sort_recs_sift(t, r, 0, m);
 		}
 	}
 	sort_recs(t, r, m);

@@ -24,7 +24,13 @@ lib_libtextfeat_la_SOURCES = \
 	lib/numfmt.c \
 	lib/vocab.c \
 	lib/vindex.c lib/vindex.h \
-	lib/spill.c \
+	lib/spill.h \
+	lib/sort.h \
+	lib/tmpfile.c \
+	lib/termsort.c \
+	lib/run.c \
+	lib/merge.c \
+	lib/dfcount.c \
 	lib/prune.c \
 	lib/vector.c \
 	lib/match.c \

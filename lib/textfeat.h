@@ -819,6 +819,54 @@ int txf_merge_background(txf_merge *m);
 /** Free the merge and the readers it opened (NULL is allowed). */
 void txf_merge_free(txf_merge *m);
 
+/*
+ * Runs and merges of keys with any fixed number of counters (a vocab's
+ * are (df, cf); postings or buckets may carry others).  The functions
+ * above are these with nvals 2; txf_merge_add_vocab() and
+ * txf_merge_add_count() need a merge of 2.
+ */
+
+/** An empty set of runs whose rows carry nvals counters
+ *  (1..TXF_COUNT_MAXVALS); NULL when out of memory or nvals is out of
+ *  range. */
+txf_runs *txf_runs_new_n(const char *dir, unsigned nvals);
+
+/** txf_runs_write() of the counters cols[0..nvals) of t's entries. */
+int txf_runs_write_n(txf_runs *s, txf_count *t, const unsigned *cols,
+                     uint64_t docs, uint64_t tokens);
+
+/** An empty merge of rows with nvals counters (1..TXF_COUNT_MAXVALS);
+ *  NULL when out of memory or nvals is out of range. */
+txf_merge *txf_merge_new_n(unsigned nvals);
+
+/** The counters a row of m carries. */
+unsigned txf_merge_nvals(const txf_merge *m);
+
+/** txf_merge_next() of a merge of any nvals: the summed counters in
+ *  vals[0..nvals). */
+int txf_merge_next_n(txf_merge *m, txf_str *term, uint64_t *vals,
+                     size_t *src, char *msg, size_t msgsize, uint64_t *line);
+
+/**
+ * A source of rows for a merge: next() gives the source's next row, in
+ * key byte order, as 1 with *key (valid until the next call) and its
+ * counters in vals[0..nvals), 0 at the end, or a negative code (a message
+ * in msg[0..msgsize), a line in *line where there is one); free(), when
+ * not NULL, releases state when the merge is freed.
+ */
+typedef struct txf_merge_source {
+	int (*next)(void *state, txf_str *key, uint64_t *vals, char *msg,
+	            size_t msgsize, uint64_t *line);
+	void (*free)(void *state);
+} txf_merge_source;
+
+/** Add a source: ops (borrowed, usually static) and its state (owned by
+ *  the merge from now on when ops->free is set).  Returns the source's
+ *  number, TXF_EINVAL after txf_merge_next() or txf_merge_background(),
+ *  or TXF_ENOMEM. */
+int txf_merge_add_source(txf_merge *m, const txf_merge_source *ops,
+                         void *state);
+
 /**
  * Document and collection frequencies of terms in memory bounded as
  * sort(1)'s -S bounds it: when, at the end of a document, the table and

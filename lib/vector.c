@@ -31,6 +31,7 @@
 #include "textfeat.h"
 #include "internal.h"
 #include "vindex.h"
+#include "sort.h"
 
 
 struct txf_vectorizer {
@@ -331,90 +332,9 @@ add_tokens(txf_vectorizer *vz, const txf_str *tok, size_t n)
 	return 0;
 }
 
-/* Sorting the keys: insertion sort for short runs, quicksort above,
- * heap sort when quicksort recurses too deep. */
-static void
-key_insertion(uint64_t *a, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = a[i];
-		size_t j = i;
-		while (j > 0 && a[j - 1] > x) {
-			a[j] = a[j - 1];
-			j--;
-		}
-		a[j] = x;
-	}
-}
-
-static void
-key_sift(uint64_t *a, size_t i, size_t n)
-{
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && a[c + 1] > a[c])
-			c++;
-		if (a[c] <= a[i])
-			return;
-		uint64_t t = a[c];
-		a[c] = a[i];
-		a[i] = t;
-		i = c;
-	}
-}
-
-static void
-key_heap(uint64_t *a, size_t n)
-{
-	for (size_t i = n / 2; i-- > 0;)
-		key_sift(a, i, n);
-	while (n > 1) {
-		uint64_t t = a[0];
-		a[0] = a[--n];
-		a[n] = t;
-		key_sift(a, 0, n);
-	}
-}
-
-static void
-key_sort(uint64_t *a, size_t n, int depth)
-{
-	while (n > 24) {
-		if (depth-- == 0) {
-			key_heap(a, n);
-			return;
-		}
-		uint64_t x = a[0], y = a[n / 2], z = a[n - 1], pv;
-		pv = x < y ? (y < z ? y : x < z ? z : x) :
-		    (x < z ? x : y < z ? z : y);
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (a[i] < pv)
-				i++;
-			while (a[j] > pv)
-				j--;
-			if (i >= j)
-				break;
-			uint64_t t = a[i];
-			a[i] = a[j];
-			a[j] = t;
-			i++;
-			j--;
-		}
-		size_t left = j + 1;
-		if (left < n - left) {
-			key_sort(a, left, depth);
-			a += left;
-			n -= left;
-		} else {
-			key_sort(a + left, n - left, depth);
-			n = left;
-		}
-	}
-	key_insertion(a, n);
-}
+/* The keys (index and sign) are sorted as integers. */
+#define KEY_LESS(ctx, x, y) (*(x) < *(y))
+TXF_SORT_DEFINE(key_sort, uint64_t, int, KEY_LESS)
 
 static int
 reserve_entries(txf_vectorizer *vz, size_t n)
@@ -455,11 +375,8 @@ static int
 doc_finish(txf_vectorizer *vz, txf_vec *out)
 {
 	size_t n = vz->nkey, m = 0;
-	int depth = 0;
 
-	for (size_t k = n; k > 1; k >>= 1)
-		depth += 2;
-	key_sort(vz->key, n, depth);
+	key_sort(0, vz->key, n);
 	if (reserve_entries(vz, n) < 0)
 		return TXF_ENOMEM;
 	for (size_t k = 0; k < n;) {

@@ -815,6 +815,119 @@ START_TEST(test_dfcount_bad_dir)
 }
 END_TEST
 
+/* Rows of three counters: runs of two tables and a source of the
+ * caller's own, merged and summed counter by counter. */
+struct rows_src {
+	const char *const *key;
+	const uint64_t (*v)[3];
+	size_t n, pos;
+	int freed;
+};
+
+static int
+rows_next(void *state, txf_str *key, uint64_t *vals, char *msg,
+          size_t msgsize, uint64_t *line)
+{
+	struct rows_src *r = state;
+
+	(void)msg, (void)msgsize, (void)line;
+	if (r->pos == r->n)
+		return 0;
+	key->p = r->key[r->pos];
+	key->n = strlen(r->key[r->pos]);
+	memcpy(vals, r->v[r->pos], 3 * sizeof *vals);
+	r->pos++;
+	return 1;
+}
+
+static void
+rows_free(void *state)
+{
+	((struct rows_src *)state)->freed = 1;
+}
+
+START_TEST(test_merge_three_counters)
+{
+	static const char *const tk[2][3] = { { "b", "a", "c" },
+	                                      { "d", "b", "a" } };
+	static const char *const own[] = { "a", "bb", "d" };
+	static const uint64_t ownv[][3] = { { 1, 2, 3 }, { 4, 5, 6 },
+	                                    { 7, 8, 9 } };
+	static const unsigned cols[3] = { 2, 0, 1 };
+	struct rows_src rs = { own, ownv, 3, 0, 0 };
+	static const txf_merge_source ops = { rows_next, rows_free };
+	txf_runs *s = txf_runs_new_n(NULL, 3);
+	txf_merge *m = txf_merge_new_n(3);
+	uint64_t v[3], line, df, cf;
+	size_t src;
+	txf_str key;
+	char msg[64];
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(txf_merge_nvals(m), 3);
+	ck_assert_ptr_null(txf_runs_new_n(NULL, 0));
+	ck_assert_ptr_null(txf_merge_new_n(TXF_COUNT_MAXVALS + 1));
+	for (int r = 0; r < 2; r++) {
+		txf_count *t = txf_count_new(3);
+		for (size_t k = 0; k < 3; k++) {
+			size_t i;
+			ck_assert_int_ge(txf_count_add(t, tk[r][k], 1, &i), 0);
+			uint64_t *c = txf_count_vals(t, i);
+			/* columns: 2 -> first, 0 -> second, 1 -> third */
+			c[2] = 10 * (uint64_t)(r + 1);
+			c[0] = k + 1;
+			c[1] = 100;
+		}
+		ck_assert_int_eq(txf_runs_write_n(s, t, cols, 1, 3), 0);
+		/* a two-counter writer refuses a set of three */
+		ck_assert_int_eq(txf_runs_write(s, t, 0, 1, 1, 3), TXF_EINVAL);
+		txf_count_free(t);
+	}
+	ck_assert_int_eq(txf_merge_add_runs(m, s), 0);
+	ck_assert_int_ge(txf_merge_add_source(m, &ops, &rs), 0);
+	ck_assert_int_eq(txf_merge_add_vocab(m, NULL), TXF_EINVAL);
+	/* a: run 1 (10, 2, 100), run 2 (20, 3, 100), own (1, 2, 3) */
+	ck_assert_int_eq(txf_merge_next_n(m, &key, v, &src, msg, sizeof msg,
+	    &line), 1);
+	ck_assert(same(key.p, key.n, "a", 1));
+	ck_assert_uint_eq(v[0], 31);
+	ck_assert_uint_eq(v[1], 7);
+	ck_assert_uint_eq(v[2], 203);
+	/* b: run 1 (10, 1, 100), run 2 (20, 2, 100) */
+	ck_assert_int_eq(txf_merge_next_n(m, &key, v, &src, msg, sizeof msg,
+	    &line), 1);
+	ck_assert(same(key.p, key.n, "b", 1));
+	ck_assert_uint_eq(v[0], 30);
+	ck_assert_uint_eq(v[1], 3);
+	ck_assert_uint_eq(v[2], 200);
+	ck_assert_int_eq(txf_merge_next_n(m, &key, v, &src, msg, sizeof msg,
+	    &line), 1);
+	ck_assert(same(key.p, key.n, "bb", 2));
+	ck_assert_uint_eq(v[0], 4);
+	ck_assert_int_eq(txf_merge_next_n(m, &key, v, &src, msg, sizeof msg,
+	    &line), 1);
+	ck_assert(same(key.p, key.n, "c", 1));
+	ck_assert_uint_eq(v[0], 10);
+	ck_assert_uint_eq(v[1], 3);
+	ck_assert_int_eq(txf_merge_next_n(m, &key, v, &src, msg, sizeof msg,
+	    &line), 1);
+	ck_assert(same(key.p, key.n, "d", 1));
+	ck_assert_uint_eq(v[0], 27);
+	ck_assert_uint_eq(v[1], 9);
+	ck_assert_uint_eq(v[2], 109);
+	ck_assert_int_eq(txf_merge_next_n(m, &key, v, &src, msg, sizeof msg,
+	    &line), 0);
+	/* the two-counter reader refuses a merge of three */
+	ck_assert_int_eq(txf_merge_next(m, &key, &df, &cf, &src, msg,
+	    sizeof msg, &line), TXF_EINVAL);
+	ck_assert_int_eq(rs.freed, 0);
+	txf_merge_free(m);
+	ck_assert_int_eq(rs.freed, 1);
+	txf_runs_free(s);
+}
+END_TEST
+
 Suite *
 suite_spill(void)
 {
@@ -827,9 +940,12 @@ suite_spill(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("merge");
+	/* Seconds on an idle machine; far more on a loaded one. */
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_merge_sums);
 	tcase_add_test(tc, test_merge_errors);
 	tcase_add_test(tc, test_merge_background);
+	tcase_add_test(tc, test_merge_three_counters);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dfcount");
