@@ -10,7 +10,7 @@ cmd_libcli_la_SOURCES = cmd/common/cli.c cmd/common/cli.h \
 	cmd/common/header.c cmd/common/header.h
 cmd_libcli_la_LIBADD = -lpthread
 
-TOOL_LIBS = cmd/libcli.la lib/libtextfeat.la
+TOOL_LIBS = cmd/libcli.la lib/libtxf.la
 
 bin_PROGRAMS += tokenize
 tokenize_SOURCES = cmd/tokenize.c

@@ -16,6 +16,7 @@
 
 #include <utf8proc.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "header.h"
 

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "textfeat.h"
+#include "batch.h"
 
 #define TXF_IX_BLOCK 128
 #define TXF_IX_VERSION 1

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "textfeat.h"
+#include "batch.h"
 
 /* Start fetching the cache line at p, for a use a while later (memory
  * that is not there is never touched). */

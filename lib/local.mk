@@ -2,12 +2,25 @@
 ## listed here, and only here: a tool's fragment (cmd/*.mk) never adds to
 ## the library.
 
+# The library is compiled once, into lib/libtxf.la, a static convenience
+# library, with -fvisibility=hidden: only what is declared TXF_API in the
+# installed header is visible outside it.  The installed shared library,
+# lib/libtextfeat.la, is that code and nothing else; its dynamic symbols are
+# exactly the installed header's functions (tests/symbols.sh).  The tools
+# and the unit tests link the convenience copy instead, since they also
+# call the internal tier (lib/batch.h, lib/internal.h), which the shared
+# object hides; so a tool never depends on an interface the library does
+# not promise, and a serving program cannot come to depend on the tools'
+# machinery.
+
 lib_LTLIBRARIES += lib/libtextfeat.la
 include_HEADERS += lib/textfeat.h
+noinst_HEADERS += lib/batch.h
 pkgconfigdir = $(libdir)/pkgconfig
 pkgconfig_DATA = lib/textfeat.pc
 
-lib_libtextfeat_la_SOURCES = \
+noinst_LTLIBRARIES += lib/libtxf.la
+lib_libtxf_la_SOURCES = \
 	lib/core.c lib/internal.h \
 	lib/reader.c \
 	lib/tsv.c \
@@ -37,9 +50,14 @@ lib_libtextfeat_la_SOURCES = \
 	lib/index.c lib/index.h lib/index_impl.h \
 	lib/index_write.c \
 	lib/model.c
-lib_libtextfeat_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) -fno-semantic-interposition
+lib_libtxf_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) -fvisibility=hidden \
+	-fno-semantic-interposition
 # -lm: idf, norms and number formatting; -lpthread: the counter's and the
 # merge's worker threads.
-lib_libtextfeat_la_LIBADD = $(UTF8PROC_LIBS) $(STEMMER_LIBS) -lm -lpthread
-lib_libtextfeat_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(TXF_LT_VERSION) \
-	-export-symbols-regex '^txf_'
+lib_libtxf_la_LIBADD = $(UTF8PROC_LIBS) $(STEMMER_LIBS) -lm -lpthread
+
+lib_libtextfeat_la_SOURCES =
+# No sources of its own: linked as C.
+nodist_EXTRA_lib_libtextfeat_la_SOURCES = lib/dummy.c
+lib_libtextfeat_la_LIBADD = lib/libtxf.la
+lib_libtextfeat_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(TXF_LT_VERSION)

@@ -23,12 +23,20 @@
 extern "C" {
 #endif
 
+/* What the shared library exports: every function declared here, and
+ * nothing else (it is built with -fvisibility=hidden). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define TXF_API __attribute__((visibility("default")))
+#else
+#define TXF_API
+#endif
+
 #define TXF_VERSION_MAJOR 0
 #define TXF_VERSION_MINOR 1
 #define TXF_VERSION_PATCH 0
 
 /** The library's version as "MAJOR.MINOR.PATCH" (static storage). */
-const char *txf_version(void);
+TXF_API const char *txf_version(void);
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -46,7 +54,7 @@ enum {
 };
 
 /** A short English description of a TXF_E* code (static storage). */
-const char *txf_errmsg(int code);
+TXF_API const char *txf_errmsg(int code);
 
 /* ------------------------------------------------------------------ */
 /* Slices and buffers                                                  */
@@ -66,11 +74,11 @@ typedef struct {
 
 /** Make room for at least `extra` more bytes (0 allowed); on success b->p
  *  is never NULL.  Returns 0 or TXF_ENOMEM. */
-int txf_buf_grow(txf_buf *b, size_t extra);
+TXF_API int txf_buf_grow(txf_buf *b, size_t extra);
 /** Append n bytes.  Returns 0 or TXF_ENOMEM. */
-int txf_buf_add(txf_buf *b, const void *p, size_t n);
+TXF_API int txf_buf_add(txf_buf *b, const void *p, size_t n);
 /** Release the buffer's memory and zero it. */
-void txf_buf_free(txf_buf *b);
+TXF_API void txf_buf_free(txf_buf *b);
 
 /* ------------------------------------------------------------------ */
 /* Line reader: lines of any length from a file descriptor             */
@@ -81,7 +89,7 @@ typedef struct txf_reader txf_reader;
  * Create a reader on fd (not closed by the reader).  Reads in large blocks.
  * Returns NULL when out of memory.
  */
-txf_reader *txf_reader_new(int fd);
+TXF_API txf_reader *txf_reader_new(int fd);
 
 /**
  * Read the next line into *line, without its "\n" or "\r\n" (nor a final
@@ -90,20 +98,20 @@ txf_reader *txf_reader_new(int fd);
  * until the next call.  Returns 1 for a line, 0 at end of input, TXF_EIO on
  * a read error (errno set) or TXF_ENOMEM.
  */
-int txf_reader_line(txf_reader *r, txf_str *line);
+TXF_API int txf_reader_line(txf_reader *r, txf_str *line);
 
 /** Number of the line last returned, from 1. */
-uint64_t txf_reader_lineno(const txf_reader *r);
+TXF_API uint64_t txf_reader_lineno(const txf_reader *r);
 
 /** Whether the line last returned ended with a newline (0 for a last
  *  line without one). */
-int txf_reader_had_newline(const txf_reader *r);
+TXF_API int txf_reader_had_newline(const txf_reader *r);
 
 /** Bytes consumed from the descriptor so far. */
-uint64_t txf_reader_bytes(const txf_reader *r);
+TXF_API uint64_t txf_reader_bytes(const txf_reader *r);
 
 /** Free the reader (not its descriptor). */
-void txf_reader_free(txf_reader *r);
+TXF_API void txf_reader_free(txf_reader *r);
 
 /* ------------------------------------------------------------------ */
 /* TSV fields and escapes                                              */
@@ -112,23 +120,23 @@ void txf_reader_free(txf_reader *r);
  * Split line on TAB into at most max fields; the last field takes the rest
  * of the line.  Returns the number of fields stored (at least 1).
  */
-size_t txf_fields(txf_str line, txf_str *f, size_t max);
+TXF_API size_t txf_fields(txf_str line, txf_str *f, size_t max);
 
 /**
  * Append p[0..n) to out with the escapes \t \n \r \\ decoded; an unknown
  * escape (and a lone trailing backslash) is kept as it is.
  * Returns 0 or TXF_ENOMEM.
  */
-int txf_unescape(const char *p, size_t n, txf_buf *out);
+TXF_API int txf_unescape(const char *p, size_t n, txf_buf *out);
 
 /**
  * Append p[0..n) to out with TAB, LF, CR and backslash written as
  * \t \n \r \\.  Returns 0 or TXF_ENOMEM.
  */
-int txf_escape(const char *p, size_t n, txf_buf *out);
+TXF_API int txf_escape(const char *p, size_t n, txf_buf *out);
 
 /** Whether p[0..n) needs txf_escape() (holds TAB, LF, CR or backslash). */
-int txf_needs_escape(const char *p, size_t n);
+TXF_API int txf_needs_escape(const char *p, size_t n);
 
 /** The tokens of a tokens-stream field, split and unescaped. */
 typedef struct {
@@ -144,8 +152,8 @@ typedef struct {
  * backslash.  The views point into p or into t, valid until the next call
  * on t.  Zero-initialise t before the first call.  Returns 0 or TXF_ENOMEM.
  */
-int txf_toklist_split(txf_toklist *t, const char *p, size_t n);
-void txf_toklist_free(txf_toklist *t);
+TXF_API int txf_toklist_split(txf_toklist *t, const char *p, size_t n);
+TXF_API void txf_toklist_free(txf_toklist *t);
 
 /* ------------------------------------------------------------------ */
 /* UTF-8                                                               */
@@ -155,7 +163,7 @@ void txf_toklist_free(txf_toklist *t);
  * n when all of it is valid.  Overlong forms, surrogates and code points
  * above U+10FFFF are invalid.
  */
-size_t txf_utf8_check(const char *p, size_t n);
+TXF_API size_t txf_utf8_check(const char *p, size_t n);
 
 /**
  * Decode one code point from p[0..n) (n > 0) into *cp.  Returns its length
@@ -163,19 +171,19 @@ size_t txf_utf8_check(const char *p, size_t n);
  * U+FFFD and the length of the maximal invalid subpart is in *len, as
  * Unicode's "substitution of maximal subparts" defines it).
  */
-int txf_utf8_decode(const char *p, size_t n, int32_t *cp, size_t *len);
+TXF_API int txf_utf8_decode(const char *p, size_t n, int32_t *cp, size_t *len);
 
 /** Encode cp as UTF-8 into out (room for 4 bytes).  Returns the length. */
-int txf_utf8_encode(int32_t cp, char *out);
+TXF_API int txf_utf8_encode(int32_t cp, char *out);
 
 /**
  * Append p[0..n) to out with each maximal invalid subpart and each NUL
  * replaced by U+FFFD.  Returns the number of replacements, or TXF_ENOMEM.
  */
-long txf_utf8_repair(const char *p, size_t n, txf_buf *out);
+TXF_API long txf_utf8_repair(const char *p, size_t n, txf_buf *out);
 
 /** Number of code points in valid UTF-8 p[0..n). */
-size_t txf_utf8_count(const char *p, size_t n);
+TXF_API size_t txf_utf8_count(const char *p, size_t n);
 
 /* ------------------------------------------------------------------ */
 /* Normalization and case                                              */
@@ -187,7 +195,7 @@ enum txf_case { TXF_CASE_KEEP = 0, TXF_CASE_LOWER, TXF_CASE_FOLD };
  * Normalize valid UTF-8 p[0..n) (NFC or NFKC) and append it to out.
  * TXF_NORM_NONE appends the text unchanged.  Returns 0 or a TXF_E* code.
  */
-int txf_normalize(const char *p, size_t n, enum txf_norm norm, txf_buf *out);
+TXF_API int txf_normalize(const char *p, size_t n, enum txf_norm norm, txf_buf *out);
 
 /**
  * Map the case of valid UTF-8 p[0..n) and append it to out.
@@ -196,14 +204,14 @@ int txf_normalize(const char *p, size_t n, enum txf_norm norm, txf_buf *out);
  * U+0130 to "i" + U+0307 and the Final_Sigma rule.
  * Returns 0 or TXF_ENOMEM.
  */
-int txf_casemap(const char *p, size_t n, enum txf_case c, txf_buf *out);
+TXF_API int txf_casemap(const char *p, size_t n, enum txf_case c, txf_buf *out);
 
 /**
  * scikit-learn's strip_accents='unicode': NFKD, then drop every code point
  * with a non-zero canonical combining class.  Appends to out.
  * Returns 0 or a TXF_E* code.
  */
-int txf_strip_accents(const char *p, size_t n, txf_buf *out);
+TXF_API int txf_strip_accents(const char *p, size_t n, txf_buf *out);
 
 /* ------------------------------------------------------------------ */
 /* Segmentation                                                        */
@@ -215,20 +223,20 @@ int txf_strip_accents(const char *p, size_t n, txf_buf *out);
  * rules need it, except that in a run of more than 64 regional indicators
  * pos is taken to be a boundary); the result is in (pos, n].
  */
-size_t txf_word_next(const char *s, size_t n, size_t pos);
+TXF_API size_t txf_word_next(const char *s, size_t n, size_t pos);
 
 /**
  * The byte offset of the first extended grapheme cluster boundary after pos
  * in valid UTF-8 s[0..n) (through utf8proc).  pos < n; result in (pos, n].
  */
-size_t txf_grapheme_next(const char *s, size_t n, size_t pos);
+TXF_API size_t txf_grapheme_next(const char *s, size_t n, size_t pos);
 
 /** Whether cp is matched by Python's regex \w (str.isalnum() or '_'). */
-int txf_is_word_char(int32_t cp);
+TXF_API int txf_is_word_char(int32_t cp);
 
 /** Whether cp is white space as Python's str.isspace() and str.split() see
  *  it: Unicode White_Space plus U+001C..U+001F. */
-int txf_is_space(int32_t cp);
+TXF_API int txf_is_space(int32_t cp);
 
 /* ------------------------------------------------------------------ */
 /* Stop words and stemming                                             */
@@ -236,17 +244,17 @@ int txf_is_space(int32_t cp);
 typedef struct txf_stopset txf_stopset;
 
 /** An empty stop-word set, or NULL when out of memory. */
-txf_stopset *txf_stopset_new(void);
+TXF_API txf_stopset *txf_stopset_new(void);
 /** Add a word (bytes as given).  Returns 0 or TXF_ENOMEM. */
-int txf_stopset_add(txf_stopset *s, const char *w, size_t n);
+TXF_API int txf_stopset_add(txf_stopset *s, const char *w, size_t n);
 /** Whether w is in the set. */
-int txf_stopset_has(const txf_stopset *s, const char *w, size_t n);
+TXF_API int txf_stopset_has(const txf_stopset *s, const char *w, size_t n);
 /** Number of words in the set. */
-size_t txf_stopset_size(const txf_stopset *s);
+TXF_API size_t txf_stopset_size(const txf_stopset *s);
 /** A 64-bit hash of the set's words, whatever order they were added in:
  *  sets of other words have other hashes (but for a 2^-64 chance). */
-uint64_t txf_stopset_hash(const txf_stopset *s);
-void txf_stopset_free(txf_stopset *s);
+TXF_API uint64_t txf_stopset_hash(const txf_stopset *s);
+TXF_API void txf_stopset_free(txf_stopset *s);
 
 typedef struct txf_stemmer txf_stemmer;
 
@@ -255,16 +263,16 @@ typedef struct txf_stemmer txf_stemmer;
  * "english" or "en").  NULL with *err set to TXF_ENOENT for an unknown
  * language or TXF_ENOMEM.
  */
-txf_stemmer *txf_stemmer_new(const char *lang, int *err);
+TXF_API txf_stemmer *txf_stemmer_new(const char *lang, int *err);
 /**
  * Stem w[0..n) (UTF-8).  The result is valid until the next call on the same
  * stemmer, which serves one thread at a time.  Returns 0, TXF_ENOMEM, or
  * TXF_ERANGE for a word of 2 GiB or more.
  */
-int txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out);
-void txf_stemmer_free(txf_stemmer *s);
+TXF_API int txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out);
+TXF_API void txf_stemmer_free(txf_stemmer *s);
 /** NULL-terminated list of the languages libstemmer knows (static). */
-const char **txf_stem_languages(void);
+TXF_API const char **txf_stem_languages(void);
 
 /* ------------------------------------------------------------------ */
 /* Tokenizer: the whole analysis chain                                 */
@@ -284,13 +292,13 @@ typedef struct {
 } txf_tokopts;
 
 /** Set o to the defaults. */
-void txf_tokopts_init(txf_tokopts *o);
+TXF_API void txf_tokopts_init(txf_tokopts *o);
 
 /**
  * Describe the options as "mode=uax29 norm=nfkc case=fold ..." into out
  * (used in vocab headers to tell incompatible analyses apart).
  */
-int txf_tokopts_describe(const txf_tokopts *o, const char *stop_name,
+TXF_API int txf_tokopts_describe(const txf_tokopts *o, const char *stop_name,
                          const char *stem_name, txf_buf *out);
 
 /** Tokens of one text: views into storage owned by the tokenizer. */
@@ -308,16 +316,16 @@ typedef struct txf_tokenizer txf_tokenizer;
  *  gives its language only: each tokenizer stems with a stemmer of its own,
  *  so that tokenizers can work in separate threads.  NULL when out of
  *  memory. */
-txf_tokenizer *txf_tokenizer_new(const txf_tokopts *o);
+TXF_API txf_tokenizer *txf_tokenizer_new(const txf_tokopts *o);
 
 /**
  * Analyse valid UTF-8 text[0..n) (no NUL) and set *out to its tokens, valid
  * until the next call on tk.  Returns 0 or a TXF_E* code.
  */
-int txf_tokenize(txf_tokenizer *tk, const char *text, size_t n,
+TXF_API int txf_tokenize(txf_tokenizer *tk, const char *text, size_t n,
                  txf_tokens *out);
 
-void txf_tokenizer_free(txf_tokenizer *tk);
+TXF_API void txf_tokenizer_free(txf_tokenizer *tk);
 
 /**
  * Read a stop-word file: one word a line (UTF-8; blanks around it and a
@@ -327,7 +335,7 @@ void txf_tokenizer_free(txf_tokenizer *tk);
  * or NULL with *err set (TXF_EIO with errno, TXF_EUTF8 with the line number
  * in *line, TXF_ENOMEM).
  */
-txf_stopset *txf_stopset_load(const char *path, const txf_tokopts *o,
+TXF_API txf_stopset *txf_stopset_load(const char *path, const txf_tokopts *o,
                               int *err, uint64_t *line);
 
 /* ------------------------------------------------------------------ */
@@ -389,7 +397,7 @@ typedef struct {
 } txf_ngopts;
 
 /** Set o to the defaults: word unigrams, joiner "+", grapheme units. */
-void txf_ngopts_init(txf_ngopts *o);
+TXF_API void txf_ngopts_init(txf_ngopts *o);
 
 /**
  * Whether p[0..n) may join the words of n-grams: 1 when it is non-empty
@@ -399,14 +407,14 @@ void txf_ngopts_init(txf_ngopts *o);
  * marks, format and control characters); else 0.  A joiner such as "_"
  * would make the bigram non+padded the word non_padded.
  */
-int txf_ngram_joiner_ok(const char *p, size_t n);
+TXF_API int txf_ngram_joiner_ok(const char *p, size_t n);
 
 /**
  * Check o: ranges within [1, TXF_NGRAM_MAX] with MIN <= MAX (or MIN = 0
  * for a kind that is off), skip <= TXF_NGRAM_MAX, a valid unit and a
  * joiner that txf_ngram_joiner_ok() accepts.  Returns 0 or TXF_EINVAL.
  */
-int txf_ngopts_check(const txf_ngopts *o);
+TXF_API int txf_ngopts_check(const txf_ngopts *o);
 
 typedef struct txf_ngen txf_ngen;
 
@@ -415,7 +423,7 @@ typedef struct txf_ngen txf_ngen;
  * with *err set to TXF_EINVAL (o fails txf_ngopts_check) or TXF_ENOMEM.
  * Release with txf_ngen_free().
  */
-txf_ngen *txf_ngen_new(const txf_ngopts *o, int *err);
+TXF_API txf_ngen *txf_ngen_new(const txf_ngopts *o, int *err);
 
 /**
  * The n-grams of one document's tokens tok[0..n) (valid UTF-8, each
@@ -423,7 +431,7 @@ txf_ngen *txf_ngen_new(const txf_ngopts *o, int *err);
  * to views into storage owned by g, valid until the next call on g.
  * Returns 0 or TXF_ENOMEM.
  */
-int txf_ngrams(txf_ngen *g, const txf_str *tok, size_t n, txf_tokens *out);
+TXF_API int txf_ngrams(txf_ngen *g, const txf_str *tok, size_t n, txf_tokens *out);
 
 /**
  * The same n-grams as txf_ngrams(), as one text: the n-grams separated by
@@ -432,10 +440,10 @@ int txf_ngrams(txf_ngen *g, const txf_str *tok, size_t n, txf_tokens *out);
  * points into storage owned by g, valid until the next call on g.
  * Returns 0 or TXF_ENOMEM.
  */
-int txf_ngrams_text(txf_ngen *g, const txf_str *tok, size_t n, txf_str *out);
+TXF_API int txf_ngrams_text(txf_ngen *g, const txf_str *tok, size_t n, txf_str *out);
 
 /** Free the generator (NULL is allowed). */
-void txf_ngen_free(txf_ngen *g);
+TXF_API void txf_ngen_free(txf_ngen *g);
 
 /* ------------------------------------------------------------------ */
 /* Analysis descriptions: what a vocab, an index or a tokens stream was   */
@@ -480,22 +488,22 @@ typedef struct txf_analysis txf_analysis;
  * are, which is the same as word unigrams).  NULL with *err set to
  * TXF_EINVAL (options out of range) or TXF_ENOMEM.
  */
-txf_analysis *txf_analysis_new(const txf_tokopts *t, const char *stop_name,
+TXF_API txf_analysis *txf_analysis_new(const txf_tokopts *t, const char *stop_name,
                                const txf_ngopts *g, int *err);
 
 /** Replace the n-gram part of a with g (NULL: none).  Returns 0,
  *  TXF_EINVAL (g fails txf_ngopts_check() or has no kind on) or
  *  TXF_ENOMEM. */
-int txf_analysis_set_ngrams(txf_analysis *a, const txf_ngopts *g);
+TXF_API int txf_analysis_set_ngrams(txf_analysis *a, const txf_ngopts *g);
 
 /** A copy of a, or NULL with *err set to TXF_ENOMEM. */
-txf_analysis *txf_analysis_dup(const txf_analysis *a, int *err);
+TXF_API txf_analysis *txf_analysis_dup(const txf_analysis *a, int *err);
 
-void txf_analysis_free(txf_analysis *a);
+TXF_API void txf_analysis_free(txf_analysis *a);
 
 /** Append the canonical spelling of a to out (no newline).  Returns 0 or
  *  TXF_ENOMEM. */
-int txf_analysis_write(const txf_analysis *a, txf_buf *out);
+TXF_API int txf_analysis_write(const txf_analysis *a, txf_buf *out);
 
 /**
  * Read a description p[0..n) (fields in any order; a missing one takes
@@ -503,7 +511,7 @@ int txf_analysis_write(const txf_analysis *a, txf_buf *out);
  * loads).  NULL with *err set to TXF_ENOMEM or TXF_EFORMAT, and a reason
  * in msg[0..msgsize) ("invalid value for stem: 'klingon'").
  */
-txf_analysis *txf_analysis_parse(const char *p, size_t n, int *err,
+TXF_API txf_analysis *txf_analysis_parse(const char *p, size_t n, int *err,
                                  char *msg, size_t msgsize);
 
 /**
@@ -513,19 +521,19 @@ txf_analysis *txf_analysis_parse(const char *p, size_t n, int *err,
  * to it, e.g. "stem: english vs none"), or TXF_ENOMEM.  Stop lists with
  * the same words are the same whatever their names.
  */
-int txf_analysis_diff(const txf_analysis *a, const txf_analysis *b,
+TXF_API int txf_analysis_diff(const txf_analysis *a, const txf_analysis *b,
                       txf_buf *msg);
 
 /** The parts of a: tokenizer options (stop and stem NULL: see the
  *  accessors), n-gram options (joiner valid while a lives), the stop
  *  list's name and hash (NULL and 0 without one), the stemmer's language
  *  (NULL: none), and whether it makes n-grams (other than the tokens). */
-void txf_analysis_tokopts(const txf_analysis *a, txf_tokopts *out);
-void txf_analysis_ngopts(const txf_analysis *a, txf_ngopts *out);
-const char *txf_analysis_stop(const txf_analysis *a);
-uint64_t txf_analysis_stop_hash(const txf_analysis *a);
-const char *txf_analysis_stem(const txf_analysis *a);
-int txf_analysis_has_ngrams(const txf_analysis *a);
+TXF_API void txf_analysis_tokopts(const txf_analysis *a, txf_tokopts *out);
+TXF_API void txf_analysis_ngopts(const txf_analysis *a, txf_ngopts *out);
+TXF_API const char *txf_analysis_stop(const txf_analysis *a);
+TXF_API uint64_t txf_analysis_stop_hash(const txf_analysis *a);
+TXF_API const char *txf_analysis_stem(const txf_analysis *a);
+TXF_API int txf_analysis_has_ngrams(const txf_analysis *a);
 
 /**
  * Read the stop list `name`: a shipped list (datadir/stopwords/NAME;
@@ -534,7 +542,7 @@ int txf_analysis_has_ngrams(const txf_analysis *a);
  * at path name; as txf_stopset_load().  *err is TXF_ENOENT when it is
  * neither.
  */
-txf_stopset *txf_stopset_open(const char *name, const char *datadir,
+TXF_API txf_stopset *txf_stopset_open(const char *name, const char *datadir,
                               const txf_tokopts *o, int *err, uint64_t *line);
 
 /**
@@ -551,20 +559,20 @@ typedef struct txf_analyzer txf_analyzer;
  * no such stop list, TXF_EFORMAT: the list differs from the recorded
  * one, TXF_EIO, TXF_EUTF8, TXF_ENOMEM) and a reason in msg[0..msgsize).
  */
-txf_analyzer *txf_analyzer_new(const txf_analysis *a, const char *datadir,
+TXF_API txf_analyzer *txf_analyzer_new(const txf_analysis *a, const char *datadir,
                                int *err, char *msg, size_t msgsize);
 
 /** Another analyzer of z's analysis for another thread, sharing its stop
  *  set (z must outlive it).  NULL with *err set. */
-txf_analyzer *txf_analyzer_dup(const txf_analyzer *z, int *err);
+TXF_API txf_analyzer *txf_analyzer_dup(const txf_analyzer *z, int *err);
 
-void txf_analyzer_free(txf_analyzer *z);
+TXF_API void txf_analyzer_free(txf_analyzer *z);
 
 /** The analysis (owned by z), the tokenizer, and the n-gram generator
  *  (NULL when the analysis makes no n-grams) that z uses. */
-const txf_analysis *txf_analyzer_analysis(const txf_analyzer *z);
-txf_tokenizer *txf_analyzer_tokenizer(txf_analyzer *z);
-txf_ngen *txf_analyzer_ngen(txf_analyzer *z);
+TXF_API const txf_analysis *txf_analyzer_analysis(const txf_analyzer *z);
+TXF_API txf_tokenizer *txf_analyzer_tokenizer(txf_analyzer *z);
+TXF_API txf_ngen *txf_analyzer_ngen(txf_analyzer *z);
 
 /**
  * The final tokens (n-grams, when the analysis makes them) of valid UTF-8
@@ -572,108 +580,16 @@ txf_ngen *txf_analyzer_ngen(txf_analyzer *z);
  * `tokenize | ngrams` writes on the text's line.  *out is valid until the
  * next call on z.  Returns 0 or a TXF_E* code.
  */
-int txf_analyze(txf_analyzer *z, const char *text, size_t n,
+TXF_API int txf_analyze(txf_analyzer *z, const char *text, size_t n,
                 txf_tokens *out);
 
 /** The same tokens as one text, separated by single spaces (not
  *  escaped).  Returns 0 or a TXF_E* code. */
-int txf_analyze_text(txf_analyzer *z, const char *text, size_t n,
+TXF_API int txf_analyze_text(txf_analyzer *z, const char *text, size_t n,
                      txf_str *out);
 
 /* ------------------------------------------------------------------ */
-/* Counting and number formatting                                      */
-
-/**
- * A counting table: distinct terms (byte strings) with nvals 64-bit
- * counters each, for the caller to use (a count; a df, a cf and the last
- * document seen ...).  Entries are numbered from 0 in the order of their
- * first insertion and keep their number until txf_count_clear().  The table
- * keeps its own copy of the term bytes.  A lookup in a table much larger
- * than the caches touches two cache lines; an entry costs about
- * 8 * nvals + 40 bytes plus its term.
- */
-typedef struct txf_count txf_count;
-
-/** Most counters an entry can have. */
-#define TXF_COUNT_MAXVALS 8
-
-/**
- * An empty table whose entries hold nvals counters (1..TXF_COUNT_MAXVALS).
- * NULL when nvals is out of range or memory is short.  Release with
- * txf_count_free().
- */
-txf_count *txf_count_new(unsigned nvals);
-
-/** Free the table (NULL is allowed). */
-void txf_count_free(txf_count *t);
-
-/**
- * Forget every entry but keep the memory, for the next document.  Takes
- * time in proportion to the entries in use, not to the table's size.
- */
-void txf_count_clear(txf_count *t);
-
-/**
- * Find the term p[0..n), inserting it when it is new; *idx is set to its
- * entry number.  A new entry gets the next number (txf_count_size() before
- * the call) and counters at 0.  Returns 1 when the entry is new, 0 when it
- * was there, TXF_ENOMEM, or TXF_ERANGE (a term of 4 GiB or more, or 2^31 - 1
- * entries already).
- */
-int txf_count_add(txf_count *t, const char *p, size_t n, size_t *idx);
-
-/**
- * txf_count_add() for each of the terms v[0..n), in order: idx[k] is set to
- * the entry number of v[k].  Faster than one call per term when the table
- * is larger than the caches (the memory reads of the terms overlap).
- * Returns 0, or a TXF_E* code as txf_count_add() does (then the terms
- * before the failing one were added).
- */
-int txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx);
-
-/** Find the term p[0..n) without inserting it: 1 with *idx set, or 0. */
-int txf_count_find(const txf_count *t, const char *p, size_t n, size_t *idx);
-
-/** Number of entries. */
-size_t txf_count_size(const txf_count *t);
-
-/** The term of entry i (< txf_count_size()); the view is valid until the
- *  next txf_count_add(), txf_count_clear() or txf_count_free(). */
-txf_str txf_count_term(const txf_count *t, size_t i);
-
-/** The nvals counters of entry i; the pointer is valid until the next
- *  txf_count_add(), txf_count_clear() or txf_count_free(). */
-uint64_t *txf_count_vals(txf_count *t, size_t i);
-
-/** Bytes of memory the table uses (index, entries, counters, term bytes;
- *  not the unused reserve of its growable arena), for memory limits. */
-size_t txf_count_memory(const txf_count *t);
-
-/**
- * Sort the entry numbers idx[0..n) by term bytes: memcmp order, a term
- * before every longer term it is a prefix of (code point order for UTF-8).
- * Uses a temporary 24 bytes per entry.  Returns 0 or TXF_ENOMEM.
- */
-int txf_count_sort_terms(const txf_count *t, size_t *idx, size_t n);
-
-/**
- * Every entry number, sorted by term bytes, into out[0..txf_count_size()).
- * Returns 0 or TXF_ENOMEM.
- */
-int txf_count_sorted(const txf_count *t, size_t *out);
-
-/**
- * Sort the entry numbers idx[0..n) by value, largest first, ties by term
- * bytes, and keep the first top of them: afterwards idx[0..min(n, top))
- * holds the top entries in that order and the rest of idx is unspecified.
- * The value of entry i is key[i] when key is not NULL (no NaN; -0 equals
- * 0), otherwise its counter number val.  A top well below n costs
- * O(n log top).  Uses a temporary 24 bytes per entry (per kept entry
- * when top < n / 4).  Returns 0, TXF_EINVAL (val out of range) or
- * TXF_ENOMEM.
- */
-int txf_count_sort_desc(const txf_count *t, size_t *idx, size_t n,
-                        const double *key, unsigned val, size_t top);
+/* Hashing and number formatting                                       */
 
 /**
  * MurmurHash3 x86_32 of p[0..n) (Austin Appleby's reference, blocks read
@@ -681,7 +597,7 @@ int txf_count_sort_desc(const txf_count *t, size_t *idx, size_t n,
  * HashingVectorizer and murmurhash3_32 compute (cast the result to int32_t
  * for their signed value) and Vowpal Wabbit uses.
  */
-uint32_t txf_murmur3_32(const void *p, size_t n, uint32_t seed);
+TXF_API uint32_t txf_murmur3_32(const void *p, size_t n, uint32_t seed);
 
 /** Room txf_fmt_num(), txf_fmt_u64() and txf_fmt_i64() need, with the NUL. */
 #define TXF_NUM_MAX 32
@@ -695,343 +611,12 @@ uint32_t txf_murmur3_32(const void *p, size_t n, uint32_t seed);
  * default rounding mode (to nearest).  Returns the length; out is
  * NUL-terminated.
  */
-size_t txf_fmt_num(double v, int prec, char *out);
+TXF_API size_t txf_fmt_num(double v, int prec, char *out);
 
 /** Write v in decimal into out (TXF_NUM_MAX bytes); returns the length;
  *  out is NUL-terminated. */
-size_t txf_fmt_u64(uint64_t v, char *out);
-size_t txf_fmt_i64(int64_t v, char *out);
-
-/* ------------------------------------------------------------------ */
-/* Term statistics: spilling, merging and pruning                      */
-
-/*
- * What `vocab` builds on, for any program that counts terms: rows
- * (term, df, cf) in term-byte order come from a counting table, from
- * sorted runs spilled to temporary files, or from vocab files (next
- * section); a k-way merge sums the counts of equal terms; a pruner drops
- * rows as scikit-learn's CountVectorizer does.
- */
-
-struct txf_vocab_reader;   /* txf_vocab_reader, in Vocabularies */
-
-/** The directory temporary files go to: dir when it is neither NULL nor
- *  "", else $TMPDIR when set and not empty, else "/tmp". */
-const char *txf_tmpdir(const char *dir);
-
-/**
- * A new, empty temporary file open for reading and writing in
- * txf_tmpdir(dir), without a name: made with O_TMPFILE where the system
- * has it, else by mkstemp() and unlinked at once (SIGINT, SIGTERM, SIGHUP
- * and SIGQUIT held off in between in the calling thread), so no name is
- * left behind, however the process ends; its space is freed when the
- * descriptor is closed.  Returns the descriptor (close-on-exec), or
- * TXF_EIO with errno set, or TXF_ENOMEM.
- */
-int txf_tmpfile(const char *dir);
-
-/** A set of sorted runs in temporary files. */
-typedef struct txf_runs txf_runs;
-
-/** When a set holds this many runs, they are merged into one (a merge
- *  reads each of its runs through a descriptor and a 256 KiB buffer). */
-#define TXF_RUNS_FANIN 16
-
-/** An empty set whose files go to txf_tmpdir(dir) (dir is copied).
- *  NULL when out of memory. */
-txf_runs *txf_runs_new(const char *dir);
-
-/**
- * Write the entries of t, sorted by term bytes, as a new run: each term
- * with its counter df_val as df and counter cf_val as cf (both below the
- * table's nvals), and the run's docs and tokens.  A run is a private
- * binary file; terms may hold any bytes.  t is not changed.  Sorting
- * takes 32 bytes per entry besides t.  When the set then holds
- * TXF_RUNS_FANIN runs, they are merged into one.  Returns 0, TXF_EINVAL
- * (a counter number not below TXF_COUNT_MAXVALS), TXF_EIO (errno: the
- * file could not be made or written), TXF_ERANGE or TXF_ENOMEM.
- */
-int txf_runs_write(txf_runs *s, txf_count *t, unsigned df_val,
-                   unsigned cf_val, uint64_t docs, uint64_t tokens);
-
-/** Runs txf_runs_write() has written (its merges not counted). */
-uint64_t txf_runs_spills(const txf_runs *s);
-/** Runs the set holds now. */
-size_t txf_runs_count(const txf_runs *s);
-/** Close, and so remove, every run (NULL is allowed). */
-void txf_runs_free(txf_runs *s);
-
-/** A k-way merge of sources sorted by term bytes. */
-typedef struct txf_merge txf_merge;
-
-/** An empty merge, or NULL when out of memory. */
-txf_merge *txf_merge_new(void);
-
-/**
- * Add the rows of a vocab opened with txf_vocab_open() (borrowed: close it
- * after txf_merge_free()).  Returns the source's number (from 0, in the
- * order sources are added), TXF_EINVAL after txf_merge_next() has been
- * called, or TXF_ENOMEM.
- */
-int txf_merge_add_vocab(txf_merge *m, struct txf_vocab_reader *r);
-
-/**
- * Add the entries idx[0..n) of t, which must be sorted by term bytes
- * (txf_count_sort_terms()), with counter df_val as df and cf_val as cf
- * (t and idx are borrowed).  Returns the source's number, TXF_EINVAL or
- * TXF_ENOMEM.
- */
-int txf_merge_add_count(txf_merge *m, txf_count *t, const size_t *idx,
-                        size_t n, unsigned df_val, unsigned cf_val);
-
-/**
- * Add every run of s, read from its start (s is borrowed; the runs' files
- * are read through their descriptors: one merge of them at a time).
- * Returns 0 or a negative code (TXF_EIO with errno, TXF_EFORMAT: not a
- * run, TXF_ENOMEM).
- */
-int txf_merge_add_runs(txf_merge *m, txf_runs *s);
-
-/**
- * The next term in byte order, with its df and cf summed over the sources
- * that hold it; *term is valid until the next call.  Returns 1 for a row,
- * 0 at the end, or a negative code with *src set to the failing source:
- * a vocab source's error as txf_vocab_next() reports it (message in
- * msg[0..msgsize), line in *line), TXF_EFORMAT for a vocab row whose df
- * is 0, above its cf or above its header's #docs, or a damaged run,
- * TXF_EIO with errno for a read error, TXF_ERANGE for a sum above
- * 2^64 - 1 (*line is then 0).
- */
-int txf_merge_next(txf_merge *m, txf_str *term, uint64_t *df, uint64_t *cf,
-                   size_t *src, char *msg, size_t msgsize, uint64_t *line);
-
-/**
- * Merge in a thread of its own from now on (call before the first
- * txf_merge_next()): txf_merge_next() then hands out rows that thread has
- * merged ahead, up to 1 MiB of them, so that merging and what the caller
- * does with the rows run at once.  The rows, their order and the errors
- * are the same.  The thread takes no signals; txf_merge_free() stops it.
- * Returns 0, TXF_EINVAL (the merge has started) or TXF_ENOMEM (no memory
- * or thread: the merge goes on in the caller's thread).
- */
-int txf_merge_background(txf_merge *m);
-
-/** Free the merge and the readers it opened (NULL is allowed). */
-void txf_merge_free(txf_merge *m);
-
-/*
- * Runs and merges of keys with any fixed number of counters (a vocab's
- * are (df, cf); postings or buckets may carry others).  The functions
- * above are these with nvals 2; txf_merge_add_vocab() and
- * txf_merge_add_count() need a merge of 2.
- */
-
-/** An empty set of runs whose rows carry nvals counters
- *  (1..TXF_COUNT_MAXVALS); NULL when out of memory or nvals is out of
- *  range. */
-txf_runs *txf_runs_new_n(const char *dir, unsigned nvals);
-
-/** txf_runs_write() of the counters cols[0..nvals) of t's entries. */
-int txf_runs_write_n(txf_runs *s, txf_count *t, const unsigned *cols,
-                     uint64_t docs, uint64_t tokens);
-
-/** An empty merge of rows with nvals counters (1..TXF_COUNT_MAXVALS);
- *  NULL when out of memory or nvals is out of range. */
-txf_merge *txf_merge_new_n(unsigned nvals);
-
-/** The counters a row of m carries. */
-unsigned txf_merge_nvals(const txf_merge *m);
-
-/** txf_merge_next() of a merge of any nvals: the summed counters in
- *  vals[0..nvals). */
-int txf_merge_next_n(txf_merge *m, txf_str *term, uint64_t *vals,
-                     size_t *src, char *msg, size_t msgsize, uint64_t *line);
-
-/**
- * A source of rows for a merge: next() gives the source's next row, in
- * key byte order, as 1 with *key (valid until the next call) and its
- * counters in vals[0..nvals), 0 at the end, or a negative code (a message
- * in msg[0..msgsize), a line in *line where there is one); free(), when
- * not NULL, releases state when the merge is freed.
- */
-typedef struct txf_merge_source {
-	int (*next)(void *state, txf_str *key, uint64_t *vals, char *msg,
-	            size_t msgsize, uint64_t *line);
-	void (*free)(void *state);
-} txf_merge_source;
-
-/** Add a source: ops (borrowed, usually static) and its state (owned by
- *  the merge from now on when ops->free is set).  Returns the source's
- *  number, TXF_EINVAL after txf_merge_next() or txf_merge_background(),
- *  or TXF_ENOMEM. */
-int txf_merge_add_source(txf_merge *m, const txf_merge_source *ops,
-                         void *state);
-
-/**
- * Document and collection frequencies of terms in memory bounded as
- * sort(1)'s -S bounds it: when, at the end of a document, the table and
- * what sorting it takes (txf_dfcount_memory()) reach three quarters of
- * limit, it is written as a sorted run to a temporary file and counting
- * goes on in the emptied table (the last quarter is room for the table
- * to grow within a document).
- * Runs hold whole documents, so df stays exact; a single document with
- * more terms than the limit holds is counted whole.
- */
-typedef struct txf_dfcount txf_dfcount;
-
-/** A counter with a memory limit in bytes (SIZE_MAX: none) whose runs go
- *  to txf_tmpdir(dir) (copied).  NULL when out of memory. */
-txf_dfcount *txf_dfcount_new(size_t limit, const char *dir);
-
-/**
- * A counter whose documents are counted by `threads` worker threads
- * (at least 1), each with a table of its own within limit / threads bytes
- * and runs of its own, as if each had a shard of the input; the calling
- * thread only queues the documents (copies of their tokens, in batches of
- * 256 KiB).  The rows are the same.  The workers take no signals.  An
- * error of a worker (a spill: TXF_EIO with errno) is returned by a later
- * txf_dfcount_end_doc() or by txf_dfcount_finish().  NULL when out of
- * memory or when no thread can be made.
- */
-txf_dfcount *txf_dfcount_new_threads(size_t limit, const char *dir,
-                                     int threads);
-
-/** Count tok[0..n) as tokens of the current document.  Returns 0,
- *  TXF_ENOMEM or TXF_ERANGE (see txf_count_add()). */
-int txf_dfcount_add(txf_dfcount *c, const txf_str *tok, size_t n);
-
-/** Count the tokens of a tokens-stream field p[0..n) (separated by
- *  spaces, escapes decoded as txf_toklist_split() decodes them) as tokens
- *  of the current document.  Returns as txf_dfcount_add() does. */
-int txf_dfcount_add_field(txf_dfcount *c, const char *p, size_t n);
-
-/**
- * End the current document (one without tokens counts too) and spill the
- * table when it has reached the limit.  Returns 0, or a code of
- * txf_runs_write() (TXF_EIO with errno: the temporary file).
- */
-int txf_dfcount_end_doc(txf_dfcount *c);
-
-/** Documents and tokens counted; runs spilled so far; terms in the table
- *  now; bytes the table takes, counted against the limit.  With workers,
- *  all but the documents are known after txf_dfcount_finish() only (0
- *  before). */
-uint64_t txf_dfcount_docs(const txf_dfcount *c);
-uint64_t txf_dfcount_tokens(const txf_dfcount *c);
-uint64_t txf_dfcount_spills(const txf_dfcount *c);
-size_t txf_dfcount_terms(const txf_dfcount *c);
-size_t txf_dfcount_memory(const txf_dfcount *c);
-
-/**
- * End counting: the rows of everything counted, through a merge of the
- * table and the runs (owned by c: valid until txf_dfcount_free()).  Call
- * once, after the last txf_dfcount_end_doc().  NULL with *err set on
- * failure.
- */
-txf_merge *txf_dfcount_finish(txf_dfcount *c, int *err);
-
-/** Free the counter, its merge and its runs (NULL is allowed). */
-void txf_dfcount_free(txf_dfcount *c);
-
-/** A bound on document frequency: none, a count, or a proportion. */
-enum { TXF_DF_NONE = 0, TXF_DF_COUNT, TXF_DF_PROP };
-typedef struct {
-	int kind;          /* TXF_DF_* */
-	uint64_t count;    /* TXF_DF_COUNT: documents, at least 1 */
-	double prop;       /* TXF_DF_PROP: a proportion of them, in [0, 1] */
-} txf_df_bound;
-
-/** Pruning options, as scikit-learn's min_df, max_df and max_features.
- *  Zero-initialised: none. */
-typedef struct {
-	txf_df_bound min_df, max_df;
-	uint64_t max_features;   /* 0: no limit */
-} txf_prune_opts;
-
-/**
- * Parse a min_df or max_df value: digits alone are a count of at least 1;
- * a number with a decimal point ("0.5", ".5", "1.0", "2.5e-3") is a
- * proportion in [0, 1].  Returns 0, TXF_EINVAL (neither) or TXF_ERANGE.
- */
-int txf_df_bound_parse(const char *s, txf_df_bound *b);
-
-/**
- * Append the options as a vocab's #pruning value: "none", or the rules
- * given among "max-df=V min-df=V max-features=K", a proportion in the
- * shortest form that reads back to it, with a decimal point.  Returns 0
- * or TXF_ENOMEM.
- */
-int txf_prune_describe(const txf_prune_opts *o, txf_buf *out);
-
-typedef struct txf_pruner txf_pruner;
-
-/** What a pruner saw and did. */
-typedef struct {
-	uint64_t seen;           /* rows offered */
-	uint64_t max_df;         /* removed by max_df */
-	uint64_t min_df;         /* removed by min_df */
-	uint64_t passed;         /* left for max_features (when given) */
-	uint64_t max_features;   /* removed by max_features */
-	uint64_t kept;
-	double max_docs;         /* the bounds in documents (defaults */
-	double min_docs;         /* n_docs and 1) */
-} txf_prune_stats;
-
-/**
- * A pruner for a collection of n_docs documents.  A row is kept when
- * min <= df <= max, a proportion p standing for the unrounded double
- * p * n_docs; then, when more than max_features rows are left, only the
- * max_features with the highest cf are kept, ties going to the term first
- * in byte order.  The rows left for max_features are held in memory up
- * to mem bytes, beyond that in a temporary file in txf_tmpdir(dir)
- * (dir is borrowed), plus 8 bytes per kept row.  NULL with *err set:
- * TXF_ENOMEM, or TXF_EINVAL when a bound is given, n_docs > 0 and max
- * stands for fewer documents than min (scikit-learn's "max_df corresponds
- * to < documents than min_df", with its defaults max_df = 1.0 and
- * min_df = 1).
- */
-txf_pruner *txf_pruner_new(const txf_prune_opts *o, uint64_t n_docs,
-                           const char *dir, size_t mem, int *err);
-
-/**
- * Offer the next row; terms must come in increasing byte order.  Returns
- * 1 when the row is kept and can be written now; 0 when it is dropped or,
- * with max_features, held for txf_pruner_next(); or a negative code
- * (TXF_ENOMEM, TXF_ERANGE, TXF_EIO with errno).
- */
-int txf_pruner_add(txf_pruner *p, const char *term, size_t n, uint64_t df,
-                   uint64_t cf);
-
-/**
- * After the last txf_pruner_add(): the held rows max_features keeps, in
- * term order, one a call (*term valid until the next call).  Returns 1,
- * 0 at the end (at once without max_features), or a negative code.
- */
-int txf_pruner_next(txf_pruner *p, txf_str *term, uint64_t *df,
-                    uint64_t *cf);
-
-/** The counts so far (final after txf_pruner_next() has returned 0). */
-void txf_pruner_stats(const txf_pruner *p, txf_prune_stats *st);
-void txf_pruner_free(txf_pruner *p);
-
-/** The k rows with the highest df, or cf, ties by term bytes. */
-typedef struct txf_top txf_top;
-
-/** Keep the top k by cf when by_cf, else by df.  Holds up to 2k + 1024
- *  rows.  NULL when out of memory. */
-txf_top *txf_top_new(size_t k, int by_cf);
-/** Offer a row; each term once (a term offered again while it is held
- *  gives TXF_EINVAL).  Returns 0, TXF_EINVAL or TXF_ENOMEM. */
-int txf_top_add(txf_top *t, const char *term, size_t n, uint64_t df,
-                uint64_t cf);
-/** After the last row: sets *n to the number of rows kept (at most k).
- *  Returns 0 or TXF_ENOMEM. */
-int txf_top_finish(txf_top *t, size_t *n);
-/** Row i (< *n of txf_top_finish()) in order: value descending, then
- *  term bytes.  *term is valid until txf_top_free(). */
-void txf_top_row(txf_top *t, size_t i, txf_str *term, uint64_t *df,
-                 uint64_t *cf);
-void txf_top_free(txf_top *t);
+TXF_API size_t txf_fmt_u64(uint64_t v, char *out);
+TXF_API size_t txf_fmt_i64(int64_t v, char *out);
 
 /* ------------------------------------------------------------------ */
 /* Vocabularies                                                        */
@@ -1059,12 +644,12 @@ enum txf_idf { TXF_IDF_NONE = 0, TXF_IDF_SMOOTH, TXF_IDF_PLAIN, TXF_IDF_BM25 };
 
 /** The name of an idf kind ("none", "smooth", ...) and back (-1 if
  *  unknown). */
-const char *txf_idf_name(enum txf_idf k);
-int txf_idf_parse(const char *name);
+TXF_API const char *txf_idf_name(enum txf_idf k);
+TXF_API int txf_idf_parse(const char *name);
 
 /** The idf of a term in df of N documents: smooth ln((1+N)/(1+df))+1,
  *  plain ln(N/df)+1, bm25 ln(1+(N-df+0.5)/(df+0.5)); 0 for none. */
-double txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df);
+TXF_API double txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df);
 
 typedef struct {
 	uint64_t docs;
@@ -1075,11 +660,11 @@ typedef struct {
 } txf_vocab_header;
 
 /** Append the header lines to out.  Returns 0 or TXF_ENOMEM. */
-int txf_vocab_format_header(const txf_vocab_header *h, txf_buf *out);
+TXF_API int txf_vocab_format_header(const txf_vocab_header *h, txf_buf *out);
 
 /** Append one row (term escaped; idf when kind is not none, written so it
  *  reads back to the same double).  Returns 0 or TXF_ENOMEM. */
-int txf_vocab_format_row(const char *term, size_t n, uint64_t df,
+TXF_API int txf_vocab_format_row(const char *term, size_t n, uint64_t df,
                          uint64_t cf, enum txf_idf kind, double idf,
                          txf_buf *out);
 
@@ -1092,11 +677,11 @@ typedef struct txf_vocab_reader txf_vocab_reader;
  * TXF_ENOMEM) and, for TXF_EFORMAT, a message in msg[0..msgsize) and the
  * line number in *line.
  */
-txf_vocab_reader *txf_vocab_open(int fd, int *err, char *msg, size_t msgsize,
+TXF_API txf_vocab_reader *txf_vocab_open(int fd, int *err, char *msg, size_t msgsize,
                                  uint64_t *line);
 
 /** The header read by txf_vocab_open(). */
-const txf_vocab_header *txf_vocab_reader_header(const txf_vocab_reader *r);
+TXF_API const txf_vocab_header *txf_vocab_reader_header(const txf_vocab_reader *r);
 
 /**
  * The next row: term (unescaped; valid until the next call), df, cf and idf
@@ -1105,29 +690,29 @@ const txf_vocab_header *txf_vocab_reader_header(const txf_vocab_reader *r);
  * rows out of order or repeated, bad numbers, a wrong number of columns,
  * a last line without its newline (a truncated file).
  */
-int txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
+TXF_API int txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
                    uint64_t *cf, double *idf, char *msg, size_t msgsize,
                    uint64_t *line);
 
-void txf_vocab_close(txf_vocab_reader *r);
+TXF_API void txf_vocab_close(txf_vocab_reader *r);
 
 /** A whole vocab in memory, for lookups: a term's index is its row. */
 typedef struct txf_vocab txf_vocab;
 
 /** Read the vocab at path ("-" is not accepted).  NULL on error as
  *  txf_vocab_open() reports it. */
-txf_vocab *txf_vocab_load(const char *path, int *err, char *msg,
+TXF_API txf_vocab *txf_vocab_load(const char *path, int *err, char *msg,
                           size_t msgsize, uint64_t *line);
-const txf_vocab_header *txf_vocab_get_header(const txf_vocab *v);
-size_t txf_vocab_size(const txf_vocab *v);
+TXF_API const txf_vocab_header *txf_vocab_get_header(const txf_vocab *v);
+TXF_API size_t txf_vocab_size(const txf_vocab *v);
 /** The index of a term, or -1 when it is not in the vocab. */
-long txf_vocab_index(const txf_vocab *v, const char *p, size_t n);
-txf_str txf_vocab_term(const txf_vocab *v, size_t i);
-uint64_t txf_vocab_df(const txf_vocab *v, size_t i);
-uint64_t txf_vocab_cf(const txf_vocab *v, size_t i);
+TXF_API long txf_vocab_index(const txf_vocab *v, const char *p, size_t n);
+TXF_API txf_str txf_vocab_term(const txf_vocab *v, size_t i);
+TXF_API uint64_t txf_vocab_df(const txf_vocab *v, size_t i);
+TXF_API uint64_t txf_vocab_cf(const txf_vocab *v, size_t i);
 /** The idf column's value (0 without one). */
-double txf_vocab_idf(const txf_vocab *v, size_t i);
-void txf_vocab_free(txf_vocab *v);
+TXF_API double txf_vocab_idf(const txf_vocab *v, size_t i);
+TXF_API void txf_vocab_free(txf_vocab *v);
 
 /* ------------------------------------------------------------------ */
 /* Query-listing features                                              */
@@ -1197,17 +782,17 @@ enum txf_feat {
 
 /** The name of feature f ("qlen", "char3_jaccard", ...; static storage),
  *  or NULL when f is out of range. */
-const char *txf_feat_name(enum txf_feat f);
+TXF_API const char *txf_feat_name(enum txf_feat f);
 
 /** The feature named p[0..n), or -1 when there is none of that name. */
-int txf_feat_parse(const char *p, size_t n);
+TXF_API int txf_feat_parse(const char *p, size_t n);
 
 /**
  * The features that can be computed with vocab v (NULL: no vocab): all
  * but cosine and bm25 without a vocab, all but cosine with a vocab whose
  * #idf is none, else all.
  */
-uint32_t txf_feat_available(const txf_vocab *v);
+TXF_API uint32_t txf_feat_available(const txf_vocab *v);
 
 /** What a matcher computes.  txf_matchopts_init() sets the defaults. */
 typedef struct {
@@ -1220,7 +805,7 @@ typedef struct {
 } txf_matchopts;
 
 /** Set o to the defaults for vocab v (NULL: no vocab). */
-void txf_matchopts_init(txf_matchopts *o, const txf_vocab *v);
+TXF_API void txf_matchopts_init(txf_matchopts *o, const txf_vocab *v);
 
 typedef struct txf_matcher txf_matcher;
 
@@ -1233,7 +818,7 @@ typedef struct txf_matcher txf_matcher;
  * One matcher serves one thread; the vocab may be shared.  Release with
  * txf_matcher_free().
  */
-txf_matcher *txf_matcher_new(const txf_matchopts *o, int *err);
+TXF_API txf_matcher *txf_matcher_new(const txf_matchopts *o, int *err);
 
 /**
  * Set the query: its tokens q[0..nq) (copied; the caller may reuse
@@ -1241,7 +826,7 @@ txf_matcher *txf_matcher_new(const txf_matchopts *o, int *err);
  * all the listings scored against it.  Returns 0, TXF_ENOMEM or
  * TXF_ERANGE (2^31 or more distinct terms or 3-grams).
  */
-int txf_match_query(txf_matcher *m, const txf_str *q, size_t nq);
+TXF_API int txf_match_query(txf_matcher *m, const txf_str *q, size_t nq);
 
 /**
  * Score the listing d[0..nd) against the query set last: out[f] is set
@@ -1249,11 +834,11 @@ int txf_match_query(txf_matcher *m, const txf_str *q, size_t nq);
  * out[0..TXF_FEAT_COUNT) are set to 0.  Before any txf_match_query() the
  * query is empty.  Returns 0, TXF_ENOMEM or TXF_ERANGE.
  */
-int txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd,
+TXF_API int txf_match_listing(txf_matcher *m, const txf_str *d, size_t nd,
                       double *out);
 
 /** txf_match_query() then txf_match_listing(). */
-int txf_match(txf_matcher *m, const txf_str *q, size_t nq, const txf_str *d,
+TXF_API int txf_match(txf_matcher *m, const txf_str *q, size_t nq, const txf_str *d,
               size_t nd, double *out);
 
 /**
@@ -1262,10 +847,10 @@ int txf_match(txf_matcher *m, const txf_str *q, size_t nq, const txf_str *d,
  * constant times (query tokens + listing tokens), whatever the texts.
  * For tests and profiling.
  */
-uint64_t txf_matcher_steps(const txf_matcher *m);
+TXF_API uint64_t txf_matcher_steps(const txf_matcher *m);
 
 /** Free the matcher (NULL is allowed); the vocab is not freed. */
-void txf_matcher_free(txf_matcher *m);
+TXF_API void txf_matcher_free(txf_matcher *m);
 
 /* ------------------------------------------------------------------ */
 /* Vectors                                                             */
@@ -1316,18 +901,18 @@ enum txf_vec_format {
 
 /** Names of the choices ("raw", "l2", "svmlight" ...; static storage) and
  *  back (-1 when unknown). */
-const char *txf_vec_weight_name(enum txf_vec_weight w);
-int txf_vec_weight_parse(const char *name);
-const char *txf_vec_norm_name(enum txf_vec_norm n);
-int txf_vec_norm_parse(const char *name);
-const char *txf_vec_format_name(enum txf_vec_format f);
-int txf_vec_format_parse(const char *name);
+TXF_API const char *txf_vec_weight_name(enum txf_vec_weight w);
+TXF_API int txf_vec_weight_parse(const char *name);
+TXF_API const char *txf_vec_norm_name(enum txf_vec_norm n);
+TXF_API int txf_vec_norm_parse(const char *name);
+TXF_API const char *txf_vec_format_name(enum txf_vec_format f);
+TXF_API int txf_vec_format_parse(const char *name);
 
 /**
  * The hashing index of the term p[0..n) among n_features (>= 1), with its
  * sign (+1 or -1, the sign of the MurmurHash3 read as an int32) in *sign.
  */
-uint32_t txf_vec_hash(const char *p, size_t n, uint32_t n_features,
+TXF_API uint32_t txf_vec_hash(const char *p, size_t n, uint32_t n_features,
                       int *sign);
 
 /** How to build vectors.  txf_vecopts_init() sets the defaults. */
@@ -1341,7 +926,7 @@ typedef struct {
 	enum txf_vec_norm norm;    /* default TXF_VEC_NORM_AUTO */
 } txf_vecopts;
 
-void txf_vecopts_init(txf_vecopts *o);
+TXF_API void txf_vecopts_init(txf_vecopts *o);
 
 /**
  * Check o: exactly one of vocab and hash_n, hash_n within range, known
@@ -1349,10 +934,10 @@ void txf_vecopts_init(txf_vecopts *o);
  * 0, TXF_EINVAL, or TXF_ERANGE (a vocab of more than TXF_VEC_HASH_MAX
  * rows).
  */
-int txf_vecopts_check(const txf_vecopts *o);
+TXF_API int txf_vecopts_check(const txf_vecopts *o);
 
 /** The norm o stands for: its norm, or what AUTO means for it. */
-enum txf_vec_norm txf_vec_default_norm(const txf_vecopts *o);
+TXF_API enum txf_vec_norm txf_vec_default_norm(const txf_vecopts *o);
 
 /** A document's vector: entries by ascending index, none of value 0. */
 typedef struct {
@@ -1372,30 +957,30 @@ typedef struct txf_vectorizer txf_vectorizer;
  * row).  NULL with *err set as txf_vecopts_check() reports, or
  * TXF_ENOMEM.  Release with txf_vectorizer_free().
  */
-txf_vectorizer *txf_vectorizer_new(const txf_vecopts *o, int *err);
+TXF_API txf_vectorizer *txf_vectorizer_new(const txf_vecopts *o, int *err);
 
 /**
  * A vectorizer with vz's options that shares its read-only tables (the
  * vocab's lookup table and idf), for another thread: vz must outlive it.
  * NULL with *err set to TXF_ENOMEM.  Release with txf_vectorizer_free().
  */
-txf_vectorizer *txf_vectorizer_dup(const txf_vectorizer *vz, int *err);
+TXF_API txf_vectorizer *txf_vectorizer_dup(const txf_vectorizer *vz, int *err);
 
 /** Free the vectorizer (NULL is allowed). */
-void txf_vectorizer_free(txf_vectorizer *vz);
+TXF_API void txf_vectorizer_free(txf_vectorizer *vz);
 
 /** Number of features: the vocab's rows or hash_n. */
-uint32_t txf_vectorizer_dim(const txf_vectorizer *vz);
+TXF_API uint32_t txf_vectorizer_dim(const txf_vectorizer *vz);
 
 /** The vectorizer's options, with the norm resolved (never AUTO). */
-const txf_vecopts *txf_vectorizer_opts(const txf_vectorizer *vz);
+TXF_API const txf_vecopts *txf_vectorizer_opts(const txf_vectorizer *vz);
 
 /**
  * The vector of the document whose tokens are tok[0..n).  *out points into
  * storage owned by vz, valid until the next call on vz.  Returns 0 or
  * TXF_ENOMEM (or TXF_ERANGE from the term counting of augmented).
  */
-int txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n,
+TXF_API int txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n,
                   txf_vec *out);
 
 /**
@@ -1403,7 +988,7 @@ int txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n,
  * (several count as one), with the stream's escapes, which are decoded.
  * Faster: no token views are made.  Returns as txf_vectorize().
  */
-int txf_vectorize_field(txf_vectorizer *vz, const char *p, size_t n,
+TXF_API int txf_vectorize_field(txf_vectorizer *vz, const char *p, size_t n,
                         txf_vec *out);
 
 /** How to write vectors.  txf_vecfmt_init() sets the defaults. */
@@ -1415,7 +1000,7 @@ typedef struct {
 	size_t ns_len;
 } txf_vecfmt;
 
-void txf_vecfmt_init(txf_vecfmt *f);
+TXF_API void txf_vecfmt_init(txf_vecfmt *f);
 
 /**
  * What a line holds besides the vector: the document id and, for
@@ -1442,11 +1027,11 @@ typedef struct {
  * are decoded first.  Writes into out, which must hold txf_vec_bound()
  * bytes; returns the number written (no NUL).
  */
-size_t txf_vec_write(const txf_vectorizer *vz, const txf_vecfmt *f,
+TXF_API size_t txf_vec_write(const txf_vectorizer *vz, const txf_vecfmt *f,
                      const txf_vecrow *row, const txf_vec *v, char *out);
 
 /** A size txf_vec_write() does not exceed for these arguments. */
-size_t txf_vec_bound(const txf_vectorizer *vz, const txf_vecfmt *f,
+TXF_API size_t txf_vec_bound(const txf_vectorizer *vz, const txf_vecfmt *f,
                      const txf_vecrow *row, const txf_vec *v);
 
 /**
@@ -1455,7 +1040,7 @@ size_t txf_vec_bound(const txf_vectorizer *vz, const txf_vecfmt *f,
  * term is one VW feature name and distinct terms stay distinct.  Returns
  * the length.
  */
-size_t txf_vw_escape(const char *p, size_t n, char *out);
+TXF_API size_t txf_vw_escape(const char *p, size_t n, char *out);
 
 /* ------------------------------------------------------------------ */
 /* Models: serving what the tools fitted                               */
@@ -1478,18 +1063,18 @@ typedef struct txf_model txf_model;
  * records no analysis; TXF_EIO; TXF_ENOENT: a stop list not found;
  * TXF_ENOMEM) and a reason in msg[0..msgsize).
  */
-txf_model *txf_model_open(const char *path, const char *datadir, int *err,
+TXF_API txf_model *txf_model_open(const char *path, const char *datadir, int *err,
                           char *msg, size_t msgsize);
-void txf_model_free(txf_model *m);
+TXF_API void txf_model_free(txf_model *m);
 /** The model's vocab and analysis (owned by m). */
-const txf_vocab *txf_model_vocab(const txf_model *m);
-const txf_analysis *txf_model_analysis(const txf_model *m);
+TXF_API const txf_vocab *txf_model_vocab(const txf_model *m);
+TXF_API const txf_analysis *txf_model_analysis(const txf_model *m);
 /** The model's analyzer: one thread at a time (txf_analyzer_dup() for
  *  others). */
-txf_analyzer *txf_model_analyzer(txf_model *m);
+TXF_API txf_analyzer *txf_model_analyzer(txf_model *m);
 /** The tokens of valid UTF-8 text[0..n) under the model's analysis, as
  *  txf_analyze() gives them.  Returns 0 or a TXF_E* code. */
-int txf_model_tokens(txf_model *m, const char *text, size_t n,
+TXF_API int txf_model_tokens(txf_model *m, const char *text, size_t n,
                      txf_tokens *out);
 
 #ifdef __cplusplus

@@ -22,7 +22,7 @@ check_PROGRAMS += tests/fuzz/regress
 tests_fuzz_regress_SOURCES = tests/fuzz/driver.c tests/fuzz/fuzz.h \
 	$(FUZZ_SOURCES)
 tests_fuzz_regress_CFLAGS = $(AM_CFLAGS) -I$(srcdir)/lib
-tests_fuzz_regress_LDADD = lib/libtextfeat.la -lm
+tests_fuzz_regress_LDADD = lib/libtxf.la -lm
 TESTS += tests/fuzz/regress.sh
 EXTRA_DIST += tests/fuzz/regress.sh tests/fuzz/run.sh tests/fuzz/README \
 	tests/fuzz/corpus
@@ -37,7 +37,7 @@ fuzz: tests/fuzz/regress$(EXEEXT)
 	    "libclang-rt-14-dev), which configure did not find;" \
 	    "set FUZZ_CC=... and run configure again" >&2; exit 1; fi
 	@FUZZ_CC='$(FUZZ_CC)' srcdir='$(srcdir)' builddir='$(abs_builddir)' \
-	  LIB_SOURCES='$(lib_libtextfeat_la_SOURCES)' \
+	  LIB_SOURCES='$(lib_libtxf_la_SOURCES)' \
 	  FUZZ_SOURCES='$(FUZZ_SOURCES)' FUZZ_TIME='$(FUZZ_TIME)' \
 	  FUZZ_JOBS='$(FUZZ_JOBS)' FUZZ_CFLAGS='$(UTF8PROC_CFLAGS)' \
 	  FUZZ_LIBS='$(UTF8PROC_LIBS) $(STEMMER_LIBS) -lpthread -lm' \

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "batch.h"
 #include "fuzz.h"
 
 FUZZ_TARGET(reader)

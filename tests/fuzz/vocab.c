@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "batch.h"
 #include "fuzz.h"
 
 struct row {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "textfeat.h"
+#include "batch.h"
 #include "internal.h"
 #include "helpers.h"
 

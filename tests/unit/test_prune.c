@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "textfeat.h"
+#include "batch.h"
 #include "helpers.h"
 
 START_TEST(test_bound_parse)

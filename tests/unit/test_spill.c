@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "batch.h"
 #include "helpers.h"
 
 /* Entries in a directory, "." and ".." aside. */
