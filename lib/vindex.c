@@ -1,4 +1,4 @@
-/* vindex.c - a vocab's terms by their bytes, for lookups (vindex.h). */
+/* vindex.c - terms by their bytes, for lookups (vindex.h). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -39,9 +39,9 @@ txf_vindex_free(txf_vindex *vi)
 #define AHEAD 16
 
 txf_vindex *
-txf_vindex_new(const txf_vocab *v, const double *idf)
+txf_vindex_new(const txf_count *terms, const double *idf)
 {
-	size_t n = txf_vocab_size(v), cap = 16;
+	size_t n = txf_count_size(terms), cap = 16;
 	txf_vindex *vi = calloc(1, sizeof *vi);
 
 	while (cap < n + n / 2)
@@ -52,7 +52,7 @@ txf_vindex_new(const txf_vocab *v, const double *idf)
 		return NULL;
 	}
 	vi->mask = cap - 1;
-	vi->v = v;
+	vi->terms = terms;
 	/* Terms are placed a few after their home slot is fetched, so
 	 * that the cache misses overlap. */
 	uint64_t head[AHEAD][2];
@@ -65,12 +65,12 @@ txf_vindex_new(const txf_vocab *v, const double *idf)
 				pos = (pos + 1) & vi->mask;
 			vi->slot[pos].head[0] = head[r][0];
 			vi->slot[pos].head[1] = head[r][1];
-			vi->slot[pos].len = (uint32_t)txf_vocab_term(v, j).n;
+			vi->slot[pos].len = (uint32_t)txf_count_term(terms, j).n;
 			vi->slot[pos].row1 = (uint32_t)j + 1;
 			vi->slot[pos].idf = idf != NULL ? idf[j] : 0;
 		}
 		if (i < n) {
-			txf_str t = txf_vocab_term(v, i);
+			txf_str t = txf_count_term(terms, i);
 			txf_vindex_head(t.p, t.n, head[r]);
 			home[r] = txf_vindex_home(vi, head[r], t.p, t.n);
 			TXF_PREFETCH(&vi->slot[home[r]]);

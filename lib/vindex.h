@@ -1,14 +1,15 @@
 /*
- * vindex.h - a vocab's terms by their bytes, for lookups (internal: the
- * vocab builds it when it loads; vectorize and match look tokens up in
- * it).
+ * vindex.h - the terms of a counting table by their bytes, for lookups
+ * (internal: a vocab builds one of its terms when it loads; vectorize and
+ * match look tokens up in it).  The index takes the terms it indexes and
+ * knows nothing of vocabs.
  *
  * Open addressing with linear probing, at most two thirds full.  A slot
  * holds the term's first 16 bytes (zero-padded), its length, its row + 1
  * (0: empty) and its idf, so a term of up to 16 bytes, most terms, is
  * found with its idf in one memory access; a longer one compares its
- * other bytes with the vocab's copy.  The probing helpers are inline so that a caller can
- * start many lookups before finishing any (hash and prefetch the home
+ * other bytes with the table's copy.  The probing helpers are inline so
+ * that a caller can start many lookups before finishing any (hash and prefetch the home
  * slots of a few tokens ahead, then probe), which overlaps the cache
  * misses of a large vocab.
  */
@@ -31,12 +32,14 @@ struct txf_vslot {
 typedef struct txf_vindex {
 	struct txf_vslot *slot;
 	size_t mask;
-	const txf_vocab *v;       /* for the bytes of terms of more than 16 */
+	const txf_count *terms;   /* the terms indexed: the bytes of terms of
+	                             more than 16 */
 } txf_vindex;
 
-/* The index of v's terms (rows 0..txf_vocab_size(v) - 1, all distinct),
- * idf[row] their idf (NULL: none); NULL when out of memory. */
-txf_vindex *txf_vindex_new(const txf_vocab *v, const double *idf);
+/* The index of the terms of a table (rows 0..txf_count_size(terms) - 1,
+ * all distinct; borrowed: the table must outlive the index), idf[row]
+ * their idf (NULL: none); NULL when out of memory. */
+txf_vindex *txf_vindex_new(const txf_count *terms, const double *idf);
 void txf_vindex_free(txf_vindex *vi);
 
 /* The row of each of t[0..n) in rows[0..n), -1 for a term not there, and
@@ -132,7 +135,7 @@ txf_vindex_slot(const txf_vindex *vi, size_t pos, const uint64_t head[2],
 		if (s->row1 == 0)
 			return NULL;
 		if (s->head[0] == head[0] && s->head[1] == head[1] &&
-		    s->len == n && (n <= 16 || memcmp(txf_vocab_term(vi->v,
+		    s->len == n && (n <= 16 || memcmp(txf_count_term(vi->terms,
 		    s->row1 - 1).p + 16, p + 16, n - 16) == 0))
 			return s;
 		pos = (pos + 1) & vi->mask;

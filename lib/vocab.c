@@ -552,7 +552,7 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 		v->df[i] = val[0];
 		memcpy(&v->idf[i], &val[2], sizeof *v->idf);
 	}
-	if ((v->vi = txf_vindex_new(v, v->idf)) == NULL)
+	if ((v->vi = txf_vindex_new(v->terms, v->idf)) == NULL)
 		goto nomem;
 	v->h = r->h;
 	r->h.analysis = r->h.pruning = NULL;   /* now v's */
