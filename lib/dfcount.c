@@ -254,13 +254,11 @@ maybe_spill(txf_dfcount *c)
 	return 0;
 }
 
-/* Hand the batch being filled to the workers and take a spare one. */
-static int
-queue_submit(txf_dfcount *c)
+/* Put the batch being filled at the end of the queue (the caller holds
+ * the mutex). */
+static void
+queue_append(txf_dfcount *c)
 {
-	int rc;
-
-	pthread_mutex_lock(&c->mu);
 	c->cur->next = NULL;
 	if (c->tail != NULL)
 		c->tail->next = c->cur;
@@ -268,6 +266,16 @@ queue_submit(txf_dfcount *c)
 		c->head = c->cur;
 	c->tail = c->cur;
 	c->cur = NULL;
+}
+
+/* Hand the batch being filled to the workers and take a spare one. */
+static int
+queue_submit(txf_dfcount *c)
+{
+	int rc;
+
+	pthread_mutex_lock(&c->mu);
+	queue_append(c);
 	pthread_cond_signal(&c->work);
 	while (c->spare == NULL && c->err == 0)
 		pthread_cond_wait(&c->room, &c->mu);
@@ -602,13 +610,7 @@ txf_dfcount_finish(txf_dfcount *c, int *err)
 		/* The last batch, then the workers' own ends. */
 		if (c->cur != NULL && c->cur->b.n > 0) {
 			pthread_mutex_lock(&c->mu);
-			c->cur->next = NULL;
-			if (c->tail != NULL)
-				c->tail->next = c->cur;
-			else
-				c->head = c->cur;
-			c->tail = c->cur;
-			c->cur = NULL;
+			queue_append(c);
 			pthread_mutex_unlock(&c->mu);
 		}
 		workers_stop(c);
