@@ -431,14 +431,17 @@ struct shards {
 	const char **name;
 };
 
+static txf_analysis *merge_first;   /* shard 0's analysis */
+static char *merge_text;            /* its spelling */
+
 /* Shard i's #analysis must be the first shard's (and --analysis's):
  * vocabs of different analyses do not merge. */
 static void
 check_shard(const struct opts *op, const struct shards *sh, int i,
             const char *text, txf_vocab_header *h)
 {
-	static txf_analysis *first;   /* shard 0's (or --analysis's) */
 	static int first_none;        /* shard 0 recorded none */
+	txf_analysis *first = merge_first ? merge_first : op->analysis;
 	txf_analysis *a = NULL;
 
 	if (text[0] != '\0') {
@@ -447,22 +450,25 @@ check_shard(const struct opts *op, const struct shards *sh, int i,
 		a = cli_hdr_parse(what, text, strlen(text));
 	}
 	if (i == 0 && op->analysis == NULL) {
-		first = a;
+		merge_first = a;
 		first_none = a == NULL;
-		h->analysis = a ? spell(a) : (char *)"";
+		if (a != NULL)
+			h->analysis = merge_text = spell(a);
+		else
+			h->analysis = (char *)"";
 		return;
 	}
-	if (i == 0)
-		first = op->analysis;
 	const char *other = op->analysis ? "--analysis" : sh->name[0];
 	if (a == NULL && (first != NULL || first_none == 0))
 		cli_die("%s: a vocab without a recorded analysis; %s has one: "
 		    "vocabs of different analyses do not merge",
 		    sh->name[i], other);
-	if (a != NULL && first == NULL)
+	if (a != NULL && first == NULL) {
+		txf_analysis_free(a);
 		cli_die("%s: a vocab with a recorded analysis; %s has none: "
 		    "vocabs of different analyses do not merge",
 		    sh->name[i], other);
+	}
 	if (a != NULL) {
 		char *d = cli_hdr_diff(a, first);
 		if (d != NULL)
@@ -1023,6 +1029,8 @@ main(int argc, char **argv)
 			    (unsigned long long)h.tokens);
 		txf_merge_free(m);
 		close_shards(&sh);
+		txf_analysis_free(merge_first);
+		free(merge_text);
 	} else {
 		txf_dfcount *cnt = txf_dfcount_new_threads(op.memory, op.tmpdir,
 		    op.threads);
