@@ -164,6 +164,8 @@ push_slow(txf_tokenizer *tk, const char *p, size_t n)
 		int rc = txf_stem(o->stem, p, n, &s);
 		if (rc < 0)
 			return rc;
+		if (s.n == 0)   /* stemmed to nothing (Greek "ους"): no token */
+			return 0;
 		tk->off[tk->n] = tk->store.n;
 		if (txf_buf_add(&tk->store, s.p, s.n) < 0)
 			return TXF_ENOMEM;
