@@ -54,11 +54,12 @@ Weights:\n\
                                  (default 9); integers print as integers\n\
 \n\
 Order and selection, per document:\n\
-      --sort=first|term|value  first occurrence (default), term bytes, or\n\
-                                 value descending with ties by term bytes\n\
-      --top=K                  keep the K terms with the largest values\n\
-                                 (ties by term bytes); they are written\n\
-                                 in the --sort order\n\
+      --sort=first|term|value  first occurrence (default without --top),\n\
+                                 term bytes, or value descending with ties\n\
+                                 by term bytes (default with --top)\n\
+      --top=K                  keep the K terms with the largest values,\n\
+                                 largest first (ties by term bytes), or\n\
+                                 in the order --sort gives\n\
 \n\
 Input and output:\n\
       --invalid=error|replace|skip\n\
@@ -72,7 +73,7 @@ Input and output:\n\
 Examples:\n\
   tokenize listings.tsv | tf\n\
   tokenize listings.tsv | ngrams -n 1:2 | tf --weight=log --sort=term\n\
-  tokenize queries.tsv | tf --top=3 --sort=value -o top-terms.tsv\n\
+  tokenize queries.tsv | tf --top=3 -o top-terms.tsv\n\
 \n\
 Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
 See tf(1) and textfeat(7).\n");
@@ -293,7 +294,7 @@ main(int argc, char **argv)
 		.prec = 9, .invalid = CLI_INVALID_ERROR
 	};
 	struct doc d = { 0 };
-	int c, status = 0;
+	int c, status = 0, have_sort = 0;
 
 	cli_init("tf");
 	/* getopt's own messages name argv[0]: under libtool's wrapper that
@@ -313,6 +314,7 @@ main(int argc, char **argv)
 		case OPT_SORT:
 			op.order = (enum order)cli_parse_choice("--sort",
 			    optarg, sort_names);
+			have_sort = 1;
 			break;
 		/* --top */
 		case OPT_TOP:
@@ -327,6 +329,10 @@ main(int argc, char **argv)
 			cli_try_help();
 		}
 	}
+
+	/* The K largest, largest first, unless --sort says otherwise. */
+	if (op.top != SIZE_MAX && !have_sort)
+		op.order = ORDER_VALUE;
 
 	d.tab = txf_count_new(1);
 	if (d.tab == NULL)

@@ -54,6 +54,12 @@ for k in 1 2 4 5 100; do
 done
 check_case tf/top-2-term 'tf --top=2 --sort=term ties.tok docs.tok'
 check_case tf/top-2-value 'tf --top=2 --sort=value ties.tok docs.tok'
+# --top alone is the K largest, largest first (issue 16): the same as with
+# --sort=value; --sort=first keeps them in first-occurrence order.
+check_case tf/top-2-first 'tf --top=2 --sort=first ties.tok docs.tok'
+expect_eq "--top=2 is --top=2 --sort=value" \
+    "$(cd "$tmp" && tf --top=2 --sort=value ties.tok docs.tok)" \
+    "$(cd "$tmp" && tf --top=2 ties.tok docs.tok)"
 check_case tf/top-2-binary 'tf --top=2 --weight=binary ties.tok'
 check_case tf/top-3-augmented \
     'tf --top=3 --sort=value --weight=augmented ties.tok'
