@@ -1081,7 +1081,6 @@ grow(txf_ix_searcher *s, size_t nt)
 	s->cur = malloc(cap * sizeof *s->cur);
 	s->cs = malloc(cap * sizeof *s->cs);
 	s->prefix = malloc(cap * sizeof *s->prefix);
-	free(s->wmax);
 	s->wmax = malloc(cap * sizeof *s->wmax);
 	s->contrib = malloc(cap * sizeof *s->contrib);
 	s->hit = calloc(cap, 1);
