@@ -1225,15 +1225,7 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		double wsum = rest;
 		for (size_t i = wess; i < m; i++) {
 			struct cur *c = cs[i];
-			double b = c->doc >= end ? 0 : c->bub;
-			if (!tfidf && c->doc < end && c->nb > 1)
-				for (uint32_t j = c->bi + 1; j < c->nb &&
-				    ix_get32(c->rec + IX_THEAD + (size_t)(j - 1) *
-				    IX_SKIP) < end - 1; j++) {
-					double bj = block_bound(s, c, j);
-					if (bj > b)
-						b = bj;
-				}
+			double b = c->doc >= end ? 0 : c->ub;
 			s->wmax[i] = b;
 			wsum += b;
 		}
@@ -1250,15 +1242,6 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 			uint32_t *tw = tfw + (i - wess) * w;
 			double cw = c->w, cidf = c->idf;
 			while (c->doc < end) {
-				if (full && prune && c->nb > 1 && (c->bub +
-				    (wsum - s->wmax[i])) * SLACK <= theta) {
-					/* No document of this block can get
-					 * in: the next block (or END). */
-					cur_seek(s, c, c->blast + 1);
-					if (s->bad)
-						return TXF_EFORMAT;
-					continue;
-				}
 				uint32_t p = c->pos, bn = c->n;
 				const uint32_t *dv = c->docs, *tv = c->tfs;
 				for (; p < bn && dv[p] < end; p++) {
