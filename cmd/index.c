@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,70 +16,47 @@ enum {
 	OPT_MERGE,
 };
 
-static const struct option longopts[] = {
-	CLI_ANALYSIS_LONGOPTS,
-	{ "vocab", required_argument, NULL, 'V' },
-	{ "store", no_argument, NULL, OPT_STORE },
-	{ "merge", no_argument, NULL, OPT_MERGE },
-	{ "memory", required_argument, NULL, 'S' },
-	{ "temporary-directory", required_argument, NULL, 'T' },
-	{ "threads", required_argument, NULL, 'j' },
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
+static const cli_opt opts[] = {
+	{ .name = "vocab", .key = 'V', .arg = "FILE",
+	  .help = "take the analysis a vocab records",
+	  .group = "Analysis (as in tokenize; recorded in the index):" },
+	CLI_ANALYSIS_OPTS(NULL),
+	{ .name = "store", .key = OPT_STORE,
+	  .help = "keep each document's text and extra\n"
+	  "  columns, for the pairs retrieve writes",
+	  .group = "Index:" },
+	{ .name = "merge", .key = OPT_MERGE,
+	  .help = "the inputs are indexes (built with the same\n"
+	  "  analysis, on shards of the documents):\n"
+	  "  write the index of all their documents,\n"
+	  "  in input order, the bytes one build gives" },
+	{ .name = "memory", .key = 'S', .arg = "SIZE",
+	  .help = "hold at most about SIZE in memory (as\n"
+	  "  sort -S: 500M, 2G, 10%); past it, partial\n"
+	  "  indexes go to temporary files and are\n"
+	  "  merged; the index is the same" },
+	{ .name = "temporary-directory", .key = 'T', .arg = "DIR",
+	  .help = "for them (default $TMPDIR or /tmp)" },
+	{ .name = "threads", .key = 'j', .arg = "N",
+	  .help = "accepted for symmetry with the other tools;\n"
+	  "  the build runs on one thread" },
+	CLI_COMMON_OPTS,
+	CLI_OPT_END
 };
 
-static void
-usage(void)
-{
-	printf("\
-Usage: index [OPTION]... [DOCS]... -o INDEX\n\
-  or:  index --merge [OPTION]... INDEX... -o INDEX\n\
-Build the index retrieve searches.\n\
-Reads docs (id TAB text [TAB extra]...) from DOCS or standard input,\n\
-tokenizes each text as tokenize does and writes one index file: the\n\
-analysis, the documents' ids and lengths, their postings in compressed\n\
-blocks with each block's largest score, and with --store their texts.\n\
-\n\
-Analysis (as in tokenize; recorded in the index):\n\
-  -V, --vocab=FILE             take the analysis a vocab records\n\
-      --norm=nfkc|nfc|none     Unicode normalization (default nfkc)\n\
-      --case=fold|lower|keep   case folding, str.lower(), or none\n\
-      --strip-accents          NFKD, then drop combining marks\n\
-      --mode=uax29|word|space  word segmentation (default uax29)\n\
-      --min-len=N              drop tokens of fewer than N code points\n\
-      --max-len=N              drop tokens of more than N code points\n\
-      --stop=LANG|FILE         drop stop words (a shipped list or a file)\n\
-      --stem=LANG              Snowball stemmer (english, french, ...)\n\
-\n\
-Index:\n\
-      --store                  keep each document's text and extra\n\
-                                 columns, for the pairs retrieve writes\n\
-      --merge                  the inputs are indexes (built with the same\n\
-                                 analysis, on shards of the documents):\n\
-                                 write the index of all their documents,\n\
-                                 in input order, the bytes one build gives\n\
-  -S, --memory=SIZE            hold at most about SIZE in memory (as\n\
-                                 sort -S: 500M, 2G, 10%%); past it, partial\n\
-                                 indexes go to temporary files and are\n\
-                                 merged; the index is the same\n\
-  -T, --temporary-directory=DIR  for them (default $TMPDIR or /tmp)\n\
-  -j, --threads=N              accepted for symmetry with the other tools;\n\
-                                 the build runs on one thread\n\
-      --invalid=error|replace|skip\n\
-                               on invalid UTF-8, NUL or a missing text\n\
-                                 column: stop with an error (default),\n\
-                                 repair, or skip the line\n\
-  -o, --output=FILE            write to FILE, complete or not at all\n\
-  -h, --help                   display this help and exit\n\
-      --version                output version information and exit\n\
-\n\
-Examples:\n\
-  index --store -o listings.idx listings.tsv\n\
-  index --merge -o all.idx part1.idx part2.idx\n\
-\n\
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
-See index(1), retrieve(1) and textfeat(7).\n");
-}
+static const cli_tool tool = {
+	.name = "index",
+	.synopsis = "[OPTION]... [DOCS]... -o INDEX\n"
+	"--merge [OPTION]... INDEX... -o INDEX",
+	.about = "Build the index retrieve searches.\n"
+	"Reads docs (id TAB text [TAB extra]...) from DOCS or standard input,\n"
+	"tokenizes each text as tokenize does and writes one index file: the\n"
+	"analysis, the documents' ids and lengths, their postings in compressed\n"
+	"blocks with each block's largest score, and with --store their texts.\n",
+	.opts = opts,
+	.examples = "  index --store -o listings.idx listings.tsv\n"
+	"  index --merge -o all.idx part1.idx part2.idx\n"
+};
 
 /* SIZE as sort(1) -S takes it. */
 static size_t
@@ -194,31 +170,81 @@ merge(char **files, int n)
 	return 0;
 }
 
+/* Building: one thread, documents in input order. */
+struct build {
+	txf_analyzer *z;
+	txf_ix_builder *b;
+	txf_buf text;         /* an unescaped text */
+};
+
+static void *
+build_state(void *arg)
+{
+	return arg;
+}
+
+/* Add one document to the index. */
+static int
+index_line(cli_line_ctx *c, txf_str line)
+{
+	struct build *bs = c->state;
+	txf_str f[2], rest = { "", 0 };
+	size_t nf = txf_fields(line, f, 2);
+
+	if (nf < 2) {
+		int s = cli_line_bad(c, "expected 2 columns (id, text), "
+		    "found 1");
+		if (s != 0)
+			return s < 0 ? -1 : 0;
+	} else {
+		rest = f[1];
+	}
+	/* The text: up to the next TAB. */
+	const char *tab = memchr(rest.p, '\t', rest.n);
+	txf_str t = { rest.p, tab ? (size_t)(tab - rest.p) : rest.n };
+	if (memchr(t.p, '\\', t.n) != NULL) {
+		bs->text.n = 0;
+		cli_xmem(txf_unescape(t.p, t.n, &bs->text));
+		t.p = bs->text.p;
+		t.n = bs->text.n;
+	}
+	txf_tokens toks;
+	int e = txf_analyze(bs->z, t.p, t.n, &toks);
+	if (e >= 0)
+		e = txf_ix_builder_add(bs->b, f[0], rest, toks.v, toks.n);
+	if (e < 0) {
+		if (e == TXF_ENOMEM)
+			cli_nomem();
+		if (e == TXF_EIO)
+			cli_die("temporary file: %s", strerror(errno));
+		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
+		    e == TXF_ERANGE ? "too many documents or tokens" :
+		    txf_errmsg(e));
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	cli_analysis an;
-	enum cli_invalid invalid = CLI_INVALID_ERROR;
-	const char *output = NULL, *vocab = NULL, *tmpdir = NULL;
-	int c, store = 0, merging = 0, threads = 1, status = 0, set = 0;
+	cli_common com;
+	const char *output, *vocab = NULL, *tmpdir = NULL, *arg;
+	int c, store = 0, merging = 0, status = 0, set = 0;
 	size_t memory = 0;
 
 	cli_init("index");
-	argv[0] = (char *)"index";
+	cli_common_init(&com);
 	cli_analysis_init(&an);
-	while ((c = cli_getopt(argc, argv, "V:S:T:j:o:h", longopts)) !=
-	    -1) {
-		if (cli_analysis_option(&an, c, optarg)) {
+	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
+		if (cli_analysis_option(&an, c, arg)) {
 			set = 1;
 			continue;
 		}
-		if (cli_common_option(c, optarg, &invalid, &output, &threads,
-		    usage))
-			continue;
 		switch (c) {
 		/* --vocab */
 		case 'V':
-			vocab = optarg;
+			vocab = arg;
 			break;
 		/* --store */
 		case OPT_STORE:
@@ -230,19 +256,18 @@ main(int argc, char **argv)
 			break;
 		/* --memory */
 		case 'S':
-			memory = parse_memory(optarg);
+			memory = parse_memory(arg);
 			break;
 		/* --temporary-directory */
 		case 'T':
-			if (optarg[0] == '\0')
+			if (arg[0] == '\0')
 				cli_usage_error("--temporary-directory: empty "
 				    "name");
-			tmpdir = optarg;
+			tmpdir = arg;
 			break;
-		default:
-			cli_try_help();
 		}
 	}
+	output = com.output;
 	if (vocab != NULL && set)
 		cli_usage_error("--vocab gives the analysis: no analysis "
 		    "option goes with it");
@@ -283,65 +308,11 @@ main(int argc, char **argv)
 		cli_die("out of memory");
 	cli_out_open(output);
 
-	txf_buf text = { 0 };
-	int nfiles = argc - optind;
-	for (int fi = 0; fi < (nfiles ? nfiles : 1); fi++) {
-		cli_input in = { .invalid = invalid };
-		if (cli_open(&in, nfiles ? argv[optind + fi] : NULL) != 0) {
-			status = EXIT_DATA;
-			continue;
-		}
-		txf_str line, f[2];
-		int r;
-		while ((r = cli_next(&in, &line)) > 0) {
-			size_t nf = txf_fields(line, f, 2);
-			txf_str rest = { "", 0 };
-			if (nf < 2) {
-				int s = cli_bad_record(&in, "expected 2 columns "
-				    "(id, text), found 1");
-				if (s != 0) {
-					if (s < 0)
-						break;
-					continue;
-				}
-			} else {
-				rest = f[1];
-			}
-			/* The text: up to the next TAB. */
-			const char *tab = memchr(rest.p, '\t', rest.n);
-			txf_str t = { rest.p, tab ? (size_t)(tab - rest.p) :
-			    rest.n };
-			if (memchr(t.p, '\\', t.n) != NULL) {
-				text.n = 0;
-				if (txf_unescape(t.p, t.n, &text) < 0)
-					cli_die("out of memory");
-				t.p = text.p;
-				t.n = text.n;
-			}
-			txf_tokens toks;
-			int e = txf_analyze(z, t.p, t.n, &toks);
-			if (e >= 0)
-				e = txf_ix_builder_add(b, f[0], rest, toks.v,
-				    toks.n);
-			if (e < 0) {
-				if (e == TXF_ENOMEM)
-					cli_die("out of memory");
-				if (e == TXF_EIO)
-					cli_die("temporary file: %s",
-					    strerror(errno));
-				cli_die("%s:%llu: %s", in.name,
-				    (unsigned long long)txf_reader_lineno(in.r),
-				    e == TXF_ERANGE ? "too many documents or "
-				    "tokens" : txf_errmsg(e));
-			}
-		}
-		if (r < 0 || in.failed)
-			status = EXIT_DATA;
-		cli_report_invalid(&in);
-		cli_close(&in);
-		if (status != 0)
-			break;
-	}
+	struct build bs = { .z = z, .b = b };
+	cli_lines l = { .fn = index_line, .make_state = build_state,
+	    .arg = &bs, .threads = 1, .invalid = com.invalid };
+	status = cli_run_files(&l, argv + optind, argc - optind) ?
+	    EXIT_DATA : 0;
 	if (status == 0) {
 		int rc = txf_ix_builder_finish(b, write_out, NULL);
 		if (rc < 0)
@@ -352,7 +323,7 @@ main(int argc, char **argv)
 	txf_ix_builder_free(b);
 	txf_analyzer_free(z);
 	txf_analysis_free(a);
-	txf_buf_free(&text);
+	txf_buf_free(&bs.text);
 	txf_buf_free(&desc);
 	cli_analysis_free(&an);
 	return status;

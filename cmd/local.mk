@@ -1,14 +1,19 @@
 ## cmd/local.mk: the tools.  Each is one small .c over libtextfeat and the
-## command-line plumbing they share, cmd/common/ (not a tool: no man page
+## command-line driver they share, cmd/common/ (not a tool: no man page
 ## of its own; what it does for the user is in textfeat(7) and each tool's
 ## page).
 
 noinst_LTLIBRARIES += cmd/libcli.la
-cmd_libcli_la_SOURCES = cmd/common/cli.c cmd/common/cli.h \
-	cmd/common/lines.c cmd/common/getopt.c \
+cmd_libcli_la_SOURCES = cmd/common/cli.h \
+	cmd/common/msg.c cmd/common/msg.h \
+	cmd/common/opts.c cmd/common/opts.h \
+	cmd/common/analysis.c cmd/common/analysis.h \
+	cmd/common/input.c cmd/common/input.h \
+	cmd/common/output.c cmd/common/output.h \
+	cmd/common/getopt.c \
 	cmd/common/suggest.c cmd/common/suggest.h \
 	cmd/common/header.c cmd/common/header.h
-cmd_libcli_la_LIBADD = -lpthread
+cmd_libcli_la_LIBADD = -lpthread -lm
 
 TOOL_LIBS = cmd/libcli.la lib/libtxf.la
 

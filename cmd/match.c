@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,94 +22,79 @@ enum {
 	OPT_NO_HEADER,
 };
 
-static const struct option longopts[] = {
-	CLI_ANALYSIS_LONGOPTS,
-	CLI_NGRAM_LONGOPTS,
-	{ "vocab", required_argument, NULL, 'V' },
-	{ "features", required_argument, NULL, OPT_FEATURES },
-	{ "k1", required_argument, NULL, OPT_K1 },
-	{ "b", required_argument, NULL, OPT_B },
-	{ "precision", required_argument, NULL, OPT_PRECISION },
-	{ "format", required_argument, NULL, 'F' },
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "qid", required_argument, NULL, OPT_QID },
-	{ "names", required_argument, NULL, OPT_NAMES },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
-	{ "threads", required_argument, NULL, 'j' },
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
+enum format { FMT_TSV, FMT_SVMLIGHT };
+static const char *const format_list[] = { "tsv", "svmlight", NULL };
+
+static const char *const *
+format_names(void)
+{
+	return format_list;
+}
+
+static const cli_opt opts[] = {
+	{ .name = "features", .key = OPT_FEATURES, .arg = "LIST",
+	  .help = "the features to write, comma-separated, in\n"
+	  "  that order (default: all that the inputs\n"
+	  "  allow, in this order): qlen, dlen, matched,\n"
+	  "  coverage, jaccard, dice, cosine (needs -V\n"
+	  "  with idf), bm25 (needs -V), phrase,\n"
+	  "  lcs_run, first_pos, char3_jaccard",
+	  .group = "Features:" },
+	{ .name = "vocab", .key = 'V', .arg = "FILE",
+	  .help = "document frequencies and idf for cosine and\n"
+	  "  bm25, from vocab" },
+	{ .name = "k1", .key = OPT_K1, .arg = "X",
+	  .help = "BM25 term saturation, X >= 0 (default 1.2)" },
+	{ .name = "b", .key = OPT_B, .arg = "X",
+	  .help = "BM25 length normalization, 0 to 1 (default\n"
+	  "  0.75)" },
+	{ .name = "precision", .key = OPT_PRECISION, .arg = "N",
+	  .help = "significant digits of values, 1 to 17\n"
+	  "  (default 9); integers print as integers" },
+	CLI_ANALYSIS_OPTS("Analysis of the query and the listing (as in "
+	    "tokenize and ngrams;\nwith -V, the vocab's recorded analysis, "
+	    "which options may only repeat):"),
+	CLI_NGRAM_OPTS(NULL, NULL),
+	{ .name = "format", .key = 'F', .values = format_names,
+	  .dflt = "tsv",
+	  .help = "TSV with a header (default), or svmlight\n"
+	  "  lines: label qid:N 1:v1 2:v2 ...",
+	  .group = "Output:" },
+	{ .name = "label-col", .key = OPT_LABEL, .arg = "N",
+	  .aliases = (const char *const[]){ "label", NULL },
+	  .help = "svmlight: the label is input column N\n"
+	  "  (5 is the first extra column; default:\n"
+	  "  every label is 0)" },
+	{ .name = "qid-col", .key = OPT_QID, .arg = "N",
+	  .aliases = (const char *const[]){ "qid", NULL },
+	  .help = "svmlight: the query id is input column N\n"
+	  "  (default 1): kept when the first is a\n"
+	  "  number, else numbered 1, 2, ... in order\n"
+	  "  of first appearance" },
+	{ .name = "names", .key = OPT_NAMES, .arg = "FILE",
+	  .help = "write the feature names to FILE, one a line" },
+	{ .name = "no-header", .key = OPT_NO_HEADER,
+	  .help = "TSV without its header line" },
+	{ .name = "threads", .key = 'j', .arg = "N",
+	  .help = "use N threads (default: processors, at\n"
+	  "  most 4; svmlight uses one); the output is\n"
+	  "  the same" },
+	CLI_COMMON_OPTS,
+	CLI_OPT_END
 };
 
-enum format { FMT_TSV, FMT_SVMLIGHT };
-static const char *const format_names[] = { "tsv", "svmlight", NULL };
-
-static void
-usage(void)
-{
-	printf("\
-Usage: match [OPTION]... [FILE]...\n\
-Compute learning-to-rank features of query-listing pairs.\n\
-Reads pairs (qid TAB query TAB lid TAB listing [TAB extra]...) from FILEs or\n\
-standard input, tokenizes both texts as tokenize does, and writes a header\n\
-line #qid TAB lid TAB name... then qid TAB lid TAB value... [TAB extra]...\n\
-\n\
-Features:\n\
-      --features=LIST          the features to write, comma-separated, in\n\
-                                 that order (default: all that the inputs\n\
-                                 allow, in this order): qlen, dlen, matched,\n\
-                                 coverage, jaccard, dice, cosine (needs -V\n\
-                                 with idf), bm25 (needs -V), phrase,\n\
-                                 lcs_run, first_pos, char3_jaccard\n\
-  -V, --vocab=FILE             document frequencies and idf for cosine and\n\
-                                 bm25, from vocab\n\
-      --k1=X                   BM25 term saturation, X >= 0 (default 1.2)\n\
-      --b=X                    BM25 length normalization, 0 to 1 (default\n\
-                                 0.75)\n\
-      --precision=N            significant digits of values, 1 to 17\n\
-                                 (default 9); integers print as integers\n\
-\n\
-Analysis of the query and the listing (as in tokenize):\n\
-      --norm=nfkc|nfc|none     Unicode normalization (default nfkc)\n\
-      --case=fold|lower|keep   case folding, str.lower(), or none\n\
-      --strip-accents          NFKD, then drop combining marks\n\
-      --mode=uax29|word|space  word segmentation (default uax29)\n\
-      --min-len=N              drop tokens of fewer than N code points\n\
-      --max-len=N              drop tokens of more than N code points\n\
-      --stop=LANG|FILE         drop stop words (a shipped list or a file)\n\
-      --stem=LANG              Snowball stemmer (english, french, ...)\n\
-\n\
-Output:\n\
-  -F, --format=tsv|svmlight    TSV with a header (default), or svmlight\n\
-                                 lines: label qid:N 1:v1 2:v2 ...\n\
-      --label=N                svmlight: the label is input column N\n\
-                                 (5 is the first extra column; default:\n\
-                                 every label is 0)\n\
-      --qid=N                  svmlight: the query id is input column N\n\
-                                 (default 1): kept when the first is a\n\
-                                 number, else numbered 1, 2, ... in order\n\
-                                 of first appearance\n\
-      --names=FILE             write the feature names to FILE, one a line\n\
-      --no-header              TSV without its header line\n\
-      --invalid=error|replace|skip\n\
-                               on invalid UTF-8, NUL, a missing column or\n\
-                                 a bad label or qid: stop with an error\n\
-                                 (default), repair, or skip the line\n\
-  -j, --threads=N              use N threads (default: processors, at\n\
-                                 most 4; svmlight uses one); the output is\n\
-                                 the same\n\
-  -o, --output=FILE            write to FILE, complete or not at all\n\
-  -h, --help                   display this help and exit\n\
-      --version                output version information and exit\n\
-\n\
-Examples:\n\
-  match pairs.tsv\n\
-  match -V listings.vocab --features=bm25,cosine,coverage pairs.tsv\n\
-  match -V listings.vocab -F svmlight --label=5 --names=features.txt \\\n\
-      -o train.svm pairs.tsv\n\
-\n\
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
-See match(1) and textfeat(7).\n");
-}
+static const cli_tool tool = {
+	.name = "match", .synopsis = "[OPTION]... [FILE]...",
+	.about = "Compute learning-to-rank features of query-listing pairs.\n"
+	"Reads pairs (qid TAB query TAB lid TAB listing [TAB extra]...) from FILEs or\n"
+	"standard input, tokenizes both texts as tokenize does, and writes a header\n"
+	"line #qid TAB lid TAB name... then qid TAB lid TAB value... [TAB extra]...\n",
+	.opts = opts,
+	.examples = "  match pairs.tsv\n"
+	"  match -V listings.vocab --features=bm25,cosine,coverage pairs.tsv\n"
+	"  match -V listings.vocab -F svmlight --label-col=5 --names=features.txt \\\n"
+	"      -o train.svm pairs.tsv\n"
+};
 
 /* The options, and the svmlight qid state (svmlight runs on one thread). */
 struct opts {
@@ -127,9 +111,7 @@ struct opts {
 	size_t qid_col;
 	const char *names_path;
 	int no_header;
-	enum cli_invalid invalid;
-	const char *output;
-	int threads;
+	cli_common com;
 
 	/* svmlight query ids */
 	int qid_numeric;            /* -1 undecided, 0 mapped, 1 numbers */
@@ -332,17 +314,6 @@ put_value(const struct opts *op, const double *val, size_t i, char *o)
 	return o + txf_fmt_num(v, op->prec, o);
 }
 
-/* Make room for need bytes in the output buffer; 0 when they cannot fit
- * (then write piece by piece). */
-static int
-out_room(size_t need)
-{
-	if (need <= cli_ocap - cli_on)
-		return 1;
-	cli_out_flush();
-	return need <= cli_ocap - cli_on;
-}
-
 /* One pair. */
 static int
 match_line(cli_line_ctx *c, txf_str line)
@@ -427,7 +398,7 @@ match_line(cli_line_ctx *c, txf_str line)
 	int tail = op->format == FMT_TSV && extra.p != NULL;
 	size_t need = head[0].n + head[1].n + head[2].n + vals +
 	    (tail ? extra.n + 1 : 0) + 1;
-	if (out_room(need)) {
+	if (cli_out_room(need)) {
 		char *o = cli_obuf + cli_on;
 		for (size_t i = 0; i < nhead; i++) {
 			memcpy(o, head[i].p, head[i].n);
@@ -460,22 +431,6 @@ match_line(cli_line_ctx *c, txf_str line)
 fail:
 	cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 	    e == TXF_ERANGE ? "text too large" : txf_errmsg(e));
-}
-
-/* A number option: the whole argument, finite, within [lo, hi]. */
-static double
-parse_double(const char *opt, const char *arg, double lo, double hi)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (end == arg || *end != '\0' || arg[0] == ' ')
-		cli_usage_error("invalid value for %s: '%s'", opt, arg);
-	if (errno == ERANGE || !isfinite(v) || v < lo || v > hi)
-		cli_usage_error("value for %s out of range: '%s'", opt, arg);
-	return v;
 }
 
 /* --features=LIST */
@@ -550,75 +505,67 @@ write_names(const struct opts *op)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .prec = 9, .qid_col = 1,
-	    .invalid = CLI_INVALID_ERROR,
-	    .threads = cli_default_threads(), .qid_numeric = -1 };
-	const char *features = NULL;
-	int c, status = 0, k1_set = 0, b_set = 0;
+	struct opts op = { .prec = 9, .qid_col = 1, .qid_numeric = -1 };
+	const char *features = NULL, *arg;
+	int c, status, k1_set = 0, b_set = 0;
 	double k1 = 1.2, b = 0.75;
 
 	cli_init("match");
-	argv[0] = (char *)"match";   /* getopt's messages name the tool */
+	cli_common_init(&op.com);
 	cli_anopts_init(&op.ao);
-	while ((c = cli_getopt(argc, argv, "V:F:j:n:J:o:h", longopts)) !=
-	    -1) {
-		if (cli_anopts_option(&op.ao, c, optarg))
-			continue;
-		if (cli_common_option(c, optarg, &op.invalid, &op.output,
-		    &op.threads, usage))
+	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
+		if (cli_anopts_option(&op.ao, c, arg))
 			continue;
 		switch (c) {
 		/* --vocab */
 		case 'V':
-			if (strcmp(optarg, "-") == 0)
+			if (strcmp(arg, "-") == 0)
 				cli_usage_error("--vocab: the vocab must be a "
 				    "file, not standard input");
-			op.vocab_path = optarg;
+			op.vocab_path = arg;
 			break;
 		/* --features */
 		case OPT_FEATURES:
-			features = optarg;
+			features = arg;
 			break;
 		/* --k1 */
 		case OPT_K1:
-			k1 = parse_double("--k1", optarg, 0, 1e300);
+			k1 = cli_parse_double("--k1", arg, 0, 1e300);
 			k1_set = 1;
 			break;
 		/* --b */
 		case OPT_B:
-			b = parse_double("--b", optarg, 0, 1);
+			b = cli_parse_double("--b", arg, 0, 1);
 			b_set = 1;
 			break;
 		/* --precision */
 		case OPT_PRECISION:
-			op.prec = (int)cli_parse_size("--precision", optarg, 1,
+			op.prec = (int)cli_parse_size("--precision", arg, 1,
 			    17);
 			break;
 		/* --format */
 		case 'F':
 			op.format = (enum format)cli_parse_choice("--format",
-			    optarg, format_names);
+			    arg, format_list);
 			break;
 		/* --label */
 		case OPT_LABEL:
-			op.label_col = cli_parse_size("--label", optarg, 1,
+			op.label_col = cli_parse_size("--label", arg, 1,
 			    1000000);
 			break;
 		/* --qid */
 		case OPT_QID:
-			op.qid_col = cli_parse_size("--qid", optarg, 1,
+			op.qid_col = cli_parse_size("--qid", arg, 1,
 			    1000000);
 			break;
 		/* --names */
 		case OPT_NAMES:
-			op.names_path = optarg;
+			op.names_path = arg;
 			break;
 		/* --no-header */
 		case OPT_NO_HEADER:
 			op.no_header = 1;
 			break;
-		default:
-			cli_try_help();
 		}
 	}
 	if (op.format != FMT_SVMLIGHT && (op.label_col > 0 || op.qid_col != 1))
@@ -671,11 +618,10 @@ main(int argc, char **argv)
 	op.mo.k1 = k1;
 	op.mo.b = b;
 	if (op.format == FMT_SVMLIGHT) {
-		op.threads = 1;   /* qids are numbered in input order */
-		if ((op.qids = txf_count_new(1)) == NULL)
-			cli_die("out of memory");
+		op.com.threads = 1;   /* qids are numbered in input order */
+		op.qids = cli_xptr(txf_count_new(1));
 	}
-	cli_out_open(op.output);
+	cli_out_open(op.com.output);
 	if (op.format == FMT_TSV && !op.no_header) {
 		cli_out("#qid\tlid", 8);
 		for (size_t i = 0; i < op.nfeat; i++) {
@@ -686,8 +632,10 @@ main(int argc, char **argv)
 		}
 		cli_outc('\n');
 	}
-	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
-	    op.threads, match_line, make_state, &op, free_state);
+	cli_lines l = { .fn = match_line, .make_state = make_state,
+	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
+	    .invalid = op.com.invalid };
+	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (op.names_path != NULL && status == 0)
 		write_names(&op);
 	status = cli_out_close(status ? EXIT_DATA : 0);

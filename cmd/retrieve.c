@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,70 +20,58 @@ enum {
 	OPT_ALLOW,
 };
 
-static const struct option longopts[] = {
-	{ "index", required_argument, NULL, 'I' },
-	{ "top", required_argument, NULL, 'k' },
-	{ "pairs", no_argument, NULL, OPT_PAIRS },
-	{ "k1", required_argument, NULL, OPT_K1 },
-	{ "b", required_argument, NULL, OPT_B },
-	{ "score", required_argument, NULL, OPT_SCORE },
-	{ "exclude-self", no_argument, NULL, OPT_EXCLUDE_SELF },
-	{ "exhaustive", no_argument, NULL, OPT_EXHAUSTIVE },
-	{ "allow", required_argument, NULL, OPT_ALLOW },
-	{ "threads", required_argument, NULL, 'j' },
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
+static const char *const score_list[] = { "bm25", "tfidf", NULL };
+
+static const char *const *
+score_names(void)
+{
+	return score_list;
+}
+
+static const cli_opt opts[] = {
+	{ .name = "index", .key = 'I', .arg = "FILE",
+	  .help = "the index (required)", .group = "Search:" },
+	{ .name = "top", .key = 'k', .arg = "K",
+	  .help = "documents a query, K >= 1 (default 100)" },
+	{ .name = "score", .key = OPT_SCORE, .values = score_names,
+	  .dflt = "bm25",
+	  .help = "BM25 as match computes it (default), or the\n"
+	  "  cosine of scikit-learn's tf-idf vectors\n"
+	  "  (smooth idf, l2 norm), as match's cosine" },
+	{ .name = "k1", .key = OPT_K1, .arg = "X",
+	  .help = "BM25 term saturation, X >= 0 (default 1.2)" },
+	{ .name = "b", .key = OPT_B, .arg = "X",
+	  .help = "BM25 length normalization, 0 to 1 (default\n"
+	  "  0.75)" },
+	{ .name = "allow", .key = OPT_ALLOW, .arg = "FILE",
+	  .help = "only the documents whose ids FILE lists, one\n"
+	  "  a line (applied before the top K)" },
+	{ .name = "exclude-self", .key = OPT_EXCLUDE_SELF,
+	  .help = "leave out the document whose id is the qid" },
+	{ .name = "exhaustive", .key = OPT_EXHAUSTIVE,
+	  .help = "score every document that holds a query\n"
+	  "  term, without pruning (for checking)" },
+	{ .name = "pairs", .key = OPT_PAIRS,
+	  .help = "write qid TAB query TAB lid TAB listing\n"
+	  "  [TAB extra]... (needs stored texts), the\n"
+	  "  pairs match reads",
+	  .group = "Output:" },
+	CLI_OPT_THREADS(NULL),
+	CLI_COMMON_OPTS,
+	CLI_OPT_END
 };
 
-static const char *const score_names[] = { "bm25", "tfidf", NULL };
-
-static void
-usage(void)
-{
-	printf("\
-Usage: retrieve -I INDEX [OPTION]... [QUERIES]...\n\
-Find each query's top K documents in an index that index built.\n\
-Reads queries (qid TAB query [TAB extra]...) from QUERIES or standard\n\
-input, analyses them as the index's documents were, and writes, for each\n\
-query in input order, qid TAB lid TAB rank TAB score for ranks 1 to K:\n\
-the K documents of highest score, ties by document order.\n\
-\n\
-Search:\n\
-  -I, --index=FILE             the index (required)\n\
-  -k, --top=K                  documents a query, K >= 1 (default 100)\n\
-      --score=bm25|tfidf       BM25 as match computes it (default), or the\n\
-                                 cosine of scikit-learn's tf-idf vectors\n\
-                                 (smooth idf, l2 norm), as match's cosine\n\
-      --k1=X                   BM25 term saturation, X >= 0 (default 1.2)\n\
-      --b=X                    BM25 length normalization, 0 to 1 (default\n\
-                                 0.75)\n\
-      --allow=FILE             only the documents whose ids FILE lists, one\n\
-                                 a line (applied before the top K)\n\
-      --exclude-self           leave out the document whose id is the qid\n\
-      --exhaustive             score every document that holds a query\n\
-                                 term, without pruning (for checking)\n\
-\n\
-Output:\n\
-      --pairs                  write qid TAB query TAB lid TAB listing\n\
-                                 [TAB extra]... (needs stored texts), the\n\
-                                 pairs match reads\n\
-      --invalid=error|replace|skip\n\
-                               on invalid UTF-8, NUL or a missing query\n\
-                                 column: stop with an error (default),\n\
-                                 repair, or skip the line\n\
-  -j, --threads=N              use N threads (default: processors, at most\n\
-                                 4); the output is the same\n\
-  -o, --output=FILE            write to FILE, complete or not at all\n\
-  -h, --help                   display this help and exit\n\
-      --version                output version information and exit\n\
-\n\
-Examples:\n\
-  retrieve -I listings.idx -k 10 queries.tsv\n\
-  retrieve -I listings.idx -k 50 --pairs queries.tsv | match -V l.vocab\n\
-\n\
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
-See retrieve(1), index(1) and textfeat(7).\n");
-}
+static const cli_tool tool = {
+	.name = "retrieve", .synopsis = "-I INDEX [OPTION]... [QUERIES]...",
+	.about = "Find each query's top K documents in an index that index built.\n"
+	"Reads queries (qid TAB query [TAB extra]...) from QUERIES or standard\n"
+	"input, analyses them as the index's documents were, and writes, for each\n"
+	"query in input order, qid TAB lid TAB rank TAB score for ranks 1 to K:\n"
+	"the K documents of highest score, ties by document order.\n",
+	.opts = opts,
+	.examples = "  retrieve -I listings.idx -k 10 queries.tsv\n"
+	"  retrieve -I listings.idx -k 50 --pairs queries.tsv | match -V l.vocab\n"
+};
 
 struct opts {
 	txf_ix *ix;
@@ -196,44 +183,35 @@ query_line(cli_line_ctx *c, txf_str line)
 	return 0;
 }
 
-static double
-parse_double(const char *opt, const char *arg, double lo, double hi)
+/* One id of the --allow file. */
+static int
+allow_line(cli_line_ctx *c, txf_str line)
 {
-	char *end;
-	double v;
+	size_t idx;
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (end == arg || *end != '\0' || arg[0] == ' ')
-		cli_usage_error("invalid value for %s: '%s'", opt, arg);
-	if (errno == ERANGE || !isfinite(v) || v < lo || v > hi)
-		cli_usage_error("value for %s out of range: '%s'", opt, arg);
-	return v;
+	cli_xmem(txf_count_add(c->state, line.p, line.n, &idx));
+	return 0;
+}
+
+static void *
+allow_state(void *arg)
+{
+	return arg;
 }
 
 /* The bitmap of the documents whose ids path lists. */
 static uint8_t *
 load_allow(const txf_ix *ix, const char *path)
 {
-	cli_input in = { .invalid = CLI_INVALID_ERROR };
-	txf_count *ids = txf_count_new(1);
+	txf_count *ids = cli_xptr(txf_count_new(1));
 	uint64_t n = txf_ix_docs(ix);
-	uint8_t *bits = calloc(n / 8 + 1, 1);
-	txf_str line;
-	int r;
+	uint8_t *bits = cli_xcalloc(n / 8 + 1, 1);
+	char *files[1] = { (char *)path };
+	cli_lines l = { .fn = allow_line, .make_state = allow_state,
+	    .arg = ids, .threads = 1, .invalid = CLI_INVALID_ERROR };
 
-	if (ids == NULL || bits == NULL)
-		cli_die("out of memory");
-	if (cli_open(&in, path) != 0)
+	if (cli_run_files(&l, files, 1) != 0)
 		exit(EXIT_DATA);
-	while ((r = cli_next(&in, &line)) > 0) {
-		size_t idx;
-		if (txf_count_add(ids, line.p, line.n, &idx) < 0)
-			cli_die("out of memory");
-	}
-	if (r < 0)
-		exit(EXIT_DATA);
-	cli_close(&in);
 	for (uint64_t d = 0; d < n; d++) {
 		txf_str id;
 		size_t idx;
@@ -250,30 +228,26 @@ int
 main(int argc, char **argv)
 {
 	struct opts op;
-	enum cli_invalid invalid = CLI_INVALID_ERROR;
-	const char *output = NULL, *index = NULL, *allow = NULL;
-	int c, threads = cli_default_threads(), status;
+	cli_common com;
+	const char *index = NULL, *allow = NULL, *arg;
+	int c, status;
 
 	memset(&op, 0, sizeof op);
 	op.so.k = 100;
 	op.so.k1 = 1.2;
 	op.so.b = 0.75;
 	cli_init("retrieve");
-	argv[0] = (char *)"retrieve";
+	cli_common_init(&com);
 	int k1_set = 0, b_set = 0;
-	while ((c = cli_getopt(argc, argv, "I:k:j:o:h", longopts)) !=
-	    -1) {
-		if (cli_common_option(c, optarg, &invalid, &output, &threads,
-		    usage))
-			continue;
+	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
 		switch (c) {
 		/* --index */
 		case 'I':
-			index = optarg;
+			index = arg;
 			break;
 		/* --top */
 		case 'k':
-			op.so.k = cli_parse_size("--top", optarg, 1,
+			op.so.k = cli_parse_size("--top", arg, 1,
 			    UINT32_MAX);
 			break;
 		/* --pairs */
@@ -282,18 +256,18 @@ main(int argc, char **argv)
 			break;
 		/* --k1 */
 		case OPT_K1:
-			op.so.k1 = parse_double("--k1", optarg, 0, 1e300);
+			op.so.k1 = cli_parse_double("--k1", arg, 0, 1e300);
 			k1_set = 1;
 			break;
 		/* --b */
 		case OPT_B:
-			op.so.b = parse_double("--b", optarg, 0, 1);
+			op.so.b = cli_parse_double("--b", arg, 0, 1);
 			b_set = 1;
 			break;
 		/* --score */
 		case OPT_SCORE:
 			op.so.score = (enum txf_ix_score)cli_parse_choice(
-			    "--score", optarg, score_names);
+			    "--score", arg, score_list);
 			break;
 		/* --exclude-self */
 		case OPT_EXCLUDE_SELF:
@@ -305,10 +279,8 @@ main(int argc, char **argv)
 			break;
 		/* --allow */
 		case OPT_ALLOW:
-			allow = optarg;
+			allow = arg;
 			break;
-		default:
-			cli_try_help();
 		}
 	}
 	if (index == NULL)
@@ -353,9 +325,11 @@ main(int argc, char **argv)
 		op.so.dnorm = dnorm;
 	}
 
-	cli_out_open(output);
-	status = cli_run_files(argv + optind, argc - optind, invalid, threads,
-	    query_line, make_state, &op, free_state);
+	cli_out_open(com.output);
+	cli_lines l = { .fn = query_line, .make_state = make_state,
+	    .free_state = free_state, .arg = &op, .threads = com.threads,
+	    .invalid = com.invalid };
+	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (op.empty > 0)
 		cli_warn("%llu quer%s without a term in the index: no "
 		    "candidates", (unsigned long long)op.empty,

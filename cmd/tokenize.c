@@ -1,7 +1,6 @@
 /* tokenize - docs to tokens: the analysis chain of libtextfeat. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,79 +11,45 @@
 enum {
 	OPT_FIELD = CLI_OPT_NEXT,
 	OPT_NO_ID,
-	OPT_THREADS,
 	OPT_NO_HEADER,
 };
 
-static const struct option longopts[] = {
-	CLI_ANALYSIS_LONGOPTS,
-	{ "one-per-line", no_argument, NULL, '1' },
-	{ "field", required_argument, NULL, OPT_FIELD },
-	{ "no-id", no_argument, NULL, OPT_NO_ID },
-	{ "no-analysis-header", no_argument, NULL, OPT_NO_HEADER },
-	{ "threads", required_argument, NULL, 'j' },
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
+static const cli_opt opts[] = {
+	CLI_ANALYSIS_OPTS("Analysis (applied in this order):"),
+	{ .name = "field", .key = OPT_FIELD, .arg = "N",
+	  .help = "the text is column N (default 2)",
+	  .group = "Input and output:" },
+	{ .name = "no-id", .key = OPT_NO_ID,
+	  .help = "the whole line is the text; the line number\n"
+	  "  is the id" },
+	{ .name = "one-per-line", .key = '1',
+	  .help = "write id TAB token, one line per token" },
+	{ .name = "no-analysis-header", .key = OPT_NO_HEADER,
+	  .help = "do not write the analysis line (#textfeat-\n"
+	  "  analysis=1 ...) before the tokens" },
+	CLI_OPT_THREADS(NULL),
+	CLI_COMMON_OPTS,
+	CLI_OPT_END
 };
 
-static void
-usage(void)
-{
-	printf("\
-Usage: tokenize [OPTION]... [FILE]...\n\
-Split the text of each document into tokens.\n\
-Reads docs (id TAB text [TAB extra]...) from FILEs or standard input and\n\
-writes tokens (id TAB tok tok ... [TAB extra]...).\n\
-\n\
-Analysis (applied in this order):\n\
-      --norm=nfkc|nfc|none     Unicode normalization (default nfkc)\n\
-      --case=fold|lower|keep   full case folding, Python's str.lower(), or\n\
-                                 none (default fold)\n\
-      --strip-accents          NFKD, then drop combining marks\n\
-      --mode=uax29|word|space  UAX #29 words holding a letter or digit,\n\
-                                 runs of regex \\w, or runs of non-space\n\
-                                 (default uax29)\n\
-      --min-len=N              drop tokens of fewer than N code points\n\
-      --max-len=N              drop tokens of more than N code points\n\
-      --stop=LANG|FILE         drop stop words: a shipped list (english)\n\
-                                 or a file with one word a line\n\
-      --stem=LANG              Snowball stemmer (english, french, ...)\n\
-\n\
-Input and output:\n\
-      --field=N                the text is column N (default 2)\n\
-      --no-id                  the whole line is the text; the line number\n\
-                                 is the id\n\
-  -1, --one-per-line           write id TAB token, one line per token\n\
-      --no-analysis-header     do not write the analysis line (#textfeat-\n\
-                                 analysis=1 ...) before the tokens\n\
-      --invalid=error|replace|skip\n\
-                               on invalid UTF-8, NUL or a missing column:\n\
-                                 stop with an error (default), replace\n\
-                                 with U+FFFD, or skip the line\n\
-  -j, --threads=N              use N threads (default: processors, at\n\
-                                 most 4); the output is the same\n\
-  -o, --output=FILE            write to FILE, complete or not at all\n\
-  -h, --help                   display this help and exit\n\
-      --version                output version information and exit\n\
-\n\
-Examples:\n\
-  tokenize listings.tsv\n\
-  tokenize --mode=word --case=lower --stop=english -o tokens.tsv docs.tsv\n\
-  cut -f2 queries.txt | tokenize --no-id -1\n\
-\n\
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
-See tokenize(1) and textfeat(7).\n");
-}
+static const cli_tool tool = {
+	.name = "tokenize", .synopsis = "[OPTION]... [FILE]...",
+	.about = "Split the text of each document into tokens.\n"
+	"Reads docs (id TAB text [TAB extra]...) from FILEs or standard input and\n"
+	"writes tokens (id TAB tok tok ... [TAB extra]...).\n",
+	.opts = opts,
+	.examples = "  tokenize listings.tsv\n"
+	"  tokenize --mode=word --case=lower --stop=english -o tokens.tsv docs.tsv\n"
+	"  cut -f2 queries.txt | tokenize --no-id -1\n"
+};
 
 struct opts {
 	cli_analysis an;
 	size_t field;         /* text column, from 1 */
 	int no_id;
 	int one_per_line;
-	enum cli_invalid invalid;
-	const char *output;
-	int threads;
 	int no_header;
+	cli_common com;
 };
 
 /* Write a token, escaped.  Tokens never hold TAB, LF or CR (every mode
@@ -156,12 +121,10 @@ static void *
 make_state(void *arg)
 {
 	const struct opts *op = arg;
-	struct state *st = calloc(1, sizeof *st);
+	struct state *st = cli_xcalloc(1, sizeof *st);
 
-	if (st == NULL || (st->f = malloc((op->field + 1) *
-	    sizeof *st->f)) == NULL ||
-	    (st->tk = txf_tokenizer_new(&op->an.o)) == NULL)
-		cli_die("out of memory");
+	st->f = cli_xcalloc(op->field + 1, sizeof *st->f);
+	st->tk = cli_xptr(txf_tokenizer_new(&op->an.o));
 	st->op = op;
 	return st;
 }
@@ -225,8 +188,7 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 	}
 	if (memchr(txt.p, '\\', txt.n) != NULL) {
 		st->text.n = 0;
-		if (txf_unescape(txt.p, txt.n, &st->text) < 0)
-			cli_die("out of memory");
+		cli_xmem(txf_unescape(txt.p, txt.n, &st->text));
 		txt.p = st->text.p;
 		txt.n = st->text.n;
 	}
@@ -242,18 +204,15 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .field = 2, .invalid = CLI_INVALID_ERROR,
-	    .threads = cli_default_threads() };
-	int c, status = 0;
+	struct opts op = { .field = 2 };
+	const char *arg;
+	int c, status;
 
 	cli_init("tokenize");
-	argv[0] = (char *)"tokenize";   /* getopt's messages name the tool */
+	cli_common_init(&op.com);
 	cli_analysis_init(&op.an);
-	while ((c = cli_getopt(argc, argv, "1j:o:h", longopts)) != -1) {
-		if (cli_analysis_option(&op.an, c, optarg))
-			continue;
-		if (cli_common_option(c, optarg, &op.invalid, &op.output,
-		    &op.threads, usage))
+	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
+		if (cli_analysis_option(&op.an, c, arg))
 			continue;
 		switch (c) {
 		/* --one-per-line */
@@ -262,7 +221,7 @@ main(int argc, char **argv)
 			break;
 		/* --field */
 		case OPT_FIELD:
-			op.field = cli_parse_size("--field", optarg, 2, 1000000);
+			op.field = cli_parse_size("--field", arg, 2, 1000000);
 			break;
 		/* --no-id */
 		case OPT_NO_ID:
@@ -272,8 +231,6 @@ main(int argc, char **argv)
 		case OPT_NO_HEADER:
 			op.no_header = 1;
 			break;
-		default:
-			cli_try_help();
 		}
 	}
 	cli_analysis_finish(&op.an);
@@ -283,12 +240,14 @@ main(int argc, char **argv)
 	    &err);
 	if (an == NULL)
 		cli_die("%s", txf_errmsg(err));
-	cli_out_open(op.output);
+	cli_out_open(op.com.output);
 	if (!op.no_header)
 		cli_hdr_write(an);
 	txf_analysis_free(an);
-	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
-	    op.threads, tokenize_line, make_state, &op, free_state);
+	cli_lines l = { .fn = tokenize_line, .make_state = make_state,
+	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
+	    .invalid = op.com.invalid };
+	status = cli_run_files(&l, argv + optind, argc - optind);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	cli_analysis_free(&op.an);
 	return status;

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,119 +34,106 @@ enum {
 	OPT_STRICT,
 };
 
-static const struct option longopts[] = {
-	{ "vocab", required_argument, NULL, 'V' },
-	{ "hash", required_argument, NULL, OPT_HASH },
-	{ "no-sign", no_argument, NULL, OPT_NO_SIGN },
-	{ "weight", required_argument, NULL, OPT_WEIGHT },
-	{ "idf", no_argument, NULL, OPT_IDF },
-	{ "norm", required_argument, NULL, OPT_NORM },
-	{ "format", required_argument, NULL, 'F' },
-	{ "one-based", no_argument, NULL, OPT_ONE_BASED },
-	{ "label-col", required_argument, NULL, OPT_LABEL_COL },
-	{ "qid-col", required_argument, NULL, OPT_QID_COL },
-	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
-	{ "names", required_argument, NULL, OPT_NAMES },
-	{ "precision", required_argument, NULL, OPT_PRECISION },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "threads", required_argument, NULL, 'j' },
-	{ "docs", no_argument, NULL, OPT_DOCS },
-	{ "strict", no_argument, NULL, OPT_STRICT },
+static const cli_opt opts[] = {
+	{ .name = "docs", .key = OPT_DOCS,
+	  .help = "read docs (id TAB text [TAB extra]...) and\n"
+	  "  analyse them with the vocab's recorded\n"
+	  "  analysis (or, without one, with the\n"
+	  "  options below), as tokenize | ngrams",
+	  .group = "Analysis (tokens whose analysis line differs from the "
+	  "vocab's are refused):" },
 	/* tokenize's analysis options; its --norm is --text-norm here */
-	{ "mode", required_argument, NULL, CLI_OPT_MODE },
-	{ "case", required_argument, NULL, CLI_OPT_CASE },
-	{ "text-norm", required_argument, NULL, CLI_OPT_NORM },
-	{ "strip-accents", no_argument, NULL, CLI_OPT_STRIP_ACCENTS },
-	{ "min-len", required_argument, NULL, CLI_OPT_MIN_LEN },
-	{ "max-len", required_argument, NULL, CLI_OPT_MAX_LEN },
-	{ "stop", required_argument, NULL, CLI_OPT_STOP },
-	{ "stem", required_argument, NULL, CLI_OPT_STEM },
-	CLI_NGRAM_LONGOPTS,
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
+	{ .name = "text-norm", .key = CLI_OPT_NORM, .values = txf_norm_names,
+	  .dflt = "nfkc", .help = "tokenize's --norm: Unicode normalization" },
+	{ .name = "case", .key = CLI_OPT_CASE, .values = txf_case_names,
+	  .dflt = "fold", .help = "tokenize's --case" },
+	{ .name = "strip-accents", .key = CLI_OPT_STRIP_ACCENTS,
+	  .help = "tokenize's --strip-accents" },
+	{ .name = "mode", .key = CLI_OPT_MODE, .values = txf_mode_names,
+	  .dflt = "uax29", .help = "tokenize's --mode" },
+	{ .name = "min-len", .key = CLI_OPT_MIN_LEN, .arg = "N",
+	  .help = "tokenize's --min-len" },
+	{ .name = "max-len", .key = CLI_OPT_MAX_LEN, .arg = "N",
+	  .help = "tokenize's --max-len" },
+	{ .name = "stop", .key = CLI_OPT_STOP, .arg = "LANG|FILE",
+	  .help = "tokenize's --stop" },
+	{ .name = "stem", .key = CLI_OPT_STEM, .arg = "LANG",
+	  .help = "tokenize's --stem" },
+	CLI_NGRAM_OPTS(NULL, NULL),
+	{ .help = "An analysis option that contradicts the vocab's recorded analysis is\n"
+	  "refused." },
+	{ .name = "strict", .key = OPT_STRICT,
+	  .help = "tokens without an analysis line for a vocab\n"
+	  "  with one, and more than half the tokens\n"
+	  "  out of the vocabulary, are errors (exit 1)\n"
+	  "  instead of warnings" },
+	{ .name = "vocab", .key = 'V', .arg = "FILE",
+	  .help = "a term's index is its row in the vocab FILE\n"
+	  "  (from 0); other terms are dropped and\n"
+	  "  counted on standard error",
+	  .group = "Index (one of):" },
+	{ .name = "hash", .key = OPT_HASH, .arg = "N",
+	  .help = "MurmurHash3 of the term modulo N features,\n"
+	  "  the hash's sign as the value's sign, as\n"
+	  "  scikit-learn's HashingVectorizer" },
+	{ .name = "no-sign", .key = OPT_NO_SIGN,
+	  .help = "with --hash: all counts positive\n"
+	  "  (alternate_sign=False)" },
+	{ .name = "weight", .key = OPT_WEIGHT, .values = txf_vec_weight_names,
+	  .dflt = "raw",
+	  .help = "the count (default); 1; 1 + ln(count);\n"
+	  "  count / tokens in the document;\n"
+	  "  0.5 + 0.5 * count / largest count",
+	  .group = "Values (in this order):" },
+	{ .name = "idf", .key = OPT_IDF,
+	  .help = "times the vocab's idf column" },
+	{ .name = "norm", .key = OPT_NORM, .values = txf_vec_norm_names,
+	  .help = "divide by the vector's norm (default: l2\n"
+	  "  with --idf or --hash, else none)" },
+	{ .name = "precision", .key = OPT_PRECISION, .arg = "N",
+	  .help = "significant digits of values, 1 to 17\n"
+	  "  (default 9); integers print as integers" },
+	{ .name = "format", .key = 'F', .values = txf_vec_format_names,
+	  .dflt = "svmlight",
+	  .help = "svmlight: label [qid:Q] i:v ... (default)\n"
+	  "vw:       [label] 'id |ns term:v ...\n"
+	  "triplet:  id TAB index TAB value\n"
+	  "dense:    id TAB v0 TAB v1 ... (at most\n"
+	  "  65536 features)",
+	  .group = "Output:" },
+	{ .name = "label-col", .key = OPT_LABEL_COL, .arg = "N",
+	  .aliases = (const char *const[]){ "label", NULL },
+	  .help = "svmlight and vw: the label is column N of\n"
+	  "  the tokens line (3 or more; default:\n"
+	  "  svmlight 0, vw none)" },
+	{ .name = "qid-col", .key = OPT_QID_COL, .arg = "N",
+	  .aliases = (const char *const[]){ "qid", NULL },
+	  .help = "svmlight: qid:Q from column N" },
+	{ .name = "namespace", .key = OPT_NAMESPACE, .arg = "NAME",
+	  .help = "vw: the namespace (default w)" },
+	{ .name = "one-based", .key = OPT_ONE_BASED,
+	  .help = "indices from 1 (libsvm tools)" },
+	{ .name = "names", .key = OPT_NAMES, .arg = "FILE",
+	  .help = "write index TAB term to FILE (with --hash:\n"
+	  "  every term seen, by index)" },
+	{ .name = "quiet", .key = 'q',
+	  .help = "do not report out-of-vocabulary tokens" },
+	CLI_OPT_THREADS(NULL),
+	CLI_COMMON_OPTS,
+	CLI_OPT_END
 };
 
-static void
-usage(void)
-{
-	printf("\
-Usage: vectorize [OPTION]... [FILE]...\n\
-  or:  vectorize -V MODEL --docs [OPTION]... [FILE]...\n\
-Turn each document's tokens into a sparse vector in a trainer's format.\n\
-Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n\
-input and writes one vector per document, in input order.\n\
-\n\
-Analysis (tokens whose analysis line differs from the vocab's are refused):\n\
-      --docs                   read docs (id TAB text [TAB extra]...) and\n\
-                                 analyse them with the vocab's recorded\n\
-                                 analysis (or, without one, with the\n\
-                                 options below), as tokenize | ngrams\n\
-      --mode, --case, --text-norm, --strip-accents, --min-len, --max-len,\n\
-      --stop, --stem           tokenize's analysis options (--text-norm is\n\
-                                 its --norm); one that contradicts the\n\
-                                 vocab's analysis is refused\n\
-  -n, --word, -J, --joiner, --skip, --char, --char-wb, --edge, --unit\n\
-                               ngrams' options, the same way\n\
-      --strict                 tokens without an analysis line for a vocab\n\
-                                 with one, and more than half the tokens\n\
-                                 out of the vocabulary, are errors (exit 1)\n\
-                                 instead of warnings\n\
-\n\
-Index (one of):\n\
-  -V, --vocab=FILE             a term's index is its row in the vocab FILE\n\
-                                 (from 0); other terms are dropped and\n\
-                                 counted on standard error\n\
-      --hash=N                 MurmurHash3 of the term modulo N features,\n\
-                                 the hash's sign as the value's sign, as\n\
-                                 scikit-learn's HashingVectorizer\n\
-      --no-sign                with --hash: all counts positive\n\
-                                 (alternate_sign=False)\n\
-\n\
-Values (in this order):\n\
-      --weight=raw|binary|log|freq|augmented\n\
-                               the count (default); 1; 1 + ln(count);\n\
-                                 count / tokens in the document;\n\
-                                 0.5 + 0.5 * count / largest count\n\
-      --idf                    times the vocab's idf column\n\
-      --norm=l2|l1|none        divide by the vector's norm (default: l2\n\
-                                 with --idf or --hash, else none)\n\
-      --precision=N            significant digits of values, 1 to 17\n\
-                                 (default 9); integers print as integers\n\
-\n\
-Output:\n\
-  -F, --format=svmlight|vw|triplet|dense\n\
-                               svmlight: label [qid:Q] i:v ... (default)\n\
-                               vw:       [label] 'id |ns term:v ...\n\
-                               triplet:  id TAB index TAB value\n\
-                               dense:    id TAB v0 TAB v1 ... (at most\n\
-                                 65536 features)\n\
-      --label-col=N            svmlight and vw: the label is column N of\n\
-                                 the tokens line (3 or more; default:\n\
-                                 svmlight 0, vw none)\n\
-      --qid-col=N              svmlight: qid:Q from column N\n\
-      --namespace=NAME         vw: the namespace (default w)\n\
-      --one-based              indices from 1 (libsvm tools)\n\
-      --names=FILE             write index TAB term to FILE (with --hash:\n\
-                                 every term seen, by index)\n\
-  -q, --quiet                  do not report out-of-vocabulary tokens\n\
-  -j, --threads=N              use N threads (default: processors, at\n\
-                                 most 4); the output is the same\n\
-      --invalid=error|replace|skip\n\
-                               on invalid UTF-8, NUL, a missing column or\n\
-                                 a bad label: stop with an error\n\
-                                 (default), repair, or skip the line\n\
-  -o, --output=FILE            write to FILE, complete or not at all\n\
-  -h, --help                   display this help and exit\n\
-      --version                output version information and exit\n\
-\n\
-Examples:\n\
-  tokenize docs.tsv | vocab --idf=smooth -o vocab.tsv\n\
-  tokenize docs.tsv | vectorize -V vocab.tsv --idf -o train.svm\n\
-  tokenize docs.tsv | vectorize --hash=1048576 -F vw --label-col=3\n\
-\n\
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
-See vectorize(1) and textfeat(7).\n");
-}
+static const cli_tool tool = {
+	.name = "vectorize",
+	.synopsis = "[OPTION]... [FILE]...\n-V MODEL --docs [OPTION]... [FILE]...",
+	.about = "Turn each document's tokens into a sparse vector in a trainer's format.\n"
+	"Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n"
+	"input and writes one vector per document, in input order.\n",
+	.opts = opts,
+	.examples = "  tokenize docs.tsv | vocab --idf=smooth -o vocab.tsv\n"
+	"  tokenize docs.tsv | vectorize -V vocab.tsv --idf -o train.svm\n"
+	"  tokenize docs.tsv | vectorize --hash=1048576 -F vw --label-col=3\n"
+};
 
 struct opts {
 	const char *vocab_path;
@@ -163,9 +149,7 @@ struct opts {
 	size_t qid_col;
 	const char *names;
 	int quiet;
-	enum cli_invalid invalid;
-	const char *output;
-	int threads;
+	cli_common com;
 };
 
 /* Totals over all input. */
@@ -583,32 +567,28 @@ parse_col(const char *opt, const char *arg)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .invalid = CLI_INVALID_ERROR,
-	    .threads = cli_default_threads() };
+	struct opts op = { 0 };
 	txf_vocab *vocab = NULL;
-	int c, status = 0, w, no_sign = 0, ns_set = 0;
+	const char *arg;
+	int c, status = 0, no_sign = 0, ns_set = 0;
 
 	cli_init("vectorize");
-	argv[0] = (char *)"vectorize";   /* getopt's messages name the tool */
+	cli_common_init(&op.com);
 	txf_vecopts_init(&op.vo);
 	txf_vecfmt_init(&op.fo);
 	cli_anopts_init(&op.ao);
-	while ((c = cli_getopt(argc, argv, "V:F:qj:n:J:o:h", longopts)) !=
-	    -1) {
-		if (cli_anopts_option(&op.ao, c, optarg))
-			continue;
-		if (cli_common_option(c, optarg, &op.invalid, &op.output,
-		    &op.threads, usage))
+	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
+		if (cli_anopts_option(&op.ao, c, arg))
 			continue;
 		switch (c) {
 		/* --vocab */
 		case 'V':
-			op.vocab_path = optarg;
+			op.vocab_path = arg;
 			break;
 		/* --hash */
 		case OPT_HASH:
 			op.vo.hash_n = (uint32_t)cli_parse_size("--hash",
-			    optarg, 1, TXF_VEC_HASH_MAX);
+			    arg, 1, TXF_VEC_HASH_MAX);
 			break;
 		/* --no-sign */
 		case OPT_NO_SIGN:
@@ -616,10 +596,8 @@ main(int argc, char **argv)
 			break;
 		/* --weight */
 		case OPT_WEIGHT:
-			if ((w = txf_vec_weight_parse(optarg)) < 0)
-				cli_usage_error("invalid value for --weight: "
-				    "'%s'", optarg);
-			op.vo.weight = (enum txf_vec_weight)w;
+			op.vo.weight = (enum txf_vec_weight)
+			    txf_vec_weight_parse(arg);
 			break;
 		/* --idf */
 		case OPT_IDF:
@@ -627,18 +605,13 @@ main(int argc, char **argv)
 			break;
 		/* --norm */
 		case OPT_NORM:
-			w = txf_vec_norm_parse(optarg);
-			if (w < 0 || w == TXF_VEC_NORM_AUTO)
-				cli_usage_error("invalid value for --norm: "
-				    "'%s'", optarg);
-			op.vo.norm = (enum txf_vec_norm)w;
+			op.vo.norm = (enum txf_vec_norm)
+			    txf_vec_norm_parse(arg);
 			break;
 		/* --format */
 		case 'F':
-			if ((w = txf_vec_format_parse(optarg)) < 0)
-				cli_usage_error("invalid value for --format: "
-				    "'%s'", optarg);
-			op.fo.format = (enum txf_vec_format)w;
+			op.fo.format = (enum txf_vec_format)
+			    txf_vec_format_parse(arg);
 			break;
 		/* --one-based */
 		case OPT_ONE_BASED:
@@ -646,33 +619,32 @@ main(int argc, char **argv)
 			break;
 		/* --label-col */
 		case OPT_LABEL_COL:
-			op.label_col = parse_col("--label-col", optarg);
+			op.label_col = parse_col("--label-col", arg);
 			break;
 		/* --qid-col */
 		case OPT_QID_COL:
-			op.qid_col = parse_col("--qid-col", optarg);
+			op.qid_col = parse_col("--qid-col", arg);
 			break;
 		/* --namespace */
 		case OPT_NAMESPACE:
-			if (txf_utf8_check(optarg, strlen(optarg)) !=
-			    strlen(optarg) || strpbrk(optarg, " \t\n\r|:"))
+			if (txf_utf8_check(arg, strlen(arg)) !=
+			    strlen(arg) || strpbrk(arg, " \t\n\r|:"))
 				cli_usage_error("invalid value for "
 				    "--namespace: '%s' (no space, '|' or "
-				    "':')", optarg);
-			op.fo.ns = optarg;
-			op.fo.ns_len = strlen(optarg);
+				    "':')", arg);
+			op.fo.ns = arg;
+			op.fo.ns_len = strlen(arg);
 			ns_set = 1;
 			break;
 		/* --names */
 		case OPT_NAMES:
-			op.names = optarg;
+			op.names = arg;
 			break;
 		/* --precision */
 		case OPT_PRECISION:
-			op.fo.prec = (int)cli_parse_size("--precision", optarg,
+			op.fo.prec = (int)cli_parse_size("--precision", arg,
 			    1, 17);
 			break;
-		/* --quiet */
 		/* --docs */
 		case OPT_DOCS:
 			op.docs = 1;
@@ -685,8 +657,6 @@ main(int argc, char **argv)
 		case 'q':
 			op.quiet = 1;
 			break;
-		default:
-			cli_try_help();
 		}
 	}
 
@@ -759,15 +729,16 @@ main(int argc, char **argv)
 		    "the vocab has too many rows" : txf_errmsg(err));
 	if (op.names != NULL && vocab == NULL) {
 		/* One table of the terms seen: one thread. */
-		if ((seen = txf_count_new(1)) == NULL)
-			cli_die("out of memory");
-		op.threads = 1;
+		seen = cli_xptr(txf_count_new(1));
+		op.com.threads = 1;
 	}
-	cli_out_open(op.output);
+	cli_out_open(op.com.output);
 	if (op.names != NULL)
 		names_open(op.names);
-	status |= cli_run_files(argv + optind, argc - optind, op.invalid,
-	    op.threads, vectorize_line, make_state, &op, free_state);
+	cli_lines l = { .fn = vectorize_line, .make_state = make_state,
+	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
+	    .invalid = op.com.invalid };
+	status = cli_run_files(&l, argv + optind, argc - optind);
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */
 	int skew = vocab != NULL && status == 0 &&

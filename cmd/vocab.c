@@ -1,11 +1,9 @@
 /* vocab - tokens to vocab: document and collection frequencies of terms,
  * pruning and idf; merges vocabs built on shards; bounded memory. */
-#define _GNU_SOURCE   /* F_SETPIPE_SZ */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,110 +32,89 @@ enum {
 	OPT_DOCS,
 };
 
-static const struct option longopts[] = {
-	{ "idf", required_argument, NULL, OPT_IDF },
-	{ "min-df", required_argument, NULL, OPT_MIN_DF },
-	{ "max-df", required_argument, NULL, OPT_MAX_DF },
-	{ "max-features", required_argument, NULL, OPT_MAX_FEATURES },
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "merge", no_argument, NULL, OPT_MERGE },
-	{ "analysis", required_argument, NULL, OPT_ANALYSIS },
-	{ "memory", required_argument, NULL, 'S' },
-	{ "temporary-directory", required_argument, NULL, 'T' },
-	{ "threads", required_argument, NULL, 'j' },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "verbose", no_argument, NULL, OPT_VERBOSE },
-	{ "docs", no_argument, NULL, OPT_DOCS },
-	CLI_ANALYSIS_LONGOPTS,
-	CLI_NGRAM_LONGOPTS,
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
+static const char *const by_list[] = { "df", "cf", NULL };
+
+static const char *const *
+by_names(void)
+{
+	return by_list;
+}
+
+static const cli_opt opts[] = {
+	{ .name = "docs", .key = OPT_DOCS,
+	  .help = "read docs (id TAB text [TAB extra]...) and\n"
+	  "  analyse them as tokenize | ngrams would,\n"
+	  "  with their options (below); the vocab is\n"
+	  "  the pipeline's, byte for byte",
+	  .group = "Fitting in one process:" },
+	CLI_ANALYSIS_OPTS(NULL),
+	CLI_NGRAM_OPTS(NULL, NULL),
+	{ .name = "min-df", .key = OPT_MIN_DF, .arg = "N|P",
+	  .help = "drop terms in fewer documents",
+	  .group = "Pruning, as scikit-learn's CountVectorizer (digits alone "
+	  "are a number of\ndocuments; with a decimal point, a proportion of "
+	  "them):" },
+	{ .name = "max-df", .key = OPT_MAX_DF, .arg = "N|P",
+	  .help = "drop terms in more documents" },
+	{ .name = "max-features", .key = OPT_MAX_FEATURES, .arg = "K",
+	  .help = "then keep the K terms of highest cf; ties go\n"
+	  "  to the term first in byte order" },
+	{ .name = "idf", .key = OPT_IDF, .values = txf_idf_names,
+	  .dflt = "none",
+	  .help = "add an idf column: ln((1+N)/(1+df))+1,\n"
+	  "  ln(N/df)+1, or ln(1+(N-df+0.5)/(df+0.5))\n"
+	  "  (default none)" },
+	{ .name = "analysis", .key = OPT_ANALYSIS, .arg = "DESC",
+	  .help = "the analysis of tokens that have no analysis\n"
+	  "  line (a description as textfeat(7) gives\n"
+	  "  it); it must agree with one they have" },
+	{ .name = "top", .key = OPT_TOP, .arg = "K",
+	  .help = "write only the K terms of highest df (no\n"
+	  "  header), as a bar chart on a terminal",
+	  .group = "Exploring:" },
+	{ .name = "by", .key = OPT_BY, .values = by_names,
+	  .dflt = "df",
+	  .help = "rank --top by df (default) or cf" },
+	{ .name = "merge", .key = OPT_MERGE,
+	  .help = "the FILEs are unpruned vocabs built on shards:\n"
+	  "  write the vocab one run over all their\n"
+	  "  input would give",
+	  .group = "Merging and memory:" },
+	{ .name = "memory", .key = 'S', .arg = "SIZE",
+	  .help = "keep the counts within SIZE, spilling sorted\n"
+	  "  runs to temporary files: bytes with a suffix\n"
+	  "  b, K, M, G, T or % of memory; K without one\n"
+	  "  (default 256M); the output is the same" },
+	{ .name = "temporary-directory", .key = 'T', .arg = "DIR",
+	  .help = "put them in DIR (default $TMPDIR or /tmp)" },
+	{ .name = "threads", .key = 'j', .arg = "N",
+	  .help = "count with N threads, each in SIZE/N\n"
+	  "  (default: processors, at most 4)" },
+	{ .name = "progress", .key = OPT_PROGRESS,
+	  .help = "show bytes read and the rate on a terminal" },
+	{ .name = "verbose", .key = OPT_VERBOSE,
+	  .help = "report counts and spilled runs on stderr" },
+	CLI_COMMON_OPTS_GROUP("Input and output:"),
+	CLI_OPT_END
 };
 
-static const char *const idf_names[] = {
-	"none", "smooth", "plain", "bm25", NULL
+static const cli_tool tool = {
+	.name = "vocab",
+	.synopsis = "[OPTION]... [FILE]...\n"
+	"--docs [ANALYSIS OPTION]... [OPTION]... [FILE]...\n"
+	"--merge [OPTION]... [VOCAB]...",
+	.about = "Count in how many documents (df) and how many times (cf) each term occurs.\n"
+	"Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n"
+	"input, one document a line, and writes a vocab: a header of # lines (the\n"
+	"documents, the tokens and the options), then term TAB df TAB cf [TAB idf]\n"
+	"sorted by the bytes of the term.\n",
+	.opts = opts,
+	.examples = "  tokenize listings.tsv | ngrams -n 1:2 | vocab --min-df=2 -o listings.vocab\n"
+	"  tokenize queries.tsv | vocab --top=20\n"
+	"  vocab --merge --idf=smooth --max-features=100000 shard-*.vocab\n"
 };
-static const char *const by_names[] = { "df", "cf", NULL };
 
 #define DEFAULT_MEMORY ((size_t)256 << 20)
-
-static void
-usage(void)
-{
-	printf("\
-Usage: vocab [OPTION]... [FILE]...\n\
-  or:  vocab --docs [ANALYSIS OPTION]... [OPTION]... [FILE]...\n\
-  or:  vocab --merge [OPTION]... [VOCAB]...\n\
-Count in how many documents (df) and how many times (cf) each term occurs.\n\
-Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n\
-input, one document a line, and writes a vocab: a header of # lines (the\n\
-documents, the tokens and the options), then term TAB df TAB cf [TAB idf]\n\
-sorted by the bytes of the term.\n\
-\n\
-Fitting in one process:\n\
-      --docs                   read docs (id TAB text [TAB extra]...) and\n\
-                                 analyse them as tokenize | ngrams would,\n\
-                                 with their options (below); the vocab is\n\
-                                 the pipeline's, byte for byte\n\
-      --mode=uax29|word|space  --case=fold|lower|keep  --norm=nfkc|nfc|none\n\
-      --strip-accents  --min-len=N  --max-len=N  --stop=LANG|FILE\n\
-      --stem=LANG              tokenize's analysis options\n\
-  -n, --word=MIN:MAX  -J, --joiner=STR  --skip=K  --char=MIN:MAX\n\
-      --char-wb=MIN:MAX  --edge=MIN:MAX  --unit=grapheme|codepoint\n\
-                               ngrams' options\n\
-\n\
-Pruning, as scikit-learn's CountVectorizer (digits alone are a number of\n\
-documents; with a decimal point, a proportion of them):\n\
-      --min-df=N|P             drop terms in fewer documents\n\
-      --max-df=N|P             drop terms in more documents\n\
-      --max-features=K         then keep the K terms of highest cf; ties go\n\
-                                 to the term first in byte order\n\
-      --idf=none|smooth|plain|bm25\n\
-                               add an idf column: ln((1+N)/(1+df))+1,\n\
-                                 ln(N/df)+1, or ln(1+(N-df+0.5)/(df+0.5))\n\
-                                 (default none)\n\
-      --analysis=DESC          the analysis of tokens that have no analysis\n\
-                                 line (a description as textfeat(7) gives\n\
-                                 it); it must agree with one they have\n\
-\n\
-Exploring:\n\
-      --top=K                  write only the K terms of highest df (no\n\
-                                 header), as a bar chart on a terminal\n\
-      --by=df|cf               rank --top by df (default) or cf\n\
-\n\
-Merging and memory:\n\
-      --merge                  the FILEs are unpruned vocabs built on shards:\n\
-                                 write the vocab one run over all their\n\
-                                 input would give\n\
-  -S, --memory=SIZE            keep the counts within SIZE, spilling sorted\n\
-                                 runs to temporary files: bytes with a suffix\n\
-                                 b, K, M, G, T or %% of memory; K without one\n\
-                                 (default 256M); the output is the same\n\
-  -T, --temporary-directory=DIR\n\
-                               put them in DIR (default $TMPDIR or /tmp)\n\
-  -j, --threads=N              count with N threads, each in SIZE/N\n\
-                                 (default: processors, at most 4)\n\
-      --progress               show bytes read and the rate on a terminal\n\
-      --verbose                report counts and spilled runs on stderr\n\
-\n\
-Input and output:\n\
-      --invalid=error|replace|skip\n\
-                               on invalid UTF-8, NUL or a missing column in\n\
-                                 tokens: stop with an error (default),\n\
-                                 replace with U+FFFD, or skip the line\n\
-  -o, --output=FILE            write to FILE, complete or not at all\n\
-  -h, --help                   display this help and exit\n\
-      --version                output version information and exit\n\
-\n\
-Examples:\n\
-  tokenize listings.tsv | ngrams -n 1:2 | vocab --min-df=2 -o listings.vocab\n\
-  tokenize queries.tsv | vocab --top=20\n\
-  vocab --merge --idf=smooth --max-features=100000 shard-*.vocab\n\
-\n\
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.\n\
-See vocab(1) and textfeat(7).\n");
-}
 
 struct opts {
 	txf_prune_opts prune;
@@ -151,11 +128,9 @@ struct opts {
 	txf_analyzer *z;         /* and the analyzer they make */
 	size_t memory;
 	const char *tmpdir;    /* NULL: $TMPDIR or /tmp */
-	int threads;
 	int progress;
 	int verbose;
-	enum cli_invalid invalid;
-	const char *output;
+	cli_common com;
 };
 
 /* ------------------------------------------------------------------ */
@@ -225,7 +200,7 @@ parse_bound(const char *opt, const char *arg, txf_df_bound *b)
 
 static struct {
 	int on;
-	uint64_t done;          /* bytes of the files finished */
+	uint64_t done;          /* bytes read */
 	struct timespec start, last;
 } prog;
 
@@ -315,110 +290,103 @@ recorded_analysis(const struct opts *op)
 	return NULL;
 }
 
-/* Count the documents of one file.  Returns 0, or 1 after an error. */
-static int
-count_file(const struct opts *op, txf_dfcount *c, const char *path,
-           uint64_t *bad)
-{
-	cli_input in = { .invalid = op->invalid };
-	cli_tokrec rec;
-	int rc, first = 1;
-	unsigned tick = 0;
+/* Counting: one thread reads (the counter has threads of its own). */
+struct counting {
+	const struct opts *op;
+	txf_dfcount *c;
+	const char *file;       /* the file of the last line */
+	txf_buf text;           /* an unescaped text (--docs) */
+};
 
-	in.hdr = &tok_hdr;
-	if (cli_open(&in, path) != 0)
-		return 1;
-#ifdef F_SETPIPE_SZ
-	/* From a pipe (the usual tokenize | vocab), fewer and larger reads
-	 * cost the two processes fewer switches. */
-	struct stat st;
-	if (fstat(in.fd, &st) == 0 && S_ISFIFO(st.st_mode))
-		(void)fcntl(in.fd, F_SETPIPE_SZ, 1 << 20);
-#endif
-	while ((rc = cli_next_tokrec(&in, &rec)) > 0) {
-		if (first) {
-			first = 0;
-			if (rec.id.n == 15 &&
-			    memcmp(rec.id.p, "#textfeat-vocab", 15) == 0) {
-				cli_warn("%s: a vocab, not tokens (use --merge "
-				    "to merge vocabs)", in.name);
-				in.failed = 1;
-				break;
-			}
-		}
-		if ((rc = txf_dfcount_add_field(c, rec.tokens.p,
-		    rec.tokens.n)) < 0) {
-			if (rc == TXF_ERANGE)
-				cli_die("%s:%llu: %s", in.name,
-				    (unsigned long long)txf_reader_lineno(in.r),
-				    "a token of 4 GiB or more, or too many "
-				    "distinct terms");
-			die_code(rc, "counting");
-		}
-		if ((rc = txf_dfcount_end_doc(c)) < 0)
-			die_spill(op, rc);
-		if (prog.on && (++tick & 255) == 0)
-			progress_show(prog.done + txf_reader_bytes(in.r), 0);
-	}
+/* --progress: the bytes read so far. */
+static void
+on_read(void *arg, uint64_t bytes)
+{
+	prog.done = bytes;
 	if (prog.on)
-		prog.done += txf_reader_bytes(in.r);
-	if (in.hdr_lines == 0 && bare_file == NULL && !in.failed)
-		bare_file = in.name;
-	*bad += in.bad_lines;
-	cli_close(&in);
-	return in.failed;
+		progress_show(bytes, 0);
 }
 
-/* Analyse and count the docs of one file (--docs).  Returns 0, or 1
- * after an error. */
+/* Count one document. */
 static int
-count_docs(const struct opts *op, txf_dfcount *c, const char *path,
-           uint64_t *bad)
+count_line(cli_line_ctx *c, txf_str line)
 {
-	cli_input in = { .invalid = op->invalid };
-	txf_buf text = { 0 };
-	txf_str line, f[3];
+	struct counting *k = c->state;
+	cli_tokrec rec;
+	int rc = cli_tokrec_split(c, line, &rec);
+
+	if (rc <= 0)
+		return rc;
+	if (k->file != c->name) {
+		/* The first record of a file. */
+		k->file = c->name;
+		if (rec.id.n == 15 &&
+		    memcmp(rec.id.p, "#textfeat-vocab", 15) == 0)
+			return cli_line_fail(c, "%s: a vocab, not tokens (use "
+			    "--merge to merge vocabs)", c->name);
+	}
+	if ((rc = txf_dfcount_add_field(k->c, rec.tokens.p,
+	    rec.tokens.n)) < 0) {
+		if (rc == TXF_ERANGE)
+			cli_die("%s:%llu: %s", c->name,
+			    (unsigned long long)c->lineno, "a token of 4 GiB "
+			    "or more, or too many distinct terms");
+		die_code(rc, "counting");
+	}
+	if ((rc = txf_dfcount_end_doc(k->c)) < 0)
+		die_spill(k->op, rc);
+	return 0;
+}
+
+/* Analyse and count one doc (--docs). */
+static int
+count_doc_line(cli_line_ctx *c, txf_str line)
+{
+	struct counting *k = c->state;
+	txf_str f[3], t = { "", 0 };
+	size_t nf = txf_fields(line, f, 3);
 	int rc;
 
-	if (cli_open(&in, path) != 0)
-		return 1;
-	while ((rc = cli_next(&in, &line)) > 0) {
-		size_t nf = txf_fields(line, f, 3);
-		txf_str t = { "", 0 };
-		if (nf < 2) {
-			int s = cli_bad_record(&in, "missing text column 2");
-			if (s < 0)
-				break;
-			if (s > 0)
-				continue;
-		} else
-			t = f[1];
-		if (memchr(t.p, '\\', t.n) != NULL) {
-			text.n = 0;
-			if (txf_unescape(t.p, t.n, &text) < 0)
-				cli_die("out of memory");
-			t.p = text.p;
-			t.n = text.n;
-		}
-		txf_tokens toks;
-		if ((rc = txf_analyze(op->z, t.p, t.n, &toks)) < 0)
-			cli_die("%s:%llu: %s", in.name, (unsigned long long)
-			    txf_reader_lineno(in.r), txf_errmsg(rc));
-		if ((rc = txf_dfcount_add(c, toks.v, toks.n)) < 0) {
-			if (rc == TXF_ERANGE)
-				cli_die("%s:%llu: %s", in.name,
-				    (unsigned long long)txf_reader_lineno(in.r),
-				    "a token of 4 GiB or more, or too many "
-				    "distinct terms");
-			die_code(rc, "counting");
-		}
-		if ((rc = txf_dfcount_end_doc(c)) < 0)
-			die_spill(op, rc);
+	if (nf < 2) {
+		int s = cli_line_bad(c, "missing text column 2");
+		if (s != 0)
+			return s < 0 ? -1 : 0;
+	} else
+		t = f[1];
+	if (memchr(t.p, '\\', t.n) != NULL) {
+		k->text.n = 0;
+		cli_xmem(txf_unescape(t.p, t.n, &k->text));
+		t.p = k->text.p;
+		t.n = k->text.n;
 	}
-	*bad += in.bad_lines;
-	cli_close(&in);
-	txf_buf_free(&text);
-	return in.failed;
+	txf_tokens toks;
+	if ((rc = txf_analyze(k->op->z, t.p, t.n, &toks)) < 0)
+		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
+		    txf_errmsg(rc));
+	if ((rc = txf_dfcount_add(k->c, toks.v, toks.n)) < 0) {
+		if (rc == TXF_ERANGE)
+			cli_die("%s:%llu: %s", c->name,
+			    (unsigned long long)c->lineno, "a token of 4 GiB "
+			    "or more, or too many distinct terms");
+		die_code(rc, "counting");
+	}
+	if ((rc = txf_dfcount_end_doc(k->c)) < 0)
+		die_spill(k->op, rc);
+	return 0;
+}
+
+static void *
+counting_state(void *arg)
+{
+	return arg;
+}
+
+/* The first file without an analysis line. */
+static void
+on_file(void *arg, const char *name, uint64_t hdr_lines, int failed)
+{
+	if (hdr_lines == 0 && bare_file == NULL && !failed)
+		bare_file = name;
 }
 
 /* ------------------------------------------------------------------ */
@@ -864,7 +832,7 @@ write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
 		size_t n;
 		if ((rc = txf_top_finish(top, &n)) < 0)
 			die_code(rc, "--top");
-		if (op->output == NULL && isatty(STDOUT_FILENO)) {
+		if (op->com.output == NULL && isatty(STDOUT_FILENO)) {
 			write_chart(op, top, n, h->docs);
 		} else {
 			for (size_t i = 0; i < n; i++) {
@@ -886,45 +854,41 @@ write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .invalid = CLI_INVALID_ERROR,
-	    .memory = DEFAULT_MEMORY, .threads = cli_default_threads() };
+	struct opts op = { .memory = DEFAULT_MEMORY };
+	const char *arg;
 	int c, status = 0, have_by = 0;
 
 	cli_init("vocab");
-	argv[0] = (char *)"vocab";   /* getopt's messages name the tool */
+	cli_common_init(&op.com);
 	cli_anopts_init(&op.ao);
-	while ((c = cli_getopt(argc, argv, "S:T:j:n:J:o:h", longopts)) != -1) {
-		if (cli_anopts_option(&op.ao, c, optarg))
-			continue;
-		if (cli_common_option(c, optarg, &op.invalid, &op.output,
-		    &op.threads, usage))
+	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
+		if (cli_anopts_option(&op.ao, c, arg))
 			continue;
 		switch (c) {
 		/* --idf */
 		case OPT_IDF:
-			op.idf = (enum txf_idf)cli_parse_choice("--idf", optarg,
-			    idf_names);
+			op.idf = (enum txf_idf)txf_idf_parse(arg);
 			break;
 		/* --min-df */
 		case OPT_MIN_DF:
-			parse_bound("--min-df", optarg, &op.prune.min_df);
+			parse_bound("--min-df", arg, &op.prune.min_df);
 			break;
 		/* --max-df */
 		case OPT_MAX_DF:
-			parse_bound("--max-df", optarg, &op.prune.max_df);
+			parse_bound("--max-df", arg, &op.prune.max_df);
 			break;
 		/* --max-features */
 		case OPT_MAX_FEATURES:
 			op.prune.max_features = cli_parse_size("--max-features",
-			    optarg, 1, SIZE_MAX);
+			    arg, 1, SIZE_MAX);
 			break;
 		/* --top */
 		case OPT_TOP:
-			op.top = cli_parse_size("--top", optarg, 1, SIZE_MAX / 4);
+			op.top = cli_parse_size("--top", arg, 1, SIZE_MAX / 4);
 			break;
 		/* --by */
 		case OPT_BY:
-			op.by_cf = cli_parse_choice("--by", optarg, by_names);
+			op.by_cf = cli_parse_choice("--by", arg, by_list);
 			have_by = 1;
 			break;
 		/* --merge */
@@ -933,29 +897,29 @@ main(int argc, char **argv)
 			break;
 		/* --analysis */
 		case OPT_ANALYSIS:
-			if (txf_utf8_check(optarg, strlen(optarg)) !=
-			    strlen(optarg))
+			if (txf_utf8_check(arg, strlen(arg)) !=
+			    strlen(arg))
 				cli_usage_error("--analysis: invalid UTF-8");
 			{
 				char msg[200];
 				int err = 0;
 				txf_analysis_free(op.analysis);
-				op.analysis = txf_analysis_parse(optarg,
-				    strlen(optarg), &err, msg, sizeof msg);
+				op.analysis = txf_analysis_parse(arg,
+				    strlen(arg), &err, msg, sizeof msg);
 				if (op.analysis == NULL)
 					cli_usage_error("--analysis: %s", msg);
 			}
 			break;
 		/* --memory */
 		case 'S':
-			op.memory = parse_memory(optarg);
+			op.memory = parse_memory(arg);
 			break;
 		/* --temporary-directory */
 		case 'T':
-			if (optarg[0] == '\0')
+			if (arg[0] == '\0')
 				cli_usage_error("--temporary-directory: empty "
 				    "name");
-			op.tmpdir = optarg;
+			op.tmpdir = arg;
 			break;
 		/* --progress */
 		case OPT_PROGRESS:
@@ -969,8 +933,6 @@ main(int argc, char **argv)
 		case OPT_DOCS:
 			op.docs = 1;
 			break;
-		default:
-			cli_try_help();
 		}
 	}
 	if (have_by && op.top == 0)
@@ -1015,7 +977,7 @@ main(int argc, char **argv)
 		.idf = op.idf,
 	};
 
-	cli_out_open(op.output);
+	cli_out_open(op.com.output);
 	if (op.merge) {
 		struct shards sh = { 0 };
 		txf_merge *m = txf_merge_new();
@@ -1032,21 +994,18 @@ main(int argc, char **argv)
 		txf_analysis_free(merge_first);
 		free(merge_text);
 	} else {
-		txf_dfcount *cnt = txf_dfcount_new_threads(op.memory, op.tmpdir,
-		    op.threads);
-		uint64_t bad = 0;
+		txf_dfcount *cnt = cli_xptr(txf_dfcount_new_threads(op.memory,
+		    op.tmpdir, op.com.threads));
+		struct counting k = { .op = &op, .c = cnt };
 		int err = 0;
-		if (cnt == NULL)
-			cli_die("out of memory");
-		int (*count)(const struct opts *, txf_dfcount *, const char *,
-		    uint64_t *) = op.docs ? count_docs : count_file;
-		if (optind == argc)
-			status |= count(&op, cnt, NULL, &bad);
-		for (int i = optind; i < argc; i++)
-			status |= count(&op, cnt, argv[i], &bad);
+		cli_lines l = { .fn = op.docs ? count_doc_line : count_line,
+		    .make_state = counting_state,
+		    .arg = &k, .threads = 1, .invalid = op.com.invalid,
+		    .on_read = on_read, .hdr = op.docs ? NULL : &tok_hdr,
+		    .on_file = op.docs ? NULL : on_file };
+		status = cli_run_files(&l, argv + optind, argc - optind);
 		if (prog.on)
 			progress_show(prog.done, 1);
-		cli_report_bad(bad, op.invalid);
 		txf_merge *m = txf_dfcount_finish(cnt, &err);
 		if (m == NULL)
 			die_spill(&op, err);
@@ -1065,6 +1024,7 @@ main(int argc, char **argv)
 		}
 		write_vocab(&op, m, &h, NULL, 0);
 		txf_dfcount_free(cnt);
+		txf_buf_free(&k.text);
 		free(rec);
 	}
 	txf_buf_free(&pruning);

@@ -49,7 +49,9 @@ lib_libtxf_la_SOURCES = \
 	lib/match.c \
 	lib/index.c lib/index.h lib/index_impl.h \
 	lib/index_write.c \
-	lib/model.c
+	lib/model.c \
+	lib/names.c \
+	lib/termfreq.c
 lib_libtxf_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) -fvisibility=hidden \
 	-fno-semantic-interposition
 # -lm: idf, norms and number formatting; -lpthread: the counter's and the

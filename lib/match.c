@@ -42,11 +42,6 @@
 #include "internal.h"
 #include "textfeat.h"
 
-static const char *const feat_names[TXF_FEAT_COUNT] = {
-	"qlen", "dlen", "matched", "coverage", "jaccard", "dice", "cosine",
-	"bm25", "phrase", "lcs_run", "first_pos", "char3_jaccard"
-};
-
 #define NEEDS_VOCAB (TXF_FEAT_BIT(TXF_FEAT_COSINE) | \
                      TXF_FEAT_BIT(TXF_FEAT_BM25))
 #define HAS(m, f) (((m)->o.feats & TXF_FEAT_BIT(f)) != 0)
@@ -140,21 +135,6 @@ struct txf_matcher {
 /* Listings of at most this many tokens find their distinct terms without
  * a table. */
 #define SMALL_LISTING 24
-
-const char *
-txf_feat_name(enum txf_feat f)
-{
-	return (unsigned)f < TXF_FEAT_COUNT ? feat_names[f] : NULL;
-}
-
-int
-txf_feat_parse(const char *p, size_t n)
-{
-	for (int f = 0; f < TXF_FEAT_COUNT; f++)
-		if (strlen(feat_names[f]) == n && memcmp(feat_names[f], p, n) == 0)
-			return f;
-	return -1;
-}
 
 uint32_t
 txf_feat_available(const txf_vocab *v)

@@ -191,6 +191,16 @@ TXF_API size_t txf_utf8_count(const char *p, size_t n);
 enum txf_norm { TXF_NORM_NONE = 0, TXF_NORM_NFC, TXF_NORM_NFKC };
 enum txf_case { TXF_CASE_KEEP = 0, TXF_CASE_LOWER, TXF_CASE_FOLD };
 
+/** Names of the normalizations and case mappings ("nfkc", "fold", ...;
+ *  static storage, "?" when out of range) and back (-1 when unknown); the
+ *  NULL-terminated table of them, in the enum's order. */
+TXF_API const char *txf_norm_name(enum txf_norm v);
+TXF_API int txf_norm_parse(const char *name);
+TXF_API const char *const *txf_norm_names(void);
+TXF_API const char *txf_case_name(enum txf_case v);
+TXF_API int txf_case_parse(const char *name);
+TXF_API const char *const *txf_case_names(void);
+
 /**
  * Normalize valid UTF-8 p[0..n) (NFC or NFKC) and append it to out.
  * TXF_NORM_NONE appends the text unchanged.  Returns 0 or a TXF_E* code.
@@ -279,6 +289,11 @@ TXF_API const char **txf_stem_languages(void);
 
 enum txf_mode { TXF_MODE_UAX29 = 0, TXF_MODE_WORD, TXF_MODE_SPACE };
 
+/** Names of the modes ("uax29", "word", "space"), back, and the table. */
+TXF_API const char *txf_mode_name(enum txf_mode v);
+TXF_API int txf_mode_parse(const char *name);
+TXF_API const char *const *txf_mode_names(void);
+
 /** Analysis options.  txf_tokopts_init() sets the defaults. */
 typedef struct {
 	enum txf_mode mode;       /* default TXF_MODE_UAX29 */
@@ -346,6 +361,11 @@ enum txf_unit {
 	TXF_UNIT_GRAPHEME = 0,  /* an extended grapheme cluster (utf8proc) */
 	TXF_UNIT_CODEPOINT      /* a code point, as scikit-learn counts */
 };
+
+/** Names of the units ("grapheme", "codepoint"), back, and the table. */
+TXF_API const char *txf_unit_name(enum txf_unit v);
+TXF_API int txf_unit_parse(const char *name);
+TXF_API const char *const *txf_unit_names(void);
 
 /** Largest n, and largest skip, that txf_ngopts_check() accepts. */
 #define TXF_NGRAM_MAX 1000
@@ -646,6 +666,8 @@ enum txf_idf { TXF_IDF_NONE = 0, TXF_IDF_SMOOTH, TXF_IDF_PLAIN, TXF_IDF_BM25 };
  *  unknown). */
 TXF_API const char *txf_idf_name(enum txf_idf k);
 TXF_API int txf_idf_parse(const char *name);
+/** The NULL-terminated table of the idf kinds' names. */
+TXF_API const char *const *txf_idf_names(void);
 
 /** The idf of a term in df of N documents: smooth ln((1+N)/(1+df))+1,
  *  plain ln(N/df)+1, bm25 ln(1+(N-df+0.5)/(df+0.5)); 0 for none. */
@@ -787,6 +809,9 @@ TXF_API const char *txf_feat_name(enum txf_feat f);
 /** The feature named p[0..n), or -1 when there is none of that name. */
 TXF_API int txf_feat_parse(const char *p, size_t n);
 
+/** The NULL-terminated table of the feature names, in the enum's order. */
+TXF_API const char *const *txf_feat_names(void);
+
 /**
  * The features that can be computed with vocab v (NULL: no vocab): all
  * but cosine and bm25 without a vocab, all but cosine with a vocab whose
@@ -907,6 +932,61 @@ TXF_API const char *txf_vec_norm_name(enum txf_vec_norm n);
 TXF_API int txf_vec_norm_parse(const char *name);
 TXF_API const char *txf_vec_format_name(enum txf_vec_format f);
 TXF_API int txf_vec_format_parse(const char *name);
+/** The NULL-terminated tables of the names a user may give (the norm's
+ *  lacks "auto", the default), in the enums' order. */
+TXF_API const char *const *txf_vec_weight_names(void);
+TXF_API const char *const *txf_vec_norm_names(void);
+TXF_API const char *const *txf_vec_format_names(void);
+
+/* ------------------------------------------------------------------ */
+/* Term frequencies of a document (the terms stream tf writes)          */
+
+/**
+ * The weight of a term counted count times in a document of ntokens
+ * tokens whose most frequent term is counted maxcount times: the count;
+ * 1; 1 + ln(count); count / ntokens; 0.5 + 0.5 * count / maxcount.  The
+ * one formula of tf and of vectors (which give it the hash's sign).
+ */
+TXF_API double txf_tf_weight(enum txf_vec_weight w, uint64_t count,
+                     uint64_t ntokens, uint64_t maxcount);
+
+/** The order of a document's terms: first occurrence, term bytes, or
+ *  value descending with ties by term bytes. */
+enum txf_tf_order { TXF_TF_FIRST = 0, TXF_TF_TERM, TXF_TF_VALUE };
+TXF_API const char *txf_tf_order_name(enum txf_tf_order o);
+TXF_API int txf_tf_order_parse(const char *name);
+TXF_API const char *const *txf_tf_order_names(void);
+
+typedef struct {
+	enum txf_vec_weight weight;   /* default TXF_VEC_RAW */
+	enum txf_tf_order order;      /* default TXF_TF_FIRST */
+	size_t top;                   /* keep the top terms by value (ties
+	                                 by term bytes); SIZE_MAX: all */
+} txf_tfopts;
+
+typedef struct txf_termfreq txf_termfreq;
+
+/** A counter of one document's terms at a time; NULL when out of memory. */
+TXF_API txf_termfreq *txf_termfreq_new(const txf_tfopts *o);
+
+/**
+ * Count the terms of a tokens field p[0..n) (escaped tokens separated by
+ * spaces), weigh, order and select them: *nterms is then the number of
+ * terms to write, read with txf_termfreq_get().  Returns 0 or a TXF_E*
+ * code (TXF_ENOMEM, TXF_ERANGE for a document too large).
+ */
+TXF_API int txf_termfreq_doc(txf_termfreq *t, const char *p, size_t n,
+                     size_t *nterms);
+
+/** The k-th term (< *nterms) of the last document, and its count; the
+ *  term is valid until the next txf_termfreq_doc(). */
+TXF_API void txf_termfreq_get(txf_termfreq *t, size_t k, txf_str *term,
+                      uint64_t *count);
+
+/** The weight of a count of the last document (txf_tf_weight()). */
+TXF_API double txf_termfreq_value(const txf_termfreq *t, uint64_t count);
+
+TXF_API void txf_termfreq_free(txf_termfreq *t);
 
 /**
  * The hashing index of the term p[0..n) among n_features (>= 1), with its

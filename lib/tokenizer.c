@@ -35,17 +35,14 @@ int
 txf_tokopts_describe(const txf_tokopts *o, const char *stop_name,
                      const char *stem_name, txf_buf *out)
 {
-	static const char *modes[] = { "uax29", "word", "space" };
-	static const char *norms[] = { "none", "nfc", "nfkc" };
-	static const char *cases[] = { "keep", "lower", "fold" };
 	char tmp[512];
 	int k;
 
 	k = snprintf(tmp, sizeof tmp,
 	    "mode=%s norm=%s case=%s strip-accents=%s min-len=%zu max-len=%zu"
-	    " stop=%s stem=%s", modes[o->mode], norms[o->norm],
-	    cases[o->casing], o->strip_accents ? "yes" : "no", o->min_len,
-	    o->max_len, stop_name ? stop_name : "none",
+	    " stop=%s stem=%s", txf_mode_name(o->mode),
+	    txf_norm_name(o->norm), txf_case_name(o->casing),
+	    o->strip_accents ? "yes" : "no", o->min_len, o->max_len, stop_name ? stop_name : "none",
 	    stem_name ? stem_name : "none");
 	if (k < 0 || (size_t)k >= sizeof tmp)
 		return TXF_ERANGE;

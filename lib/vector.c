@@ -55,62 +55,6 @@ struct txf_vectorizer {
 };
 
 /* ------------------------------------------------------------------ */
-/* Names of the options                                                */
-
-static const char *const weight_names[] = {
-	"raw", "binary", "log", "freq", "augmented", NULL
-};
-static const char *const norm_names[] = { "auto", "none", "l1", "l2", NULL };
-static const char *const format_names[] = {
-	"svmlight", "vw", "triplet", "dense", NULL
-};
-
-static int
-find_name(const char *const *names, const char *s)
-{
-	for (int i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-txf_vec_weight_name(enum txf_vec_weight w)
-{
-	return (unsigned)w <= TXF_VEC_AUGMENTED ? weight_names[w] : "?";
-}
-
-int
-txf_vec_weight_parse(const char *name)
-{
-	return find_name(weight_names, name);
-}
-
-const char *
-txf_vec_norm_name(enum txf_vec_norm n)
-{
-	return (unsigned)n <= TXF_VEC_L2 ? norm_names[n] : "?";
-}
-
-int
-txf_vec_norm_parse(const char *name)
-{
-	return find_name(norm_names, name);
-}
-
-const char *
-txf_vec_format_name(enum txf_vec_format f)
-{
-	return (unsigned)f <= TXF_VEC_DENSE ? format_names[f] : "?";
-}
-
-int
-txf_vec_format_parse(const char *name)
-{
-	return find_name(format_names, name);
-}
-
-/* ------------------------------------------------------------------ */
 /* Index                                                               */
 
 uint32_t
@@ -349,25 +293,17 @@ reserve_entries(txf_vectorizer *vz, size_t n)
 	return 0;
 }
 
-/* The weight of an entry whose signed count is c. */
+/* The weight of an entry whose signed count is c: tf's weight of the
+ * count, with the count's sign (binary is 1 whatever the sign). */
 static inline double
 weigh(const txf_vectorizer *vz, int64_t c)
 {
-	double a = (double)(c < 0 ? -c : c), s = c < 0 ? -1.0 : 1.0;
+	enum txf_vec_weight w = vz->o.weight;
 
-	switch (vz->o.weight) {
-	case TXF_VEC_RAW:
-		return (double)c;
-	case TXF_VEC_BINARY:
-		return 1.0;
-	case TXF_VEC_LOG:
-		return c == 0 ? 0.0 : s * (log(a) + 1.0);
-	case TXF_VEC_FREQ:
-		return (double)c / (double)vz->ntok;
-	case TXF_VEC_AUGMENTED:
-		return c == 0 ? 0.0 : s * (0.5 + 0.5 * a / (double)vz->maxc);
-	}
-	return 0.0;
+	if (c >= 0 || w == TXF_VEC_BINARY)
+		return txf_tf_weight(w, (uint64_t)(c < 0 ? -c : c),
+		    (uint64_t)vz->ntok, vz->maxc);
+	return -txf_tf_weight(w, (uint64_t)-c, (uint64_t)vz->ntok, vz->maxc);
 }
 
 /* Sum, weigh, idf, norm: the document's tokens into its vector. */

@@ -13,23 +13,6 @@
 #include "internal.h"
 #include "vindex.h"
 
-static const char *const idf_names[] = { "none", "smooth", "plain", "bm25" };
-
-const char *
-txf_idf_name(enum txf_idf k)
-{
-	return (unsigned)k < 4 ? idf_names[k] : "none";
-}
-
-int
-txf_idf_parse(const char *name)
-{
-	for (int i = 0; i < 4; i++)
-		if (strcmp(name, idf_names[i]) == 0)
-			return i;
-	return -1;
-}
-
 double
 txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df)
 {

@@ -1,5 +1,5 @@
 /*
- * getopt.c - cli_getopt(): getopt_long with the tools' own messages for
+ * getopt.c - cli_getopt_long(): getopt_long with the tools' own messages for
  * an unknown, ambiguous or misused option, which name the options that
  * were probably meant (from the same option table getopt reads).
  */
@@ -88,8 +88,8 @@ bad_long(const char *arg, const struct option *lo, int optval)
 }
 
 int
-cli_getopt(int argc, char **argv, const char *shortopts,
-           const struct option *longopts)
+cli_getopt_long(int argc, char **argv, const char *shortopts,
+                const struct option *longopts)
 {
 	opterr = 0;
 	int c = getopt_long(argc, argv, shortopts, longopts, NULL);

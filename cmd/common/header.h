@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 #include "textfeat.h"
-#include "cli.h"
+#include "analysis.h"
+#include "opts.h"
 
 /** How every analysis line starts. */
 #define CLI_HDR_PREFIX "#" TXF_ANALYSIS_TAG "="
@@ -53,7 +54,6 @@ char *cli_hdr_diff(const txf_analysis *a, const txf_analysis *b);
 
 void cli_hdr_free(cli_hdr *h);
 
-
 /* ------------------------------------------------------------------ */
 /* The analysis options of tools that analyse text themselves (vocab   */
 /* --docs, vectorize --docs, match): tokenize's and ngrams' names.     */
@@ -70,6 +70,33 @@ enum {
 	CLI_NG_EDGE,
 	CLI_NG_UNIT,
 };
+
+/* Their entries in a tool's option table (opts.h): the kinds, in a group
+ * headed `kinds`, then the settings, in a group headed `settings` (NULL:
+ * in the group before them). */
+#define CLI_NGRAM_OPTS(kinds, settings) \
+	{ .name = "word", .key = 'n', .arg = "MIN:MAX", .group = kinds, \
+	  .help = "word n-grams of MIN to MAX tokens (or -n N)" }, \
+	{ .name = "char", .key = CLI_NG_CHAR, .arg = "MIN:MAX", \
+	  .help = "character n-grams of the tokens joined by\n" \
+	  "  spaces (scikit-learn's analyzer='char')" }, \
+	{ .name = "char-wb", .key = CLI_NG_CHAR_WB, .arg = "MIN:MAX", \
+	  .help = "character n-grams inside each token padded\n" \
+	  "  with a space either side (analyzer='char_wb')" }, \
+	{ .name = "edge", .key = CLI_NG_EDGE, .arg = "MIN:MAX", \
+	  .help = "prefixes of MIN to MAX characters of each\n" \
+	  "  token" }, \
+	{ .name = "joiner", .key = 'J', .arg = "STR", .group = settings, \
+	  .help = "join the words of an n-gram with STR (default\n" \
+	  "  +); no letters, digits, '_', marks or white\n" \
+	  "  space" }, \
+	{ .name = "skip", .key = CLI_NG_SKIP, .arg = "K", \
+	  .help = "k-skip-n-grams: the n words may span up to\n" \
+	  "  n+K positions (default 0)" }, \
+	{ .name = "unit", .key = CLI_NG_UNIT, .values = txf_unit_names, \
+	  .dflt = "grapheme", \
+	  .help = "a character is an extended grapheme cluster\n" \
+	  "  (default) or a code point (as scikit-learn)" }
 
 #define CLI_NGRAM_LONGOPTS \
 	{ "word", required_argument, NULL, 'n' }, \

@@ -2,9 +2,9 @@
 # man.sh - the manual pages: mandoc lint, options against --help, examples.
 #
 #  1. Every page under $srcdir/man passes `mandoc -Tlint -W warning`.
-#  2. Every option `tokenize --help` lists has an entry (a .TP tag) in
-#     man/tokenize.1, and every long option man/tokenize.1 names anywhere
-#     is in `tokenize --help`.
+#  2. For every tool (every page of section 1): every option `TOOL --help`
+#     lists has an entry (a .TP tag) in man/TOOL.1, and every option
+#     man/TOOL.1 has an entry for is in `TOOL --help`.
 #  3. The EXAMPLES of every page run and print what the page shows: a line
 #     `$ command`, continued on the next lines while it ends with \, | or
 #     && or while a single quote is open, is run by sh in a scratch
@@ -46,28 +46,37 @@ if [ $have_mandoc = yes ]; then
 	done
 fi
 
-# --- 2. options of tokenize: --help and the page agree -------------------
-page=$mandir/tokenize.1
-tokenize --help >"$tmp/help" || fail "tokenize --help exits non-zero"
-# The tag lines of the page: the line after each .TP.
-awk 'prev == ".TP" { print } { prev = $0 }' "$page" >"$tmp/tags"
-long_opts "$tmp/help" >"$tmp/help.long"
-long_opts "$tmp/tags" >"$tmp/tags.long"
-long_opts "$page" >"$tmp/man.long"
-[ -s "$tmp/help.long" ] || fail "no long options found in tokenize --help"
+# --- 2. options of every tool: --help and the page agree ---------------
+# Every page of section 1 is a tool's, and every tool has one.
+for page in "$mandir"/*.1; do
+	tool=${page##*/}
+	tool=${tool%.1}
+	# The front command's --help lists the tools, not options.
+	[ "$tool" = textfeat ] && continue
+	command -v "$tool" >/dev/null 2>&1 ||
+	    { fail "$tool.1: no tool $tool on PATH"; continue; }
+	"$tool" --help >"$tmp/help" || fail "$tool --help exits non-zero"
+	# The tag lines of the page: the line after each .TP.
+	awk 'prev == ".TP" { print } { prev = $0 }' "$page" >"$tmp/tags"
+	long_opts "$tmp/help" >"$tmp/help.long"
+	long_opts "$tmp/tags" >"$tmp/tags.long"
+	[ -s "$tmp/help.long" ] || fail "no long options found in $tool --help"
 
-missing=$(LC_ALL=C comm -23 "$tmp/help.long" "$tmp/tags.long" | tr '\n' ' ')
-expect_eq "options of tokenize --help without an entry in tokenize.1" "" \
-    "$missing"
-extra=$(LC_ALL=C comm -13 "$tmp/help.long" "$tmp/man.long" | tr '\n' ' ')
-expect_eq "options in tokenize.1 that tokenize --help lacks" "" "$extra"
+	missing=$(LC_ALL=C comm -23 "$tmp/help.long" "$tmp/tags.long" |
+	    tr '\n' ' ')
+	expect_eq "options of $tool --help without an entry in $tool.1" "" \
+	    "$missing"
+	extra=$(LC_ALL=C comm -13 "$tmp/help.long" "$tmp/tags.long" |
+	    tr '\n' ' ')
+	expect_eq "options of $tool.1 that $tool --help lacks" "" "$extra"
 
-# Short options: `  -o, --output=FILE` in --help, `\-o` in a tag.
-# shellcheck disable=SC2013
-for opt in $(sed -n 's/^ *\(-[A-Za-z0-9]\), --.*/\1/p' "$tmp/help"); do
-	checks=$((checks + 1))
-	grep -q -e "\\\\$opt\\b" "$tmp/tags" ||
-	    fail "option $opt of tokenize --help without an entry in tokenize.1"
+	# Short options: `  -o, --output=FILE` in --help, `\-o` in a tag.
+	# shellcheck disable=SC2013
+	for opt in $(sed -n 's/^ *\(-[A-Za-z0-9]\), --.*/\1/p' "$tmp/help"); do
+		checks=$((checks + 1))
+		grep -q -e "\\\\$opt\\b" "$tmp/tags" ||
+		    fail "option $opt of $tool --help without an entry in $tool.1"
+	done
 done
 
 # --- 3. examples ----------------------------------------------------------

@@ -1,5 +1,6 @@
 /*
- * lines.c - run a per-line filter over a file on several threads.
+ * input.c - the one input engine: run a tool's line function over its
+ * input files, on one thread or several.
  *
  * The main thread reads the input in chunks of whole lines and counts
  * their newlines, so every chunk knows the number of its first line.
@@ -10,18 +11,22 @@
  * stops reading the file.  With one thread no worker is started and the
  * output goes straight to the output buffer.
  */
+#define _GNU_SOURCE   /* F_SETPIPE_SZ */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "header.h"
 
 #define CHUNK (256 * 1024)
 
@@ -32,6 +37,7 @@ struct chunk {
 	uint64_t bad;
 	char *err;              /* message of the line that stopped it */
 	int done;
+	uint64_t hdr_first;     /* the run's first analysis line, if here */
 };
 
 struct run {
@@ -42,10 +48,9 @@ struct run {
 	txf_buf carry;          /* a partial line after the last chunk */
 	uint64_t next_line;
 	enum cli_invalid invalid;
-	cli_line_fn fn;
-	void *(*make_state)(void *);
-	void *arg;
-	void (*free_state)(void *);
+	const cli_lines *l;
+	uint64_t *bytes;        /* read from every file so far */
+	uint64_t hdr_lines;     /* analysis lines of this file */
 
 	/* the ring of chunks, shared with the workers */
 	struct chunk *ring;
@@ -56,14 +61,6 @@ struct run {
 	pthread_cond_t work, done;
 };
 
-
-int
-cli_default_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
-}
 
 void
 cli_report_bad(uint64_t bad, enum cli_invalid invalid)
@@ -88,12 +85,42 @@ cli_line_bad(cli_line_ctx *c, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	size_t len = strlen(c->name) + strlen(msg) + 32;
-	c->err = malloc(len);
-	if (c->err == NULL)
-		cli_die("out of memory");
+	c->err = cli_xmalloc(len);
 	snprintf(c->err, len, "%s:%llu: %s", c->name,
 	    (unsigned long long)c->lineno, msg);
 	return -1;
+}
+
+int
+cli_line_fail(cli_line_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	c->err = cli_xstrdup(msg);
+	return -1;
+}
+
+/* Count bytes read, for the on_read hook. */
+static void
+read_more(struct run *r, size_t k)
+{
+	*r->bytes += k;
+	if (r->l->on_read != NULL && k > 0)
+		r->l->on_read(r->l->arg, *r->bytes);
+}
+
+/* Whether a read of fd would wait: a slow writer's lines are then
+ * processed without waiting for a whole chunk. */
+static int
+would_block(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 0;
 }
 
 /* Read the next chunk of whole lines into ch.  Returns 0 when there is
@@ -102,14 +129,13 @@ static int
 fill(struct run *r, struct chunk *ch)
 {
 	ch->in.n = 0;
-	if (txf_buf_add(&ch->in, r->carry.p, r->carry.n) < 0)
-		cli_die("out of memory");
+	cli_xmem(txf_buf_add(&ch->in, r->carry.p, r->carry.n));
 	r->carry.n = 0;
 	size_t scanned = 0;
 	for (;;) {
-		if (!r->eof && ch->in.n < CHUNK) {
-			if (txf_buf_grow(&ch->in, CHUNK) < 0)
-				cli_die("out of memory");
+		if (!r->eof && ch->in.n < CHUNK && !(ch->in.n > 0 &&
+		    would_block(r->fd) && memchr(ch->in.p, '\n', ch->in.n))) {
+			cli_xmem(txf_buf_grow(&ch->in, CHUNK));
 			ssize_t k = read(r->fd, ch->in.p + ch->in.n,
 			    ch->in.cap - ch->in.n);
 			if (k < 0) {
@@ -121,12 +147,14 @@ fill(struct run *r, struct chunk *ch)
 			if (k == 0)
 				r->eof = 1;
 			ch->in.n += (size_t)k;
+			read_more(r, (size_t)k);
 			continue;
 		}
 		if (r->eof)
 			break;
-		/* Full: cut after the last newline, or read on when the
-		 * chunk is one unfinished line. */
+		/* Full, or no more input for now: cut after the last
+		 * newline, or read on when the chunk is one unfinished
+		 * line. */
 		char *nl = NULL;
 		for (size_t i = ch->in.n; i > scanned; i--)
 			if (ch->in.p[i - 1] == '\n') {
@@ -135,14 +163,13 @@ fill(struct run *r, struct chunk *ch)
 			}
 		if (nl != NULL) {
 			size_t keep = (size_t)(nl + 1 - ch->in.p);
-			if (txf_buf_add(&r->carry, nl + 1, ch->in.n - keep) < 0)
-				cli_die("out of memory");
+			cli_xmem(txf_buf_add(&r->carry, nl + 1,
+			    ch->in.n - keep));
 			ch->in.n = keep;
 			break;
 		}
 		scanned = ch->in.n;
-		if (txf_buf_grow(&ch->in, ch->in.n) < 0)   /* double */
-			cli_die("out of memory");
+		cli_xmem(txf_buf_grow(&ch->in, ch->in.n));   /* double */
 		ssize_t k;
 		do
 			k = read(r->fd, ch->in.p + ch->in.n,
@@ -155,6 +182,7 @@ fill(struct run *r, struct chunk *ch)
 		if (k == 0)
 			r->eof = 1;
 		ch->in.n += (size_t)k;
+		read_more(r, (size_t)k);
 	}
 	if (ch->in.n == 0)
 		return 0;
@@ -166,14 +194,32 @@ fill(struct run *r, struct chunk *ch)
 		}
 	}
 	ch->first_line = r->next_line;
+	ch->hdr_first = 0;
 	const char *p = ch->in.p, *end = p + ch->in.n;
 	uint64_t lines = 0;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+	if (r->l->hdr == NULL) {
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			lines++;
+			p++;
+		}
+		if (ch->in.n > 0 && end[-1] != '\n')
+			lines++;
+	} else while (p < end) {
+		/* Analysis lines go to cli_hdr_see() in input order. */
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
 		lines++;
-		p++;
+		if (*p == '#' && cli_is_analysis_line(p, (size_t)(e - p))) {
+			size_t n = (size_t)(e - p);
+			if (n > 0 && p[n - 1] == '\r')
+				n--;
+			r->hdr_lines++;
+			if (cli_hdr_see(r->l->hdr, r->name, ch->first_line +
+			    lines - 1, p, n) == 1)
+				ch->hdr_first = ch->first_line + lines - 1;
+		}
+		p = nl ? nl + 1 : end;
 	}
-	if (ch->in.n > 0 && end[-1] != '\n')
-		lines++;
 	r->next_line += lines;
 	return 1;
 }
@@ -183,7 +229,7 @@ static void
 process(struct run *r, struct chunk *ch, void *state)
 {
 	cli_line_ctx c = { .name = r->name, .invalid = r->invalid,
-	    .state = state };
+	    .state = state, .hdr_first = ch->hdr_first };
 	const char *p = ch->in.p, *end = p + ch->in.n;
 
 	c.lineno = ch->first_line;
@@ -207,12 +253,11 @@ process(struct run *r, struct chunk *ch, void *state)
 			}
 			c.bad++;
 			c.fix.n = 0;
-			if (txf_utf8_repair(line.p, line.n, &c.fix) < 0)
-				cli_die("out of memory");
+			cli_xmem(txf_utf8_repair(line.p, line.n, &c.fix));
 			line.p = c.fix.p;
 			line.n = c.fix.n;
 		}
-		if (r->fn(&c, line) < 0)
+		if (r->l->fn(&c, line) < 0)
 			break;
 next:
 		c.lineno++;
@@ -232,7 +277,8 @@ static void *
 worker_main(void *arg)
 {
 	struct run *r = arg;
-	void *state = r->make_state ? r->make_state(r->arg) : NULL;
+	const cli_lines *l = r->l;
+	void *state = l->make_state ? l->make_state(l->arg) : NULL;
 
 	for (;;) {
 		pthread_mutex_lock(&r->mu);
@@ -255,8 +301,8 @@ worker_main(void *arg)
 		pthread_cond_broadcast(&r->done);
 		pthread_mutex_unlock(&r->mu);
 	}
-	if (r->free_state)
-		r->free_state(state);
+	if (l->free_state)
+		l->free_state(state);
 	return NULL;
 }
 
@@ -275,15 +321,14 @@ consume(struct chunk *ch, uint64_t *bad)
 	return 0;
 }
 
-int
-cli_run_lines(const char *path, enum cli_invalid invalid, int threads,
-              cli_line_fn fn, void *(*make_state)(void *), void *arg,
-              void (*free_state)(void *), uint64_t *bad)
+/* Run the line function over one file; returns 0, or 1 after a reported
+ * error.  *bad accumulates the lines replaced or skipped. */
+static int
+run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad)
 {
-	struct run r = { .invalid = invalid, .fn = fn, .first = 1,
-	    .next_line = 1, .make_state = make_state, .arg = arg,
-	    .free_state = free_state };
-	int failed = 0;
+	struct run r = { .invalid = l->invalid, .l = l, .first = 1,
+	    .next_line = 1, .bytes = bytes };
+	int threads = l->threads, failed = 0;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		r.name = "stdin";
@@ -296,10 +341,17 @@ cli_run_lines(const char *path, enum cli_invalid invalid, int threads,
 			return 1;
 		}
 	}
+#ifdef F_SETPIPE_SZ
+	/* From a pipe (the usual tokenize | tool), fewer and larger reads
+	 * cost the two processes fewer switches. */
+	struct stat st;
+	if (fstat(r.fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		(void)fcntl(r.fd, F_SETPIPE_SZ, 1 << 20);
+#endif
 
 	if (threads <= 1) {
 		struct chunk ch = { 0 };
-		void *state = make_state ? make_state(arg) : NULL;
+		void *state = l->make_state ? l->make_state(l->arg) : NULL;
 		int k;
 		while ((k = fill(&r, &ch)) > 0) {
 			process(&r, &ch, state);
@@ -313,17 +365,15 @@ cli_run_lines(const char *path, enum cli_invalid invalid, int threads,
 		}
 		if (k < 0)
 			failed = 1;
-		if (free_state)
-			free_state(state);
+		if (l->free_state)
+			l->free_state(state);
 		txf_buf_free(&ch.in);
 		goto out;
 	}
 
 	r.nring = 2 * (size_t)threads;
-	r.ring = calloc(r.nring, sizeof *r.ring);
-	struct worker *w = calloc((size_t)threads, sizeof *w);
-	if (r.ring == NULL || w == NULL)
-		cli_die("out of memory");
+	r.ring = cli_xcalloc(r.nring, sizeof *r.ring);
+	struct worker *w = cli_xcalloc((size_t)threads, sizeof *w);
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.work, NULL);
 	pthread_cond_init(&r.done, NULL);
@@ -381,6 +431,8 @@ cli_run_lines(const char *path, enum cli_invalid invalid, int threads,
 	pthread_cond_destroy(&r.work);
 	pthread_cond_destroy(&r.done);
 out:
+	if (l->on_file != NULL)
+		l->on_file(l->arg, r.name, r.hdr_lines, failed);
 	txf_buf_free(&r.carry);
 	if (r.fd != STDIN_FILENO)
 		close(r.fd);
@@ -388,19 +440,52 @@ out:
 }
 
 int
-cli_run_files(char **files, int nfiles, enum cli_invalid invalid, int threads,
-              cli_line_fn fn, void *(*make_state)(void *), void *arg,
-              void (*free_state)(void *))
+cli_run_files(const cli_lines *l, char **files, int nfiles)
 {
-	uint64_t bad = 0;
+	uint64_t bad = 0, bytes = 0;
 	int status = 0;
 
 	if (nfiles == 0)
-		status |= cli_run_lines(NULL, invalid, threads, fn, make_state,
-		    arg, free_state, &bad);
+		status |= run_file(l, NULL, &bytes, &bad);
 	for (int i = 0; i < nfiles; i++)
-		status |= cli_run_lines(files[i], invalid, threads, fn,
-		    make_state, arg, free_state, &bad);
-	cli_report_bad(bad, invalid);
+		status |= run_file(l, files[i], &bytes, &bad);
+	cli_report_bad(bad, l->invalid);
 	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tokens stream records                                               */
+
+int
+cli_tokrec_split(cli_line_ctx *c, txf_str line, cli_tokrec *rec)
+{
+	txf_str f[3];
+	if (cli_is_analysis_line(line.p, line.n))
+		return 0;
+	size_t nf = txf_fields(line, f, 3);
+
+	rec->id = f[0];
+	rec->extra.p = NULL;
+	rec->extra.n = 0;
+	if (nf < 2) {
+		int s = cli_line_bad(c, "missing tokens column 2");
+		if (s != 0)
+			return s < 0 ? -1 : 0;
+		rec->tokens.p = "";
+		rec->tokens.n = 0;
+		return 1;
+	}
+	rec->tokens = f[1];
+	if (nf == 3)
+		rec->extra = f[2];
+	return 1;
+}
+
+void
+cli_out_extra(const cli_tokrec *rec)
+{
+	if (rec->extra.p != NULL) {
+		cli_outc('\t');
+		cli_out(rec->extra.p, rec->extra.n);
+	}
 }

@@ -1,0 +1,191 @@
+/*
+ * opts.h - the tools' options, from one table per tool.
+ *
+ * A tool lists its options once, as an array of cli_opt ended by
+ * CLI_OPT_END, in the order --help shows them.  From that table come the
+ * getopt_long arrays (cli_getopt), the --help text (cli_help), and what
+ * completions and "did you mean" suggestions need (the names, their
+ * aliases and the values an option takes).  The options every tool shares
+ * (--invalid, -o, -j, -h, --version, the analysis options) are entries
+ * written once here, and cli_getopt() handles the common ones itself.
+ *
+ *	static const cli_opt opts[] = {
+ *		{ "weight", OPT_WEIGHT, NULL, "the count (default); ...",
+ *		  "Weights:", txf_vec_weight_names },
+ *		{ "top", OPT_TOP, "K", "keep the K terms ..." },
+ *		CLI_OPT_THREADS,
+ *		CLI_COMMON_OPTS,
+ *		CLI_OPT_END
+ *	};
+ *	static const cli_tool tool = { "tf", "[OPTION]... [FILE]...",
+ *	    "Count the terms of each document...\n", opts,
+ *	    "  tokenize listings.tsv | tf\n" };
+ *	...
+ *	while ((c = cli_getopt(&tool, argc, argv, &common, &arg)) != -1)
+ *		switch (c) { case OPT_WEIGHT: ... }
+ *
+ * Part of cli.h; not installed.
+ */
+#ifndef TXF_CLI_OPTS_H
+#define TXF_CLI_OPTS_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <unistd.h>   /* optind: the first operand after cli_getopt() */
+
+/* --invalid=error|replace|skip */
+enum cli_invalid { CLI_INVALID_ERROR, CLI_INVALID_REPLACE, CLI_INVALID_SKIP };
+/** The NULL-terminated names of enum cli_invalid. */
+const char *const *cli_invalid_names(void);
+
+/* Keys of the long-only options every tool may have; a tool numbers its
+ * own from CLI_OPT_NEXT. */
+enum {
+	CLI_OPT_MODE = CHAR_MAX + 1,
+	CLI_OPT_CASE,
+	CLI_OPT_NORM,
+	CLI_OPT_STRIP_ACCENTS,
+	CLI_OPT_MIN_LEN,
+	CLI_OPT_MAX_LEN,
+	CLI_OPT_STOP,
+	CLI_OPT_STEM,
+	CLI_OPT_INVALID,
+	CLI_OPT_VERSION,
+	CLI_OPT_NEXT = CHAR_MAX + 64   /* a tool's own options from here */
+};
+
+/** One option. */
+typedef struct cli_opt {
+	const char *name;      /* long name, without "--"; NULL: a line of
+	                          text (help) in the listing, or the end */
+	int key;               /* the short letter, or a number from
+	                          CHAR_MAX + 1: what cli_getopt returns */
+	const char *arg;       /* argument's name ("N", "FILE"); NULL: none,
+	                          or the values joined by '|' when there are */
+	const char *help;      /* help text; each '\n' starts a line under
+	                          the first, at the same column */
+	const char *group;     /* heading of the group this option starts
+	                          ("Weights:"); NULL: the previous one's */
+	const char *const *(*values)(void);  /* the values the argument may
+	                          take (NULL-terminated), or NULL: any */
+	const char *const *aliases;   /* other long names, documented as
+	                          aliases (NULL-terminated), or NULL */
+	const char *dflt;      /* the default among the values: --help
+	                          lists it first; NULL: none or not one */
+} cli_opt;
+
+#define CLI_OPT_END { .name = NULL, .help = NULL }
+
+/** A tool: its name, usage and help text around its option table. */
+typedef struct cli_tool {
+	const char *name;
+	const char *synopsis;  /* after "Usage: NAME "; a '\n' starts an
+	                          "  or:  NAME " line */
+	const char *about;     /* the lines after the usage (each ends '\n') */
+	const cli_opt *opts;   /* ended by CLI_OPT_END */
+	const char *examples;  /* the lines under "Examples:" */
+} cli_tool;
+
+/** What the common options set. */
+typedef struct {
+	enum cli_invalid invalid;  /* --invalid (default error) */
+	const char *output;        /* -o FILE; NULL: standard output */
+	int threads;               /* -j N (default cli_default_threads()) */
+} cli_common;
+
+/** The common options' defaults. */
+void cli_common_init(cli_common *c);
+
+/**
+ * The next option of argv, as getopt_long finds it, from the tool's
+ * table.  The common options (--invalid, -o, -j, -h, --version) are
+ * handled here: --help prints cli_help() and exits 0, --version exits 0,
+ * an unknown option or a missing value exits 2.  An option with values
+ * has its argument checked against them (a usage error names the
+ * option).  Returns the key of a tool option with *arg set to its
+ * argument (NULL when it takes none), or -1 after the last option
+ * (optind is then the first operand).  The tool's name is cli_prog.
+ */
+int cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
+               const char **arg);
+
+struct option;
+/**
+ * getopt_long(), except that an unknown, ambiguous or misused option is
+ * reported here, naming the options of longopts that were probably meant
+ * ("did you mean --mode?"), and exits 2.  Never returns '?'.  (getopt.c;
+ * cli_getopt() calls it with the arrays of the tool's table.)
+ */
+int cli_getopt_long(int argc, char **argv, const char *shortopts,
+                    const struct option *longopts);
+
+/** Write the --help text of t to standard output. */
+void cli_help(const cli_tool *t);
+
+/** The entry of key in t's table, or NULL. */
+const cli_opt *cli_find_opt(const cli_tool *t, int key);
+
+/* ------------------------------------------------------------------ */
+/* The entries every tool shares                                       */
+
+/* -j: the first of a group headed `heading` (NULL: in the group before). */
+#define CLI_OPT_THREADS(heading) \
+	{ .name = "threads", .key = 'j', .arg = "N", .group = heading, \
+	  .help = "use N threads (default: processors, at\n" \
+	  "  most 4); the output is the same" }
+
+/* --invalid, -o, -h and --version; the first starts the group heading
+ * (NULL: in the group before them). */
+#define CLI_COMMON_OPTS_GROUP(heading) \
+	{ .name = "invalid", .key = CLI_OPT_INVALID, \
+	  .values = cli_invalid_names, .dflt = "error", .group = heading, \
+	  .help = "on invalid UTF-8, NUL, a missing column or\n" \
+	  "  a bad value in one: stop with an error\n" \
+	  "  (default), repair the line, or skip it" }, \
+	{ .name = "output", .key = 'o', .arg = "FILE", \
+	  .help = "write to FILE, complete or not at all" }, \
+	{ .name = "help", .key = 'h', .help = "display this help and exit" }, \
+	{ .name = "version", .key = CLI_OPT_VERSION, \
+	  .help = "output version information and exit" }
+#define CLI_COMMON_OPTS CLI_COMMON_OPTS_GROUP(NULL)
+
+/* The analysis options (cli_analysis_option() handles them), starting a
+ * group headed `heading`. */
+#define CLI_ANALYSIS_OPTS(heading) \
+	{ .name = "norm", .key = CLI_OPT_NORM, .values = txf_norm_names, \
+	  .dflt = "nfkc", .help = "Unicode normalization (default nfkc)", .group = heading }, \
+	{ .name = "case", .key = CLI_OPT_CASE, .values = txf_case_names, \
+	  .dflt = "fold", .help = "full case folding, Python's str.lower(), or\n" \
+	  "  none (default fold)" }, \
+	{ .name = "strip-accents", .key = CLI_OPT_STRIP_ACCENTS, \
+	  .help = "NFKD, then drop combining marks" }, \
+	{ .name = "mode", .key = CLI_OPT_MODE, .values = txf_mode_names, \
+	  .dflt = "uax29", .help = "UAX #29 words holding a letter or digit,\n" \
+	  "  runs of regex \\w, or runs of non-space\n" \
+	  "  (default uax29)" }, \
+	{ .name = "min-len", .key = CLI_OPT_MIN_LEN, .arg = "N", \
+	  .help = "drop tokens of fewer than N code points" }, \
+	{ .name = "max-len", .key = CLI_OPT_MAX_LEN, .arg = "N", \
+	  .help = "drop tokens of more than N code points" }, \
+	{ .name = "stop", .key = CLI_OPT_STOP, .arg = "LANG|FILE", \
+	  .help = "drop stop words: a shipped list (english)\n" \
+	  "  or a file with one word a line" }, \
+	{ .name = "stem", .key = CLI_OPT_STEM, .arg = "LANG", \
+	  .help = "Snowball stemmer (english, french, ...)" }
+
+/* ------------------------------------------------------------------ */
+/* Option values: a bad one is a usage error naming the option          */
+
+size_t cli_parse_size(const char *opt, const char *arg, size_t min, size_t max);
+/** "MIN:MAX" or "N" (then MIN = MAX = N), each within [lo, hi]. */
+void cli_parse_range(const char *opt, const char *arg, size_t lo, size_t hi,
+                     size_t *min, size_t *max);
+/** Index of arg in the NULL-terminated names, or a usage error. */
+int cli_parse_choice(const char *opt, const char *arg, const char *const *names);
+/** A finite number, the whole argument, within [lo, hi]. */
+double cli_parse_double(const char *opt, const char *arg, double lo, double hi);
+
+/** The default number of threads: online processors, at most 4. */
+int cli_default_threads(void);
+
+#endif /* TXF_CLI_OPTS_H */
