@@ -26,13 +26,14 @@ static const cli_opt opts[] = {
 	  "  (default 9); integers print as integers" },
 	{ .name = "sort", .key = OPT_SORT, .values = txf_tf_order_names,
 	  .dflt = "first",
-	  .help = "first occurrence (default), term bytes, or\n"
-	  "  value descending with ties by term bytes",
+	  .help = "first occurrence (default without --top),\n"
+	  "  term bytes, or value descending with ties\n"
+	  "  by term bytes (default with --top)",
 	  .group = "Order and selection, per document:" },
 	{ .name = "top", .key = OPT_TOP, .arg = "K",
-	  .help = "keep the K terms with the largest values\n"
-	  "  (ties by term bytes); they are written\n"
-	  "  in the --sort order" },
+	  .help = "keep the K terms with the largest values,\n"
+	  "  largest first (ties by term bytes), or\n"
+	  "  in the order --sort gives" },
 	CLI_OPT_THREADS("Input and output:"),
 	CLI_COMMON_OPTS,
 	CLI_OPT_END
@@ -48,7 +49,7 @@ static const cli_tool tool = {
 	.opts = opts,
 	.examples = "  tokenize listings.tsv | tf\n"
 	"  tokenize listings.tsv | ngrams -n 1:2 | tf --weight=log --sort=term\n"
-	"  tokenize queries.tsv | tf --top=3 --sort=value -o top-terms.tsv\n"
+	"  tokenize queries.tsv | tf --top=3 -o top-terms.tsv\n"
 };
 
 struct opts {
@@ -179,7 +180,7 @@ main(int argc, char **argv)
 	    .order = TXF_TF_FIRST, .top = SIZE_MAX }, .prec = 9 };
 	cli_common com;
 	const char *arg;
-	int c, status;
+	int c, status, have_sort = 0;
 
 	cli_init("tf");
 	cli_common_init(&com);
@@ -193,6 +194,7 @@ main(int argc, char **argv)
 		/* --sort */
 		case OPT_SORT:
 			op.to.order = (enum txf_tf_order)txf_tf_order_parse(arg);
+			have_sort = 1;
 			break;
 		/* --top */
 		case OPT_TOP:
@@ -204,6 +206,10 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+
+	/* The K largest, largest first, unless --sort says otherwise. */
+	if (op.to.top != SIZE_MAX && !have_sort)
+		op.to.order = TXF_TF_VALUE;
 
 	cli_out_open(com.output);
 	cli_lines l = { .fn = tf_line, .make_state = make_state,
