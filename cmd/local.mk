@@ -12,6 +12,7 @@ cmd_libcli_la_SOURCES = cmd/common/cli.h \
 	cmd/common/output.c cmd/common/output.h \
 	cmd/common/getopt.c \
 	cmd/common/suggest.c cmd/common/suggest.h \
+	cmd/common/progress.c cmd/common/progress.h \
 	cmd/common/header.c cmd/common/header.h
 cmd_libcli_la_LIBADD = -lpthread -lm
 

@@ -30,3 +30,12 @@ uninstall-local:
 	rm -f '$(DESTDIR)$(bindir)/textfeat$(EXEEXT)'
 
 CLI_TESTS += tests/cli/textfeat.sh
+
+# The pure parts of the terminal layer (progress line, "did you mean"):
+# their own Check runner, as they live in the tools' plumbing.
+check_PROGRAMS += tests/unit/cli_term
+tests_unit_cli_term_SOURCES = tests/unit/test_cli_term.c
+tests_unit_cli_term_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_cli_term_LDADD = $(TOOL_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/cli_term
+

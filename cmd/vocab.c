@@ -27,7 +27,6 @@ enum {
 	OPT_BY,
 	OPT_MERGE,
 	OPT_ANALYSIS,
-	OPT_PROGRESS,
 	OPT_VERBOSE,
 	OPT_DOCS,
 };
@@ -90,8 +89,6 @@ static const cli_opt opts[] = {
 	{ .name = "threads", .key = 'j', .arg = "N",
 	  .help = "count with N threads, each in SIZE/N\n"
 	  "  (default: processors, at most 4)" },
-	{ .name = "progress", .key = OPT_PROGRESS,
-	  .help = "show bytes read and the rate on a terminal" },
 	{ .name = "verbose", .key = OPT_VERBOSE,
 	  .help = "report counts and spilled runs on stderr" },
 	CLI_COMMON_OPTS_GROUP("Input and output:"),
@@ -128,7 +125,6 @@ struct opts {
 	txf_analyzer *z;         /* and the analyzer they make */
 	size_t memory;
 	const char *tmpdir;    /* NULL: $TMPDIR or /tmp */
-	int progress;
 	int verbose;
 	cli_common com;
 };
@@ -193,40 +189,6 @@ parse_bound(const char *opt, const char *arg, txf_df_bound *b)
 	if (rc < 0)
 		cli_usage_error("invalid value for %s: '%s' (a count such as "
 		    "2, or a proportion such as 0.5)", opt, arg);
-}
-
-/* ------------------------------------------------------------------ */
-/* Progress                                                            */
-
-static struct {
-	int on;
-	uint64_t done;          /* bytes read */
-	struct timespec start, last;
-} prog;
-
-static double
-since(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) +
-	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void
-progress_show(uint64_t bytes, int final)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!final && since(&prog.last, &now) < 0.25)
-		return;
-	prog.last = now;
-	double t = since(&prog.start, &now);
-	double mb = (double)bytes / 1e6;
-	fprintf(stderr, "\r%s: %.1f MB read, %.1f MB/s", cli_prog, mb,
-	    t > 0 ? mb / t : 0.0);
-	if (final)
-		fputc('\n', stderr);
-	fflush(stderr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -297,15 +259,6 @@ struct counting {
 	const char *file;       /* the file of the last line */
 	txf_buf text;           /* an unescaped text (--docs) */
 };
-
-/* --progress: the bytes read so far. */
-static void
-on_read(void *arg, uint64_t bytes)
-{
-	prog.done = bytes;
-	if (prog.on)
-		progress_show(bytes, 0);
-}
 
 /* Count one document. */
 static int
@@ -921,10 +874,6 @@ main(int argc, char **argv)
 				    "name");
 			op.tmpdir = arg;
 			break;
-		/* --progress */
-		case OPT_PROGRESS:
-			op.progress = 1;
-			break;
 		/* --verbose */
 		case OPT_VERBOSE:
 			op.verbose = 1;
@@ -960,11 +909,6 @@ main(int argc, char **argv)
 		cli_usage_error("--max-df=%llu is below --min-df=%llu",
 		    (unsigned long long)op.prune.max_df.count,
 		    (unsigned long long)op.prune.min_df.count);
-	prog.on = op.progress && isatty(STDERR_FILENO);
-	if (prog.on) {
-		clock_gettime(CLOCK_MONOTONIC, &prog.start);
-		prog.last = prog.start;
-	}
 
 	txf_buf pruning = { 0 };
 	if (txf_prune_describe(&op.prune, &pruning) < 0 ||
@@ -983,6 +927,8 @@ main(int argc, char **argv)
 		txf_merge *m = txf_merge_new();
 		if (m == NULL)
 			cli_die("out of memory");
+		cli_progress_inputs(argv + optind, argc - optind);
+		cli_progress_phase("merging vocabs");
 		open_shards(&op, argc - optind, argv + optind, &sh, &h, m);
 		write_vocab(&op, m, &h, sh.name, (size_t)sh.n);
 		if (op.verbose)
@@ -1001,11 +947,10 @@ main(int argc, char **argv)
 		cli_lines l = { .fn = op.docs ? count_doc_line : count_line,
 		    .make_state = counting_state,
 		    .arg = &k, .threads = 1, .invalid = op.com.invalid,
-		    .on_read = on_read, .hdr = op.docs ? NULL : &tok_hdr,
+		    .hdr = op.docs ? NULL : &tok_hdr,
 		    .on_file = op.docs ? NULL : on_file };
 		status = cli_run_files(&l, argv + optind, argc - optind);
-		if (prog.on)
-			progress_show(prog.done, 1);
+		cli_progress_phase("sorting");
 		txf_merge *m = txf_dfcount_finish(cnt, &err);
 		if (m == NULL)
 			die_spill(&op, err);
@@ -1022,6 +967,8 @@ main(int argc, char **argv)
 			    txf_dfcount_spills(cnt) == 1 ? "" : "s",
 			    txf_tmpdir(op.tmpdir));
 		}
+		cli_progress_phase(txf_dfcount_spills(cnt) > 0 ?
+		    "merging runs, writing" : "writing");
 		write_vocab(&op, m, &h, NULL, 0);
 		txf_dfcount_free(cnt);
 		txf_buf_free(&k.text);

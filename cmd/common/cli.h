@@ -14,5 +14,6 @@
 #include "analysis.h"
 #include "output.h"
 #include "input.h"
+#include "progress.h"
 
 #endif /* TXF_CLI_H */

@@ -109,6 +109,8 @@ static void
 read_more(struct run *r, size_t k)
 {
 	*r->bytes += k;
+	if (cli_progress_on)
+		cli_progress_count_read(k, 0);
 	if (r->l->on_read != NULL && k > 0)
 		r->l->on_read(r->l->arg, *r->bytes);
 }
@@ -221,6 +223,8 @@ fill(struct run *r, struct chunk *ch)
 		p = nl ? nl + 1 : end;
 	}
 	r->next_line += lines;
+	if (cli_progress_on)
+		cli_progress_count_read(0, lines);
 	return 1;
 }
 
@@ -445,6 +449,7 @@ cli_run_files(const cli_lines *l, char **files, int nfiles)
 	uint64_t bad = 0, bytes = 0;
 	int status = 0;
 
+	cli_progress_inputs(files, nfiles);
 	if (nfiles == 0)
 		status |= run_file(l, NULL, &bytes, &bad);
 	for (int i = 0; i < nfiles; i++)

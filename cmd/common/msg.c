@@ -22,9 +22,11 @@ static void
 vwarn(const char *fmt, va_list ap)
 {
 	fflush(stdout);
+	cli_progress_hold();
 	fprintf(stderr, "%s: ", cli_prog);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	cli_progress_release();
 }
 
 void

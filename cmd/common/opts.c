@@ -89,7 +89,8 @@ build(const cli_tool *t)
 	for (o = t->opts; o->name != NULL || o->help != NULL; o++) {
 		if (o->name == NULL)
 			continue;
-		int has = takes_arg(o) ? required_argument : no_argument;
+		int has = o->optional ? optional_argument :
+		    takes_arg(o) ? required_argument : no_argument;
 		longopts[l++] = (struct option){ o->name, has, NULL, o->key };
 		for (size_t a = 0; o->aliases && o->aliases[a]; a++)
 			longopts[l++] = (struct option){ o->aliases[a], has,
@@ -131,6 +132,10 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 		case CLI_OPT_INVALID:
 			c->invalid = (enum cli_invalid)cli_parse_choice(
 			    "--invalid", optarg, invalid_names);
+			continue;
+		/* --progress */
+		case CLI_OPT_PROGRESS:
+			cli_progress_option(optarg);
 			continue;
 		/* --output */
 		case 'o':
@@ -188,6 +193,8 @@ help_opt(const cli_opt *o, const char *name, const char *help)
 		n = printf("  -%c, --%s", o->key, name);
 	else
 		n = printf("      --%s", name);
+	if (o->optional)
+		n += printf("[");
 	if (o->arg != NULL) {
 		n += printf("=%s", o->arg);
 	} else if (o->values != NULL) {
@@ -204,6 +211,8 @@ help_opt(const cli_opt *o, const char *name, const char *help)
 			sep = '|';
 		}
 	}
+	if (o->optional)
+		n += printf("]");
 	if (n > HELP_COL - 2) {
 		putchar('\n');
 		n = 0;

@@ -51,6 +51,7 @@ enum {
 	CLI_OPT_STEM,
 	CLI_OPT_INVALID,
 	CLI_OPT_VERSION,
+	CLI_OPT_PROGRESS,
 	CLI_OPT_NEXT = CHAR_MAX + 64   /* a tool's own options from here */
 };
 
@@ -72,6 +73,8 @@ typedef struct cli_opt {
 	                          aliases (NULL-terminated), or NULL */
 	const char *dflt;      /* the default among the values: --help
 	                          lists it first; NULL: none or not one */
+	int optional;          /* the argument may be left out
+	                          (--progress alone): --name[=ARG] */
 } cli_opt;
 
 #define CLI_OPT_END { .name = NULL, .help = NULL }
@@ -85,6 +88,9 @@ typedef struct cli_tool {
 	const cli_opt *opts;   /* ended by CLI_OPT_END */
 	const char *examples;  /* the lines under "Examples:" */
 } cli_tool;
+
+/** The values of --progress (progress.h): auto, always, never. */
+const char *const *cli_progress_whens(void);
 
 /** What the common options set. */
 typedef struct {
@@ -142,6 +148,11 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  .help = "on invalid UTF-8, NUL, a missing column or\n" \
 	  "  a bad value in one: stop with an error\n" \
 	  "  (default), repair the line, or skip it" }, \
+	{ .name = "progress", .key = CLI_OPT_PROGRESS, .optional = 1, \
+	  .values = cli_progress_whens, .dflt = "auto", \
+	  .help = "show input read, rate and time left on\n" \
+	  "  stderr: on a terminal (auto, the default),\n" \
+	  "  always, or never" }, \
 	{ .name = "output", .key = 'o', .arg = "FILE", \
 	  .help = "write to FILE, complete or not at all" }, \
 	{ .name = "help", .key = 'h', .help = "display this help and exit" }, \

@@ -197,6 +197,8 @@ write_all(const char *p, size_t n)
 		}
 		p += k;
 		n -= (size_t)k;
+		__atomic_fetch_add(&cli_progress_written, (uint64_t)k,
+		    __ATOMIC_RELAXED);
 	}
 }
 
@@ -303,6 +305,8 @@ int
 cli_out_close(int status)
 {
 	cli_out_flush();
+	if (status == 0)
+		cli_progress_end();
 	if (out_in_place) {
 		if (close(out_fd) != 0)
 			cli_die("write error on %s: %s", out_path,

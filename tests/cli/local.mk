@@ -10,3 +10,4 @@ EXTRA_DIST += tests/cli/expected/analysis
 CLI_TESTS += tests/cli/readme.sh
 CLI_TESTS += tests/cli/tokenize-idempotent.sh
 CLI_TESTS += tests/cli/output-files.sh
+CLI_TESTS += tests/cli/progress.sh

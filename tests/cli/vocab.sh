@@ -94,11 +94,15 @@ if command -v script >/dev/null 2>&1 &&
 		fail "--top on a terminal: no bar chart"
 		cat "$tmp/chart" >&2
 	fi
-	# --progress on a terminal: bytes read and the rate.
+	# --progress on a terminal: the phases after reading are named
+	# (tests/cli/progress.sh tests the rest for every tool).
 	checks=$((checks + 1))
-	script -qc "vocab --progress '$tmp/ties.tok' >/dev/null" /dev/null \
-	    </dev/null | tr '\r' '\n' >"$tmp/progress"
-	grep -q '^vocab: 0\.0 MB read, [0-9.]* MB/s$' "$tmp/progress" ||
+	script -qc "vocab --progress -S 1K '$tmp/ties.tok' '$tmp/docs.tok' \
+	    >/dev/null" /dev/null </dev/null | tr '\r' '\n' >"$tmp/progress"
+	grep -q '; sorting 0:00' "$tmp/progress" &&
+	    grep -q 'writing 0:00' "$tmp/progress" &&
+	    grep -q '^vocab: read [0-9]* B, [0-9]* records in 0:00 (.*); done in 0:0' \
+	    "$tmp/progress" ||
 	    { fail "--progress on a terminal"; cat "$tmp/progress" >&2; }
 fi
 
