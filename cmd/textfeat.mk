@@ -26,7 +26,7 @@ install-exec-local: textfeat$(EXEEXT)
 	$(MKDIR_P) '$(DESTDIR)$(bindir)'
 	$(INSTALL_PROGRAM) textfeat$(EXEEXT) '$(DESTDIR)$(bindir)/textfeat$(EXEEXT)'
 
-uninstall-local:
+uninstall-local: uninstall-local-completion
 	rm -f '$(DESTDIR)$(bindir)/textfeat$(EXEEXT)'
 
 CLI_TESTS += tests/cli/textfeat.sh
@@ -39,3 +39,38 @@ tests_unit_cli_term_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_cli_term_LDADD = $(TOOL_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/cli_term
 
+# bash completion: one script for textfeat and every tool, completing from
+# each tool's own --help (completion/textfeat.bash.in), with the tools'
+# installed names filled in; installed as bash-completion's loader wants
+# it, a file named for each command (the tools' names link to textfeat).
+completion/textfeat: $(srcdir)/completion/textfeat.bash.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) completion && \
+	names=`for p in $(bin_PROGRAMS); do \
+	  echo "$$p" | sed 's/$(EXEEXT)$$//;$(transform)'; done | tr '\n' ' '`; \
+	sed "s/@TOOLS@/$$names/" $(srcdir)/completion/textfeat.bash.in >$@-t && \
+	mv $@-t $@
+noinst_DATA = completion/textfeat
+CLEANFILES += completion/textfeat
+EXTRA_DIST += completion/textfeat.bash.in
+CLI_TESTS += tests/cli/completion.sh
+
+if BASH_COMPLETION
+install-data-local: completion/textfeat
+	$(MKDIR_P) '$(DESTDIR)$(bashcompdir)'
+	$(INSTALL_DATA) completion/textfeat '$(DESTDIR)$(bashcompdir)/textfeat'
+	for p in $(bin_PROGRAMS); do \
+	  n=`echo "$$p" | sed 's/$(EXEEXT)$$//;$(transform)'`; \
+	  rm -f '$(DESTDIR)$(bashcompdir)'/$$n; \
+	  $(LN_S) textfeat '$(DESTDIR)$(bashcompdir)'/$$n || exit 1; \
+	done
+
+uninstall-local-completion:
+	rm -f '$(DESTDIR)$(bashcompdir)/textfeat'
+	for p in $(bin_PROGRAMS); do \
+	  n=`echo "$$p" | sed 's/$(EXEEXT)$$//;$(transform)'`; \
+	  rm -f '$(DESTDIR)$(bashcompdir)'/$$n; \
+	done
+else
+uninstall-local-completion:
+endif
+.PHONY: uninstall-local-completion
