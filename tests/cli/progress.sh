@@ -23,6 +23,10 @@ done
 tokenize docs.tsv >docs.tok
 vocab --idf=smooth docs.tok >docs.vocab
 awk -F '\t' '{ print "q1\tred shoes\t" $1 "\t" $2 }' docs.tsv >pairs.tsv
+if command -v index >/dev/null 2>&1; then
+	index docs.tsv -o docs.idx
+	awk -F '\t' '{ print "q" NR "\tshoes size " NR }' docs.tsv >queries.tsv
+fi
 
 # Bytes as the progress line writes them.
 human() {
@@ -40,13 +44,16 @@ cmd_of() {  # TOOL INPUT
 	vocab) echo "vocab $2" ;;
 	vectorize) echo "vectorize -V docs.vocab --idf $2" ;;
 	match) echo "match -V docs.vocab $2" ;;
+	index) echo "index $2 -o out.idx" ;;
+	retrieve) echo "retrieve -I docs.idx -k 3 $2" ;;
 	*) echo "" ;;
 	esac
 }
 input_of() {
 	case $1 in
-	tokenize) echo docs.tsv ;;
+	tokenize|index) echo docs.tsv ;;
 	match) echo pairs.tsv ;;
+	retrieve) echo queries.tsv ;;
 	*) echo docs.tok ;;
 	esac
 }
