@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "textfeat.h"
+#include "batch.h"
 
 double
 txf_tf_weight(enum txf_vec_weight w, uint64_t count, uint64_t ntokens,
