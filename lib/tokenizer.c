@@ -190,30 +190,78 @@ lead_blank(const char *s, size_t end, size_t *at)
 	return 1;
 }
 
+/* If s[i..end) starts with a blank (white space or a control character),
+ * its length; else 0.  Every blank that is not ASCII starts with byte
+ * C2 (U+0080..U+00A0), E1 (U+1680), E2 (U+2000..U+205F) or E3 (U+3000)
+ * (test_tokenizer checks it over all code points), so other text takes
+ * no look-up. */
+static size_t
+blank_len(const char *s, size_t end, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	size_t at = i;
+
+	if (c < 0x80)
+		return c <= 0x20 || c == 0x7f;
+	if (c != 0xC2 && (c < 0xE1 || c > 0xE3))
+		return 0;
+	return lead_blank(s, end, &at) ? at - i : 0;
+}
+
+/* The length of the (valid) UTF-8 sequence that starts with byte c. */
+static size_t
+seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/*
+ * UAX #29 segments, without blanks.  A segment can start with one (a
+ * space or control character followed by marks that are letters, WB4:
+ * U+FF9E after a space): the token starts after it.  And U+202F NARROW
+ * NO-BREAK SPACE, which UAX #29 joins to words as it joins '_' (WB13a,
+ * WB13b), is the one blank that can follow a word's first character
+ * (test_tokenizer's idempotence test would find another): it splits the
+ * segment.  So a token never holds white space, tokenizing tokens in any
+ * mode gives them back (tokenize(1), Idempotence), and NFC text splits
+ * where its NFKC (U+202F is a space) does.
+ */
 static int
 segment_uax29(txf_tokenizer *tk, const char *s, size_t n)
 {
 	size_t pos = 0;
+	/* Only U+202F (E2 80 AF) can end a piece before its segment does. */
+	int nnbsp = 0;
+	for (const char *e = s; !nnbsp &&
+	    (e = memchr(e, 0xE2, n - (size_t)(e - s))) != NULL; e++)
+		nnbsp = n - (size_t)(e - s) >= 3 && e[1] == '\x80' &&
+		    e[2] == '\xAF';
 
 	while (pos < n) {
 		size_t end = txf_word_next(s, n, pos);
-		unsigned char c = (unsigned char)s[pos];
-		if (c < 0x80 ? ascii_alnum(c) || (end - pos > 1 &&
-		    has_letter_or_digit(s + pos, end - pos)) :
-		    has_letter_or_digit(s + pos, end - pos)) {
-			/* A space or control character followed by marks
-			 * that are letters (WB4: U+FF9E after a space) is one
-			 * segment: the token starts after the blank. */
-			size_t at = pos;
-			while (c == ' ' || c < 0x20 || c == 0x7f ||
-			    (c >= 0x80 && lead_blank(s, end, &at))) {
-				if (c < 0x80)
-					at++;
-				c = (unsigned char)s[at];
+		size_t at = pos;
+		while (at < end) {
+			size_t b, start;
+			while (at < end && (b = blank_len(s, end, at)) > 0)
+				at += b;
+			start = at;
+			if (at == end)
+				break;
+			if (!nnbsp)
+				at = end;
+			else
+				while (at < end && blank_len(s, end, at) == 0)
+					at += seq_len((unsigned char)s[at]);
+			if (at > end)           /* not valid UTF-8: never */
+				at = end;
+			unsigned char c = (unsigned char)s[start];
+			if (c < 0x80 ? ascii_alnum(c) || (at - start > 1 &&
+			    has_letter_or_digit(s + start, at - start)) :
+			    has_letter_or_digit(s + start, at - start)) {
+				int rc = push(tk, s + start, at - start);
+				if (rc < 0)
+					return rc;
 			}
-			int rc = push(tk, s + at, end - at);
-			if (rc < 0)
-				return rc;
 		}
 		pos = end;
 	}

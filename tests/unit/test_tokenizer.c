@@ -7,6 +7,7 @@
  * Word-mode expectations marked "scikit-learn" are what
  * CountVectorizer().build_analyzer() gives (sklearn 1.2, Python 3.11). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "textfeat.h"
@@ -533,6 +534,160 @@ START_TEST(test_normalization_in_chain)
 }
 END_TEST
 
+/* Accent stripping decomposes compatibility characters after case
+ * mapping, as scikit-learn's strip_accents='unicode' after lowercase=True
+ * does: without NFKC, the letters it gives keep their case, so this one
+ * option set is not idempotent (tokenize(1), Idempotence; the analysis
+ * fuzz target and test_idempotent_every_option_set leave it out). */
+START_TEST(test_strip_accents_compat_case)
+{
+	/* U+1D3C MODIFIER LETTER CAPITAL O, U+1D400 MATHEMATICAL BOLD
+	 * CAPITAL A, U+03F9 GREEK CAPITAL LUNATE SIGMA */
+	static const char text[] = "\xE1\xB4\xBCk \xF0\x9D\x90\x80 "
+	    "\xCE\xB1\xCF\xB9";
+	txf_tokopts o;
+	txf_tokenizer *tk;
+
+	txf_tokopts_init(&o);
+	o.strip_accents = 1;
+	o.casing = TXF_CASE_LOWER;
+	o.norm = TXF_NORM_NONE;
+	o.mode = TXF_MODE_WORD;
+	tk = tokenizer(&o);
+	/* scikit-learn 1.2: ['Ok', 'A', 'ας'] */
+	ck_assert_tokens(tk, text, "Ok", "A", "\xCE\xB1\xCF\x82");
+	txf_tokenizer_free(tk);
+	/* NFKC decomposes them before case mapping. */
+	o.norm = TXF_NORM_NFKC;
+	tk = tokenizer(&o);
+	ck_assert_tokens(tk, text, "ok", "a", "\xCE\xB1\xCF\x82");
+	txf_tokenizer_free(tk);
+	o.casing = TXF_CASE_FOLD;
+	tk = tokenizer(&o);
+	ck_assert_tokens(tk, text, "ok", "a", "\xCE\xB1\xCF\x83");
+	txf_tokenizer_free(tk);
+}
+END_TEST
+
+/* U+202F NARROW NO-BREAK SPACE joins words under UAX #29 (WB13a/b) but
+ * is white space: it ends a token, as it does after NFKC (issue 11). */
+START_TEST(test_narrow_nbsp_ends_tokens)
+{
+	static const char text[] = "A\xE2\x80\xAF" "B 10\xE2\x80\xAF" "000 "
+	    "x\xE2\x80\xAF \xE2\x80\xAFy";
+	for (int norm = TXF_NORM_NONE; norm <= TXF_NORM_NFKC; norm++) {
+		txf_tokenizer *tk = tokenizer3(TXF_MODE_UAX29,
+		    (enum txf_norm)norm, TXF_CASE_KEEP);
+		ck_assert_tokens(tk, text, "A", "B", "10", "000", "x", "y");
+		/* A blank before marks that are letters (U+FF9E; NFKC
+		 * makes it U+3099, a mark that is no letter). */
+		if (norm != TXF_NORM_NFKC)
+			ck_assert_tokens(tk, "x \xEF\xBE\x9E", "x",
+			    "\xEF\xBE\x9E");
+		txf_tokenizer_free(tk);
+	}
+}
+END_TEST
+
+/* The UAX #29 segmenter looks blanks up only after lead bytes C2, E1, E2
+ * and E3: no other non-ASCII blank exists. */
+START_TEST(test_blank_lead_bytes)
+{
+	for (int32_t cp = 0x80; cp < 0x110000; cp++) {
+		char b[4];
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		if (!txf_is_space(cp) && cp >= 0xA0)
+			continue;
+		txf_utf8_encode(cp, b);
+		unsigned char c = (unsigned char)b[0];
+		ck_assert_msg(c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3,
+		    "blank U+%04X starts with %02X", (unsigned)cp, c);
+	}
+}
+END_TEST
+
+/* Idempotence for every option set without stemming or length limits
+ * (tokenize(1)) but accent stripping after case mapping without NFKC
+ * (test_strip_accents_compat_case): over every code point that NFKC
+ * changes or that is a blank, inside a word and alone, the tokens
+ * tokenized again in whitespace mode with the same stages are the same
+ * tokens. */
+START_TEST(test_idempotent_every_option_set)
+{
+	txf_buf nf = { 0 };
+	int32_t *cps = NULL;
+	size_t ncp = 0, cap = 0;
+
+	for (int32_t cp = 0x80; cp < 0x110000; cp++) {
+		char b[4];
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		int len = txf_utf8_encode(cp, b);
+		nf.n = 0;
+		ck_assert_int_eq(txf_normalize(b, (size_t)len, TXF_NORM_NFKC,
+		    &nf), 0);
+		if (!txf_is_space(cp) && nf.n == (size_t)len &&
+		    memcmp(nf.p, b, nf.n) == 0)
+			continue;
+		if (ncp == cap) {
+			cap = cap ? 2 * cap : 1024;
+			cps = realloc(cps, cap * sizeof *cps);
+			ck_assert_ptr_nonnull(cps);
+		}
+		cps[ncp++] = cp;
+	}
+	ck_assert_uint_gt(ncp, 4000);
+	for (int set = 0; set < 54; set++) {
+		txf_tokopts o, o2;
+		txf_tokopts_init(&o);
+		o.mode = (enum txf_mode)(set % 3);
+		o.norm = (enum txf_norm)(set / 3 % 3);
+		o.casing = (enum txf_case)(set / 9 % 3);
+		o.strip_accents = set / 27 % 2;
+		if (o.strip_accents && o.casing != TXF_CASE_KEEP &&
+		    o.norm != TXF_NORM_NFKC)
+			continue;
+		o2 = o;
+		o2.mode = TXF_MODE_SPACE;
+		txf_tokenizer *tk = tokenizer(&o), *tk2 = tokenizer(&o2);
+		for (size_t i = 0; i < ncp; i++) {
+			char text[32], j1[512], j2[512];
+			size_t n = 0, n1 = 0, n2 = 0;
+			txf_tokens t;
+			text[n++] = 'A';
+			n += (size_t)txf_utf8_encode(cps[i], text + n);
+			text[n++] = 'a';
+			text[n++] = ' ';
+			n += (size_t)txf_utf8_encode(cps[i], text + n);
+			ck_assert_int_eq(txf_tokenize(tk, text, n, &t), 0);
+			for (size_t k = 0; k < t.n; k++) {
+				ck_assert_uint_lt(n1 + t.v[k].n, sizeof j1);
+				if (k > 0)
+					j1[n1++] = ' ';
+				memcpy(j1 + n1, t.v[k].p, t.v[k].n);
+				n1 += t.v[k].n;
+			}
+			ck_assert_int_eq(txf_tokenize(tk2, j1, n1, &t), 0);
+			for (size_t k = 0; k < t.n; k++) {
+				ck_assert_uint_lt(n2 + t.v[k].n, sizeof j2);
+				if (k > 0)
+					j2[n2++] = ' ';
+				memcpy(j2 + n2, t.v[k].p, t.v[k].n);
+				n2 += t.v[k].n;
+			}
+			ck_assert_msg(n1 == n2 && memcmp(j1, j2, n1) == 0,
+			    "options %d, U+%04X: '%.*s' then '%.*s'", set,
+			    (unsigned)cps[i], (int)n1, j1, (int)n2, j2);
+		}
+		txf_tokenizer_free(tk);
+		txf_tokenizer_free(tk2);
+	}
+	free(cps);
+	txf_buf_free(&nf);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Edge cases and the tokenizer object                                 */
 
@@ -773,6 +928,10 @@ suite_tokenizer(void)
 	tcase_add_test(tc, test_strip_accents);
 	tcase_add_test(tc, test_lower_fold_keep);
 	tcase_add_test(tc, test_normalization_in_chain);
+	tcase_add_test(tc, test_strip_accents_compat_case);
+	tcase_add_test(tc, test_narrow_nbsp_ends_tokens);
+	tcase_add_test(tc, test_blank_lead_bytes);
+	tcase_add_test(tc, test_idempotent_every_option_set);
 	tcase_add_test(tc, test_empty_and_blank);
 	tcase_add_test(tc, test_next_call_resets);
 	tcase_add_test(tc, test_options_copied);
