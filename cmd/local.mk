@@ -10,6 +10,7 @@ cmd_libcli_la_SOURCES = cmd/common/cli.h \
 	cmd/common/analysis.c cmd/common/analysis.h \
 	cmd/common/input.c cmd/common/input.h \
 	cmd/common/output.c cmd/common/output.h \
+	cmd/common/labels.c \
 	cmd/common/getopt.c \
 	cmd/common/suggest.c cmd/common/suggest.h \
 	cmd/common/progress.c cmd/common/progress.h \

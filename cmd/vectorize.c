@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +33,9 @@ enum {
 	OPT_PRECISION,
 	OPT_DOCS,
 	OPT_STRICT,
+	OPT_LABEL_MAP,
+	OPT_IDS,
+	OPT_ID_COMMENT,
 };
 
 static const cli_opt opts[] = {
@@ -99,13 +103,26 @@ static const cli_opt opts[] = {
 	  "vw:       [label] 'id |ns term:v ...\n"
 	  "triplet:  id TAB index TAB value\n"
 	  "dense:    id TAB v0 TAB v1 ... (at most\n"
-	  "  65536 features)",
+	  "  65536 features)\n"
+	  "fasttext: __label__L ... tok tok ... (the\n"
+	  "  tokens themselves: no index)",
 	  .group = "Output:" },
 	{ .name = "label-col", .key = OPT_LABEL_COL, .arg = "N",
 	  .aliases = (const char *const[]){ "label", NULL },
-	  .help = "svmlight and vw: the label is column N of\n"
-	  "  the tokens line (3 or more; default:\n"
-	  "  svmlight 0, vw none)" },
+	  .help = "svmlight, vw and fasttext: the label is\n"
+	  "  column N of the tokens line (3 or more;\n"
+	  "  default: svmlight 0, others none);\n"
+	  "  fasttext takes several, comma-separated" },
+	{ .name = "label-map", .key = OPT_LABEL_MAP, .arg = "FILE",
+	  .help = "labels are classes, written as integers:\n"
+	  "  FILE (label TAB integer) is read when it\n"
+	  "  exists, else built from 0 in order of\n"
+	  "  first appearance and written; several\n"
+	  "  comma-separated labels a line" },
+	{ .name = "ids", .key = OPT_IDS, .arg = "FILE",
+	  .help = "write each row's id to FILE, in row order" },
+	{ .name = "id-comment", .key = OPT_ID_COMMENT,
+	  .help = "svmlight: end each line with ' # id'" },
 	{ .name = "qid-col", .key = OPT_QID_COL, .arg = "N",
 	  .aliases = (const char *const[]){ "qid", NULL },
 	  .help = "svmlight: qid:Q from column N" },
@@ -133,6 +150,7 @@ static const cli_tool tool = {
 	.examples = "  tokenize docs.tsv | vocab --idf=smooth -o vocab.tsv\n"
 	"  tokenize docs.tsv | vectorize -V vocab.tsv --idf -o train.svm\n"
 	"  tokenize docs.tsv | vectorize --hash=1048576 -F vw --label-col=3\n"
+	"  tokenize docs.tsv | vectorize -F fasttext --label-col=3 -o train.ft\n"
 };
 
 struct opts {
@@ -148,6 +166,10 @@ struct opts {
 	size_t label_col;         /* 0: none */
 	size_t qid_col;
 	const char *names;
+	const char *label_map;    /* --label-map */
+	txf_labelmap *map;
+	int map_built;            /* the map is being built by this run */
+	const char *ids;          /* --ids */
 	int quiet;
 	cli_common com;
 };
@@ -155,6 +177,20 @@ struct opts {
 /* Totals over all input. */
 static uint64_t total_tokens, total_dropped;
 static int saw_analysis_line;   /* the tokens had one */
+
+/* Per-thread state. */
+struct state {
+	const struct opts *op;
+	txf_vectorizer *vz;
+	txf_analyzer *z;            /* --docs */
+	txf_buf text;               /* --docs: unescaped text, tokens */
+	uint64_t tokens, dropped;   /* this thread's totals */
+	txf_buf big;                /* a line too long for the output buffer */
+	txf_buf lab;                /* the labels' integers (--label-map) */
+};
+
+/* The --ids file, being written (one thread). */
+static FILE *ids_file;
 
 /* --names with --hash: every term seen, with its index. */
 static txf_count *seen;
@@ -221,11 +257,96 @@ is_digits(txf_str s)
 	return 1;
 }
 
+/* A label or qid that cannot be read: an error under --invalid=error
+ * and replace (it is never turned into a valid-looking value), skipped
+ * and counted under skip.  Returns as cli_line_bad(). */
+static int
+label_bad(cli_line_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+label_bad(cli_line_ctx *c, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	enum cli_invalid inv = c->invalid;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (inv == CLI_INVALID_REPLACE)
+		c->invalid = CLI_INVALID_ERROR;
+	int s = cli_line_bad(c, "%s%s", msg, inv == CLI_INVALID_REPLACE ?
+	    " (a label or qid is never replaced; --invalid=skip drops the line)" :
+	    "");
+	c->invalid = inv;
+	return s;
+}
+
+/* Whether field f is a label for this format: NULL, or why not.  With a
+ * label map, st->lab receives the integers of its comma-separated
+ * labels. */
+static const char *
+label_check(const struct opts *op, struct state *st, txf_str f)
+{
+	if (op->map != NULL) {
+		txf_str l;
+		size_t n = txf_labels_split(f, &l, 0);
+		const char *p = f.p, *end = f.p + f.n;
+		if (n == 0)
+			return " (empty)";
+		st->lab.n = 0;
+		for (size_t k = 0; k < n; k++) {
+			const char *e = memchr(p, ',', (size_t)(end - p));
+			int64_t v;
+			char num[TXF_NUM_MAX + 1];
+			size_t m = 0;
+			if (e == NULL)
+				e = end;
+			if (!txf_label_ok(p, (size_t)(e - p)))
+				return " (a label has no space and is not "
+				    "empty)";
+			if (op->map_built) {
+				int rc = txf_labelmap_add(op->map, p,
+				    (size_t)(e - p), &v);
+				if (rc < 0)
+					cli_die("--label-map: %s",
+					    txf_errmsg(rc));
+			} else if (!txf_labelmap_get(op->map, p,
+			    (size_t)(e - p), &v)) {
+				return " (not in the label map)";
+			}
+			if (k > 0)
+				num[m++] = ',';
+			if (v < 0)
+				num[m++] = '-';
+			m += txf_fmt_u64(v < 0 ? (uint64_t)0 - (uint64_t)v :
+			    (uint64_t)v, num + m);
+			if (txf_buf_add(&st->lab, num, m) < 0)
+				cli_die("out of memory");
+			p = e + 1;
+		}
+		return NULL;
+	}
+	switch (op->fo.format) {
+	case TXF_VEC_SVMLIGHT:
+		return is_number(f) ? NULL : "";
+	case TXF_VEC_FASTTEXT:
+		/* Labels with no space, several separated by commas; an
+		 * empty field is a document without labels. */
+		if (memchr(f.p, ' ', f.n) != NULL)
+			return " (a fastText label has no space)";
+		return NULL;
+	default:
+		return f.n == 0 || memchr(f.p, '|', f.n) != NULL ? "" : NULL;
+	}
+}
+
 /* The label and qid of a record into row, each problem under --invalid;
  * returns as row_fields(). */
 static int
-label_and_qid(const struct opts *op, cli_line_ctx *c, txf_str extra,
-              txf_vecrow *row)
+label_and_qid(const struct opts *op, struct state *st, cli_line_ctx *c,
+              txf_str extra, txf_vecrow *row)
 {
 	int s;
 
@@ -233,15 +354,17 @@ label_and_qid(const struct opts *op, cli_line_ctx *c, txf_str extra,
 	row->label.n = row->qid.n = 0;
 	if (op->label_col > 0) {
 		txf_str f;
+		const char *why;
 		if (!column(extra, op->label_col, &f))
-			s = cli_line_bad(c, "missing label column %zu",
+			s = label_bad(c, "missing label column %zu",
 			    op->label_col);
-		else if (op->fo.format == TXF_VEC_SVMLIGHT ? !is_number(f) :
-		    f.n == 0 || memchr(f.p, '|', f.n) != NULL)
-			s = cli_line_bad(c, "bad label '%.*s' in column %zu",
-			    (int)(f.n > 40 ? 40 : f.n), f.p, op->label_col);
+		else if ((why = label_check(op, st, f)) != NULL)
+			s = label_bad(c, "bad label '%.*s' in column %zu%s",
+			    (int)(f.n > 40 ? 40 : f.n), f.p, op->label_col,
+			    why);
 		else {
-			row->label = f;
+			row->label = op->map ? (txf_str){ st->lab.p,
+			    st->lab.n } : f;
 			s = 0;
 		}
 		if (s != 0)
@@ -250,20 +373,17 @@ label_and_qid(const struct opts *op, cli_line_ctx *c, txf_str extra,
 	if (op->qid_col > 0) {
 		txf_str f;
 		if (!column(extra, op->qid_col, &f))
-			s = cli_line_bad(c, "missing qid column %zu",
+			s = label_bad(c, "missing qid column %zu",
 			    op->qid_col);
 		else if (!is_digits(f))
-			s = cli_line_bad(c, "bad qid '%.*s' in column %zu "
+			s = label_bad(c, "bad qid '%.*s' in column %zu "
 			    "(not a non-negative integer)",
 			    (int)(f.n > 40 ? 40 : f.n), f.p, op->qid_col);
 		else {
 			row->qid = f;
 			return 1;
 		}
-		if (s != 0)
-			return s > 0 ? 0 : -1;
-		row->qid.p = "0";   /* replaced */
-		row->qid.n = 1;
+		return s > 0 ? 0 : -1;
 	}
 	return 1;
 }
@@ -273,11 +393,11 @@ label_and_qid(const struct opts *op, cli_line_ctx *c, txf_str extra,
  * 0 to skip it, -1 after an error.
  */
 static int
-row_fields(const struct opts *op, cli_line_ctx *c, txf_str extra,
-           txf_vecrow *row)
+row_fields(const struct opts *op, struct state *st, cli_line_ctx *c,
+           txf_str extra, txf_vecrow *row)
 {
 	uint64_t bad = c->bad;
-	int s = label_and_qid(op, c, extra, row);
+	int s = label_and_qid(op, st, c, extra, row);
 
 	/* A line repaired twice (label and qid) counts once. */
 	if (c->bad > bad + 1)
@@ -304,15 +424,6 @@ see_terms(const struct opts *op, txf_str field)
 	}
 }
 
-/* Per-thread state. */
-struct state {
-	const struct opts *op;
-	txf_vectorizer *vz;
-	txf_analyzer *z;            /* --docs */
-	txf_buf text;               /* --docs: unescaped text, tokens */
-	uint64_t tokens, dropped;   /* this thread's totals */
-	txf_buf big;                /* a line too long for the output buffer */
-};
 
 static txf_vectorizer *main_vz;   /* the one the threads' copies share */
 static pthread_mutex_t totals_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -323,7 +434,8 @@ make_state(void *arg)
 	struct state *st = calloc(1, sizeof *st);
 	int err = 0;
 
-	if (st == NULL || (st->vz = txf_vectorizer_dup(main_vz, &err)) == NULL)
+	if (st == NULL || (main_vz != NULL &&
+	    (st->vz = txf_vectorizer_dup(main_vz, &err)) == NULL))
 		cli_die("out of memory");
 	st->op = arg;
 	if (st->op->z != NULL &&
@@ -345,6 +457,7 @@ free_state(void *p)
 	txf_analyzer_free(st->z);
 	txf_buf_free(&st->text);
 	txf_buf_free(&st->big);
+	txf_buf_free(&st->lab);
 	free(st);
 }
 
@@ -388,7 +501,9 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	size_t nf = txf_fields(line, f, 3);
 
 	if (nf < 2) {
-		int s = cli_line_bad(c, "missing tokens column 2");
+		int s = op->label_col > 0 || op->qid_col > 0 ?
+		    label_bad(c, "missing tokens column 2") :
+		    cli_line_bad(c, "missing tokens column 2");
 		if (s != 0)
 			return s < 0 ? -1 : 0;
 		/* Repaired: an empty document with the default label (and
@@ -401,13 +516,17 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 		tokens = f[1];
 		if (nf == 3)
 			extra = f[2];
-		int w = row_fields(op, c, extra, &row);
+		int w = row_fields(op, st, c, extra, &row);
 		if (w <= 0)
 			return w;
 	}
 	row.id = f[0];
+	row.tokens = tokens;
 	int e;
-	if (op->docs) {
+	if (op->fo.format == TXF_VEC_FASTTEXT) {
+		v.n = v.tokens = v.dropped = 0;
+		e = 0;
+	} else if (op->docs) {
 		/* the text, analysed as the model's tokens were */
 		txf_tokens toks;
 		if (memchr(tokens.p, '\\', tokens.n) != NULL) {
@@ -441,6 +560,10 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	if (seen != NULL)
 		see_terms(op, tokens);
 	emit(st, &row, &v);
+	if (ids_file != NULL) {
+		fwrite(row.id.p, 1, row.id.n, ids_file);
+		putc('\n', ids_file);
+	}
 	return 0;
 }
 
@@ -645,6 +768,18 @@ main(int argc, char **argv)
 			op.fo.prec = (int)cli_parse_size("--precision", arg,
 			    1, 17);
 			break;
+		/* --label-map */
+		case OPT_LABEL_MAP:
+			op.label_map = arg;
+			break;
+		/* --ids */
+		case OPT_IDS:
+			op.ids = arg;
+			break;
+		/* --id-comment */
+		case OPT_ID_COMMENT:
+			op.fo.id_comment = 1;
+			break;
 		/* --docs */
 		case OPT_DOCS:
 			op.docs = 1;
@@ -661,9 +796,15 @@ main(int argc, char **argv)
 	}
 
 	/* Options that contradict each other. */
+	int ft = op.fo.format == TXF_VEC_FASTTEXT;
+	if (ft && (op.vocab_path != NULL || op.vo.hash_n != 0 || op.vo.idf ||
+	    op.vo.weight != TXF_VEC_RAW || op.vo.norm != TXF_VEC_NORM_AUTO ||
+	    no_sign || op.names != NULL || op.fo.one_based || op.docs))
+		cli_usage_error("-F fasttext writes the tokens themselves: "
+		    "no index, values or names");
 	if (op.vocab_path != NULL && op.vo.hash_n != 0)
 		cli_usage_error("--vocab and --hash exclude each other");
-	if (op.vocab_path == NULL && op.vo.hash_n == 0)
+	if (!ft && op.vocab_path == NULL && op.vo.hash_n == 0)
 		cli_usage_error("an index is needed: --vocab=FILE or --hash=N");
 	if (op.vo.idf && op.vocab_path == NULL)
 		cli_usage_error("--idf needs --vocab (hashing has no idf)");
@@ -671,8 +812,16 @@ main(int argc, char **argv)
 		cli_usage_error("--no-sign applies to --hash only");
 	op.vo.alternate_sign = !no_sign;
 	if (op.label_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT &&
-	    op.fo.format != TXF_VEC_VW)
-		cli_usage_error("--label-col applies to svmlight and vw only");
+	    op.fo.format != TXF_VEC_VW && !ft)
+		cli_usage_error("--label-col applies to svmlight, vw and "
+		    "fasttext only");
+	if (op.label_map != NULL && op.label_col == 0)
+		cli_usage_error("--label-map needs --label-col");
+	if (op.label_map != NULL && ft)
+		cli_usage_error("--label-map: fastText reads the labels "
+		    "themselves");
+	if (op.fo.id_comment && op.fo.format != TXF_VEC_SVMLIGHT)
+		cli_usage_error("--id-comment applies to svmlight only");
 	if (op.qid_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT)
 		cli_usage_error("--qid-col applies to svmlight only");
 	if (op.qid_col > 0 && op.qid_col == op.label_col)
@@ -723,10 +872,20 @@ main(int argc, char **argv)
 			cli_die("%s", msg);
 		txf_analysis_free(a);
 	}
-	main_vz = txf_vectorizer_new(&op.vo, &err);
-	if (main_vz == NULL)
+	if (!ft && (main_vz = txf_vectorizer_new(&op.vo, &err)) == NULL)
 		cli_die("%s", err == TXF_ERANGE && vocab != NULL ?
 		    "the vocab has too many rows" : txf_errmsg(err));
+	if (op.label_map != NULL) {
+		op.map = cli_labelmap_open(op.label_map);
+		if (op.map == NULL) {
+			/* Built by this run, in input order: one thread. */
+			op.map = cli_xptr(txf_labelmap_new());
+			op.map_built = 1;
+			op.com.threads = 1;
+		}
+	}
+	if (op.ids != NULL)
+		op.com.threads = 1;   /* the ids are written in row order */
 	if (op.names != NULL && vocab == NULL) {
 		/* One table of the terms seen: one thread. */
 		seen = cli_xptr(txf_count_new(1));
@@ -735,6 +894,9 @@ main(int argc, char **argv)
 	cli_out_open(op.com.output);
 	if (op.names != NULL)
 		names_open(op.names);
+	if (op.ids != NULL)
+		ids_file = cli_side_open(op.ids);
+	FILE *map_file = op.map_built ? cli_side_open(op.label_map) : NULL;
 	cli_lines l = { .fn = vectorize_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
 	    .invalid = op.com.invalid };
@@ -774,9 +936,18 @@ main(int argc, char **argv)
 	}
 	if (op.names != NULL && status == 0)
 		names_write(&op, vocab);
+	if (ids_file != NULL && status == 0)
+		cli_side_close(ids_file, op.ids);
+	if (map_file != NULL && status == 0)
+		cli_labelmap_write(op.map, map_file, op.label_map);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	if (op.names != NULL && status == 0)
 		cli_side_commit(op.names);
+	if (op.ids != NULL && status == 0)
+		cli_side_commit(op.ids);
+	if (map_file != NULL && status == 0)
+		cli_side_commit(op.label_map);
+	txf_labelmap_free(op.map);
 	txf_vectorizer_free(main_vz);
 	txf_analyzer_free(op.z);
 	txf_analysis_free(op.model);

@@ -6,7 +6,9 @@ vectorize_LDADD = $(TOOL_LIBS) -lm
 
 dist_man_MANS += man/vectorize.1
 
-CLI_TESTS += tests/cli/vectorize.sh
+CLI_TESTS += tests/cli/vectorize.sh tests/cli/labels.sh
+# Issue 14: the trainers read the files; CSV and JSON Lines recipes.
+CLI_TESTS += tests/cli/trainers.sh tests/cli/csvjson.sh
 PARITY_TESTS += tests/parity/vectorize.sh
 EXTRA_DIST += tests/cli/expected/vectorize \
 	tests/parity/vectorize_sklearn.py \

@@ -46,6 +46,7 @@ lib_libtxf_la_SOURCES = \
 	lib/dfcount.c \
 	lib/prune.c \
 	lib/vector.c \
+	lib/label.c \
 	lib/match.c \
 	lib/index.c lib/index.h lib/index_impl.h \
 	lib/index_write.c \

@@ -26,7 +26,7 @@ static const char *const vnorm_names[] = {
 	"auto", "none", "l1", "l2", NULL
 };
 static const char *const format_names[] = {
-	"svmlight", "vw", "triplet", "dense", NULL
+	"svmlight", "vw", "triplet", "dense", "fasttext", NULL
 };
 static const char *const order_names[] = { "first", "term", "value", NULL };
 static const char *const feat_names[TXF_FEAT_COUNT + 1] = {

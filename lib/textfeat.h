@@ -921,7 +921,8 @@ enum txf_vec_norm {
 };
 
 enum txf_vec_format {
-	TXF_VEC_SVMLIGHT = 0, TXF_VEC_VW, TXF_VEC_TRIPLET, TXF_VEC_DENSE
+	TXF_VEC_SVMLIGHT = 0, TXF_VEC_VW, TXF_VEC_TRIPLET, TXF_VEC_DENSE,
+	TXF_VEC_FASTTEXT
 };
 
 /** Names of the choices ("raw", "l2", "svmlight" ...; static storage) and
@@ -1078,6 +1079,7 @@ typedef struct {
 	int one_based;         /* svmlight and triplet indices from 1 (0) */
 	const char *ns;        /* VW namespace (default "w"; borrowed) */
 	size_t ns_len;
+	int id_comment;        /* svmlight: end the line with " # id" (0) */
 } txf_vecfmt;
 
 TXF_API void txf_vecfmt_init(txf_vecfmt *f);
@@ -1090,6 +1092,7 @@ TXF_API void txf_vecfmt_init(txf_vecfmt *f);
  */
 typedef struct {
 	txf_str id, label, qid;
+	txf_str tokens;   /* fastText: the tokens field (escaped) */
 } txf_vecrow;
 
 /**
@@ -1100,7 +1103,12 @@ typedef struct {
  *   vw        [label ]'id |ns name:v ...   (one line, even without entries)
  *   triplet   id TAB i TAB v               (one line per entry)
  *   dense     id TAB v0 TAB v1 ... TAB v(dim-1)   (zeros written 0)
+ *   fasttext  __label__L ... tok tok ...   (row->label split at commas,
+ *             then row->tokens with \\ decoded; no vector is written)
  *
+ * With f->id_comment, a svmlight line ends with " # " and the id as it
+ * is in the stream (scikit-learn's and XGBoost's readers skip a '#'
+ * comment).
  * VW names are the vocab's terms, or the decimal index with hashing; in
  * VW names and the id, bytes VW reads as syntax (space, TAB, LF, CR, '|',
  * ':') and '%' are written %XX (txf_vw_escape()); the id's stream escapes
@@ -1156,6 +1164,61 @@ TXF_API txf_analyzer *txf_model_analyzer(txf_model *m);
  *  txf_analyze() gives them.  Returns 0 or a TXF_E* code. */
 TXF_API int txf_model_tokens(txf_model *m, const char *text, size_t n,
                      txf_tokens *out);
+
+/* ------------------------------------------------------------------ */
+/* Labels                                                              */
+
+/**
+ * A label map: string classes and the integers a trainer reads in their
+ * place, as a file of `label TAB integer` lines.  A map is built in
+ * order of first appearance (from 0) and written once, then loaded for
+ * later files so that training and test files agree.
+ */
+typedef struct txf_labelmap txf_labelmap;
+
+/** An empty map, or NULL when memory is short. */
+TXF_API txf_labelmap *txf_labelmap_new(void);
+
+/**
+ * The map in the file at path.  NULL with *err set: TXF_EIO (errno),
+ * TXF_ENOMEM, or TXF_EFORMAT with a message in msg and the line in *line
+ * (not `label TAB integer`, or a label given twice).
+ */
+TXF_API txf_labelmap *txf_labelmap_load(const char *path, int *err, char *msg,
+                                size_t msgsize, uint64_t *line);
+
+/** Free the map (NULL is allowed). */
+TXF_API void txf_labelmap_free(txf_labelmap *m);
+
+/** Number of labels. */
+TXF_API size_t txf_labelmap_size(const txf_labelmap *m);
+
+/** The integer of label p[0..n): 1 with *v set, or 0 when it is not in
+ *  the map.  Safe from several threads while nothing is added. */
+TXF_API int txf_labelmap_get(const txf_labelmap *m, const char *p, size_t n,
+                     int64_t *v);
+
+/**
+ * The integer of label p[0..n), adding it with the next integer (one more
+ * than the largest so far, 0 for an empty map) when it is new.  Returns 1
+ * when added, 0 when it was there, TXF_EINVAL for a label that
+ * txf_label_ok() refuses, TXF_ENOMEM or TXF_ERANGE.
+ */
+TXF_API int txf_labelmap_add(txf_labelmap *m, const char *p, size_t n, int64_t *v);
+
+/** Append the map's lines, in the order the labels were added, to out.
+ *  Returns 0 or TXF_ENOMEM. */
+TXF_API int txf_labelmap_format(const txf_labelmap *m, txf_buf *out);
+
+/** Whether p[0..n) can be a label: not empty, and no space, TAB, LF, CR,
+ *  comma or NUL. */
+TXF_API int txf_label_ok(const char *p, size_t n);
+
+/**
+ * Split a field of labels at commas into out[0..max).  Returns how many
+ * labels the field holds (0 for an empty field), which may exceed max.
+ */
+TXF_API size_t txf_labels_split(txf_str field, txf_str *out, size_t max);
 
 #ifdef __cplusplus
 }

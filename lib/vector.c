@@ -542,6 +542,14 @@ txf_vec_bound(const txf_vectorizer *vz, const txf_vecfmt *f,
 	case TXF_VEC_SVMLIGHT:
 		b += (row->label.p ? row->label.n : 1) + 5 + row->qid.n;
 		b += n * (1 + IDX_ROOM + 1 + TXF_NUM_MAX);
+		if (f->id_comment)
+			b += 3 + row->id.n;
+		break;
+	case TXF_VEC_FASTTEXT:
+		/* Each label costs at most "__label__" and a separator more
+		 * than its bytes; a field of n bytes has at most n/2+1. */
+		b += row->label.n + 10 * (row->label.n / 2 + 1) +
+		    row->tokens.n;
 		break;
 	case TXF_VEC_VW:
 		b += row->label.n + 3 + 3 * row->id.n + 2 + f->ns_len;
@@ -571,6 +579,40 @@ put(char *o, const char *p, size_t n)
 	return o + n;
 }
 
+/* A fastText line: each label of the comma-separated field as
+ * __label__L, then the tokens with the stream's \\ decoded (tokens hold
+ * no space, TAB or newline, so no other escape occurs in them). */
+static char *
+fasttext_line(char *o, const txf_vecrow *row)
+{
+	const char *p = row->label.p, *end = p ? p + row->label.n : p;
+	int sep = 0;
+
+	while (p < end) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *e = c ? c : end;
+		if (e > p) {
+			if (sep)
+				*o++ = ' ';
+			o = put(o, "__label__", 9);
+			o = put(o, p, (size_t)(e - p));
+			sep = 1;
+		}
+		p = e + 1;
+	}
+	for (size_t i = 0; i < row->tokens.n; i++) {
+		char c = row->tokens.p[i];
+		if (i == 0 && sep)
+			*o++ = ' ';
+		if (c == '\\' && i + 1 < row->tokens.n &&
+		    row->tokens.p[i + 1] == '\\')
+			i++;
+		*o++ = c;
+	}
+	*o++ = '\n';
+	return o;
+}
+
 size_t
 txf_vec_write(const txf_vectorizer *vz, const txf_vecfmt *f,
               const txf_vecrow *row, const txf_vec *v, char *out)
@@ -595,7 +637,14 @@ txf_vec_write(const txf_vectorizer *vz, const txf_vecfmt *f,
 			*o++ = ':';
 			o += txf_fmt_num(v->val[k], prec, o);
 		}
+		if (f->id_comment) {
+			o = put(o, " # ", 3);
+			o = put(o, row->id.p, row->id.n);
+		}
 		*o++ = '\n';
+		break;
+	case TXF_VEC_FASTTEXT:
+		o = fasttext_line(o, row);
 		break;
 	case TXF_VEC_VW:
 		if (row->label.p != NULL) {

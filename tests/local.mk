@@ -38,6 +38,7 @@ UNIT_SUITES += \
 	tests/unit/test_spill.c \
 	tests/unit/test_prune.c \
 	tests/unit/test_vector.c \
+	tests/unit/test_label.c \
 	tests/unit/test_match.c \
 	tests/unit/test_index.c
 

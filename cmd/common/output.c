@@ -28,8 +28,10 @@ static int out_in_place;          /* -o names a FIFO or device: no rename */
 /* Files written under a temporary name until they are whole: -o's and a
  * side file's (vectorize --names).  Removed when the run fails or is
  * interrupted. */
-enum { TMP_OUT, TMP_SIDE, NTMP };
+enum { TMP_OUT, TMP_SIDE, NTMP = TMP_SIDE + 4 };
 static char *volatile tmp_paths[NTMP];
+static const char *side_paths[NTMP];   /* a side file's final path */
+static int side_in_place[NTMP];        /* written in place (a FIFO...) */
 
 void
 cli_out_init(void)
@@ -129,8 +131,6 @@ open_in_place(const char *path)
 	return fd;
 }
 
-static int side_in_place;   /* the side file is written in place */
-
 void
 cli_out_open(const char *path)
 {
@@ -147,21 +147,45 @@ cli_out_open(const char *path)
 FILE *
 cli_side_open(const char *path)
 {
+	int k = TMP_SIDE;
+
+	while (k < NTMP && side_paths[k] != NULL)
+		k++;
+	if (k == NTMP)
+		cli_die("%s: too many side files", path);
 	int fd = open_in_place(path);
 
-	side_in_place = fd >= 0;
-	FILE *f = fdopen(fd >= 0 ? fd : tmp_create(path, TMP_SIDE), "w");
+	side_in_place[k] = fd >= 0;
+	FILE *f = fdopen(fd >= 0 ? fd : tmp_create(path, k), "w");
 
 	if (f == NULL)
 		cli_die("%s: %s", path, strerror(errno));
+	side_paths[k] = path;
 	return f;
+}
+
+void
+cli_side_close(FILE *f, const char *path)
+{
+	if (fflush(f) != 0 || ferror(f)) {
+		int e = errno;
+		fclose(f);
+		cli_die("write error on %s: %s", path, strerror(e));
+	}
+	if (fclose(f) != 0)
+		cli_die("write error on %s: %s", path, strerror(errno));
 }
 
 void
 cli_side_commit(const char *path)
 {
-	if (!side_in_place)
-		tmp_commit(TMP_SIDE, path);
+	for (int k = TMP_SIDE; k < NTMP; k++)
+		if (side_paths[k] != NULL && strcmp(side_paths[k], path) == 0) {
+			side_paths[k] = NULL;
+			if (!side_in_place[k])
+				tmp_commit(k, path);
+			return;
+		}
 }
 
 void

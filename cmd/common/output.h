@@ -87,6 +87,17 @@ void cli_out_abort(void);
  * interrupted, renamed to path by cli_side_commit() (after closing it).
  */
 FILE *cli_side_open(const char *path);
+/** Flush and close a side file; a write error exits. */
+void cli_side_close(FILE *f, const char *path);
 void cli_side_commit(const char *path);
+
+/**
+ * --label-map=FILE: the map in FILE when it exists (a bad one exits 1
+ * with its place), or NULL when there is no such file (the run builds
+ * it).
+ */
+txf_labelmap *cli_labelmap_open(const char *path);
+/** Write the map into the side file f opened on path, and close it. */
+void cli_labelmap_write(const txf_labelmap *m, FILE *f, const char *path);
 
 #endif /* TXF_CLI_OUTPUT_H */

@@ -763,7 +763,7 @@ write_doc(txf_vectorizer *vz, const txf_vecfmt *f, const char *id,
 {
 	static char out[4096];
 	txf_vecrow row = { { id, strlen(id) }, { label, label ?
-	    strlen(label) : 0 }, { qid, qid ? strlen(qid) : 0 } };
+	    strlen(label) : 0 }, { qid, qid ? strlen(qid) : 0 }, { NULL, 0 } };
 	txf_vec v;
 
 	ck_assert_int_eq(txf_vectorize_field(vz, field, strlen(field), &v), 0);
@@ -870,7 +870,8 @@ START_TEST(test_bound_large)
 	o.weight = TXF_VEC_LOG;
 	txf_vectorizer *vz = make_vz(&o);
 	ck_assert_int_eq(txf_vectorize_field(vz, b.p, b.n, &v), 0);
-	txf_vecrow row = { { LIT("id") }, { NULL, 0 }, { NULL, 0 } };
+	txf_vecrow row = { { LIT("id") }, { NULL, 0 }, { NULL, 0 },
+	    { NULL, 0 } };
 	for (int fmt = TXF_VEC_SVMLIGHT; fmt <= TXF_VEC_TRIPLET; fmt++) {
 		txf_vecfmt_init(&f);
 		f.format = (enum txf_vec_format)fmt;

@@ -1,0 +1,225 @@
+/* label.c - label maps: string classes to the integers trainers read, and
+ * lists of labels in one field. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "textfeat.h"
+#include "batch.h"
+
+struct txf_labelmap {
+	txf_count *t;       /* label -> its integer (stored as uint64) */
+	int64_t next;       /* the integer the next new label gets */
+};
+
+txf_labelmap *
+txf_labelmap_new(void)
+{
+	txf_labelmap *m = calloc(1, sizeof *m);
+
+	if (m == NULL)
+		return NULL;
+	if ((m->t = txf_count_new(1)) == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+txf_labelmap_free(txf_labelmap *m)
+{
+	if (m == NULL)
+		return;
+	txf_count_free(m->t);
+	free(m);
+}
+
+size_t
+txf_labelmap_size(const txf_labelmap *m)
+{
+	return txf_count_size(m->t);
+}
+
+int
+txf_labelmap_get(const txf_labelmap *m, const char *p, size_t n, int64_t *v)
+{
+	size_t i;
+
+	if (!txf_count_find(m->t, p, n, &i))
+		return 0;
+	*v = (int64_t)txf_count_vals(m->t, i)[0];
+	return 1;
+}
+
+int
+txf_label_ok(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
+		    p[i] == '\r' || p[i] == ',' || p[i] == '\0')
+			return 0;
+	return 1;
+}
+
+static int
+put(txf_labelmap *m, const char *p, size_t n, int64_t v, int *isnew)
+{
+	size_t i;
+	int rc = txf_count_add(m->t, p, n, &i);
+
+	if (rc < 0)
+		return rc;
+	*isnew = rc;
+	if (rc)
+		txf_count_vals(m->t, i)[0] = (uint64_t)v;
+	if (v >= m->next)
+		m->next = v + 1;
+	return 0;
+}
+
+int
+txf_labelmap_add(txf_labelmap *m, const char *p, size_t n, int64_t *v)
+{
+	int isnew = 0;
+
+	if (txf_labelmap_get(m, p, n, v))
+		return 0;
+	if (!txf_label_ok(p, n))
+		return TXF_EINVAL;
+	if (m->next == INT64_MAX)
+		return TXF_ERANGE;
+	*v = m->next;
+	int rc = put(m, p, n, *v, &isnew);
+	return rc < 0 ? rc : 1;
+}
+
+/* A decimal integer, optionally signed, that fits an int64. */
+static int
+parse_int(txf_str s, int64_t *v)
+{
+	size_t i = 0;
+	int neg = 0;
+	uint64_t x = 0;
+
+	if (s.n > 0 && (s.p[0] == '-' || s.p[0] == '+'))
+		neg = s.p[i++] == '-';
+	if (i == s.n || s.n - i > 19)
+		return 0;
+	for (; i < s.n; i++) {
+		unsigned d = (unsigned char)s.p[i] - '0';
+		if (d > 9)
+			return 0;
+		x = x * 10 + d;
+	}
+	if (x > (uint64_t)INT64_MAX)
+		return 0;
+	*v = neg ? -(int64_t)x : (int64_t)x;
+	return 1;
+}
+
+static txf_labelmap *
+fail(txf_labelmap *m, txf_reader *r, int fd, int *err, int code)
+{
+	int e = errno;
+
+	txf_reader_free(r);
+	if (fd >= 0)
+		close(fd);
+	txf_labelmap_free(m);
+	*err = code;
+	errno = e;
+	return NULL;
+}
+
+txf_labelmap *
+txf_labelmap_load(const char *path, int *err, char *msg, size_t msgsize,
+                  uint64_t *line)
+{
+	txf_labelmap *m = NULL;
+	txf_reader *r = NULL;
+	txf_str l, f[3];
+	int fd = open(path, O_RDONLY), rc;
+
+	*line = 0;
+	if (fd < 0)
+		return fail(NULL, NULL, -1, err, TXF_EIO);
+	if ((m = txf_labelmap_new()) == NULL ||
+	    (r = txf_reader_new(fd)) == NULL)
+		return fail(m, r, fd, err, TXF_ENOMEM);
+	while ((rc = txf_reader_line(r, &l)) > 0) {
+		int64_t v;
+		int isnew = 0;
+		*line = txf_reader_lineno(r);
+		if (txf_fields(l, f, 3) != 2 || !txf_label_ok(f[0].p, f[0].n) ||
+		    !parse_int(f[1], &v)) {
+			snprintf(msg, msgsize, "expected 'label TAB integer' "
+			    "(a label has no space, comma or TAB)");
+			return fail(m, r, fd, err, TXF_EFORMAT);
+		}
+		if ((rc = put(m, f[0].p, f[0].n, v, &isnew)) < 0)
+			return fail(m, r, fd, err, rc);
+		if (!isnew) {
+			snprintf(msg, msgsize, "label '%.*s' given twice",
+			    (int)(f[0].n > 40 ? 40 : f[0].n), f[0].p);
+			return fail(m, r, fd, err, TXF_EFORMAT);
+		}
+	}
+	if (rc < 0)
+		return fail(m, r, fd, err, rc);
+	txf_reader_free(r);
+	close(fd);
+	return m;
+}
+
+int
+txf_labelmap_format(const txf_labelmap *m, txf_buf *out)
+{
+	size_t n = txf_count_size(m->t);
+	char num[TXF_NUM_MAX + 1];
+
+	/* Entries are numbered in the order they were added: the order of
+	 * the file they were loaded from, then of first appearance. */
+	for (size_t i = 0; i < n; i++) {
+		txf_str t = txf_count_term(m->t, i);
+		int64_t v = (int64_t)txf_count_vals(m->t, i)[0];
+		size_t k = 0;
+		if (v < 0)
+			num[k++] = '-';
+		k += txf_fmt_u64(v < 0 ? (uint64_t)0 - (uint64_t)v :
+		    (uint64_t)v, num + k);
+		if (txf_buf_add(out, t.p, t.n) < 0 ||
+		    txf_buf_add(out, "\t", 1) < 0 ||
+		    txf_buf_add(out, num, k) < 0 ||
+		    txf_buf_add(out, "\n", 1) < 0)
+			return TXF_ENOMEM;
+	}
+	return 0;
+}
+
+size_t
+txf_labels_split(txf_str field, txf_str *out, size_t max)
+{
+	size_t k = 0;
+	const char *p = field.p, *end = field.p + field.n;
+
+	if (field.n == 0)
+		return 0;
+	for (;;) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *e = c ? c : end;
+		if (k < max) {
+			out[k].p = p;
+			out[k].n = (size_t)(e - p);
+		}
+		k++;
+		if (c == NULL)
+			return k;
+		p = c + 1;
+	}
+}
