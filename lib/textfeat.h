@@ -1184,8 +1184,9 @@ TXF_API txf_labelmap *txf_labelmap_new(void);
  * TXF_ENOMEM, or TXF_EFORMAT with a message in msg and the line in *line
  * (not `label TAB integer`, or a label given twice).
  */
-TXF_API txf_labelmap *txf_labelmap_load(const char *path, int *err, char *msg,
-                                size_t msgsize, uint64_t *line);
+TXF_API txf_labelmap *txf_labelmap_load(const char *path, int *err,
+                                        char *msg, size_t msgsize,
+                                        uint64_t *line);
 
 /** Free the map (NULL is allowed). */
 TXF_API void txf_labelmap_free(txf_labelmap *m);
@@ -1195,8 +1196,8 @@ TXF_API size_t txf_labelmap_size(const txf_labelmap *m);
 
 /** The integer of label p[0..n): 1 with *v set, or 0 when it is not in
  *  the map.  Safe from several threads while nothing is added. */
-TXF_API int txf_labelmap_get(const txf_labelmap *m, const char *p, size_t n,
-                     int64_t *v);
+TXF_API int txf_labelmap_get(const txf_labelmap *m, const char *p,
+                             size_t n, int64_t *v);
 
 /**
  * The integer of label p[0..n), adding it with the next integer (one more
@@ -1204,7 +1205,8 @@ TXF_API int txf_labelmap_get(const txf_labelmap *m, const char *p, size_t n,
  * when added, 0 when it was there, TXF_EINVAL for a label that
  * txf_label_ok() refuses, TXF_ENOMEM or TXF_ERANGE.
  */
-TXF_API int txf_labelmap_add(txf_labelmap *m, const char *p, size_t n, int64_t *v);
+TXF_API int txf_labelmap_add(txf_labelmap *m, const char *p, size_t n,
+                             int64_t *v);
 
 /** Append the map's lines, in the order the labels were added, to out.
  *  Returns 0 or TXF_ENOMEM. */
