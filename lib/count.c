@@ -22,9 +22,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 #include "textfeat.h"
 #include "internal.h"
@@ -217,28 +214,6 @@ txf_murmur3_32(const void *key, size_t n, uint32_t seed)
 /* ------------------------------------------------------------------ */
 /* The table                                                           */
 
-#define HUGE_PAGE ((size_t)2 << 20)
-
-/*
- * Ask for transparent huge pages on a large block (the index and the
- * arena): random lookups in hundreds of megabytes otherwise spend much of
- * their time on TLB misses.  A hint only; where it is not supported
- * nothing changes.
- */
-static void
-advise_huge(void *p, size_t n)
-{
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 /* The 32-bit hash of a term: both halves of the 64-bit one folded. */
 static inline uint32_t
 hash32(const char *p, size_t n)
@@ -334,19 +309,13 @@ grow_slots(txf_count *t)
 	size_t ncap = 2 * (t->mask + 1), nmask = ncap - 1;
 	uint64_t *ns;
 
-	if (ncap * sizeof *ns >= 4 * HUGE_PAGE) {
-		/* Aligned, advised, then zeroed (touching it after the
-		 * advice lets the pages come in huge). */
-		ns = aligned_alloc(HUGE_PAGE, ncap * sizeof *ns);
-		if (ns == NULL)
-			return TXF_ENOMEM;
-		advise_huge(ns, ncap * sizeof *ns);
-		memset(ns, 0, ncap * sizeof *ns);
-	} else {
-		ns = calloc(ncap, sizeof *ns);
-		if (ns == NULL)
-			return TXF_ENOMEM;
-	}
+	/* No huge-page hint (madvise): where the kernel compacts memory
+	 * to fault huge pages in (defrag=madvise, as on the benchmark
+	 * machine), their first touch costs several times the TLB misses
+	 * they spare. */
+	ns = calloc(ncap, sizeof *ns);
+	if (ns == NULL)
+		return TXF_ENOMEM;
 	for (size_t i = 0; i <= t->mask; i++) {
 		uint64_t s = t->slot[i];
 		if (s == 0)
@@ -394,8 +363,6 @@ grow_arena(txf_count *t, size_t size)
 		return TXF_ENOMEM;
 	t->arena = a;
 	t->acap = ncap;
-	if (ncap >= 4 * HUGE_PAGE)
-		advise_huge(a, ncap);
 	return 0;
 }
 

@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "textfeat.h"
 #include "spill.h"
@@ -206,27 +205,16 @@ radix_sort(struct txf_srec *a, size_t n, size_t d, int kb)
 	mkqs(a, n, d, sort_budget(n));
 }
 
-/* Memory for n records: large arrays are asked to use huge pages, which
- * spares the sort and the walk in term order most TLB misses. */
+/* Memory for n records (no huge-page hint: see grow_slots() in
+ * count.c). */
 static struct txf_srec *
 srec_alloc(size_t n)
 {
-	size_t bytes;
-	void *p;
-
 	if (n == 0)
 		n = 1;
 	if (n > SIZE_MAX / sizeof(struct txf_srec))
 		return NULL;
-	bytes = n * sizeof(struct txf_srec);
-	if (bytes < ((size_t)4 << 20))
-		return malloc(bytes);
-	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;
+	return malloc(n * sizeof(struct txf_srec));
 }
 
 struct txf_srec *
