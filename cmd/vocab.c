@@ -312,11 +312,8 @@ count_doc_line(cli_line_ctx *c, txf_str line)
 		t.p = k->text.p;
 		t.n = k->text.n;
 	}
-	txf_tokens toks;
-	if ((rc = txf_analyze(k->op->z, t.p, t.n, &toks)) < 0)
-		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
-		    txf_errmsg(rc));
-	if ((rc = txf_dfcount_add(k->c, toks.v, toks.n)) < 0) {
+	/* Analysed by the counter's workers. */
+	if ((rc = txf_dfcount_add_text(k->c, t.p, t.n)) < 0) {
 		if (rc == TXF_ERANGE)
 			cli_die("%s:%llu: %s", c->name,
 			    (unsigned long long)c->lineno, "a token of 4 GiB "
@@ -625,6 +622,15 @@ write_chart(const struct opts *op, txf_top *top, size_t n, uint64_t ndocs)
 	txf_buf_free(&esc);
 }
 
+/* Rows txf_dfcount_format() made. */
+static int
+out_rows(void *arg, const char *p, size_t n)
+{
+	(void)arg;
+	cli_out(p, n);
+	return 0;
+}
+
 /* One row; on --top, into the selection instead. */
 static void
 emit(const struct opts *op, txf_top *top, txf_buf *row, txf_str term,
@@ -727,7 +733,7 @@ die_bounds(const struct opts *op, uint64_t ndocs)
 /* Read the merged rows, prune them and write the vocab (or the top). */
 static void
 write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
-            const char *const *names, size_t nnames)
+            const char *const *names, size_t nnames, txf_dfcount *cnt)
 {
 	int err = 0, rc;
 	txf_pruner *p = txf_pruner_new(&op->prune, h->docs, op->tmpdir,
@@ -750,6 +756,17 @@ write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
 		if (txf_vocab_format_header(h, &row) < 0)
 			cli_die("out of memory");
 		cli_out(row.p, row.n);
+	}
+	/* Every row as it is: the counter may format them on threads. */
+	if (cnt != NULL && top == NULL && op->prune.min_df.kind == TXF_DF_NONE &&
+	    op->prune.max_df.kind == TXF_DF_NONE && !op->prune.max_features &&
+	    (rc = txf_dfcount_format(cnt, op->idf, h->docs, op->com.threads,
+	    out_rows, NULL)) != TXF_EINVAL) {
+		if (rc < 0)
+			die_code(rc, "writing");
+		txf_pruner_free(p);
+		txf_buf_free(&row);
+		return;
 	}
 	/* Merging (reading the sources) and writing overlap. */
 	(void)txf_merge_background(m);
@@ -930,7 +947,7 @@ main(int argc, char **argv)
 		cli_progress_inputs(argv + optind, argc - optind);
 		cli_progress_phase("merging vocabs");
 		open_shards(&op, argc - optind, argv + optind, &sh, &h, m);
-		write_vocab(&op, m, &h, sh.name, (size_t)sh.n);
+		write_vocab(&op, m, &h, sh.name, (size_t)sh.n, NULL);
 		if (op.verbose)
 			cli_warn("merged %d vocabs: %llu documents, %llu "
 			    "tokens", sh.n, (unsigned long long)h.docs,
@@ -940,10 +957,14 @@ main(int argc, char **argv)
 		txf_analysis_free(merge_first);
 		free(merge_text);
 	} else {
-		txf_dfcount *cnt = cli_xptr(txf_dfcount_new_threads(op.memory,
-		    op.tmpdir, op.com.threads));
-		struct counting k = { .op = &op, .c = cnt };
 		int err = 0;
+		txf_dfcount *cnt = op.docs ?
+		    txf_dfcount_new_docs(op.memory, op.tmpdir, op.com.threads,
+		    op.z, &err) : txf_dfcount_new_threads(op.memory,
+		    op.tmpdir, op.com.threads);
+		if (cnt == NULL)
+			cli_nomem();
+		struct counting k = { .op = &op, .c = cnt };
 		cli_lines l = { .fn = op.docs ? count_doc_line : count_line,
 		    .make_state = counting_state,
 		    .arg = &k, .threads = 1, .invalid = op.com.invalid,
@@ -969,7 +990,7 @@ main(int argc, char **argv)
 		}
 		cli_progress_phase(txf_dfcount_spills(cnt) > 0 ?
 		    "merging runs, writing" : "writing");
-		write_vocab(&op, m, &h, NULL, 0);
+		write_vocab(&op, m, &h, NULL, 0, cnt);
 		txf_dfcount_free(cnt);
 		txf_buf_free(&k.text);
 		free(rec);

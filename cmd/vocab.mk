@@ -7,7 +7,7 @@ vocab_LDADD = $(TOOL_LIBS) $(UTF8PROC_LIBS) -lm
 
 dist_man_MANS += man/vocab.1
 
-CLI_TESTS += tests/cli/vocab.sh tests/cli/vocab-scale.sh
+CLI_TESTS += tests/cli/vocab.sh tests/cli/vocab-scale.sh tests/cli/vocab-docs.sh
 PARITY_TESTS += tests/parity/vocab.sh
 EXTRA_DIST += tests/cli/expected/vocab tests/parity/vocab_sklearn.py \
 	bench/vocab

@@ -307,6 +307,17 @@ txf_dfcount *txf_dfcount_new(size_t limit, const char *dir);
 txf_dfcount *txf_dfcount_new_threads(size_t limit, const char *dir,
                                      int threads);
 
+/**
+ * A counter of documents given as texts (txf_dfcount_add_text()), which
+ * it analyses as z does: with threads > 0, as txf_dfcount_new_threads()'s
+ * counter, each worker analysing the texts it takes with a copy of z of
+ * its own (the calling thread only queues them); with 0, in the calling
+ * thread.  The rows are those of the texts' tokens given to
+ * txf_dfcount_add().  NULL with *err set (TXF_ENOMEM) on failure.
+ */
+txf_dfcount *txf_dfcount_new_docs(size_t limit, const char *dir, int threads,
+                                  const txf_analyzer *z, int *err);
+
 /** Count tok[0..n) as tokens of the current document.  Returns 0,
  *  TXF_ENOMEM or TXF_ERANGE (see txf_count_add()). */
 int txf_dfcount_add(txf_dfcount *c, const txf_str *tok, size_t n);
@@ -315,6 +326,16 @@ int txf_dfcount_add(txf_dfcount *c, const txf_str *tok, size_t n);
  *  spaces, escapes decoded as txf_toklist_split() decodes them) as tokens
  *  of the current document.  Returns as txf_dfcount_add() does. */
 int txf_dfcount_add_field(txf_dfcount *c, const char *p, size_t n);
+
+
+/**
+ * Count the tokens of text p[0..n) as tokens of the current document (a
+ * counter of txf_dfcount_new_docs()).  Returns 0, TXF_EINVAL for another
+ * counter, or as txf_dfcount_add() and txf_analyze() do; with workers,
+ * the text is copied and queued, and an error of its analysis is returned
+ * later, as a spill's is.
+ */
+int txf_dfcount_add_text(txf_dfcount *c, const char *p, size_t n);
 
 /**
  * End the current document (one without tokens counts too) and spill the
@@ -340,6 +361,20 @@ size_t txf_dfcount_memory(const txf_dfcount *c);
  * failure.
  */
 txf_merge *txf_dfcount_finish(txf_dfcount *c, int *err);
+
+/**
+ * The rows of a finished counter as vocab rows (txf_vocab_format_row()
+ * with idf over ndocs documents), in order, given to out(arg, p, n) in
+ * pieces, formatted on up to `threads` threads: instead of reading
+ * txf_dfcount_finish()'s merge, where the counter can.  Returns 0, the
+ * first negative value of out() (then it is not called again), TXF_ENOMEM,
+ * or TXF_EINVAL without writing anything: a counter that cannot (one of
+ * texts counted by token numbers without a spilled run can).
+ */
+int txf_dfcount_format(txf_dfcount *c, enum txf_idf idf, uint64_t ndocs,
+                       int threads,
+                       int (*out)(void *arg, const char *p, size_t n),
+                       void *arg);
 
 /** Free the counter, its merge and its runs (NULL is allowed). */
 void txf_dfcount_free(txf_dfcount *c);

@@ -27,8 +27,9 @@ enum { V_DF, V_CF, V_LAST, NVALS };
 
 /*
  * With workers, the caller's thread only queues documents, in batches of
- * records: a tag byte, then for 'F' (a tokens field) and 'T' (one token)
- * a uint32 length and the bytes; 'E' ends a document.  Each worker counts
+ * records: a tag byte, then for 'F' (a tokens field), 'T' (one token) and
+ * 'D' (a text the worker analyses) a uint32 length and the bytes; 'E'
+ * ends a document.  Each worker counts
  * the batches it takes into a counter of its own (a table, runs), as if
  * it had a shard of the input; at the end the merge sums them.
  */
@@ -61,6 +62,7 @@ struct txf_dfcount {
 	                                worker span documents) */
 	size_t ntok;
 	txf_toklist tl;           /* a field with escapes */
+	txf_analyzer *z;          /* txf_dfcount_add_text()'s analysis */
 	struct txf_srec *sorted;      /* the table, sorted, at the end */
 	size_t nsorted;
 	txf_merge *m;
@@ -77,6 +79,9 @@ struct txf_dfcount {
 	size_t nall;
 	int closing;
 	int err, err_errno;       /* the first error of a worker */
+
+	struct txf_ngc *ng;       /* a counter of word n-grams by token
+	                             numbers does the work (ngcount.c) */
 };
 
 static txf_dfcount *
@@ -110,6 +115,7 @@ txf_dfcount_free(txf_dfcount *c)
 {
 	if (c == NULL)
 		return;
+	txf_ngc_free(c->ng);
 	if (c->nworkers > 0) {
 		workers_stop(c);
 		for (int i = 0; i < c->nworkers; i++)
@@ -124,6 +130,7 @@ txf_dfcount_free(txf_dfcount *c)
 	}
 	txf_merge_free(c->m);
 	txf_toklist_free(&c->tl);
+	txf_analyzer_free(c->z);
 	free(c->sorted);
 	txf_count_free(c->t);
 	txf_runs_free(c->runs);
@@ -184,7 +191,7 @@ queue_put(txf_dfcount *c, char tag, const char *p, size_t n)
 int
 txf_dfcount_add(txf_dfcount *c, const txf_str *tok, size_t n)
 {
-	if (c->finished)
+	if (c->finished || c->ng != NULL)
 		return TXF_EINVAL;
 	if (c->nworkers == 0)
 		return count_tokens(c, tok, n);
@@ -199,7 +206,7 @@ txf_dfcount_add(txf_dfcount *c, const txf_str *tok, size_t n)
 int
 txf_dfcount_add_field(txf_dfcount *c, const char *p, size_t n)
 {
-	if (c->finished)
+	if (c->finished || c->ng != NULL)
 		return TXF_EINVAL;
 	if (c->nworkers > 0)
 		return queue_put(c, 'F', p, n);
@@ -208,11 +215,36 @@ txf_dfcount_add_field(txf_dfcount *c, const char *p, size_t n)
 	return count_tokens(c, c->tl.v, c->tl.n);
 }
 
+
+/* Analyse a text with c's own analyzer and count its tokens. */
+static int
+count_text(txf_dfcount *c, const char *p, size_t n)
+{
+	txf_tokens toks;
+	int rc = txf_analyze(c->z, p, n, &toks);
+
+	return rc < 0 ? rc : count_tokens(c, toks.v, toks.n);
+}
+
+int
+txf_dfcount_add_text(txf_dfcount *c, const char *p, size_t n)
+{
+	if (c->ng != NULL)
+		return txf_ngc_add_text(c->ng, p, n);
+	if (c->finished || c->z == NULL)
+		return TXF_EINVAL;
+	if (c->nworkers > 0)
+		return queue_put(c, 'D', p, n);
+	return count_text(c, p, n);
+}
+
 size_t
 txf_dfcount_memory(const txf_dfcount *c)
 {
 	size_t m = 0;
 
+	if (c->ng != NULL)
+		return txf_ngc_memory(c->ng);
 	if (c->nworkers == 0)
 		return txf_count_memory(c->t) + txf_count_size(c->t) *
 		    SORT_BYTES;
@@ -294,6 +326,8 @@ txf_dfcount_end_doc(txf_dfcount *c)
 {
 	int rc;
 
+	if (c->ng != NULL)
+		return txf_ngc_end_doc(c->ng);
 	if (c->finished)
 		return TXF_EINVAL;
 	if (c->nworkers > 0) {
@@ -370,7 +404,7 @@ count_batch(txf_dfcount *c, const char *p, size_t n)
 			c->docs++;
 			c->tdocs++;
 			c->doc++;
-			if (c->ntok >= ADD_BATCH / 2) {
+			if (c->ntok >= ADD_BATCH / 2 || c->ntok == 0) {
 				if ((rc = flush_tokens(c)) < 0 ||
 				    (rc = maybe_spill(c)) < 0)
 					return rc;
@@ -380,6 +414,17 @@ count_batch(txf_dfcount *c, const char *p, size_t n)
 		memcpy(&len, p, 4);
 		const char *s = p + 4, *f = s + len;
 		p = f;
+		if (tag == 'D') {
+			/* The analyzer's tokens last until its next text:
+			 * the pending ones first, then these at once. */
+			if ((rc = flush_tokens(c)) < 0 ||
+			    (rc = count_text(c, s, len)) < 0)
+				return rc;
+			c->tokens += c->dtokens;
+			c->ttokens += c->dtokens;
+			c->dtokens = 0;
+			continue;
+		}
 		if (tag == 'T') {
 			if ((rc = push_token(c, s, len)) < 0)
 				return rc;
@@ -534,12 +579,58 @@ fail:
 	return NULL;
 }
 
+txf_dfcount *
+txf_dfcount_new_docs(size_t limit, const char *dir, int threads,
+                     const txf_analyzer *z, int *err)
+{
+	if (txf_ngc_fits(txf_analyzer_analysis(z))) {
+		txf_dfcount *c = counter_new(limit, dir);
+		*err = TXF_ENOMEM;
+		if (c == NULL || (c->ng = txf_ngc_new(limit, dir, threads, z,
+		    err)) == NULL) {
+			txf_dfcount_free(c);
+			return NULL;
+		}
+		return c;
+	}
+	txf_dfcount *c = threads > 0 ?
+	    txf_dfcount_new_threads(limit, dir, threads) :
+	    txf_dfcount_new(limit, dir);
+
+	*err = TXF_ENOMEM;
+	if (c == NULL)
+		return NULL;
+	/* The workers see their analyzers once they take a batch, after
+	 * the mutex that hands it over. */
+	if ((c->z = txf_analyzer_dup(z, err)) == NULL)
+		goto fail;
+	for (int i = 0; i < c->nworkers; i++)
+		if ((c->w[i].sub->z = txf_analyzer_dup(z, err)) == NULL)
+			goto fail;
+	return c;
+fail:
+	txf_dfcount_free(c);
+	return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* The end                                                             */
+
+int
+txf_dfcount_format(txf_dfcount *c, enum txf_idf idf, uint64_t ndocs,
+                   int threads, int (*out)(void *arg, const char *p, size_t n),
+                   void *arg)
+{
+	if (c->ng == NULL)
+		return TXF_EINVAL;
+	return txf_ngc_format(c->ng, idf, ndocs, threads, out, arg);
+}
 
 uint64_t
 txf_dfcount_docs(const txf_dfcount *c)
 {
+	if (c->ng != NULL)
+		return txf_ngc_docs(c->ng);
 	return c->docs;
 }
 
@@ -548,6 +639,8 @@ txf_dfcount_tokens(const txf_dfcount *c)
 {
 	uint64_t n = 0;
 
+	if (c->ng != NULL)
+		return txf_ngc_tokens(c->ng);
 	if (c->nworkers == 0)
 		return c->tokens;
 	if (c->finished)
@@ -561,6 +654,8 @@ txf_dfcount_spills(const txf_dfcount *c)
 {
 	uint64_t n = 0;
 
+	if (c->ng != NULL)
+		return txf_ngc_spills(c->ng);
 	if (c->nworkers == 0)
 		return c->runs ? txf_runs_spills(c->runs) : 0;
 	if (c->finished)
@@ -574,6 +669,8 @@ txf_dfcount_terms(const txf_dfcount *c)
 {
 	size_t n = 0;
 
+	if (c->ng != NULL)
+		return txf_ngc_terms(c->ng);
 	if (c->nworkers == 0)
 		return txf_count_size(c->t);
 	if (c->finished)
@@ -601,6 +698,8 @@ txf_dfcount_finish(txf_dfcount *c, int *err)
 {
 	int rc;
 
+	if (c->ng != NULL)
+		return txf_ngc_finish(c->ng, err);
 	if (c->finished) {
 		*err = TXF_EINVAL;
 		return NULL;

@@ -44,6 +44,7 @@ lib_libtxf_la_SOURCES = \
 	lib/run.c \
 	lib/merge.c \
 	lib/dfcount.c \
+	lib/ngcount.c \
 	lib/prune.c \
 	lib/vector.c \
 	lib/label.c \

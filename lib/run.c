@@ -389,6 +389,17 @@ out:
 }
 
 int
+txf_runs_add(txf_runs *s, int fd, uint64_t docs, uint64_t tokens)
+{
+	int rc = add_run(s, fd, docs, tokens);
+
+	if (rc < 0)
+		return rc;
+	s->spills++;
+	return s->n >= TXF_RUNS_FANIN ? compact(s) : 0;
+}
+
+int
 txf_runs_write(txf_runs *s, txf_count *t, unsigned df_val, unsigned cf_val,
                uint64_t docs, uint64_t tokens)
 {

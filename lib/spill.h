@@ -138,4 +138,38 @@ int txf_rw_flush(struct txf_rwriter *w);
 /* Drop what is left of a writer (a run not handed over), keeping errno. */
 void txf_rw_discard(struct txf_rwriter *w);
 
+/* Add the run written to fd (a writer's, flushed; the set owns it now)
+ * of docs documents and tokens tokens, as txf_runs_write() adds its own:
+ * 0 or an error (with TXF_RUNS_FANIN runs, they are merged into one). */
+int txf_runs_add(txf_runs *s, int fd, uint64_t docs, uint64_t tokens);
+
+/* ------------------------------------------------------------------ */
+/* Word n-grams by token numbers (ngcount.c): txf_dfcount_new_docs()'s  */
+/* counter when txf_ngc_fits() its analysis                            */
+
+struct txf_ngc;
+
+/* Whether the analysis is one txf_ngc counts: word n-grams (n up to 2
+ * or more, no skips, no other kind) of word-mode tokens, not stemmed,
+ * with a joiner that starts with a byte below '0'. */
+int txf_ngc_fits(const txf_analysis *a);
+/* A counter as txf_dfcount_new_docs() describes, with threads workers
+ * (at least 1).  NULL with *err set on failure. */
+struct txf_ngc *txf_ngc_new(size_t limit, const char *dir, int threads,
+                            const txf_analyzer *z, int *err);
+/* One text a document (once a document); then the end of the document. */
+int txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n);
+int txf_ngc_end_doc(struct txf_ngc *c);
+txf_merge *txf_ngc_finish(struct txf_ngc *c, int *err);
+/* txf_dfcount_format() of such a counter. */
+int txf_ngc_format(struct txf_ngc *c, enum txf_idf idf, uint64_t ndocs,
+                   int threads, int (*out)(void *arg, const char *p, size_t n),
+                   void *arg);
+uint64_t txf_ngc_docs(const struct txf_ngc *c);
+uint64_t txf_ngc_tokens(const struct txf_ngc *c);
+uint64_t txf_ngc_spills(const struct txf_ngc *c);
+size_t txf_ngc_terms(const struct txf_ngc *c);
+size_t txf_ngc_memory(const struct txf_ngc *c);
+void txf_ngc_free(struct txf_ngc *c);
+
 #endif /* TXF_SPILL_H */
