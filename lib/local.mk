@@ -49,6 +49,7 @@ lib_libtxf_la_SOURCES = \
 	lib/vector.c \
 	lib/label.c \
 	lib/match.c \
+	lib/matchout.c lib/matchout.h \
 	lib/index.c lib/index.h lib/index_impl.h \
 	lib/index_write.c \
 	lib/model.c \

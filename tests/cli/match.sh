@@ -187,6 +187,42 @@ m svm-bad-label 'match -F svmlight --label=5 --features=matched labels.tsv'
 m svm-bad-label-replace 'match -F svmlight --invalid=replace --label=5 --features=matched labels.tsv'
 m svm-bad-label-skip 'match -F svmlight --invalid=skip --label=5 --features=matched labels.tsv'
 
+# Labels that strtod reads but no trainer should: infinite (1e999 overflows),
+# nan, an empty column.  Never a value that looks valid: an error by
+# default and under replace, skipped and counted under skip.
+printf 'q\ta\tx\ta\t1\nq\ta\ty\ta\t1e999\nq\ta\tz\ta\tnan\nq\ta\tw\ta\t\nq\ta\tv\ta\t-2.5\n' \
+    >"$tmp/odd-labels.tsv"
+m svm-label-1e999 'match -F svmlight --label-col=5 --features=matched odd-labels.tsv'
+m svm-label-nan-replace 'sed 2d odd-labels.tsv | match -F svmlight --invalid=replace --label-col=5 --features=matched'
+m svm-label-empty-replace 'sed 2,3d odd-labels.tsv | match -F svmlight --invalid=replace --label-col=5 --features=matched'
+m svm-label-odd-skip 'match -F svmlight --invalid=skip --label-col=5 --features=matched odd-labels.tsv'
+m vw-label-odd-skip 'match -F vw --invalid=skip --label-col=5 --features=matched odd-labels.tsv'
+
+# --- ranking groups, ids ------------------------------------------------------------
+# --groups: the rows of each run of one qid, one count a line (LightGBM's
+# .query file); a qid whose rows are apart makes one group per run.
+m groups-svm 'match -F svmlight --label-col=5 --features=matched --groups=g.txt pairs.tsv && cat g.txt'
+m groups-apart 'match -F svmlight --features=matched --groups=g.txt apart.tsv && cat g.txt'
+m groups-tsv 'match --features=matched --no-header --groups=g.txt pairs.tsv && cat g.txt'
+m groups-qid-col 'match --features=matched --no-header --qid-col=5 --groups=g.txt pairs.tsv && cat g.txt'
+# Skipped lines are in no group; the counts add up to the rows.
+m groups-skip 'match -F svmlight --invalid=skip --label-col=5 --features=matched --groups=g.txt labels.tsv && cat g.txt'
+# On an error neither the output nor a side file is written.
+m groups-error-no-file 'match -F svmlight --label-col=5 --groups=err.g --ids=err.i -o err.svm labels.tsv; echo "status $?"; ls -a | grep -c "^\.*err\." || true'
+# --ids: qid TAB lid of each row, in row order, also when lines are skipped.
+m ids-skip 'match -F svmlight --invalid=skip --label-col=5 --features=matched --ids=i.txt labels.tsv && cat i.txt'
+m ids-tsv 'match --features=matched --ids=i.txt esc.tsv && cat i.txt'
+# --id-comment: svmlight rows end with " # qid TAB lid" (the ids as in the
+# input, the numbered qid before it).
+m id-comment 'match -F svmlight --label-col=5 --features=matched,phrase --id-comment pairs.tsv'
+m id-comment-tsv 'match --id-comment pairs.tsv'
+# -F vw: label 'qid:lid |q query tokens |l listing tokens |f name:value;
+# ids decoded from the stream escapes, then VW-escaped; tokens VW-escaped.
+m vw 'match -V v.vocab -F vw --label-col=5 --features=bm25,matched,first_pos pairs.tsv'
+m vw-no-label 'match -F vw --features=qlen esc.tsv'
+printf 'q 1:x\tprice|10 a:b 5%%\tl|2\tprice|10 a:b cheap\n' >"$tmp/vwesc.tsv"
+m vw-escapes 'match -F vw --mode=space --features=matched vwesc.tsv'
+
 # --- files, standard input, -o ------------------------------------------------------
 m stdin 'match --features=matched <pairs.tsv'
 m dash 'match --features=matched - <pairs.tsv'
@@ -239,6 +275,7 @@ m bad-format 'match -F csv pairs.tsv'
 m bad-label-column 'match -F svmlight --label=0 pairs.tsv'
 m label-without-svmlight 'match --label=5 pairs.tsv'
 m qid-without-svmlight 'match --qid=2 pairs.tsv'
+m label-tsv 'match --label-col=5 pairs.tsv'
 m bad-threads 'match -j 0 pairs.tsv'
 m bad-invalid 'match --invalid=ignore pairs.tsv'
 m bad-stem 'match --stem=klingon pairs.tsv'
@@ -257,6 +294,10 @@ awk 'BEGIN { for (i = 0; i < 30000; i++)
     >"$tmp/many.tsv"
 m pipe-head 'match many.tsv | head -n 2'
 m pipe-head-sigpipe-ignored 'trap "" PIPE; match many.tsv | head -n 2'
+# VW rows are the same on any number of threads.
+match -F vw -j 4 -V "$tmp/v.vocab" "$tmp/many.tsv" >"$tmp/many.vw4"
+match -F vw -j 1 -V "$tmp/v.vocab" "$tmp/many.tsv" >"$tmp/many.vw1"
+expect_file "vw: -j 1 and -j 4 write the same" "$tmp/many.vw1" "$tmp/many.vw4"
 
 # --- 4. invariants on random pairs ---------------------------------------------------
 # Random pairs over a small vocabulary, queries repeated on runs of lines.
