@@ -110,29 +110,20 @@ write_out(void *arg, const void *p, size_t n)
 static txf_analysis *
 vocab_analysis(const char *path)
 {
-	char msg[256] = "";
-	uint64_t line = 0;
-	int err = 0;
+	txf_error err;
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
 		cli_die("%s: %s", path, strerror(errno));
-	txf_vocab_reader *r = txf_vocab_open(fd, &err, msg, sizeof msg, &line);
-	if (r == NULL) {
-		if (err == TXF_ENOMEM)
-			cli_die("out of memory");
-		if (err == TXF_EIO)
-			cli_die("%s: %s", path, strerror(errno));
-		cli_warn_at(path, line, "%s", msg[0] ? msg : txf_errmsg(err));
-		exit(EXIT_DATA);
-	}
+	txf_vocab_reader *r = txf_vocab_open(fd, &err);
+	if (r == NULL)
+		cli_die_err(path, &err);
 	const char *an = txf_vocab_reader_header(r)->analysis;
-	txf_analysis *a = txf_analysis_parse(an, strlen(an), &err, msg,
-	    sizeof msg);
+	txf_analysis *a = txf_analysis_parse(an, strlen(an), &err);
 	if (a == NULL) {
-		if (err == TXF_ENOMEM)
+		if (err.code == TXF_ENOMEM)
 			cli_die("out of memory");
-		cli_warn("%s: #analysis '%s': %s", path, an, msg);
+		cli_warn("%s: #analysis '%s': %s", path, an, err.msg);
 		exit(EXIT_DATA);
 	}
 	txf_vocab_close(r);
@@ -286,24 +277,24 @@ main(int argc, char **argv)
 		return cli_out_close(0);
 	}
 	txf_analysis *a;
-	int err;
-	char msg[256];
+	txf_error err;
+	int rc;
 	if (vocab != NULL) {
 		a = vocab_analysis(vocab);
 	} else {
 		cli_analysis_finish(&an);
 		a = txf_analysis_new(&an.o, an.stop_arg, NULL, &err);
 		if (a == NULL)
-			cli_die("%s", txf_errmsg(err));
+			cli_die("%s", txf_errmsg(err.code));
 	}
 	txf_buf desc = { 0 };
 	if (txf_analysis_write(a, &desc) < 0)
 		cli_die("out of memory");
-	txf_analyzer *z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+	txf_analyzer *z = txf_analyzer_new(a, NULL, &err);
 	if (z == NULL)
-		cli_die("%s", msg[0] ? msg : txf_errmsg(err));
+		cli_die_err(NULL, &err);
 	txf_ix_builder *b = txf_ix_builder_new(desc.p, desc.n, store, memory,
-	    tmpdir, &err);
+	    tmpdir, &rc);
 	if (b == NULL)
 		cli_die("out of memory");
 	cli_out_open(output);
@@ -314,7 +305,7 @@ main(int argc, char **argv)
 	status = cli_run_files(&l, argv + optind, argc - optind) ?
 	    EXIT_DATA : 0;
 	if (status == 0) {
-		int rc = txf_ix_builder_finish(b, write_out, NULL);
+		rc = txf_ix_builder_finish(b, write_out, NULL);
 		if (rc < 0)
 			cli_die("%s", rc == TXF_EIO ? strerror(errno) :
 			    txf_errmsg(rc));

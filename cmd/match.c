@@ -142,7 +142,6 @@ make_state(void *arg)
 {
 	struct opts *op = arg;
 	struct state *st = cli_xcalloc(1, sizeof *st);
-	int err = 0;
 
 	st->op = op;
 	st->maxf = 5;
@@ -151,8 +150,8 @@ make_state(void *arg)
 	if (op->qid_col + 1 > st->maxf)
 		st->maxf = op->qid_col + 1;
 	st->f = cli_xcalloc(st->maxf, sizeof *st->f);
-	st->z = txf_analyzer_dup(op->z, &err);
-	st->m = txf_matcher_new(&op->mo, &err);
+	st->z = txf_analyzer_dup(op->z);
+	st->m = txf_matcher_new(&op->mo, NULL);
 	if (st->z == NULL || st->m == NULL)
 		cli_nomem();
 	return st;
@@ -376,24 +375,10 @@ parse_features(struct opts *op, const char *arg)
 static void
 load_model(struct opts *op)
 {
-	char msg[300] = "";
-	uint64_t line = 0;
-	int err = 0;
+	txf_error err;
 
-	if (op->vocab_path != NULL) {
-		op->vocab = txf_vocab_load(op->vocab_path, &err, msg,
-		    sizeof msg, &line);
-		if (op->vocab == NULL) {
-			if (err == TXF_ENOMEM)
-				cli_nomem();
-			if (err == TXF_EIO)
-				cli_die("%s: %s", op->vocab_path,
-				    strerror(errno));
-			cli_warn_at(op->vocab_path, line, "%s", msg[0] ? msg :
-			    txf_errmsg(err));
-			exit(EXIT_DATA);
-		}
-	}
+	if (op->vocab_path != NULL)
+		op->vocab = cli_vocab_load(op->vocab_path);
 	txf_analysis *model = op->vocab ? cli_vocab_analysis(op->vocab,
 	    op->vocab_path) : NULL, *a;
 	if (model != NULL) {
@@ -401,9 +386,9 @@ load_model(struct opts *op)
 		a = model;
 	} else
 		a = cli_anopts_build(&op->ao);
-	op->z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+	op->z = txf_analyzer_new(a, NULL, &err);
 	if (op->z == NULL)
-		cli_die("%s", msg);
+		cli_die_err(NULL, &err);
 	txf_analysis_free(a);
 }
 

@@ -50,8 +50,6 @@ struct opts {
 static void
 put_header(const struct opts *op)
 {
-	int err;
-
 	if (op->no_header)
 		return;
 	if (txf_analysis_has_ngrams(op->hdr.a)) {
@@ -59,7 +57,7 @@ put_header(const struct opts *op)
 		    "has no analysis line", op->hdr.where);
 		return;
 	}
-	txf_analysis *a = cli_xptr(txf_analysis_dup(op->hdr.a, &err));
+	txf_analysis *a = cli_xptr(txf_analysis_dup(op->hdr.a));
 	cli_xmem(txf_analysis_set_ngrams(a, &op->no));
 	cli_hdr_write(a);
 	txf_analysis_free(a);
@@ -76,11 +74,11 @@ static void *
 make_state(void *arg)
 {
 	struct state *st = cli_xcalloc(1, sizeof *st);
-	int err;
+	txf_error err;
 
 	st->op = arg;
 	if ((st->g = txf_ngen_new(&st->op->no, &err)) == NULL)
-		cli_die("%s", txf_errmsg(err));
+		cli_die("%s", txf_errmsg(err.code));
 	return st;
 }
 
@@ -200,10 +198,10 @@ main(int argc, char **argv)
 	    memchr(no->joiner, '\\', no->joiner_len) != NULL;
 
 	/* Options the library refuses, before any output. */
-	int err;
+	txf_error err;
 	txf_ngen *g = txf_ngen_new(no, &err);
 	if (g == NULL)
-		cli_die("%s", txf_errmsg(err));
+		cli_die("%s", txf_errmsg(err.code));
 	txf_ngen_free(g);
 
 	cli_out_open(com.output);

@@ -98,8 +98,7 @@ make_state(void *arg)
 	if (st == NULL)
 		cli_die("out of memory");
 	st->op = op;
-	int err;
-	st->z = txf_analyzer_dup(op->z, &err);
+	st->z = txf_analyzer_dup(op->z);
 	st->s = txf_ix_searcher_new(op->ix, &op->so);
 	if (st->z == NULL || st->s == NULL)
 		cli_die("out of memory");
@@ -305,14 +304,13 @@ main(int argc, char **argv)
 		cli_usage_error("--pairs: %s has no stored texts (build it "
 		    "with index --store)", index);
 	txf_str an = txf_ix_analysis(op.ix);
-	txf_analysis *a = txf_analysis_parse(an.p, an.n, &err, msg,
-	    sizeof msg);
+	txf_error e;
+	txf_analysis *a = txf_analysis_parse(an.p, an.n, &e);
 	if (a == NULL)
 		cli_die("%s: analysis '%.*s': %s", index, (int)an.n, an.p,
-		    err == TXF_ENOMEM ? "out of memory" : msg);
-	op.z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
-	if (op.z == NULL)
-		cli_die("%s: %s", index, msg[0] ? msg : txf_errmsg(err));
+		    txf_error_text(&e));
+	if ((op.z = txf_analyzer_new(a, NULL, &e)) == NULL)
+		cli_die_err(index, &e);
 	txf_analysis_free(a);
 	if (allow != NULL)
 		op.so.allow = load_allow(op.ix, allow);

@@ -235,11 +235,11 @@ main(int argc, char **argv)
 	}
 	cli_analysis_finish(&op.an);
 
-	int err = 0;
+	txf_error err;
 	txf_analysis *an = txf_analysis_new(&op.an.o, op.an.stop_arg, NULL,
 	    &err);
 	if (an == NULL)
-		cli_die("%s", txf_errmsg(err));
+		cli_die("%s", txf_errmsg(err.code));
 	cli_out_open(op.com.output);
 	if (!op.no_header)
 		cli_hdr_write(an);

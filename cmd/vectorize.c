@@ -432,14 +432,13 @@ static void *
 make_state(void *arg)
 {
 	struct state *st = calloc(1, sizeof *st);
-	int err = 0;
 
 	if (st == NULL || (main_vz != NULL &&
-	    (st->vz = txf_vectorizer_dup(main_vz, &err)) == NULL))
+	    (st->vz = txf_vectorizer_dup(main_vz)) == NULL))
 		cli_die("out of memory");
 	st->op = arg;
 	if (st->op->z != NULL &&
-	    (st->z = txf_analyzer_dup(st->op->z, &err)) == NULL)
+	    (st->z = txf_analyzer_dup(st->op->z)) == NULL)
 		cli_die("out of memory");
 	return st;
 }
@@ -658,29 +657,6 @@ names_write(const struct opts *op, const txf_vocab *vocab)
 
 /* ------------------------------------------------------------------ */
 
-static txf_vocab *
-load_vocab(const char *path)
-{
-	char msg[256] = "";
-	uint64_t line = 0;
-	int err = 0;
-	txf_vocab *v;
-
-	errno = 0;
-	v = txf_vocab_load(path, &err, msg, sizeof msg, &line);
-	if (v != NULL)
-		return v;
-	if (err == TXF_ENOMEM)
-		cli_die("out of memory");
-	if (err == TXF_EFORMAT) {
-		cli_warn_at(path, line, "%s", msg);
-		exit(EXIT_DATA);
-	}
-	if (err == TXF_EIO)
-		cli_die("%s: %s", path, strerror(errno));
-	cli_die("%s: %s", path, txf_errmsg(err));
-}
-
 static size_t
 parse_col(const char *opt, const char *arg)
 {
@@ -837,7 +813,7 @@ main(int argc, char **argv)
 		    (unsigned long)op.vo.hash_n, DENSE_MAX);
 
 	if (op.vocab_path != NULL) {
-		vocab = load_vocab(op.vocab_path);
+		vocab = cli_vocab_load(op.vocab_path);
 		op.vo.vocab = vocab;
 		if (op.vo.idf && txf_vocab_get_header(vocab)->idf ==
 		    TXF_IDF_NONE)
@@ -852,7 +828,7 @@ main(int argc, char **argv)
 		if (op.model != NULL)
 			op.model_text = cli_spell(op.model);
 	}
-	int err = 0;
+	txf_error err;
 	if (cli_anopts_given(&op.ao) && !op.docs)
 		cli_usage_error("%s needs --docs (tokens are analysed already)",
 		    op.ao.given[0].opt);
@@ -861,20 +837,17 @@ main(int argc, char **argv)
 		txf_analysis *a;
 		if (op.model != NULL) {
 			cli_anopts_check(&op.ao, op.model, op.vocab_path);
-			a = txf_analysis_dup(op.model, &err);
-			if (a == NULL)
-				cli_die("out of memory");
+			a = cli_xptr(txf_analysis_dup(op.model));
 		} else
 			a = cli_anopts_build(&op.ao);
-		char msg[300];
-		op.z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+		op.z = txf_analyzer_new(a, NULL, &err);
 		if (op.z == NULL)
-			cli_die("%s", msg);
+			cli_die_err(NULL, &err);
 		txf_analysis_free(a);
 	}
 	if (!ft && (main_vz = txf_vectorizer_new(&op.vo, &err)) == NULL)
-		cli_die("%s", err == TXF_ERANGE && vocab != NULL ?
-		    "the vocab has too many rows" : txf_errmsg(err));
+		cli_die("%s", err.code == TXF_ERANGE && vocab != NULL ?
+		    "the vocab has too many rows" : txf_errmsg(err.code));
 	if (op.label_map != NULL) {
 		op.map = cli_labelmap_open(op.label_map);
 		if (op.map == NULL) {

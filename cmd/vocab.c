@@ -412,9 +412,8 @@ open_shards(const struct opts *op, int argc, char **argv, struct shards *sh,
 		cli_die("out of memory");
 	for (int i = 0; i < nfiles; i++) {
 		const char *path = argc > 0 ? argv[i] : "-";
-		char msg[160];
-		uint64_t line;
-		int err = 0, fd;
+		txf_error err;
+		int fd;
 
 		if (strcmp(path, "-") == 0) {
 			if (stdin_used++)
@@ -430,13 +429,9 @@ open_shards(const struct opts *op, int argc, char **argv, struct shards *sh,
 		}
 		sh->fd[i] = fd;
 		sh->n = i + 1;
-		sh->r[i] = txf_vocab_open(fd, &err, msg, sizeof msg, &line);
-		if (sh->r[i] == NULL) {
-			if (err == TXF_EFORMAT)
-				cli_die("%s:%llu: %s", sh->name[i],
-				    (unsigned long long)line, msg);
-			die_code(err, sh->name[i]);
-		}
+		sh->r[i] = txf_vocab_open(fd, &err);
+		if (sh->r[i] == NULL)
+			cli_die_err(sh->name[i], &err);
 		const txf_vocab_header *sh_h = txf_vocab_reader_header(sh->r[i]);
 		if (strcmp(sh_h->pruning, "none") != 0)
 			cli_die("%s: a pruned vocab (#pruning %s): merge "
@@ -871,13 +866,13 @@ main(int argc, char **argv)
 			    strlen(arg))
 				cli_usage_error("--analysis: invalid UTF-8");
 			{
-				char msg[200];
-				int err = 0;
+				txf_error err;
 				txf_analysis_free(op.analysis);
 				op.analysis = txf_analysis_parse(arg,
-				    strlen(arg), &err, msg, sizeof msg);
+				    strlen(arg), &err);
 				if (op.analysis == NULL)
-					cli_usage_error("--analysis: %s", msg);
+					cli_usage_error("--analysis: %s",
+					    txf_error_text(&err));
 			}
 			break;
 		/* --memory */
@@ -913,11 +908,10 @@ main(int argc, char **argv)
 		    "--analysis is for tokens");
 	if (op.docs) {
 		txf_analysis *a = cli_anopts_build(&op.ao);
-		char msg[300];
-		int err = 0;
-		op.z = txf_analyzer_new(a, NULL, &err, msg, sizeof msg);
+		txf_error err;
+		op.z = txf_analyzer_new(a, NULL, &err);
 		if (op.z == NULL)
-			cli_die("%s", msg);
+			cli_die_err(NULL, &err);
 		op.analysis = a;
 	}
 	if (op.prune.min_df.kind == TXF_DF_COUNT &&

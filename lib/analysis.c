@@ -146,7 +146,7 @@ txf_analysis_set_ngrams(txf_analysis *a, const txf_ngopts *g)
 
 txf_analysis *
 txf_analysis_new(const txf_tokopts *t, const char *stop_name,
-                 const txf_ngopts *g, int *err)
+                 const txf_ngopts *g, txf_error *err)
 {
 	txf_analysis *a = calloc(1, sizeof *a);
 	int e = TXF_ENOMEM;
@@ -154,7 +154,7 @@ txf_analysis_new(const txf_tokopts *t, const char *stop_name,
 	if (a == NULL)
 		goto fail;
 	if (!tokopts_ok(t)) {
-		e = TXF_EINVAL;
+		e = txf_fail(err, TXF_EINVAL, 0, "max-len is below min-len");
 		goto fail;
 	}
 	a->t = *t;
@@ -172,17 +172,21 @@ txf_analysis_new(const txf_tokopts *t, const char *stop_name,
 	    (a->stem = strdup(txf_stem_canonical(txf_stemmer_lang(t->stem))))
 	    == NULL)
 		goto fail;
-	if ((e = txf_analysis_set_ngrams(a, g)) < 0)
+	if ((e = txf_analysis_set_ngrams(a, g)) < 0) {
+		if (e == TXF_EINVAL)
+			txf_fail(err, e, 0, "invalid n-gram options");
 		goto fail;
+	}
 	return a;
 fail:
 	txf_analysis_free(a);
-	*err = e;
+	if (e == TXF_ENOMEM)
+		txf_fail(err, e, 0, NULL);
 	return NULL;
 }
 
 txf_analysis *
-txf_analysis_dup(const txf_analysis *a, int *err)
+txf_analysis_dup(const txf_analysis *a)
 {
 	txf_analysis *b = calloc(1, sizeof *b);
 
@@ -197,7 +201,6 @@ txf_analysis_dup(const txf_analysis *a, int *err)
 	return b;
 nomem:
 	txf_analysis_free(b);
-	*err = TXF_ENOMEM;
 	return NULL;
 }
 
@@ -477,18 +480,6 @@ parse_choice(const char *v, const char *const *names, int n)
 	return -1;
 }
 
-static void
-setmsg(char *msg, size_t msgsize, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (msg == NULL || msgsize == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, msgsize, fmt, ap);
-	va_end(ap);
-}
-
 /* Set field f of a from the decoded value v (len bytes).  Returns 0, 1
  * for a bad value, or TXF_ENOMEM. */
 #define BAD(x) ((x) < 0 ? 1 : 0)
@@ -596,8 +587,7 @@ set_field(txf_analysis *a, int f, const char *v, size_t len,
 }
 
 txf_analysis *
-txf_analysis_parse(const char *p, size_t n, int *err, char *msg,
-                   size_t msgsize)
+txf_analysis_parse(const char *p, size_t n, txf_error *err)
 {
 	txf_analysis *a = calloc(1, sizeof *a);
 	uint64_t stop_words = 0;
@@ -615,12 +605,12 @@ txf_analysis_parse(const char *p, size_t n, int *err, char *msg,
 	    (n > tag - 1 && p[tag - 1] != '1') || (n > tag && p[tag] != ' ')) {
 		if (n >= tag - 1 && memcmp(p, TXF_ANALYSIS_TAG "=",
 		    tag - 1) == 0)
-			setmsg(msg, msgsize, "unknown analysis format '%.*s' "
+			txf_fail(err, TXF_EFORMAT, 0, "unknown analysis format '%.*s' "
 			    "(this library reads %s=1)",
 			    (int)(memchr(p, ' ', n) ? (size_t)((const char *)
 			    memchr(p, ' ', n) - p) : n), p, TXF_ANALYSIS_TAG);
 		else
-			setmsg(msg, msgsize, "not an analysis description "
+			txf_fail(err, TXF_EFORMAT, 0, "not an analysis description "
 			    "(it starts with %s=1)", TXF_ANALYSIS_TAG);
 		goto bad;
 	}
@@ -631,7 +621,7 @@ txf_analysis_parse(const char *p, size_t n, int *err, char *msg,
 		int f, rc;
 
 		if (p[i] != ' ') {
-			setmsg(msg, msgsize, "a field must follow one space");
+			txf_fail(err, TXF_EFORMAT, 0, "a field must follow one space");
 			goto bad;
 		}
 		s = ++i;
@@ -641,7 +631,7 @@ txf_analysis_parse(const char *p, size_t n, int *err, char *msg,
 		for (eq = s; eq < e && p[eq] != '='; eq++)
 			;
 		if (eq == e) {
-			setmsg(msg, msgsize, "'%.*s' is not key=value",
+			txf_fail(err, TXF_EFORMAT, 0, "'%.*s' is not key=value",
 			    (int)(e - s), p + s);
 			goto bad;
 		}
@@ -650,12 +640,12 @@ txf_analysis_parse(const char *p, size_t n, int *err, char *msg,
 			    memcmp(field_names[f], p + s, eq - s) == 0)
 				break;
 		if (f == F_COUNT) {
-			setmsg(msg, msgsize, "unknown field '%.*s'",
+			txf_fail(err, TXF_EFORMAT, 0, "unknown field '%.*s'",
 			    (int)(eq - s), p + s);
 			goto bad;
 		}
 		if (seen[f]++) {
-			setmsg(msg, msgsize, "field '%s' given twice",
+			txf_fail(err, TXF_EFORMAT, 0, "field '%s' given twice",
 			    field_names[f]);
 			goto bad;
 		}
@@ -670,41 +660,41 @@ txf_analysis_parse(const char *p, size_t n, int *err, char *msg,
 		if (rc == TXF_ENOMEM)
 			goto nomem;
 		if (rc != 0) {
-			setmsg(msg, msgsize, "invalid value for %s: '%.*s'",
+			txf_fail(err, TXF_EFORMAT, 0, "invalid value for %s: '%.*s'",
 			    field_names[f], (int)(e - eq - 1), p + eq + 1);
 			goto bad;
 		}
 	}
 	if (!tokopts_ok(&a->t)) {
-		setmsg(msg, msgsize, "max-len is below min-len");
+		txf_fail(err, TXF_EFORMAT, 0, "max-len is below min-len");
 		goto bad;
 	}
 	if ((a->stop != NULL) != have_hash ||
 	    (a->stop != NULL) != have_words) {
-		setmsg(msg, msgsize, a->stop ? "a stop list needs stop-words "
+		txf_fail(err, TXF_EFORMAT, 0, a->stop ? "a stop list needs stop-words "
 		    "and stop-hash" : "stop-words and stop-hash without a "
 		    "stop list");
 		goto bad;
 	}
 	a->stop_words = stop_words;
 	if (a->stem != NULL) {
-		int e2;
+		txf_error e2;
 		txf_stemmer *s = txf_stemmer_new(a->stem, &e2);
-		if (s == NULL && e2 == TXF_ENOMEM)
+		if (s == NULL && e2.code == TXF_ENOMEM)
 			goto nomem;
 		if (s == NULL) {
-			setmsg(msg, msgsize, "unknown stemmer language '%s'",
+			txf_fail(err, TXF_EFORMAT, 0, "unknown stemmer language '%s'",
 			    a->stem);
 			goto bad;
 		}
 		txf_stemmer_free(s);
 	}
 	if (a->g.word_min + a->g.char_min + a->g.wb_min + a->g.edge_min == 0) {
-		setmsg(msg, msgsize, "no kind of n-gram is on");
+		txf_fail(err, TXF_EFORMAT, 0, "no kind of n-gram is on");
 		goto bad;
 	}
 	if (seen[F_MARKS] && marks_on != marked(&a->g)) {
-		setmsg(msg, msgsize, "marks=%s does not fit the kinds of "
+		txf_fail(err, TXF_EFORMAT, 0, "marks=%s does not fit the kinds of "
 		    "n-grams", marks_on ? "on" : "none");
 		goto bad;
 	}
@@ -712,12 +702,10 @@ txf_analysis_parse(const char *p, size_t n, int *err, char *msg,
 	return a;
 nomem:
 	txf_analysis_free(a);
-	*err = TXF_ENOMEM;
-	setmsg(msg, msgsize, "%s", txf_errmsg(TXF_ENOMEM));
+	txf_fail(err, TXF_ENOMEM, 0, NULL);
 	return NULL;
 bad:
 	txf_analysis_free(a);
-	*err = TXF_EFORMAT;
 	return NULL;
 }
 
@@ -808,15 +796,19 @@ txf_stop_path(const char *name, const char *datadir)
 
 txf_stopset *
 txf_stopset_open(const char *name, const char *datadir,
-                 const txf_tokopts *o, int *err, uint64_t *line)
+                 const txf_tokopts *o, txf_error *err)
 {
 	char *path = txf_stop_path(name, datadir);
+	txf_error e;
 	txf_stopset *s;
 
-	*line = 0;
-	s = txf_stopset_load(path ? path : name, o, err, line);
-	if (s == NULL && path == NULL && *err == TXF_EIO && errno == ENOENT)
-		*err = TXF_ENOENT;
+	s = txf_stopset_load(path ? path : name, o, &e);
+	if (s == NULL) {
+		if (path == NULL && e.code == TXF_EIO && errno == ENOENT)
+			txf_fail(&e, TXF_ENOENT, 0, "no stop list '%s'", name);
+		if (err != NULL)
+			*err = e;
+	}
 	free(path);
 	return s;
 }
@@ -854,92 +846,89 @@ static int
 analyzer_build(txf_analyzer *z)
 {
 	txf_tokopts t = z->a->t;
-	int err = TXF_ENOMEM;
+	txf_error err;
 
 	t.stop = z->stop;
 	if (z->a->stem != NULL) {
 		if ((z->stem = txf_stemmer_new(z->a->stem, &err)) == NULL)
-			return err;
+			return err.code;
 		t.stem = z->stem;
 	}
 	if ((z->tk = txf_tokenizer_new(&t)) == NULL)
 		return TXF_ENOMEM;
 	if (txf_analysis_has_ngrams(z->a) &&
 	    (z->ng = txf_ngen_new(&z->a->g, &err)) == NULL)
-		return err;
+		return err.code;
 	return 0;
 }
 
 txf_analyzer *
-txf_analyzer_new(const txf_analysis *a, const char *datadir, int *err,
-                 char *msg, size_t msgsize)
+txf_analyzer_new(const txf_analysis *a, const char *datadir,
+                 txf_error *err)
 {
 	txf_analyzer *z = calloc(1, sizeof *z);
 	int e;
 
-	setmsg(msg, msgsize, "%s", "");
-	if (z == NULL || (z->a = txf_analysis_dup(a, &e)) == NULL) {
-		e = TXF_ENOMEM;
+	if (z == NULL || (z->a = txf_analysis_dup(a)) == NULL) {
+		txf_fail(err, TXF_ENOMEM, 0, NULL);
 		goto fail;
 	}
 	if (a->stop != NULL) {
-		uint64_t line;
 		txf_tokopts t = a->t;
-		z->stop = txf_stopset_open(a->stop, datadir, &t, &e, &line);
+		txf_error se;
+		z->stop = txf_stopset_open(a->stop, datadir, &t, &se);
 		z->owns_stop = 1;
 		if (z->stop == NULL) {
-			if (e == TXF_ENOENT)
-				setmsg(msg, msgsize, "stop list '%s': not "
+			if (se.code == TXF_ENOENT)
+				txf_fail(err, se.code, 0, "stop list '%s': not "
 				    "found", a->stop);
-			else if (e == TXF_EUTF8)
-				setmsg(msg, msgsize, "stop list '%s': line "
-				    "%llu: invalid UTF-8", a->stop,
-				    (unsigned long long)line);
-			else if (e == TXF_EIO)
-				setmsg(msg, msgsize, "stop list '%s': %s",
-				    a->stop, strerror(errno));
+			else if (se.code == TXF_ENOMEM)
+				txf_fail(err, se.code, 0, NULL);
+			else if (se.code == TXF_EUTF8)
+				txf_fail(err, se.code, 0, "stop list '%s': "
+				    "line %llu: invalid UTF-8", a->stop,
+				    (unsigned long long)se.line);
+			else
+				txf_fail(err, se.code, 0, "stop list '%s': %s",
+				    a->stop, txf_error_text(&se));
 			goto fail;
 		}
 		uint64_t h = txf_stopset_hash(z->stop);
 		uint64_t nw = txf_stopset_size(z->stop);
 		if (h != a->stop_hash || nw != a->stop_words) {
-			setmsg(msg, msgsize, "stop list '%s' is not the one "
-			    "the analysis recorded: %llu words, hash %016llx "
-			    "here; %llu words, hash %016llx recorded",
+			txf_fail(err, TXF_EFORMAT, 0, "stop list '%s' is not "
+			    "the one the analysis recorded: %llu words, hash "
+			    "%016llx here; %llu words, hash %016llx recorded",
 			    a->stop, (unsigned long long)nw,
 			    (unsigned long long)h,
 			    (unsigned long long)a->stop_words,
 			    (unsigned long long)a->stop_hash);
-			e = TXF_EFORMAT;
 			goto fail;
 		}
 	}
-	if ((e = analyzer_build(z)) < 0)
+	if ((e = analyzer_build(z)) < 0) {
+		txf_fail(err, e, 0, NULL);
 		goto fail;
+	}
 	return z;
 fail:
-	if (msg != NULL && msgsize > 0 && msg[0] == '\0')
-		setmsg(msg, msgsize, "%s", txf_errmsg(e));
 	txf_analyzer_free(z);
-	*err = e;
 	return NULL;
 }
 
 txf_analyzer *
-txf_analyzer_dup(const txf_analyzer *z, int *err)
+txf_analyzer_dup(const txf_analyzer *z)
 {
 	txf_analyzer *d = calloc(1, sizeof *d);
-	int e = TXF_ENOMEM;
 
-	if (d == NULL || (d->a = txf_analysis_dup(z->a, &e)) == NULL)
+	if (d == NULL || (d->a = txf_analysis_dup(z->a)) == NULL)
 		goto fail;
 	d->stop = z->stop;
-	if ((e = analyzer_build(d)) < 0)
+	if (analyzer_build(d) < 0)
 		goto fail;
 	return d;
 fail:
 	txf_analyzer_free(d);
-	*err = e;
 	return NULL;
 }
 

@@ -186,6 +186,9 @@ txf_merge *txf_merge_new(void);
  */
 int txf_merge_add_vocab(txf_merge *m, struct txf_vocab_reader *r);
 
+/** The number of the line txf_vocab_next() read last (lib/vocab.c). */
+uint64_t txf_vocab_lineno(const struct txf_vocab_reader *r);
+
 /**
  * Add the entries idx[0..n) of t, which must be sorted by term bytes
  * (txf_count_sort_terms()), with counter df_val as df and cf_val as cf

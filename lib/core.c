@@ -1,5 +1,8 @@
 /* core.c - version, error messages and the growable buffer. */
+#include <errno.h>
 #include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +35,32 @@ txf_errmsg(int code)
 	case TXF_ERANGE:  return "value out of range";
 	default:          return "unknown error";
 	}
+}
+
+const char *
+txf_error_text(const txf_error *e)
+{
+	return e->msg[0] != '\0' ? e->msg : txf_errmsg(e->code);
+}
+
+int
+txf_fail(txf_error *e, int code, uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;   /* the cause of a TXF_EIO */
+
+	if (e == NULL)
+		return code;
+	e->code = code;
+	e->line = line;
+	e->msg[0] = '\0';
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+		va_end(ap);
+	}
+	errno = saved;
+	return code;
 }
 
 int

@@ -602,10 +602,10 @@ txf_dfcount_new_docs(size_t limit, const char *dir, int threads,
 		return NULL;
 	/* The workers see their analyzers once they take a batch, after
 	 * the mutex that hands it over. */
-	if ((c->z = txf_analyzer_dup(z, err)) == NULL)
+	if ((c->z = txf_analyzer_dup(z)) == NULL)
 		goto fail;
 	for (int i = 0; i < c->nworkers; i++)
-		if ((c->w[i].sub->z = txf_analyzer_dup(z, err)) == NULL)
+		if ((c->w[i].sub->z = txf_analyzer_dup(z)) == NULL)
 			goto fail;
 	return c;
 fail:

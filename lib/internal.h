@@ -9,6 +9,13 @@
 #include "textfeat.h"
 #include "batch.h"
 
+/* Report a failure: fill *e (when e is not NULL) with code, line (0:
+ * none) and the message fmt makes (NULL: ""); returns code. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+int txf_fail(txf_error *e, int code, uint64_t line, const char *fmt, ...);
+
 /* Start fetching the cache line at p, for a use a while later (memory
  * that is not there is never touched). */
 #if defined(__GNUC__)
@@ -146,7 +153,7 @@ int txf_count_reindex(txf_count *t);
 
 /** A stemmer of s's language with state of its own (a stemmer serves one
  *  thread at a time); NULL with *err as txf_stemmer_new(). */
-txf_stemmer *txf_stemmer_clone(const txf_stemmer *s, int *err);
+txf_stemmer *txf_stemmer_clone(const txf_stemmer *s, txf_error *err);
 
 /** The language of s as it was given to txf_stemmer_new(). */
 const char *txf_stemmer_lang(const txf_stemmer *s);

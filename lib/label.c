@@ -9,6 +9,7 @@
 
 #include "textfeat.h"
 #include "batch.h"
+#include "internal.h"
 
 struct txf_labelmap {
 	txf_count *t;       /* label -> its integer (stored as uint64) */
@@ -123,8 +124,9 @@ parse_int(txf_str s, int64_t *v)
 	return 1;
 }
 
+/* Release what the load holds; NULL (err filled by the caller). */
 static txf_labelmap *
-fail(txf_labelmap *m, txf_reader *r, int fd, int *err, int code)
+fail(txf_labelmap *m, txf_reader *r, int fd)
 {
 	int e = errno;
 
@@ -132,46 +134,58 @@ fail(txf_labelmap *m, txf_reader *r, int fd, int *err, int code)
 	if (fd >= 0)
 		close(fd);
 	txf_labelmap_free(m);
-	*err = code;
 	errno = e;
 	return NULL;
 }
 
+/* The detail of a failure that is not about a line. */
+static void
+fail_code(txf_error *err, int code)
+{
+	txf_fail(err, code, 0, "%s", code == TXF_EIO ? strerror(errno) : "");
+}
+
 txf_labelmap *
-txf_labelmap_load(const char *path, int *err, char *msg, size_t msgsize,
-                  uint64_t *line)
+txf_labelmap_load(const char *path, txf_error *err)
 {
 	txf_labelmap *m = NULL;
 	txf_reader *r = NULL;
 	txf_str l, f[3];
 	int fd = open(path, O_RDONLY), rc;
 
-	*line = 0;
-	if (fd < 0)
-		return fail(NULL, NULL, -1, err, TXF_EIO);
+	if (fd < 0) {
+		fail_code(err, TXF_EIO);
+		return NULL;
+	}
 	if ((m = txf_labelmap_new()) == NULL ||
-	    (r = txf_reader_new(fd)) == NULL)
-		return fail(m, r, fd, err, TXF_ENOMEM);
+	    (r = txf_reader_new(fd)) == NULL) {
+		fail_code(err, TXF_ENOMEM);
+		return fail(m, r, fd);
+	}
 	while ((rc = txf_reader_line(r, &l)) > 0) {
 		int64_t v;
 		int isnew = 0;
-		*line = txf_reader_lineno(r);
+		uint64_t line = txf_reader_lineno(r);
 		if (txf_fields(l, f, 3) != 2 || !txf_label_ok(f[0].p, f[0].n) ||
 		    !parse_int(f[1], &v)) {
-			snprintf(msg, msgsize, "expected 'label TAB integer' "
-			    "(a label has no space, comma or TAB)");
-			return fail(m, r, fd, err, TXF_EFORMAT);
+			txf_fail(err, TXF_EFORMAT, line, "expected 'label TAB "
+			    "integer' (a label has no space, comma or TAB)");
+			return fail(m, r, fd);
 		}
-		if ((rc = put(m, f[0].p, f[0].n, v, &isnew)) < 0)
-			return fail(m, r, fd, err, rc);
+		if ((rc = put(m, f[0].p, f[0].n, v, &isnew)) < 0) {
+			fail_code(err, rc);
+			return fail(m, r, fd);
+		}
 		if (!isnew) {
-			snprintf(msg, msgsize, "label '%.*s' given twice",
-			    (int)(f[0].n > 40 ? 40 : f[0].n), f[0].p);
-			return fail(m, r, fd, err, TXF_EFORMAT);
+			txf_fail(err, TXF_EFORMAT, line, "label '%.*s' given "
+			    "twice", (int)(f[0].n > 40 ? 40 : f[0].n), f[0].p);
+			return fail(m, r, fd);
 		}
 	}
-	if (rc < 0)
-		return fail(m, r, fd, err, rc);
+	if (rc < 0) {
+		fail_code(err, rc);
+		return fail(m, r, fd);
+	}
 	txf_reader_free(r);
 	close(fd);
 	return m;

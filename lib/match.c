@@ -195,13 +195,18 @@ txf_matcher_free(txf_matcher *m)
 }
 
 txf_matcher *
-txf_matcher_new(const txf_matchopts *o, int *err)
+txf_matcher_new(const txf_matchopts *o, txf_error *err)
 {
 	txf_matcher *m;
 
-	if (o->feats == 0 || (o->feats & ~txf_feat_available(o->vocab)) != 0 ||
-	    !(o->k1 >= 0 && o->k1 <= 1e300) || !(o->b >= 0 && o->b <= 1)) {
-		*err = TXF_EINVAL;
+	if (o->feats == 0 || (o->feats & ~txf_feat_available(o->vocab)) != 0) {
+		txf_fail(err, TXF_EINVAL, 0, o->feats == 0 ? "no feature" :
+		    o->vocab == NULL ? "a feature that needs a vocab" :
+		    "a feature that needs a vocab with idf");
+		return NULL;
+	}
+	if (!(o->k1 >= 0 && o->k1 <= 1e300) || !(o->b >= 0 && o->b <= 1)) {
+		txf_fail(err, TXF_EINVAL, 0, "k1 or b out of range");
 		return NULL;
 	}
 	m = calloc(1, sizeof *m);
@@ -227,7 +232,7 @@ txf_matcher_new(const txf_matchopts *o, int *err)
 		g.word_min = g.word_max = 0;
 		g.char_min = g.char_max = 3;
 		g.unit = TXF_UNIT_GRAPHEME;
-		m->ngen = txf_ngen_new(&g, err);
+		m->ngen = txf_ngen_new(&g, NULL);
 		m->qg.lng = txf_count_new(1);
 		m->dg.lng = txf_count_new(1);
 		if (m->ngen == NULL || m->qg.lng == NULL || m->dg.lng == NULL)
@@ -236,7 +241,7 @@ txf_matcher_new(const txf_matchopts *o, int *err)
 	return m;
 nomem:
 	txf_matcher_free(m);
-	*err = TXF_ENOMEM;
+	txf_fail(err, TXF_ENOMEM, 0, NULL);
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,11 +140,20 @@ vocab_next(void *state, txf_str *term, uint64_t *v, char *msg,
            size_t msgsize, uint64_t *line)
 {
 	double idf;
+	txf_error e;
+	int rc;
 
 	/* txf_vocab_next() checks the row as every reader of a vocab
 	 * does (df >= 1, df <= cf, df <= #docs). */
-	return txf_vocab_next(state, term, &v[0], &v[1], &idf, msg, msgsize,
-	    line);
+	rc = txf_vocab_next(state, term, &v[0], &v[1], &idf, &e);
+	if (rc > 0) {
+		*line = txf_vocab_lineno(state);
+	} else if (rc == TXF_EFORMAT) {
+		if (msgsize > 0)
+			snprintf(msg, msgsize, "%s", e.msg);
+		*line = e.line;
+	}
+	return rc;
 }
 
 static const txf_merge_source vocab_source = { vocab_next, NULL };

@@ -1,10 +1,10 @@
 /* model.c - a fitted model for serving: a vocab and the analysis it
  * records, opened once. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 struct txf_model {
 	txf_vocab *vocab;
@@ -24,47 +24,29 @@ txf_model_free(txf_model *m)
 }
 
 txf_model *
-txf_model_open(const char *path, const char *datadir, int *err, char *msg,
-               size_t msgsize)
+txf_model_open(const char *path, const char *datadir, txf_error *err)
 {
 	txf_model *m = calloc(1, sizeof *m);
-	uint64_t line = 0;
-	char tmp[256] = "";
+	txf_error e;
 
-	if (msg != NULL && msgsize > 0)
-		msg[0] = '\0';
 	if (m == NULL) {
-		*err = TXF_ENOMEM;
+		txf_fail(err, TXF_ENOMEM, 0, NULL);
 		return NULL;
 	}
-	m->vocab = txf_vocab_load(path, err, tmp, sizeof tmp, &line);
-	if (m->vocab == NULL) {
-		if (msg != NULL && msgsize > 0)
-			snprintf(msg, msgsize, "%s:%llu: %s", path,
-			    (unsigned long long)line, tmp[0] ? tmp :
-			    txf_errmsg(*err));
+	if ((m->vocab = txf_vocab_load(path, err)) == NULL)
 		goto fail;
-	}
 	const char *d = txf_vocab_get_header(m->vocab)->analysis;
 	if (d == NULL || d[0] == '\0') {
-		*err = TXF_EFORMAT;
-		if (msg != NULL && msgsize > 0)
-			snprintf(msg, msgsize, "%s: the vocab records no "
-			    "analysis (#analysis)", path);
+		txf_fail(err, TXF_EFORMAT, 0, "the vocab records no analysis "
+		    "(#analysis)");
 		goto fail;
 	}
-	m->analysis = txf_analysis_parse(d, strlen(d), err, tmp, sizeof tmp);
-	if (m->analysis == NULL) {
-		if (msg != NULL && msgsize > 0)
-			snprintf(msg, msgsize, "%s: #analysis: %s", path, tmp);
+	if ((m->analysis = txf_analysis_parse(d, strlen(d), &e)) == NULL) {
+		txf_fail(err, e.code, 0, "#analysis: %s", txf_error_text(&e));
 		goto fail;
 	}
-	m->z = txf_analyzer_new(m->analysis, datadir, err, tmp, sizeof tmp);
-	if (m->z == NULL) {
-		if (msg != NULL && msgsize > 0)
-			snprintf(msg, msgsize, "%s: %s", path, tmp);
+	if ((m->z = txf_analyzer_new(m->analysis, datadir, err)) == NULL)
 		goto fail;
-	}
 	return m;
 fail:
 	txf_model_free(m);

@@ -45,14 +45,14 @@ count(const char *const *names)
 	return n;
 }
 
-/* Index of p[0..n) in names, or -1. */
+/* Index of p[0..n) in names, or TXF_EINVAL. */
 static int
 find(const char *const *names, const char *p, size_t n)
 {
 	for (int i = 0; names[i] != NULL; i++)
 		if (strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
 			return i;
-	return -1;
+	return TXF_EINVAL;
 }
 
 /* The name of value v, or dflt when v is out of range. */

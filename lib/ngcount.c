@@ -611,7 +611,7 @@ txf_ngc_new(size_t limit, const char *dir, int threads, const txf_analyzer *z,
 	c->min = g.word_min;
 	c->max = g.word_max;
 	c->jn = g.joiner_len;
-	if ((c->z = txf_analyzer_dup(z, err)) == NULL ||
+	if ((c->z = txf_analyzer_dup(z)) == NULL ||
 	    (c->joiner = malloc(c->jn)) == NULL ||
 	    (dir != NULL && (c->dir = strdup(dir)) == NULL) ||
 	    (c->u = txf_count_new(U_NVALS)) == NULL ||

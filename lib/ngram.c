@@ -119,12 +119,12 @@ txf_ngopts_check(const txf_ngopts *o)
 }
 
 txf_ngen *
-txf_ngen_new(const txf_ngopts *o, int *err)
+txf_ngen_new(const txf_ngopts *o, txf_error *err)
 {
 	txf_ngen *g;
 
 	if (txf_ngopts_check(o) < 0) {
-		*err = TXF_EINVAL;
+		txf_fail(err, TXF_EINVAL, 0, "invalid n-gram options");
 		return NULL;
 	}
 	g = calloc(1, sizeof *g);
@@ -142,7 +142,7 @@ txf_ngen_new(const txf_ngopts *o, int *err)
 	return g;
 nomem:
 	txf_ngen_free(g);
-	*err = TXF_ENOMEM;
+	txf_fail(err, TXF_ENOMEM, 0, NULL);
 	return NULL;
 }
 

@@ -17,27 +17,28 @@ struct txf_stemmer {
 };
 
 txf_stemmer *
-txf_stemmer_new(const char *lang, int *err)
+txf_stemmer_new(const char *lang, txf_error *err)
 {
 	txf_stemmer *s = malloc(sizeof *s);
 
 	if (s == NULL || (s->lang = strdup(lang)) == NULL) {
 		free(s);
-		*err = TXF_ENOMEM;
+		txf_fail(err, TXF_ENOMEM, 0, NULL);
 		return NULL;
 	}
 	s->sb = sb_stemmer_new(lang, "UTF_8");
 	if (s->sb == NULL) {
 		free(s->lang);
 		free(s);
-		*err = TXF_ENOENT;
+		txf_fail(err, TXF_ENOENT, 0, "unknown stemmer language '%s'",
+		    lang);
 		return NULL;
 	}
 	return s;
 }
 
 txf_stemmer *
-txf_stemmer_clone(const txf_stemmer *s, int *err)
+txf_stemmer_clone(const txf_stemmer *s, txf_error *err)
 {
 	return txf_stemmer_new(s->lang, err);
 }

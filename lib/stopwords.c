@@ -1,9 +1,11 @@
 /* stopwords.c - a set of words: open addressing over FNV-1a hashes. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "textfeat.h"
+#include "internal.h"
 
 struct txf_stopset {
 	txf_str *slot;   /* slot[i].p == NULL: empty */
@@ -135,8 +137,7 @@ txf_stopset_free(txf_stopset *s)
 }
 
 txf_stopset *
-txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
-                 uint64_t *line)
+txf_stopset_load(const char *path, const txf_tokopts *o, txf_error *err)
 {
 	FILE *f = fopen(path, "r");
 	txf_stopset *s = NULL;
@@ -144,10 +145,10 @@ txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
 	char *ln = NULL;
 	size_t lncap = 0;
 	ssize_t k;
+	uint64_t line = 0;
 
-	*line = 0;
 	if (f == NULL) {
-		*err = TXF_EIO;
+		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
 		return NULL;
 	}
 	s = txf_stopset_new();
@@ -155,11 +156,11 @@ txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
 		goto nomem;
 	while ((k = getline(&ln, &lncap, f)) >= 0) {
 		size_t n = (size_t)k;
-		++*line;
+		++line;
 		while (n > 0 && (ln[n - 1] == '\n' || ln[n - 1] == '\r' ||
 		    ln[n - 1] == ' ' || ln[n - 1] == '\t'))
 			n--;
-		if (*line == 1 && n >= 3 && memcmp(ln, "\xEF\xBB\xBF", 3) == 0) {
+		if (line == 1 && n >= 3 && memcmp(ln, "\xEF\xBB\xBF", 3) == 0) {
 			memmove(ln, ln + 3, n - 3);   /* a byte order mark */
 			n -= 3;
 		}
@@ -173,7 +174,7 @@ txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
 		if (n == 0 || ln[0] == '#')
 			continue;
 		if (txf_utf8_check(ln, n) != n) {
-			*err = TXF_EUTF8;
+			txf_fail(err, TXF_EUTF8, line, "invalid UTF-8");
 			goto fail;
 		}
 		a.n = 0;
@@ -203,7 +204,7 @@ txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
 			goto nomem;
 	}
 	if (ferror(f)) {
-		*err = TXF_EIO;
+		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
 		goto fail;
 	}
 	fclose(f);
@@ -212,7 +213,7 @@ txf_stopset_load(const char *path, const txf_tokopts *o, int *err,
 	txf_buf_free(&b);
 	return s;
 nomem:
-	*err = TXF_ENOMEM;
+	txf_fail(err, TXF_ENOMEM, 0, NULL);
 fail:
 	fclose(f);
 	free(ln);

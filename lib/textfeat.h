@@ -9,9 +9,20 @@
  *  - every exported name starts with txf_ or TXF_;
  *  - text is passed as (pointer, length) and is never assumed to be
  *    NUL-terminated;
- *  - functions that can fail return a negative TXF_E* code; txf_errmsg()
- *    describes it;
  *  - what the library allocates is released with the matching *_free().
+ *
+ * Errors have one shape (see "Errors" below):
+ *  - a function returning int returns a value >= 0 on success and a
+ *    negative TXF_E* code on failure; txf_errmsg() names the code;
+ *  - a function returning a pointer returns NULL on failure: when it can
+ *    fail only for want of memory it takes nothing more (NULL means
+ *    TXF_ENOMEM), otherwise its last argument is a `txf_error *` (NULL
+ *    allowed) that receives the code and, where input is parsed (stop
+ *    lists, analysis descriptions, vocabs, models), the line and what was
+ *    wrong with it;
+ *  - functions that read input row by row (txf_vocab_next()) return the
+ *    code and fill a `txf_error *` too;
+ *  - a lookup that finds nothing is not an error (txf_vocab_index() -1).
  */
 #ifndef TEXTFEAT_H
 #define TEXTFEAT_H
@@ -41,7 +52,8 @@ TXF_API const char *txf_version(void);
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 
-enum {
+/** The error codes: 0 for success, negative for failure. */
+enum txf_errcode {
 	TXF_OK = 0,
 	TXF_ENOMEM = -1,   /* out of memory */
 	TXF_EINVAL = -2,   /* invalid argument or option value */
@@ -55,6 +67,29 @@ enum {
 
 /** A short English description of a TXF_E* code (static storage). */
 TXF_API const char *txf_errmsg(int code);
+
+/** Size of txf_error's message, its NUL included. */
+#define TXF_ERRMSG_MAX 256
+
+/**
+ * The detail of a failure, filled by the functions that take a
+ * `txf_error *err` (when err is not NULL, and only when they fail):
+ * code is the TXF_E* code; line the input line where the fault is
+ * (from 1; 0 when it is not about one line: a file that cannot be
+ * opened, a read error, an unknown name); msg what was wrong, without
+ * the line or the file's name ("rows out of order", "invalid value for
+ * stem: 'klingon'"), or "" when the code says all (txf_error_text()
+ * gives one or the other).  With TXF_EIO, msg is strerror(errno) and
+ * errno holds the cause.
+ */
+typedef struct {
+	int code;
+	uint64_t line;
+	char msg[TXF_ERRMSG_MAX];
+} txf_error;
+
+/** e->msg, or txf_errmsg(e->code) when it is empty. */
+TXF_API const char *txf_error_text(const txf_error *e);
 
 /* ------------------------------------------------------------------ */
 /* Slices and buffers                                                  */
@@ -167,8 +202,8 @@ TXF_API size_t txf_utf8_check(const char *p, size_t n);
 
 /**
  * Decode one code point from p[0..n) (n > 0) into *cp.  Returns its length
- * in bytes, or -1 when the bytes at p are not valid UTF-8 (then *cp is
- * U+FFFD and the length of the maximal invalid subpart is in *len, as
+ * in bytes, or TXF_EUTF8 when the bytes at p are not valid UTF-8 (then *cp
+ * is U+FFFD and the length of the maximal invalid subpart is in *len, as
  * Unicode's "substitution of maximal subparts" defines it).
  */
 TXF_API int txf_utf8_decode(const char *p, size_t n, int32_t *cp, size_t *len);
@@ -192,8 +227,8 @@ enum txf_norm { TXF_NORM_NONE = 0, TXF_NORM_NFC, TXF_NORM_NFKC };
 enum txf_case { TXF_CASE_KEEP = 0, TXF_CASE_LOWER, TXF_CASE_FOLD };
 
 /** Names of the normalizations and case mappings ("nfkc", "fold", ...;
- *  static storage, "?" when out of range) and back (-1 when unknown); the
- *  NULL-terminated table of them, in the enum's order. */
+ *  static storage, "?" when out of range) and back (TXF_EINVAL when
+ *  unknown); the NULL-terminated table of them, in the enum's order. */
 TXF_API const char *txf_norm_name(enum txf_norm v);
 TXF_API int txf_norm_parse(const char *name);
 TXF_API const char *const *txf_norm_names(void);
@@ -270,10 +305,10 @@ typedef struct txf_stemmer txf_stemmer;
 
 /**
  * A Snowball stemmer for lang (a libstemmer name or ISO 639 code such as
- * "english" or "en").  NULL with *err set to TXF_ENOENT for an unknown
- * language or TXF_ENOMEM.
+ * "english" or "en").  NULL on failure, with *err (NULL allowed) set:
+ * TXF_ENOENT for an unknown language, TXF_ENOMEM.
  */
-TXF_API txf_stemmer *txf_stemmer_new(const char *lang, int *err);
+TXF_API txf_stemmer *txf_stemmer_new(const char *lang, txf_error *err);
 /**
  * Stem w[0..n) (UTF-8).  The result is valid until the next call on the same
  * stemmer, which serves one thread at a time.  Returns 0, TXF_ENOMEM, or
@@ -347,11 +382,11 @@ TXF_API void txf_tokenizer_free(txf_tokenizer *tk);
  * leading byte order mark are dropped), blank lines and lines starting
  * with '#' ignored; each word goes through o's normalization, case
  * and accent stages, as the text does, before it is added.  Returns the set,
- * or NULL with *err set (TXF_EIO with errno, TXF_EUTF8 with the line number
- * in *line, TXF_ENOMEM).
+ * or NULL with *err set: TXF_EIO (errno, and its strerror() in msg),
+ * TXF_EUTF8 (with the line), TXF_ENOMEM.
  */
 TXF_API txf_stopset *txf_stopset_load(const char *path, const txf_tokopts *o,
-                              int *err, uint64_t *line);
+                              txf_error *err);
 
 /* ------------------------------------------------------------------ */
 /* N-grams                                                             */
@@ -443,7 +478,7 @@ typedef struct txf_ngen txf_ngen;
  * with *err set to TXF_EINVAL (o fails txf_ngopts_check) or TXF_ENOMEM.
  * Release with txf_ngen_free().
  */
-TXF_API txf_ngen *txf_ngen_new(const txf_ngopts *o, int *err);
+TXF_API txf_ngen *txf_ngen_new(const txf_ngopts *o, txf_error *err);
 
 /**
  * The n-grams of one document's tokens tok[0..n) (valid UTF-8, each
@@ -509,15 +544,15 @@ typedef struct txf_analysis txf_analysis;
  * TXF_EINVAL (options out of range) or TXF_ENOMEM.
  */
 TXF_API txf_analysis *txf_analysis_new(const txf_tokopts *t, const char *stop_name,
-                               const txf_ngopts *g, int *err);
+                               const txf_ngopts *g, txf_error *err);
 
 /** Replace the n-gram part of a with g (NULL: none).  Returns 0,
  *  TXF_EINVAL (g fails txf_ngopts_check() or has no kind on) or
  *  TXF_ENOMEM. */
 TXF_API int txf_analysis_set_ngrams(txf_analysis *a, const txf_ngopts *g);
 
-/** A copy of a, or NULL with *err set to TXF_ENOMEM. */
-TXF_API txf_analysis *txf_analysis_dup(const txf_analysis *a, int *err);
+/** A copy of a, or NULL when out of memory. */
+TXF_API txf_analysis *txf_analysis_dup(const txf_analysis *a);
 
 TXF_API void txf_analysis_free(txf_analysis *a);
 
@@ -528,11 +563,12 @@ TXF_API int txf_analysis_write(const txf_analysis *a, txf_buf *out);
 /**
  * Read a description p[0..n) (fields in any order; a missing one takes
  * its default; not the stop list's words, which txf_analyzer_new()
- * loads).  NULL with *err set to TXF_ENOMEM or TXF_EFORMAT, and a reason
- * in msg[0..msgsize) ("invalid value for stem: 'klingon'").
+ * loads).  NULL with *err set to TXF_ENOMEM or TXF_EFORMAT with the
+ * reason in its msg ("invalid value for stem: 'klingon'"; line 0: the
+ * caller knows where the description was).
  */
-TXF_API txf_analysis *txf_analysis_parse(const char *p, size_t n, int *err,
-                                 char *msg, size_t msgsize);
+TXF_API txf_analysis *txf_analysis_parse(const char *p, size_t n,
+                                 txf_error *err);
 
 /**
  * Compare two analyses field by field in canonical order.  Returns 0
@@ -559,11 +595,11 @@ TXF_API int txf_analysis_has_ngrams(const txf_analysis *a);
  * Read the stop list `name`: a shipped list (datadir/stopwords/NAME;
  * datadir NULL: $TEXTFEAT_DATADIR when set, else the installed data
  * folder) when name is a plain name and such a list exists, else the file
- * at path name; as txf_stopset_load().  *err is TXF_ENOENT when it is
- * neither.
+ * at path name; as txf_stopset_load().  err->code is TXF_ENOENT when it
+ * is neither.
  */
 TXF_API txf_stopset *txf_stopset_open(const char *name, const char *datadir,
-                              const txf_tokopts *o, int *err, uint64_t *line);
+                              const txf_tokopts *o, txf_error *err);
 
 /**
  * An analyzer: a tokenizer and n-gram generator built from a description,
@@ -577,14 +613,15 @@ typedef struct txf_analyzer txf_analyzer;
  * txf_stopset_open() reads it (datadir as there) and must have the
  * recorded number of words and hash.  NULL with *err set (TXF_ENOENT:
  * no such stop list, TXF_EFORMAT: the list differs from the recorded
- * one, TXF_EIO, TXF_EUTF8, TXF_ENOMEM) and a reason in msg[0..msgsize).
+ * one, TXF_EIO, TXF_EUTF8, TXF_ENOMEM), its msg naming the stop list
+ * ("stop list 'x': line 3: invalid UTF-8").
  */
 TXF_API txf_analyzer *txf_analyzer_new(const txf_analysis *a, const char *datadir,
-                               int *err, char *msg, size_t msgsize);
+                               txf_error *err);
 
 /** Another analyzer of z's analysis for another thread, sharing its stop
- *  set (z must outlive it).  NULL with *err set. */
-TXF_API txf_analyzer *txf_analyzer_dup(const txf_analyzer *z, int *err);
+ *  set (z must outlive it).  NULL when out of memory. */
+TXF_API txf_analyzer *txf_analyzer_dup(const txf_analyzer *z);
 
 TXF_API void txf_analyzer_free(txf_analyzer *z);
 
@@ -662,8 +699,8 @@ TXF_API size_t txf_fmt_i64(int64_t v, char *out);
 
 enum txf_idf { TXF_IDF_NONE = 0, TXF_IDF_SMOOTH, TXF_IDF_PLAIN, TXF_IDF_BM25 };
 
-/** The name of an idf kind ("none", "smooth", ...) and back (-1 if
- *  unknown). */
+/** The name of an idf kind ("none", "smooth", ...) and back (TXF_EINVAL
+ *  if unknown). */
 TXF_API const char *txf_idf_name(enum txf_idf k);
 TXF_API int txf_idf_parse(const char *name);
 /** The NULL-terminated table of the idf kinds' names. */
@@ -695,12 +732,10 @@ typedef struct txf_vocab_reader txf_vocab_reader;
 
 /**
  * Start reading a vocab from fd (not closed by the reader) and parse its
- * header.  NULL on error, with *err (TXF_EFORMAT, TXF_EIO with errno,
- * TXF_ENOMEM) and, for TXF_EFORMAT, a message in msg[0..msgsize) and the
- * line number in *line.
+ * header.  NULL on error, with *err set: TXF_EFORMAT (the line and what
+ * is wrong with it), TXF_EIO (errno; its strerror() in msg), TXF_ENOMEM.
  */
-TXF_API txf_vocab_reader *txf_vocab_open(int fd, int *err, char *msg, size_t msgsize,
-                                 uint64_t *line);
+TXF_API txf_vocab_reader *txf_vocab_open(int fd, txf_error *err);
 
 /** The header read by txf_vocab_open(). */
 TXF_API const txf_vocab_header *txf_vocab_reader_header(const txf_vocab_reader *r);
@@ -708,23 +743,22 @@ TXF_API const txf_vocab_header *txf_vocab_reader_header(const txf_vocab_reader *
 /**
  * The next row: term (unescaped; valid until the next call), df, cf and idf
  * (0 without an idf column).  Returns 1 for a row, 0 at the end, or a
- * negative code with the message and line as txf_vocab_open() gives them:
- * rows out of order or repeated, bad numbers, a wrong number of columns,
- * a last line without its newline (a truncated file).
+ * negative code with *err set as txf_vocab_open() sets it: rows out of
+ * order or repeated, bad numbers, a wrong number of columns, a last line
+ * without its newline (a truncated file).
  */
 TXF_API int txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
-                   uint64_t *cf, double *idf, char *msg, size_t msgsize,
-                   uint64_t *line);
+                   uint64_t *cf, double *idf, txf_error *err);
 
 TXF_API void txf_vocab_close(txf_vocab_reader *r);
 
 /** A whole vocab in memory, for lookups: a term's index is its row. */
 typedef struct txf_vocab txf_vocab;
 
-/** Read the vocab at path ("-" is not accepted).  NULL on error as
- *  txf_vocab_open() reports it. */
-TXF_API txf_vocab *txf_vocab_load(const char *path, int *err, char *msg,
-                          size_t msgsize, uint64_t *line);
+/** Read the vocab at path ("-" is not accepted).  NULL on error, *err
+ *  set as txf_vocab_open() sets it (TXF_EIO, line 0: path cannot be
+ *  opened). */
+TXF_API txf_vocab *txf_vocab_load(const char *path, txf_error *err);
 TXF_API const txf_vocab_header *txf_vocab_get_header(const txf_vocab *v);
 TXF_API size_t txf_vocab_size(const txf_vocab *v);
 /** The index of a term, or -1 when it is not in the vocab. */
@@ -806,7 +840,8 @@ enum txf_feat {
  *  or NULL when f is out of range. */
 TXF_API const char *txf_feat_name(enum txf_feat f);
 
-/** The feature named p[0..n), or -1 when there is none of that name. */
+/** The feature named p[0..n), or TXF_EINVAL when there is none of that
+ *  name. */
 TXF_API int txf_feat_parse(const char *p, size_t n);
 
 /** The NULL-terminated table of the feature names, in the enum's order. */
@@ -843,7 +878,7 @@ typedef struct txf_matcher txf_matcher;
  * One matcher serves one thread; the vocab may be shared.  Release with
  * txf_matcher_free().
  */
-TXF_API txf_matcher *txf_matcher_new(const txf_matchopts *o, int *err);
+TXF_API txf_matcher *txf_matcher_new(const txf_matchopts *o, txf_error *err);
 
 /**
  * Set the query: its tokens q[0..nq) (copied; the caller may reuse
@@ -926,7 +961,7 @@ enum txf_vec_format {
 };
 
 /** Names of the choices ("raw", "l2", "svmlight" ...; static storage) and
- *  back (-1 when unknown). */
+ *  back (TXF_EINVAL when unknown). */
 TXF_API const char *txf_vec_weight_name(enum txf_vec_weight w);
 TXF_API int txf_vec_weight_parse(const char *name);
 TXF_API const char *txf_vec_norm_name(enum txf_vec_norm n);
@@ -1035,17 +1070,18 @@ typedef struct txf_vectorizer txf_vectorizer;
  * A vectorizer with a copy of o (the vocab stays the caller's and must
  * outlive it).  With a vocab it builds its own lookup table of the terms
  * (36 to 72 bytes a row) and, with idf, an array of the idf (8 bytes a
- * row).  NULL with *err set as txf_vecopts_check() reports, or
+ * row).  NULL with *err set to the code txf_vecopts_check() returns, or
  * TXF_ENOMEM.  Release with txf_vectorizer_free().
  */
-TXF_API txf_vectorizer *txf_vectorizer_new(const txf_vecopts *o, int *err);
+TXF_API txf_vectorizer *txf_vectorizer_new(const txf_vecopts *o,
+                                   txf_error *err);
 
 /**
  * A vectorizer with vz's options that shares its read-only tables (the
  * vocab's lookup table and idf), for another thread: vz must outlive it.
- * NULL with *err set to TXF_ENOMEM.  Release with txf_vectorizer_free().
+ * NULL when out of memory.  Release with txf_vectorizer_free().
  */
-TXF_API txf_vectorizer *txf_vectorizer_dup(const txf_vectorizer *vz, int *err);
+TXF_API txf_vectorizer *txf_vectorizer_dup(const txf_vectorizer *vz);
 
 /** Free the vectorizer (NULL is allowed). */
 TXF_API void txf_vectorizer_free(txf_vectorizer *vz);
@@ -1147,12 +1183,13 @@ typedef struct txf_model txf_model;
 /**
  * Open the model at path: its vocab, its analysis, and an analyzer of it
  * (stop lists found as txf_stopset_open() finds them, datadir as
- * there).  NULL with *err set (TXF_EFORMAT: a bad vocab, or one that
- * records no analysis; TXF_EIO; TXF_ENOENT: a stop list not found;
- * TXF_ENOMEM) and a reason in msg[0..msgsize).
+ * there).  NULL with *err set: TXF_EFORMAT (a bad vocab: the line and
+ * what is wrong; one that records no analysis or a bad one; a stop list
+ * other than the recorded one), TXF_EIO, TXF_ENOENT (a stop list not
+ * found), TXF_ENOMEM.  err->msg does not name path.
  */
-TXF_API txf_model *txf_model_open(const char *path, const char *datadir, int *err,
-                          char *msg, size_t msgsize);
+TXF_API txf_model *txf_model_open(const char *path, const char *datadir,
+                          txf_error *err);
 TXF_API void txf_model_free(txf_model *m);
 /** The model's vocab and analysis (owned by m). */
 TXF_API const txf_vocab *txf_model_vocab(const txf_model *m);
@@ -1181,12 +1218,10 @@ TXF_API txf_labelmap *txf_labelmap_new(void);
 
 /**
  * The map in the file at path.  NULL with *err set: TXF_EIO (errno),
- * TXF_ENOMEM, or TXF_EFORMAT with a message in msg and the line in *line
- * (not `label TAB integer`, or a label given twice).
+ * TXF_ENOMEM, TXF_ERANGE, or TXF_EFORMAT with the line (not `label TAB
+ * integer`, or a label given twice).
  */
-TXF_API txf_labelmap *txf_labelmap_load(const char *path, int *err,
-                                        char *msg, size_t msgsize,
-                                        uint64_t *line);
+TXF_API txf_labelmap *txf_labelmap_load(const char *path, txf_error *err);
 
 /** Free the map (NULL is allowed). */
 TXF_API void txf_labelmap_free(txf_labelmap *m);

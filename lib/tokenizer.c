@@ -61,8 +61,7 @@ txf_tokenizer_new(const txf_tokopts *o)
 	    o->stem == NULL;
 	/* A stemmer of its own: tokenizers run in threads of their own. */
 	if (o->stem != NULL) {
-		int err;
-		if ((tk->stem = txf_stemmer_clone(o->stem, &err)) == NULL) {
+		if ((tk->stem = txf_stemmer_clone(o->stem, NULL)) == NULL) {
 			free(tk);
 			return NULL;
 		}

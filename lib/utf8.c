@@ -59,7 +59,7 @@ txf_utf8_decode(const char *p, size_t n, int32_t *cp, size_t *len)
 	if (k == 0) {
 		*cp = 0xFFFD;
 		*len = 1;
-		return -1;
+		return TXF_EUTF8;
 	}
 	c = s[0] & (0x7F >> k);
 	for (i = 1; i < (size_t)k; i++) {
@@ -68,7 +68,7 @@ txf_utf8_decode(const char *p, size_t n, int32_t *cp, size_t *len)
 			/* A maximal subpart: the lead and the valid bytes so far. */
 			*cp = 0xFFFD;
 			*len = i;
-			return -1;
+			return TXF_EUTF8;
 		}
 		lo = 0x80;
 		hi = 0xBF;

@@ -115,20 +115,20 @@ txf_vec_default_norm(const txf_vecopts *o)
 }
 
 txf_vectorizer *
-txf_vectorizer_new(const txf_vecopts *o, int *err)
+txf_vectorizer_new(const txf_vecopts *o, txf_error *err)
 {
 	txf_vectorizer *vz;
 	int rc = txf_vecopts_check(o);
 
 	if (rc < 0) {
-		*err = rc;
+		txf_fail(err, rc, 0, rc == TXF_ERANGE ? "a vocab of more "
+		    "than %u rows" : "invalid vector options",
+		    TXF_VEC_HASH_MAX);
 		return NULL;
 	}
 	vz = calloc(1, sizeof *vz);
-	if (vz == NULL) {
-		*err = TXF_ENOMEM;
-		return NULL;
-	}
+	if (vz == NULL)
+		goto nomem;
 	vz->o = *o;
 	vz->o.norm = txf_vec_default_norm(o);
 	vz->dim = o->vocab ? (uint32_t)txf_vocab_size(o->vocab) : o->hash_n;
@@ -142,7 +142,7 @@ txf_vectorizer_new(const txf_vecopts *o, int *err)
 	return vz;
 nomem:
 	txf_vectorizer_free(vz);
-	*err = TXF_ENOMEM;
+	txf_fail(err, TXF_ENOMEM, 0, NULL);
 	return NULL;
 }
 
@@ -162,7 +162,7 @@ txf_vectorizer_free(txf_vectorizer *vz)
 }
 
 txf_vectorizer *
-txf_vectorizer_dup(const txf_vectorizer *vz, int *err)
+txf_vectorizer_dup(const txf_vectorizer *vz)
 {
 	txf_vectorizer *d = calloc(1, sizeof *d);
 
@@ -177,7 +177,6 @@ txf_vectorizer_dup(const txf_vectorizer *vz, int *err)
 	return d;
 nomem:
 	txf_vectorizer_free(d);
-	*err = TXF_ENOMEM;
 	return NULL;
 }
 

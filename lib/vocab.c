@@ -110,19 +110,6 @@ struct txf_vocab_reader {
 	struct idf_memo memo[IDF_MEMO];
 };
 
-static void
-fmt(char *msg, size_t size, const char *f, ...)
-{
-	va_list ap;
-
-	if (size == 0)
-		return;
-	va_start(ap, f);
-	vsnprintf(msg, size, f, ap);
-	va_end(ap);
-}
-
-
 /* Parse a decimal uint64 of the whole field: digits only, no sign, and a
  * value that does not fit is refused, never wrapped or cast. */
 static int
@@ -227,71 +214,64 @@ txf_vocab_close(txf_vocab_reader *r)
 	free(r);
 }
 
+/* A fault of the vocab at the current line. */
+#define BAD(...) txf_fail(err, TXF_EFORMAT, line, __VA_ARGS__)
+
 txf_vocab_reader *
-txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
+txf_vocab_open(int fd, txf_error *err)
 {
 	txf_vocab_reader *r = calloc(1, sizeof *r);
 	txf_str ln, f[3];
 	int rc, have_docs = 0, have_tokens = 0, have_idf = 0;
 	unsigned seen = 0;
+	uint64_t line = 0;
 
-	*line = 0;
 	if (r == NULL || (r->r = txf_reader_new(fd)) == NULL)
 		goto nomem;
 	rc = txf_reader_line(r->r, &ln);
-	if (rc < 0) {
-		*err = rc;
-		goto fail;
-	}
-	*line = 1;
+	if (rc < 0)
+		goto read_error;
+	line = 1;
 	if (rc == 0 || ln.n != 17 || memcmp(ln.p, "#textfeat-vocab\t", 16) != 0) {
-		*err = TXF_EFORMAT;
 		if (rc > 0 && ln.n > 16 &&
 		    memcmp(ln.p, "#textfeat-vocab\t", 16) == 0)
-			fmt(msg, msgsize, "unsupported vocab version '%.*s'",
+			BAD("unsupported vocab version '%.*s'",
 			    (int)(ln.n - 16), ln.p + 16);
 		else
-			fmt(msg, msgsize, "not a textfeat vocab (no "
+			BAD("not a textfeat vocab (no "
 			    "'#textfeat-vocab' header line)");
 		goto fail;
 	}
 	if (ln.p[16] != '1') {
-		*err = TXF_EFORMAT;
-		fmt(msg, msgsize, "unsupported vocab version '%c'", ln.p[16]);
+		BAD("unsupported vocab version '%c'", ln.p[16]);
 		goto fail;
 	}
 	for (;;) {
 		rc = txf_reader_line(r->r, &ln);
-		if (rc < 0) {
-			*err = rc;
-			goto fail;
-		}
+		if (rc < 0)
+			goto read_error;
 		if (rc == 0)
 			break;
-		*line = txf_reader_lineno(r->r);
+		line = txf_reader_lineno(r->r);
 		if (ln.n == 0 || ln.p[0] != '#') {
-			*err = TXF_EFORMAT;
-			fmt(msg, msgsize, "vocab header lacks #idf");
+			BAD("vocab header lacks #idf");
 			goto fail;
 		}
 		if (!txf_reader_had_newline(r->r)) {
-			*err = TXF_EFORMAT;
-			fmt(msg, msgsize, "truncated header line");
+			BAD("truncated header line");
 			goto fail;
 		}
 		size_t nf = txf_fields(ln, f, 2);
 		txf_str key = { f[0].p + 1, f[0].n - 1 };
 		int k = header_key(key);
 		if (k < 0 || nf < 2) {
-			*err = TXF_EFORMAT;
-			fmt(msg, msgsize, k < 0 ? "unknown vocab header "
+			BAD(k < 0 ? "unknown vocab header "
 			    "key '#%.*s'" : "vocab header #%.*s has no value",
 			    (int)(key.n > 40 ? 40 : key.n), key.p);
 			goto fail;
 		}
 		if (seen & (1u << k)) {
-			*err = TXF_EFORMAT;
-			fmt(msg, msgsize, "repeated vocab header #%s",
+			BAD("repeated vocab header #%s",
 			    header_keys[k]);
 			goto fail;
 		}
@@ -300,8 +280,7 @@ txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
 		if (KEY("docs") || KEY("tokens")) {
 			uint64_t v;
 			if (parse_u64(f[1], &v) < 0) {
-				*err = TXF_EFORMAT;
-				fmt(msg, msgsize, "%s in #%s header",
+				BAD("%s in #%s header",
 				    all_digits(f[1]) ? "number out of range "
 				    "(above 2^64 - 1)" : "bad number",
 				    header_keys[k]);
@@ -331,8 +310,7 @@ txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
 				kind = txf_idf_parse(name);
 			}
 			if (kind < 0) {
-				*err = TXF_EFORMAT;
-				fmt(msg, msgsize, "unknown idf kind '%.*s'",
+				BAD("unknown idf kind '%.*s'",
 				    (int)(f[1].n > 40 ? 40 : f[1].n), f[1].p);
 				goto fail;
 			}
@@ -344,8 +322,7 @@ txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
 			break;   /* #idf ends the header: a term may start with # */
 	}
 	if (!have_docs || !have_tokens || !have_idf) {
-		*err = TXF_EFORMAT;
-		fmt(msg, msgsize, "vocab header lacks #%s",
+		BAD("vocab header lacks #%s",
 		    !have_docs ? "docs" : !have_tokens ? "tokens" : "idf");
 		goto fail;
 	}
@@ -354,8 +331,13 @@ txf_vocab_open(int fd, int *err, char *msg, size_t msgsize, uint64_t *line)
 	if (r->h.pruning == NULL && (r->h.pruning = strdup("none")) == NULL)
 		goto nomem;
 	return r;
+read_error:
+	if (rc != TXF_EIO)
+		goto nomem;
+	txf_fail(err, rc, 0, "%s", strerror(errno));
+	goto fail;
 nomem:
-	*err = TXF_ENOMEM;
+	txf_fail(err, TXF_ENOMEM, 0, NULL);
 fail:
 	txf_vocab_close(r);
 	return NULL;
@@ -367,10 +349,15 @@ txf_vocab_reader_header(const txf_vocab_reader *r)
 	return &r->h;
 }
 
+uint64_t
+txf_vocab_lineno(const txf_vocab_reader *r)
+{
+	return txf_reader_lineno(r->r);
+}
+
 int
 txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
-               uint64_t *cf, double *idf, char *msg, size_t msgsize,
-               uint64_t *line)
+               uint64_t *cf, double *idf, txf_error *err)
 {
 	txf_str ln, f[5];
 	int rc;
@@ -380,51 +367,38 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 	rc = txf_reader_line(r->r, &ln);
 	if (rc <= 0) {
 		r->at_end = rc == 0;
+		if (rc < 0)
+			txf_fail(err, rc, 0, "%s",
+			    rc == TXF_EIO ? strerror(errno) : "");
 		return rc;
 	}
-	*line = txf_reader_lineno(r->r);
-	if (!txf_reader_had_newline(r->r)) {
-		fmt(msg, msgsize, "truncated vocab: the last line has no "
+	uint64_t line = txf_reader_lineno(r->r);
+	if (!txf_reader_had_newline(r->r))
+		return BAD("truncated vocab: the last line has no "
 		    "newline");
-		return TXF_EFORMAT;
-	}
 	size_t want = r->h.idf == TXF_IDF_NONE ? 3 : 4;
 	size_t nf = txf_fields(ln, f, 5);
-	if (nf != want) {
-		fmt(msg, msgsize, "expected %zu columns in a vocab row, "
+	if (nf != want)
+		return BAD("expected %zu columns in a vocab row, "
 		    "found %zu", want, nf);
-		return TXF_EFORMAT;
-	}
-	if (txf_utf8_check(ln.p, ln.n) != ln.n) {
-		fmt(msg, msgsize, "invalid UTF-8 in a vocab row");
-		return TXF_EFORMAT;
-	}
-	if (parse_u64(f[1], df) < 0 || parse_u64(f[2], cf) < 0) {
-		fmt(msg, msgsize, all_digits(f[1]) && all_digits(f[2]) ?
+	if (txf_utf8_check(ln.p, ln.n) != ln.n)
+		return BAD("invalid UTF-8 in a vocab row");
+	if (parse_u64(f[1], df) < 0 || parse_u64(f[2], cf) < 0)
+		return BAD(all_digits(f[1]) && all_digits(f[2]) ?
 		    "count out of range in a vocab row (above 2^64 - 1)" :
 		    "bad count in a vocab row");
-		return TXF_EFORMAT;
-	}
-	if (*df == 0) {
-		fmt(msg, msgsize, "a vocab row with df 0");
-		return TXF_EFORMAT;
-	}
-	if (*df > *cf) {
-		fmt(msg, msgsize, "a vocab row whose df is above its cf");
-		return TXF_EFORMAT;
-	}
-	if (*df > r->h.docs) {
-		fmt(msg, msgsize, "a vocab row whose df is above the "
+	if (*df == 0)
+		return BAD("a vocab row with df 0");
+	if (*df > *cf)
+		return BAD("a vocab row whose df is above its cf");
+	if (*df > r->h.docs)
+		return BAD("a vocab row whose df is above the "
 		    "header's #docs");
-		return TXF_EFORMAT;
-	}
 	*idf = 0.0;
 	if (want == 4) {
 		char tmp[64], *end;
-		if (f[3].n >= sizeof tmp || !decimal_syntax(f[3])) {
-			fmt(msg, msgsize, "bad idf in a vocab row");
-			return TXF_EFORMAT;
-		}
+		if (f[3].n >= sizeof tmp || !decimal_syntax(f[3]))
+			return BAD("bad idf in a vocab row");
 		/* A vocab written by vocab holds the header's formula at
 		 * %.17g, which tells doubles apart: when the text is that
 		 * of the formula's value, it is that value, and strtod()
@@ -441,10 +415,8 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 			memcpy(tmp, f[3].p, f[3].n);
 			tmp[f[3].n] = '\0';
 			*idf = txf_strtod_c(tmp, &end);
-			if (*end != '\0' || !isfinite(*idf)) {
-				fmt(msg, msgsize, "bad idf in a vocab row");
-				return TXF_EFORMAT;
-			}
+			if (*end != '\0' || !isfinite(*idf))
+				return BAD("bad idf in a vocab row");
 		}
 	}
 	/* The term, unescaped, must sort after the previous one. */
@@ -453,27 +425,25 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 	r->term = t;
 	r->term.n = 0;
 	if (txf_unescape(f[0].p, f[0].n, &r->term) < 0)
-		return TXF_ENOMEM;
-	if (r->term.n == 0) {
-		fmt(msg, msgsize, "empty term in a vocab row");
-		return TXF_EFORMAT;
-	}
+		return txf_fail(err, TXF_ENOMEM, 0, NULL);
+	if (r->term.n == 0)
+		return BAD("empty term in a vocab row");
 	if (r->have_prev) {
 		size_t m = r->prev.n < r->term.n ? r->prev.n : r->term.n;
 		int c = m ? memcmp(r->prev.p, r->term.p, m) : 0;
-		if (c > 0 || (c == 0 && r->prev.n >= r->term.n)) {
-			fmt(msg, msgsize, c == 0 && r->prev.n == r->term.n ?
+		if (c > 0 || (c == 0 && r->prev.n >= r->term.n))
+			return BAD(c == 0 && r->prev.n == r->term.n ?
 			    "repeated term in vocab" :
 			    "vocab rows out of order (not sorted by term "
 			    "bytes)");
-			return TXF_EFORMAT;
-		}
 	}
 	r->have_prev = 1;
 	term->p = r->term.p ? r->term.p : "";
 	term->n = r->term.n;
 	return 1;
 }
+
+#undef BAD
 
 /* ------------------------------------------------------------------ */
 /* A vocab in memory                                                   */
@@ -488,8 +458,7 @@ struct txf_vocab {
 };
 
 txf_vocab *
-txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
-               uint64_t *line)
+txf_vocab_load(const char *path, txf_error *err)
 {
 	int fd = open(path, O_RDONLY);
 	txf_vocab *v = NULL;
@@ -499,19 +468,17 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 	double idf;
 	int rc;
 
-	*line = 0;
 	if (fd < 0) {
-		*err = TXF_EIO;
+		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
 		return NULL;
 	}
-	r = txf_vocab_open(fd, err, msg, msgsize, line);
+	r = txf_vocab_open(fd, err);
 	if (r == NULL)
 		goto fail;
 	v = calloc(1, sizeof *v);
 	if (v == NULL || (v->terms = txf_count_new(3)) == NULL)
 		goto nomem;
-	while ((rc = txf_vocab_next(r, &term, &df, &cf, &idf, msg, msgsize,
-	    line)) > 0) {
+	while ((rc = txf_vocab_next(r, &term, &df, &cf, &idf, err)) > 0) {
 		size_t i;
 		/* The reader has checked that the terms are sorted and
 		 * unique: they are appended, and indexed at the end. */
@@ -522,10 +489,8 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 		val[1] = cf;
 		memcpy(&val[2], &idf, sizeof idf);
 	}
-	if (rc < 0) {
-		*err = rc;
+	if (rc < 0)
 		goto fail;
-	}
 	size_t n = txf_count_size(v->terms);
 	if ((v->idf = malloc((n + 1) * sizeof *v->idf)) == NULL ||
 	    (v->df = malloc((n + 1) * sizeof *v->df)) == NULL)
@@ -543,7 +508,7 @@ txf_vocab_load(const char *path, int *err, char *msg, size_t msgsize,
 	close(fd);
 	return v;
 nomem:
-	*err = TXF_ENOMEM;
+	txf_fail(err, TXF_ENOMEM, 0, NULL);
 fail:
 	{
 		int e = errno;

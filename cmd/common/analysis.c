@@ -63,26 +63,22 @@ cli_analysis_option(cli_analysis *a, int opt, const char *arg)
 void
 cli_analysis_finish(cli_analysis *a)
 {
-	int err = 0;
+	txf_error err;
 
 	if (a->o.max_len > 0 && a->o.max_len < a->o.min_len)
 		cli_usage_error("--max-len is below --min-len");
 	if (a->stop_arg != NULL) {
 		const char *p = a->stop_arg;
-		uint64_t line;
-		txf_stopset *s = txf_stopset_open(p, NULL, &a->o, &err, &line);
+		txf_stopset *s = txf_stopset_open(p, NULL, &a->o, &err);
 		if (s == NULL) {
-			int e = errno;
-			int missing = err == TXF_ENOENT;
-			if (missing)
+			if (err.code == TXF_ENOENT)
 				cli_usage_error("--stop: '%s' is neither a "
 				    "stop-word list name nor a file",
 				    a->stop_arg);
-			if (err == TXF_EUTF8)
-				cli_warn_at(p, line, "invalid UTF-8");
+			if (err.line > 0)
+				cli_warn_at(p, err.line, "%s", err.msg);
 			else
-				cli_warn("%s: %s", p, err == TXF_EIO ?
-				    strerror(e) : txf_errmsg(err));
+				cli_warn("%s: %s", p, txf_error_text(&err));
 			exit(EXIT_DATA);
 		}
 		a->o.stop = s;
@@ -90,7 +86,7 @@ cli_analysis_finish(cli_analysis *a)
 	if (a->stem_arg != NULL) {
 		a->o.stem = txf_stemmer_new(a->stem_arg, &err);
 		if (a->o.stem == NULL) {
-			if (err == TXF_ENOMEM)
+			if (err.code == TXF_ENOMEM)
 				cli_nomem();
 			cli_usage_error("--stem: unknown language '%s'",
 			    a->stem_arg);

@@ -15,18 +15,17 @@ static pthread_mutex_t hdr_lock = PTHREAD_MUTEX_INITIALIZER;
 txf_analysis *
 cli_hdr_parse(const char *what, const char *p, size_t n)
 {
-	char msg[200];
-	int err = 0;
+	txf_error err;
 
 	if (n > 0 && p[0] == '#') {
 		p++;
 		n--;
 	}
-	txf_analysis *a = txf_analysis_parse(p, n, &err, msg, sizeof msg);
+	txf_analysis *a = txf_analysis_parse(p, n, &err);
 	if (a == NULL) {
-		if (err == TXF_ENOMEM)
+		if (err.code == TXF_ENOMEM)
 			cli_die("out of memory");
-		cli_die("%s: not a valid analysis: %s", what, msg);
+		cli_die("%s: not a valid analysis: %s", what, err.msg);
 	}
 	return a;
 }
@@ -264,7 +263,7 @@ cli_anopts_given(const cli_anopts *o)
 txf_analysis *
 cli_anopts_build(cli_anopts *o)
 {
-	int err = 0;
+	txf_error err;
 
 	/* -n 1 is the default only when no kind is asked for. */
 	if (o->other_set && !o->word_set)
@@ -276,7 +275,7 @@ cli_anopts_build(cli_anopts *o)
 	txf_analysis *a = txf_analysis_new(&o->an.o, o->an.stop_arg, &o->ng,
 	    &err);
 	if (a == NULL)
-		cli_die("%s", txf_errmsg(err));
+		cli_die("%s", txf_errmsg(err.code));
 	return a;
 }
 
@@ -321,11 +320,9 @@ cli_anopts_check(const cli_anopts *o, const txf_analysis *model,
 			differs = ms == NULL;
 			if (!differs) {
 				txf_tokopts t;
-				int err = 0;
-				uint64_t line;
 				txf_analysis_tokopts(model, &t);
 				txf_stopset *s = txf_stopset_open(
-				    o->an.stop_arg, NULL, &t, &err, &line);
+				    o->an.stop_arg, NULL, &t, NULL);
 				differs = s == NULL ||
 				    txf_stopset_hash(s) !=
 				    txf_analysis_stop_hash(model);
@@ -355,10 +352,7 @@ cli_anopts_check(const cli_anopts *o, const txf_analysis *model,
 			    txf_buf_add(&e, v, strlen(v)) < 0 ||
 			    (end && txf_buf_add(&e, end, strlen(end)) < 0))
 				cli_die("out of memory");
-			char msg[200];
-			int err = 0;
-			txf_analysis *a = txf_analysis_parse(e.p, e.n, &err,
-			    msg, sizeof msg);
+			txf_analysis *a = txf_analysis_parse(e.p, e.n, NULL);
 			txf_buf_free(&e);
 			/* a value the model cannot take (e.g. a joiner for
 			 * n-grams it does not make) contradicts it too */
@@ -400,6 +394,17 @@ cli_spell(const txf_analysis *a)
 	if (txf_analysis_write(a, &b) < 0 || txf_buf_add(&b, "", 1) < 0)
 		cli_die("out of memory");
 	return b.p;
+}
+
+txf_vocab *
+cli_vocab_load(const char *path)
+{
+	txf_error err;
+	txf_vocab *v = txf_vocab_load(path, &err);
+
+	if (v == NULL)
+		cli_die_err(path, &err);
+	return v;
 }
 
 txf_analysis *

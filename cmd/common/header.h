@@ -133,6 +133,10 @@ void cli_anopts_check(const cli_anopts *o, const txf_analysis *model,
                       const char *name);
 void cli_anopts_free(cli_anopts *o);
 
+/** The vocab at path, loaded; exits 1 (`path:line: what`) when it
+ *  cannot be read or is not a valid vocab. */
+txf_vocab *cli_vocab_load(const char *path);
+
 /** The analysis a vocab records (NULL: none); exits 1 when its
  *  #analysis is not a valid description. */
 txf_analysis *cli_vocab_analysis(const txf_vocab *v, const char *path);

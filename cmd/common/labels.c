@@ -12,26 +12,14 @@
 txf_labelmap *
 cli_labelmap_open(const char *path)
 {
-	char msg[256] = "";
-	uint64_t line = 0;
-	int err = 0;
+	txf_error err;
 	txf_labelmap *m;
 
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return NULL;
-	errno = 0;
-	m = txf_labelmap_load(path, &err, msg, sizeof msg, &line);
-	if (m != NULL)
-		return m;
-	if (err == TXF_ENOMEM)
-		cli_die("out of memory");
-	if (err == TXF_EFORMAT) {
-		cli_warn_at(path, line, "%s", msg);
-		cli_out_abort();
-		exit(EXIT_DATA);
-	}
-	cli_die("%s: %s", path, err == TXF_EIO ? strerror(errno) :
-	    txf_errmsg(err));
+	if ((m = txf_labelmap_load(path, &err)) == NULL)
+		cli_die_err(path, &err);
+	return m;
 }
 
 void

@@ -53,6 +53,27 @@ cli_warn_at(const char *file, uint64_t line, const char *fmt, ...)
 }
 
 void
+cli_warn_err(const char *file, const txf_error *e)
+{
+	if (file == NULL)
+		cli_warn("%s", txf_error_text(e));
+	else if (e->line > 0)
+		cli_warn_at(file, e->line, "%s", txf_error_text(e));
+	else
+		cli_warn("%s: %s", file, txf_error_text(e));
+}
+
+void
+cli_die_err(const char *file, const txf_error *e)
+{
+	if (e->code == TXF_ENOMEM)
+		cli_nomem();
+	cli_warn_err(file, e);
+	cli_out_abort();
+	exit(EXIT_DATA);
+}
+
+void
 cli_die(const char *fmt, ...)
 {
 	va_list ap;

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "textfeat.h"
+
 #define EXIT_DATA  1   /* bad data or I/O failure */
 #define EXIT_USAGE 2   /* bad usage */
 
@@ -32,6 +34,14 @@ void cli_usage_error(const char *fmt, ...)
 void cli_try_help(void) __attribute__((noreturn));
 /** Print `prog (textfeat) VERSION` and exit 0. */
 void cli_version(void) __attribute__((noreturn));
+
+/** A failure a library call reported in e, about file (NULL: none):
+ *  `prog: file:line: what`, or `prog: file: what` when e has no line
+ *  (what: txf_error_text(e)). */
+void cli_warn_err(const char *file, const txf_error *e);
+/** The same, then exit 1 (output removed); cli_nomem() for TXF_ENOMEM. */
+void cli_die_err(const char *file, const txf_error *e)
+    __attribute__((noreturn));
 
 /** `prog: out of memory`, exit 1. */
 void cli_nomem(void) __attribute__((noreturn));

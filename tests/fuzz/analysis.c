@@ -38,7 +38,7 @@ FUZZ_TARGET(analysis)
 	unsigned b0 = fuzz_byte(&in), b1 = fuzz_byte(&in);
 	txf_tokopts o;
 	txf_buf text = { 0 }, joined = { 0 };
-	int err = 0;
+	txf_error err = { 0 };
 
 	txf_tokopts_init(&o);
 	o.mode = (enum txf_mode)(b0 % 3);
@@ -59,7 +59,7 @@ FUZZ_TARGET(analysis)
 	}
 	if (b1 & 0x40) {
 		o.stem = txf_stemmer_new(b1 & 0x80 ? "greek" : "english", &err);
-		FUZZ_CHECK(o.stem != NULL, "stemmer: %d", err);
+		FUZZ_CHECK(o.stem != NULL, "stemmer: %s", txf_error_text(&err));
 	}
 	FUZZ_CHECK(txf_utf8_repair((const char *)in.p, in.n, &text) >= 0,
 	    "out of memory");

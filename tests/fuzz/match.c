@@ -26,17 +26,17 @@ static const char vocab_text[] =
 static void
 load_vocab(void)
 {
-	char path[] = "/tmp/fuzz-vocab.XXXXXX", msg[100];
-	int fd = mkstemp(path), err;
-	uint64_t line;
+	char path[] = "/tmp/fuzz-vocab.XXXXXX";
+	int fd = mkstemp(path);
+	txf_error err;
 
 	FUZZ_CHECK(fd >= 0, "mkstemp");
 	FUZZ_CHECK(write(fd, vocab_text, sizeof vocab_text - 1) ==
 	    (ssize_t)sizeof vocab_text - 1, "write");
 	close(fd);
-	vocab = txf_vocab_load(path, &err, msg, sizeof msg, &line);
+	vocab = txf_vocab_load(path, &err);
 	unlink(path);
-	FUZZ_CHECK(vocab != NULL, "vocab: %s", msg);
+	FUZZ_CHECK(vocab != NULL, "vocab: %s", txf_error_text(&err));
 }
 
 static int
@@ -50,7 +50,7 @@ FUZZ_TARGET(match)
 	fuzz_in in = { data, size };
 	unsigned b0 = fuzz_byte(&in);
 	txf_matchopts o;
-	int err = 0;
+	txf_error err = { 0 };
 
 	if (vocab == NULL)
 		load_vocab();
@@ -58,7 +58,7 @@ FUZZ_TARGET(match)
 	o.k1 = (b0 & 3) * 0.8;
 	o.b = ((b0 >> 2) & 3) / 3.0;
 	txf_matcher *m = txf_matcher_new(&o, &err);
-	FUZZ_CHECK(m != NULL, "new: %d", err);
+	FUZZ_CHECK(m != NULL, "new: %s", txf_error_text(&err));
 
 	txf_buf f = { 0 };
 	FUZZ_CHECK(txf_utf8_repair((const char *)in.p, in.n, &f) >= 0, "oom");

@@ -16,7 +16,7 @@ FUZZ_TARGET(ngrams)
 	txf_ngopts o;
 	txf_buf text = { 0 }, joined = { 0 };
 	txf_toklist tl = { 0 };
-	int err = 0;
+	txf_error err = { 0 };
 
 	txf_ngopts_init(&o);
 	o.word_min = b0 % 4;
@@ -38,7 +38,7 @@ FUZZ_TARGET(ngrams)
 	if (txf_ngopts_check(&o) != 0)
 		return 0;
 	txf_ngen *g = txf_ngen_new(&o, &err);
-	FUZZ_CHECK(g != NULL, "ngen_new: %d", err);
+	FUZZ_CHECK(g != NULL, "ngen_new: %s", txf_error_text(&err));
 
 	/* Tokens: valid UTF-8 split on spaces (TAB and newline too). */
 	FUZZ_CHECK(txf_utf8_repair((const char *)in.p, in.n, &text) >= 0,

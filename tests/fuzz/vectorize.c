@@ -24,17 +24,17 @@ static const char vocab_text[] =
 static void
 load_vocab(void)
 {
-	char path[] = "/tmp/fuzz-vocab.XXXXXX", msg[100];
-	int fd = mkstemp(path), err;
-	uint64_t line;
+	char path[] = "/tmp/fuzz-vocab.XXXXXX";
+	int fd = mkstemp(path);
+	txf_error err;
 
 	FUZZ_CHECK(fd >= 0, "mkstemp");
 	FUZZ_CHECK(write(fd, vocab_text, sizeof vocab_text - 1) ==
 	    (ssize_t)sizeof vocab_text - 1, "write");
 	close(fd);
-	vocab = txf_vocab_load(path, &err, msg, sizeof msg, &line);
+	vocab = txf_vocab_load(path, &err);
 	unlink(path);
-	FUZZ_CHECK(vocab != NULL, "vocab: %s", msg);
+	FUZZ_CHECK(vocab != NULL, "vocab: %s", txf_error_text(&err));
 }
 
 static void
@@ -62,7 +62,7 @@ FUZZ_TARGET(vectorize)
 	fuzz_in in = { data, size };
 	unsigned b0 = fuzz_byte(&in), b1 = fuzz_byte(&in);
 	txf_vecopts o;
-	int err = 0;
+	txf_error err = { 0 };
 
 	if (vocab == NULL)
 		load_vocab();
@@ -79,9 +79,9 @@ FUZZ_TARGET(vectorize)
 	if (txf_vecopts_check(&o) != 0)
 		return 0;
 	txf_vectorizer *vz = txf_vectorizer_new(&o, &err);
-	FUZZ_CHECK(vz != NULL, "new: %d", err);
-	txf_vectorizer *vz2 = txf_vectorizer_dup(vz, &err);
-	FUZZ_CHECK(vz2 != NULL, "dup: %d", err);
+	FUZZ_CHECK(vz != NULL, "new: %s", txf_error_text(&err));
+	txf_vectorizer *vz2 = txf_vectorizer_dup(vz);
+	FUZZ_CHECK(vz2 != NULL, "dup: out of memory");
 	uint32_t dim = txf_vectorizer_dim(vz);
 	enum txf_vec_norm norm = txf_vectorizer_opts(vz)->norm;
 

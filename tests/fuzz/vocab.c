@@ -35,10 +35,9 @@ open_bytes(const void *p, size_t n)
 static long
 read_vocab(const void *p, size_t n, txf_vocab_header *h, struct row **rows)
 {
-	int fd = open_bytes(p, n), err = 0, rc;
-	char msg[200];
-	uint64_t line;
-	txf_vocab_reader *r = txf_vocab_open(fd, &err, msg, sizeof msg, &line);
+	int fd = open_bytes(p, n), rc;
+	txf_error err;
+	txf_vocab_reader *r = txf_vocab_open(fd, &err);
 	size_t k = 0, cap = 0;
 	txf_str t;
 	uint64_t df, cf;
@@ -52,8 +51,8 @@ read_vocab(const void *p, size_t n, txf_vocab_header *h, struct row **rows)
 	*h = *txf_vocab_reader_header(r);
 	h->analysis = strdup(h->analysis);
 	h->pruning = strdup(h->pruning);
-	while ((rc = txf_vocab_next(r, &t, &df, &cf, &idf, msg, sizeof msg,
-	    &line)) > 0) {
+	while ((rc = txf_vocab_next(r, &t, &df, &cf, &idf, &err)) > 0) {
+		uint64_t line = txf_vocab_lineno(r);
 		FUZZ_CHECK(df >= 1 && df <= cf && df <= h->docs, "line %llu: "
 		    "df %llu cf %llu #docs %llu", (unsigned long long)line,
 		    (unsigned long long)df, (unsigned long long)cf,
@@ -131,11 +130,11 @@ check_vocab(const uint8_t *data, size_t size)
 	free_rows(rows2, n2, &h2);
 
 	/* Merged with itself: every df and cf doubled, when they fit. */
-	int fa = open_bytes(out.p, out.n), fb = open_bytes(out.p, out.n), err;
+	int fa = open_bytes(out.p, out.n), fb = open_bytes(out.p, out.n);
 	char msg[200];
 	uint64_t line;
-	txf_vocab_reader *ra = txf_vocab_open(fa, &err, msg, sizeof msg, &line);
-	txf_vocab_reader *rb = txf_vocab_open(fb, &err, msg, sizeof msg, &line);
+	txf_vocab_reader *ra = txf_vocab_open(fa, NULL);
+	txf_vocab_reader *rb = txf_vocab_open(fb, NULL);
 	txf_merge *m = txf_merge_new();
 	FUZZ_CHECK(ra && rb && m, "reopen");
 	FUZZ_CHECK(txf_merge_add_vocab(m, ra) >= 0 &&

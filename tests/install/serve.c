@@ -73,11 +73,13 @@ main(int argc, char **argv)
 	if (argc != 4)
 		return tokens_only(argc, argv);
 
-	char msg[512];
-	int err = 0;
-	txf_model *m = txf_model_open(argv[1], NULL, &err, msg, sizeof msg);
-	if (m == NULL)
-		return bad(msg);
+	txf_error err;
+	txf_model *m = txf_model_open(argv[1], NULL, &err);
+	if (m == NULL) {
+		fprintf(stderr, "serve: %s:%llu: %s\n", argv[1],
+		    (unsigned long long)err.line, txf_error_text(&err));
+		return 1;
+	}
 
 	/* The vector: vocab index, idf, l2 (vectorize -V --idf). */
 	txf_vecopts vo;
@@ -130,7 +132,7 @@ main(int argc, char **argv)
 		out.n = txf_vec_write(vz, &fo, &row, &v, out.p);
 		fwrite(out.p, 1, out.n, stdout);
 	}
-	txf_analyzer *z2 = txf_analyzer_dup(txf_model_analyzer(m), &err);
+	txf_analyzer *z2 = txf_analyzer_dup(txf_model_analyzer(m));
 	if (z2 == NULL)
 		return bad("out of memory");
 	while ((k = getline(&line, &cap, pairs)) > 0) {

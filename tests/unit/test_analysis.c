@@ -26,12 +26,11 @@ spell(const txf_analysis *a)
 static txf_analysis *
 parse_ok(const char *s)
 {
-	char msg[256] = "";
-	int err = 0;
-	txf_analysis *a = txf_analysis_parse(s, strlen(s), &err, msg,
-	    sizeof msg);
+	txf_error err;
+	txf_analysis *a = txf_analysis_parse(s, strlen(s), &err);
 
-	ck_assert_msg(a != NULL, "parse \"%s\": %d %s", s, err, msg);
+	ck_assert_msg(a != NULL, "parse \"%s\": %d %s", s, err.code,
+	    err.msg);
 	return a;
 }
 
@@ -39,24 +38,23 @@ parse_ok(const char *s)
 static void
 parse_bad(const char *s, const char *want)
 {
-	char msg[256] = "";
-	int err = 0;
-	txf_analysis *a = txf_analysis_parse(s, strlen(s), &err, msg,
-	    sizeof msg);
+	txf_error err;
+	txf_analysis *a = txf_analysis_parse(s, strlen(s), &err);
 
 	ck_assert_msg(a == NULL, "parse \"%s\" succeeded", s);
-	ck_assert_int_eq(err, TXF_EFORMAT);
-	ck_assert_msg(strstr(msg, want) != NULL, "parse \"%s\": message "
-	    "\"%s\" lacks \"%s\"", s, msg, want);
+	ck_assert_int_eq(err.code, TXF_EFORMAT);
+	ck_assert_uint_eq(err.line, 0);
+	ck_assert_msg(strstr(err.msg, want) != NULL, "parse \"%s\": message "
+	    "\"%s\" lacks \"%s\"", s, err.msg, want);
 }
 
 static txf_analysis *
 make(const txf_tokopts *t, const char *stop, const txf_ngopts *g)
 {
-	int err = 0;
+	txf_error err = { 0 };
 	txf_analysis *a = txf_analysis_new(t, stop, g, &err);
 
-	ck_assert_msg(a != NULL, "txf_analysis_new: %d", err);
+	ck_assert_msg(a != NULL, "txf_analysis_new: %d", err.code);
 	return a;
 }
 
@@ -238,7 +236,7 @@ END_TEST
 
 START_TEST(test_stemmer_names)
 {
-	int err;
+	txf_error err = { 0 };
 	txf_tokopts t;
 	txf_tokopts_init(&t);
 	t.stem = txf_stemmer_new("en", &err);
@@ -317,17 +315,16 @@ START_TEST(test_stop_list_hash)
 	write_list(dir, "other", "the\nand\nor\n");
 
 	txf_tokopts t;
-	int err;
-	uint64_t line;
+	txf_error err;
 	txf_tokopts_init(&t);
-	txf_stopset *s1 = txf_stopset_open("mine", dir, &t, &err, &line);
-	txf_stopset *s2 = txf_stopset_open("copy", dir, &t, &err, &line);
-	txf_stopset *s3 = txf_stopset_open("other", dir, &t, &err, &line);
+	txf_stopset *s1 = txf_stopset_open("mine", dir, &t, &err);
+	txf_stopset *s2 = txf_stopset_open("copy", dir, &t, &err);
+	txf_stopset *s3 = txf_stopset_open("other", dir, &t, &err);
 	ck_assert_ptr_nonnull(s1);
 	ck_assert_ptr_nonnull(s2);
 	ck_assert_ptr_nonnull(s3);
-	ck_assert_ptr_null(txf_stopset_open("nosuch", dir, &t, &err, &line));
-	ck_assert_int_eq(err, TXF_ENOENT);
+	ck_assert_ptr_null(txf_stopset_open("nosuch", dir, &t, &err));
+	ck_assert_int_eq(err.code, TXF_ENOENT);
 	/* the same words in another order hash the same; others do not */
 	ck_assert(txf_stopset_hash(s1) == txf_stopset_hash(s2));
 	ck_assert(txf_stopset_hash(s1) != txf_stopset_hash(s3));
@@ -354,9 +351,8 @@ START_TEST(test_stop_list_hash)
 	ck_assert_str_eq(s, s2b);
 
 	/* the analyzer finds the list by name and checks its words */
-	char emsg[256];
-	txf_analyzer *z = txf_analyzer_new(b, dir, &err, emsg, sizeof emsg);
-	ck_assert_msg(z != NULL, "%s", emsg);
+	txf_analyzer *z = txf_analyzer_new(b, dir, &err);
+	ck_assert_msg(z != NULL, "%s", txf_error_text(&err));
 	txf_tokens toks;
 	ck_assert_int_eq(txf_analyze(z, "The cat and the hat", 19, &toks), 0);
 	ck_assert_uint_eq(toks.n, 2);
@@ -364,15 +360,16 @@ START_TEST(test_stop_list_hash)
 	txf_analyzer_free(z);
 	/* an edited list is refused */
 	write_list(dir, "mine", "the\nand\nof\nhat\n");
-	ck_assert_ptr_null(txf_analyzer_new(b, dir, &err, emsg, sizeof emsg));
-	ck_assert_int_eq(err, TXF_EFORMAT);
-	ck_assert_msg(strstr(emsg, "stop list 'mine' is not the one") != NULL,
-	    "%s", emsg);
+	ck_assert_ptr_null(txf_analyzer_new(b, dir, &err));
+	ck_assert_int_eq(err.code, TXF_EFORMAT);
+	ck_assert_msg(strstr(err.msg, "stop list 'mine' is not the one") !=
+	    NULL, "%s", err.msg);
 	/* a missing one too */
 	txf_analysis *m = parse_ok("textfeat-analysis=1 stop=gone "
 	    "stop-words=1 stop-hash=0000000000000001");
-	ck_assert_ptr_null(txf_analyzer_new(m, dir, &err, emsg, sizeof emsg));
-	ck_assert_int_eq(err, TXF_ENOENT);
+	ck_assert_ptr_null(txf_analyzer_new(m, dir, &err));
+	ck_assert_int_eq(err.code, TXF_ENOENT);
+	ck_assert_str_eq(err.msg, "stop list 'gone': not found");
 
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -440,11 +437,9 @@ START_TEST(test_analyzer_matches_chain)
 			continue;
 		}
 		txf_analysis *a = parse_ok(descs[k]);
-		char msg[256];
-		int err;
-		txf_analyzer *z = txf_analyzer_new(a, NULL, &err, msg,
-		    sizeof msg);
-		ck_assert_msg(z != NULL, "%s", msg);
+		txf_error err;
+		txf_analyzer *z = txf_analyzer_new(a, NULL, &err);
+		ck_assert_msg(z != NULL, "%s", txf_error_text(&err));
 
 		txf_tokopts t;
 		txf_ngopts g;
@@ -474,7 +469,7 @@ START_TEST(test_analyzer_matches_chain)
 		    0);
 		ck_assert(zt.n > 0);
 		/* a duplicate for another thread makes the same */
-		txf_analyzer *d = txf_analyzer_dup(z, &err);
+		txf_analyzer *d = txf_analyzer_dup(z);
 		ck_assert_ptr_nonnull(d);
 		ck_assert_int_eq(txf_analyze_text(d, text, sizeof text - 1,
 		    &got), 0);

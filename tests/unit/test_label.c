@@ -41,16 +41,15 @@ END_TEST
 /* A loaded map keeps its integers; new labels go after the largest. */
 START_TEST(test_map_load)
 {
-	char path[] = "/tmp/test_label.XXXXXX", msg[128] = "";
-	int fd = mkstemp(path), err = 0;
-	uint64_t line = 0;
+	char path[] = "/tmp/test_label.XXXXXX";
+	int fd = mkstemp(path);
+	txf_error err;
 	int64_t v = 0;
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "neg\t-1\npos\t7\n", 13), 13);
 	close(fd);
-	txf_labelmap *m = txf_labelmap_load(path, &err, msg, sizeof msg,
-	    &line);
+	txf_labelmap *m = txf_labelmap_load(path, &err);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_int_eq(txf_labelmap_get(m, LIT("neg"), &v), 1);
 	ck_assert_int_eq(v, -1);
@@ -69,15 +68,19 @@ START_TEST(test_map_load)
 		ck_assert_int_eq(write(fd, bad[i], strlen(bad[i])),
 		    (ssize_t)strlen(bad[i]));
 		close(fd);
-		m = txf_labelmap_load(path, &err, msg, sizeof msg, &line);
+		m = txf_labelmap_load(path, &err);
 		ck_assert_ptr_null(m);
-		ck_assert_int_eq(err, TXF_EFORMAT);
-		ck_assert_uint_eq(line, bad_line[i]);
+		ck_assert_int_eq(err.code, TXF_EFORMAT);
+		ck_assert_uint_eq(err.line, bad_line[i]);
+		ck_assert_str_ne(err.msg, "");
 	}
 	unlink(path);
-	m = txf_labelmap_load(path, &err, msg, sizeof msg, &line);
+	m = txf_labelmap_load(path, NULL);
 	ck_assert_ptr_null(m);
-	ck_assert_int_eq(err, TXF_EIO);
+	m = txf_labelmap_load(path, &err);
+	ck_assert_ptr_null(m);
+	ck_assert_int_eq(err.code, TXF_EIO);
+	ck_assert_uint_eq(err.line, 0);
 }
 END_TEST
 

@@ -43,17 +43,15 @@ vocab_from(const char *text)
 {
 	char path[] = "/tmp/test_match.XXXXXX";
 	int fd = mkstemp(path);
-	char msg[200] = "";
-	uint64_t line = 0;
-	int err = 0;
+	txf_error err;
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
-	txf_vocab *v = txf_vocab_load(path, &err, msg, sizeof msg, &line);
+	txf_vocab *v = txf_vocab_load(path, &err);
 	unlink(path);
 	ck_assert_msg(v != NULL, "vocab: line %llu: %s",
-	    (unsigned long long)line, msg);
+	    (unsigned long long)err.line, txf_error_text(&err));
 	return v;
 }
 
@@ -89,7 +87,7 @@ static txf_matcher *
 matcher(const txf_vocab *v)
 {
 	txf_matchopts o;
-	int err = 0;
+	txf_error err = { 0 };
 
 	txf_matchopts_init(&o, v);
 	txf_matcher *m = txf_matcher_new(&o, &err);
@@ -124,10 +122,10 @@ START_TEST(test_names)
 		ck_assert_int_eq(txf_feat_parse(names[f], strlen(names[f])), f);
 	}
 	ck_assert_ptr_null(txf_feat_name(TXF_FEAT_COUNT));
-	ck_assert_int_eq(txf_feat_parse("bm2", 3), -1);
-	ck_assert_int_eq(txf_feat_parse("bm25x", 5), -1);
+	ck_assert_int_eq(txf_feat_parse("bm2", 3), TXF_EINVAL);
+	ck_assert_int_eq(txf_feat_parse("bm25x", 5), TXF_EINVAL);
 	ck_assert_int_eq(txf_feat_parse("bm25x", 4), TXF_FEAT_BM25);
-	ck_assert_int_eq(txf_feat_parse("", 0), -1);
+	ck_assert_int_eq(txf_feat_parse("", 0), TXF_EINVAL);
 	ck_assert_uint_eq(TXF_FEAT_ALL, 0xfff);
 }
 END_TEST
@@ -139,7 +137,7 @@ START_TEST(test_available_and_options)
 	uint32_t cos = TXF_FEAT_BIT(TXF_FEAT_COSINE);
 	uint32_t bm = TXF_FEAT_BIT(TXF_FEAT_BM25);
 	txf_matchopts o;
-	int err = 0;
+	txf_error err = { 0 };
 
 	ck_assert_uint_eq(txf_feat_available(NULL), TXF_FEAT_ALL & ~(cos | bm));
 	ck_assert_uint_eq(txf_feat_available(nv), TXF_FEAT_ALL & ~cos);
@@ -153,19 +151,19 @@ START_TEST(test_available_and_options)
 	/* cosine without a vocab, or with one without idf; bm25 without */
 	o.feats = cos;
 	ck_assert_ptr_null(txf_matcher_new(&o, &err));
-	ck_assert_int_eq(err, TXF_EINVAL);
+	ck_assert_int_eq(err.code, TXF_EINVAL);
 	o.vocab = nv;
-	err = 0;
+	err.code = 0;
 	ck_assert_ptr_null(txf_matcher_new(&o, &err));
-	ck_assert_int_eq(err, TXF_EINVAL);
+	ck_assert_int_eq(err.code, TXF_EINVAL);
 	o.feats = bm;
 	txf_matcher *m = txf_matcher_new(&o, &err);
 	ck_assert_ptr_nonnull(m);
 	txf_matcher_free(m);
 	o.vocab = NULL;
-	err = 0;
+	err.code = 0;
 	ck_assert_ptr_null(txf_matcher_new(&o, &err));
-	ck_assert_int_eq(err, TXF_EINVAL);
+	ck_assert_int_eq(err.code, TXF_EINVAL);
 
 	/* no feature, unknown bits, k1 and b out of range */
 	txf_matchopts_init(&o, v);
@@ -187,7 +185,7 @@ START_TEST(test_available_and_options)
 	ck_assert_ptr_null(txf_matcher_new(&o, &err));
 	o.b = NAN;
 	ck_assert_ptr_null(txf_matcher_new(&o, &err));
-	ck_assert_int_eq(err, TXF_EINVAL);
+	ck_assert_int_eq(err.code, TXF_EINVAL);
 	o.b = 1;
 	m = txf_matcher_new(&o, &err);
 	ck_assert_ptr_nonnull(m);
@@ -384,7 +382,7 @@ START_TEST(test_k1_b)
 	txf_vocab *v = vocab_from(vocab_text);
 	txf_matchopts o;
 	double out[TXF_FEAT_COUNT];
-	int err = 0;
+	txf_error err = { 0 };
 
 	txf_matchopts_init(&o, v);
 	/* b = 0: no length normalization: K = k1 = 1.2 whatever dl:
@@ -467,20 +465,20 @@ START_TEST(test_df_above_n)
 {
 	/* A row with df above N never reaches the matcher: the reader
 	 * refuses it. */
-	char path[] = "/tmp/test_match.XXXXXX", msg[200] = "";
+	char path[] = "/tmp/test_match.XXXXXX";
 	const char *text = "#textfeat-vocab\t1\n#docs\t2\n#tokens\t8\n"
 	    "#idf\tnone\nx\t5\t5\n";
-	uint64_t line = 0;
-	int err = 0, fd = mkstemp(path);
+	txf_error err;
+	int fd = mkstemp(path);
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
-	ck_assert_ptr_null(txf_vocab_load(path, &err, msg, sizeof msg, &line));
+	ck_assert_ptr_null(txf_vocab_load(path, &err));
 	unlink(path);
-	ck_assert_int_eq(err, TXF_EFORMAT);
-	ck_assert_uint_eq(line, 5);
-	ck_assert_str_eq(msg, "a vocab row whose df is above the header's "
+	ck_assert_int_eq(err.code, TXF_EFORMAT);
+	ck_assert_uint_eq(err.line, 5);
+	ck_assert_str_eq(err.msg, "a vocab row whose df is above the header's "
 	    "#docs");
 }
 END_TEST
@@ -516,7 +514,7 @@ START_TEST(test_char3)
 {
 	txf_matchopts o;
 	double out[TXF_FEAT_COUNT];
-	int err = 0;
+	txf_error err = { 0 };
 
 	txf_matchopts_init(&o, NULL);
 	o.feats = TXF_FEAT_BIT(TXF_FEAT_CHAR3_JACCARD);
@@ -745,7 +743,7 @@ letter_tokens(const char *s, size_t n)
 START_TEST(test_lcs_run_long_queries)
 {
 	txf_matchopts o;
-	int err = 0;
+	txf_error err = { 0 };
 	static char q[400], d[400];
 	double out[TXF_FEAT_COUNT];
 
@@ -801,7 +799,7 @@ START_TEST(test_lcs_run_linear_work)
 	enum { N = 40000 };
 	static const size_t sizes[] = { 1, 5, 32, 33, 100, 1000, N };
 	txf_matchopts o;
-	int err = 0;
+	txf_error err = { 0 };
 	char *a = malloc(N), *b = malloc(N);
 	double out[TXF_FEAT_COUNT];
 
@@ -885,7 +883,7 @@ START_TEST(test_char3_random_unicode)
 	const size_t nw = sizeof words / sizeof words[0];
 	txf_matchopts o;
 	txf_ngopts go;
-	int err = 0;
+	txf_error err = { 0 };
 	double out[TXF_FEAT_COUNT];
 	txf_str q[6], d[10];
 	static char qs[400][64], ds[400][64];
@@ -946,7 +944,7 @@ START_TEST(test_subsets_agree)
 	run(all, q, d, full);
 	for (int f = 0; f < TXF_FEAT_COUNT; f++) {
 		txf_matchopts o;
-		int err = 0;
+		txf_error err = { 0 };
 		txf_matchopts_init(&o, v);
 		o.feats = TXF_FEAT_BIT(f);
 		txf_matcher *m = txf_matcher_new(&o, &err);

@@ -57,11 +57,11 @@ ngrams_of(const txf_ngopts *o, const char *s)
 	doc d;
 	txf_str text;
 	txf_tokens t;
-	int err = 0;
+	txf_error err = { 0 };
 
 	doc_set(&d, s);
 	txf_ngen *g = txf_ngen_new(o, &err);
-	ck_assert_msg(g != NULL, "txf_ngen_new: %s", txf_errmsg(err));
+	ck_assert_msg(g != NULL, "txf_ngen_new: %s", txf_error_text(&err));
 	ck_assert_int_eq(txf_ngrams_text(g, d.v, d.n, &text), 0);
 	ck_assert_uint_lt(text.n, sizeof res);
 	memcpy(res, text.p, text.n);
@@ -168,7 +168,7 @@ END_TEST
 START_TEST(test_word_empty_document)
 {
 	txf_ngopts o = word(1, 3);
-	int err;
+	txf_error err = { 0 };
 	txf_ngen *g = txf_ngen_new(&o, &err);
 	txf_str text = { "junk", 4 };
 	txf_tokens t;
@@ -201,7 +201,7 @@ START_TEST(test_word_joiner_copied)
 {
 	char j[] = "+";
 	txf_ngopts o = word(2, 2);
-	int err;
+	txf_error err = { 0 };
 	doc d;
 	txf_str text;
 
@@ -256,7 +256,7 @@ END_TEST
 START_TEST(test_opts_check)
 {
 	txf_ngopts o;
-	int err = 0;
+	txf_error err = { 0 };
 
 	txf_ngopts_init(&o);
 	ck_assert_int_eq(txf_ngopts_check(&o), 0);
@@ -264,7 +264,7 @@ START_TEST(test_opts_check)
 	o.word_max = 2;
 	ck_assert_int_eq(txf_ngopts_check(&o), TXF_EINVAL);
 	ck_assert_ptr_null(txf_ngen_new(&o, &err));
-	ck_assert_int_eq(err, TXF_EINVAL);
+	ck_assert_int_eq(err.code, TXF_EINVAL);
 	o = word(0, 2);
 	ck_assert_int_eq(txf_ngopts_check(&o), TXF_EINVAL);
 	o = word(0, 0);     /* nothing at all is allowed */
@@ -608,7 +608,7 @@ END_TEST
 START_TEST(test_reuse_and_large)
 {
 	txf_ngopts o = word(1, 3);
-	int err;
+	txf_error err = { 0 };
 	txf_ngen *g = txf_ngen_new(&o, &err);
 	size_t nt = 20000;
 	txf_str *tok = malloc(nt * sizeof *tok);
@@ -645,7 +645,7 @@ START_TEST(test_tokens_with_escaped_bytes)
 	 * they are; the writer escapes them. */
 	txf_ngopts o = word(1, 2);
 	txf_str tok[2] = { { "a\tb", 3 }, { "c\\", 2 } };
-	int err;
+	txf_error err = { 0 };
 	txf_ngen *g = txf_ngen_new(&o, &err);
 	txf_str text;
 

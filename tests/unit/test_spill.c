@@ -31,17 +31,15 @@ dir_entries(const char *dir)
 static txf_vocab_reader *
 reader_on(const char *text, int *fd)
 {
-	char m[128];
-	uint64_t ln;
-	int err;
+	txf_error err;
 	size_t n = strlen(text);
 
 	*fd = txf_tmpfile(NULL);
 	ck_assert_int_ge(*fd, 0);
 	ck_assert_int_eq(write(*fd, text, n), (ssize_t)n);
 	ck_assert_int_eq(lseek(*fd, 0, SEEK_SET), 0);
-	txf_vocab_reader *r = txf_vocab_open(*fd, &err, m, sizeof m, &ln);
-	ck_assert_msg(r != NULL, "%s", m);
+	txf_vocab_reader *r = txf_vocab_open(*fd, &err);
+	ck_assert_msg(r != NULL, "%s", txf_error_text(&err));
 	return r;
 }
 

@@ -20,10 +20,10 @@
 static txf_stemmer *
 new_stemmer(const char *lang)
 {
-	int err = 0;
+	txf_error err = { 0 };
 	txf_stemmer *s = txf_stemmer_new(lang, &err);
 
-	ck_assert_msg(s != NULL, "no stemmer for \"%s\": %d", lang, err);
+	ck_assert_msg(s != NULL, "no stemmer for \"%s\": %d", lang, err.code);
 	return s;
 }
 
@@ -135,10 +135,12 @@ START_TEST(test_unknown_language)
 	};
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int err = 0;
+		txf_error err = { 0 };
 		ck_assert_msg(txf_stemmer_new(bad[i], &err) == NULL,
 		    "a stemmer for \"%s\"", bad[i]);
-		ck_assert_int_eq(err, TXF_ENOENT);
+		ck_assert_int_eq(err.code, TXF_ENOENT);
+		ck_assert_uint_eq(err.line, 0);
+		ck_assert_ptr_nonnull(strstr(err.msg, "unknown stemmer"));
 	}
 }
 END_TEST
@@ -155,9 +157,10 @@ START_TEST(test_languages)
 		english |= strcmp(l[n], "english") == 0;
 		french |= strcmp(l[n], "french") == 0;
 		/* Every listed language can be opened. */
-		int err = 0;
+		txf_error err = { 0 };
 		txf_stemmer *s = txf_stemmer_new(l[n], &err);
-		ck_assert_msg(s != NULL, "listed \"%s\" fails: %d", l[n], err);
+		ck_assert_msg(s != NULL, "listed \"%s\" fails: %d", l[n],
+		    err.code);
 		txf_stemmer_free(s);
 	}
 	ck_assert_msg(english, "english not listed");

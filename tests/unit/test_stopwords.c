@@ -28,19 +28,18 @@ write_tmp(char *path, size_t size, const char *text, size_t n)
 
 /* Load the literal text as a stop-word file with options o. */
 static txf_stopset *
-load_text(const char *text, size_t n, const txf_tokopts *o, int *err,
-          uint64_t *line)
+load_text(const char *text, size_t n, const txf_tokopts *o, txf_error *err)
 {
 	char path[4096];
 	txf_stopset *s;
 
 	write_tmp(path, sizeof path, text, n);
-	s = txf_stopset_load(path, o, err, line);
+	s = txf_stopset_load(path, o, err);
 	unlink(path);
 	return s;
 }
 
-#define LOAD(lit, o, err, line) load_text((lit), sizeof(lit) - 1, (o), (err), (line))
+#define LOAD(lit, o, err) load_text((lit), sizeof(lit) - 1, (o), (err))
 
 START_TEST(test_add_has_size)
 {
@@ -172,12 +171,11 @@ START_TEST(test_load_comments_blank_lines)
 	    "a\n"
 	    "last";               /* no final newline */
 	txf_tokopts o;
-	int err = 0;
-	uint64_t line = 0;
+	txf_error err = { 0 };
 	txf_stopset *s;
 
 	txf_tokopts_init(&o);
-	s = LOAD(text, &o, &err, &line);
+	s = LOAD(text, &o, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_eq(txf_stopset_size(s), 5);
 	ck_assert_int_ne(HAS(s, "the"), 0);
@@ -201,12 +199,11 @@ START_TEST(test_load_normalizes_like_text)
 	    "\xEF\xAC\x81" "ne\n"      /* NFKC: "fine" */
 	    "cafe\xCC\x81\n";          /* NFC: "café" */
 	txf_tokopts o;
-	int err = 0;
-	uint64_t line = 0;
+	txf_error err = { 0 };
 	txf_stopset *s;
 
 	txf_tokopts_init(&o);          /* nfkc, fold */
-	s = LOAD(text, &o, &err, &line);
+	s = LOAD(text, &o, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_eq(txf_stopset_size(s), 4);
 	ck_assert_int_ne(HAS(s, "the"), 0);
@@ -219,7 +216,7 @@ START_TEST(test_load_normalizes_like_text)
 	/* Lowercase keeps ß; no normalization keeps the ligature. */
 	o.casing = TXF_CASE_LOWER;
 	o.norm = TXF_NORM_NONE;
-	s = LOAD(text, &o, &err, &line);
+	s = LOAD(text, &o, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_int_ne(HAS(s, "the"), 0);
 	ck_assert_int_ne(HAS(s, "stra\xC3\x9F" "e"), 0);
@@ -230,7 +227,7 @@ START_TEST(test_load_normalizes_like_text)
 	/* Case kept: "The" only. */
 	txf_tokopts_init(&o);
 	o.casing = TXF_CASE_KEEP;
-	s = LOAD(text, &o, &err, &line);
+	s = LOAD(text, &o, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_int_ne(HAS(s, "The"), 0);
 	ck_assert_int_eq(HAS(s, "the"), 0);
@@ -239,7 +236,7 @@ START_TEST(test_load_normalizes_like_text)
 	/* Accents stripped after folding. */
 	txf_tokopts_init(&o);
 	o.strip_accents = 1;
-	s = LOAD(text, &o, &err, &line);
+	s = LOAD(text, &o, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_int_ne(HAS(s, "cafe"), 0);
 	ck_assert_int_eq(HAS(s, "caf\xC3\xA9"), 0);
@@ -251,16 +248,15 @@ END_TEST
 START_TEST(test_load_empty_file)
 {
 	txf_tokopts o;
-	int err = 0;
-	uint64_t line = 0;
+	txf_error err = { 0 };
 	txf_stopset *s;
 
 	txf_tokopts_init(&o);
-	s = LOAD("", &o, &err, &line);
+	s = LOAD("", &o, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_eq(txf_stopset_size(s), 0);
 	txf_stopset_free(s);
-	s = LOAD("# only a comment\n\n", &o, &err, &line);
+	s = LOAD("# only a comment\n\n", &o, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_eq(txf_stopset_size(s), 0);
 	txf_stopset_free(s);
@@ -270,16 +266,15 @@ END_TEST
 START_TEST(test_load_missing_file)
 {
 	txf_tokopts o;
-	int err = 0;
-	uint64_t line = 99;
+	txf_error err = { 0 };
 	char path[4096];
 
 	txf_tokopts_init(&o);
 	write_tmp(path, sizeof path, "", 0);
 	unlink(path);          /* a name that surely does not exist */
 	errno = 0;
-	ck_assert_ptr_null(txf_stopset_load(path, &o, &err, &line));
-	ck_assert_int_eq(err, TXF_EIO);
+	ck_assert_ptr_null(txf_stopset_load(path, &o, &err));
+	ck_assert_int_eq(err.code, TXF_EIO);
 	ck_assert_int_eq(errno, ENOENT);
 }
 END_TEST
@@ -287,13 +282,12 @@ END_TEST
 START_TEST(test_load_directory)
 {
 	txf_tokopts o;
-	int err = 0;
-	uint64_t line = 0;
+	txf_error err = { 0 };
 
 	/* Reading a directory fails (EISDIR from fopen or from the read). */
 	txf_tokopts_init(&o);
-	ck_assert_ptr_null(txf_stopset_load("/", &o, &err, &line));
-	ck_assert_int_eq(err, TXF_EIO);
+	ck_assert_ptr_null(txf_stopset_load("/", &o, &err));
+	ck_assert_int_eq(err.code, TXF_EIO);
 }
 END_TEST
 
@@ -302,19 +296,20 @@ START_TEST(test_load_invalid_utf8)
 	static const char text[] = "the\n# \xFF in a comment is fine\nok\n"
 	    "bad\xC3(\n" "more\n";
 	txf_tokopts o;
-	int err = 0;
-	uint64_t line = 0;
+	txf_error err = { 0 };
 
 	txf_tokopts_init(&o);
-	ck_assert_ptr_null(LOAD(text, &o, &err, &line));
-	ck_assert_int_eq(err, TXF_EUTF8);
-	ck_assert_uint_eq(line, 4);
+	ck_assert_ptr_null(LOAD(text, &o, &err));
+	ck_assert_int_eq(err.code, TXF_EUTF8);
+	ck_assert_uint_eq(err.line, 4);
+	ck_assert_str_eq(err.msg, "invalid UTF-8");
 
 	/* A NUL byte is not valid text either. */
-	err = 0;
-	ck_assert_ptr_null(LOAD("a\nb\0c\n", &o, &err, &line));
-	ck_assert_msg(err == TXF_EUTF8 || err == TXF_ENUL, "err %d", err);
-	ck_assert_uint_eq(line, 2);
+	err.code = 0;
+	ck_assert_ptr_null(LOAD("a\nb\0c\n", &o, &err));
+	ck_assert_msg(err.code == TXF_EUTF8 || err.code == TXF_ENUL, "err %d",
+	    err.code);
+	ck_assert_uint_eq(err.line, 2);
 }
 END_TEST
 

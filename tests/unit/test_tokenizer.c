@@ -407,7 +407,7 @@ END_TEST
 
 START_TEST(test_stemmer)
 {
-	int err = 0;
+	txf_error err = { 0 };
 	txf_stemmer *stem = txf_stemmer_new("english", &err);
 	txf_stopset *stop = txf_stopset_new();
 	txf_tokopts o;
@@ -438,7 +438,7 @@ END_TEST
 START_TEST(test_stemmer_many_tokens)
 {
 	/* Enough stemmed tokens that their storage moves while it grows. */
-	int err = 0;
+	txf_error err = { 0 };
 	txf_stemmer *stem = txf_stemmer_new("english", &err);
 	txf_tokopts o;
 	txf_tokenizer *tk;

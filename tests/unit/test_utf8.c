@@ -169,30 +169,30 @@ START_TEST(test_decode_maximal_subparts)
 {
 	/* The lead and the continuation bytes that could still have begun a
 	 * valid sequence form one maximal subpart. */
-	ck_assert_decode("\xE1\x80" "A", -1, 0xFFFD, 2);
-	ck_assert_decode("\xE1\x80", -1, 0xFFFD, 2);
-	ck_assert_decode("\xF1\x80\x80\xE1", -1, 0xFFFD, 3);
-	ck_assert_decode("\xF1\x80\x80", -1, 0xFFFD, 3);
-	ck_assert_decode("\xF4\x8F\xBF" "A", -1, 0xFFFD, 3);
-	ck_assert_decode("\xF0\x90" "A", -1, 0xFFFD, 2);
-	ck_assert_decode("\xE0\xA0" "A", -1, 0xFFFD, 2);
-	ck_assert_decode("\xC2" "A", -1, 0xFFFD, 1);
-	ck_assert_decode("\xC2", -1, 0xFFFD, 1);
+	ck_assert_decode("\xE1\x80" "A", TXF_EUTF8, 0xFFFD, 2);
+	ck_assert_decode("\xE1\x80", TXF_EUTF8, 0xFFFD, 2);
+	ck_assert_decode("\xF1\x80\x80\xE1", TXF_EUTF8, 0xFFFD, 3);
+	ck_assert_decode("\xF1\x80\x80", TXF_EUTF8, 0xFFFD, 3);
+	ck_assert_decode("\xF4\x8F\xBF" "A", TXF_EUTF8, 0xFFFD, 3);
+	ck_assert_decode("\xF0\x90" "A", TXF_EUTF8, 0xFFFD, 2);
+	ck_assert_decode("\xE0\xA0" "A", TXF_EUTF8, 0xFFFD, 2);
+	ck_assert_decode("\xC2" "A", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xC2", TXF_EUTF8, 0xFFFD, 1);
 	/* A second byte out of the lead's range ends the subpart at the
 	 * lead: overlongs, surrogates, above U+10FFFF. */
-	ck_assert_decode("\xE0\x80\x80", -1, 0xFFFD, 1);
-	ck_assert_decode("\xE0\x9F\xBF", -1, 0xFFFD, 1);
-	ck_assert_decode("\xED\xA0\x80", -1, 0xFFFD, 1);
-	ck_assert_decode("\xF0\x80\x80\x80", -1, 0xFFFD, 1);
-	ck_assert_decode("\xF0\x8F\xBF\xBF", -1, 0xFFFD, 1);
-	ck_assert_decode("\xF4\x90\x80\x80", -1, 0xFFFD, 1);
+	ck_assert_decode("\xE0\x80\x80", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xE0\x9F\xBF", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xED\xA0\x80", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xF0\x80\x80\x80", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xF0\x8F\xBF\xBF", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xF4\x90\x80\x80", TXF_EUTF8, 0xFFFD, 1);
 	/* Bytes that never start a sequence. */
-	ck_assert_decode("\x80", -1, 0xFFFD, 1);
-	ck_assert_decode("\xBF\xBF", -1, 0xFFFD, 1);
-	ck_assert_decode("\xC0\x80", -1, 0xFFFD, 1);
-	ck_assert_decode("\xC1\xBF", -1, 0xFFFD, 1);
-	ck_assert_decode("\xF5\x80\x80\x80", -1, 0xFFFD, 1);
-	ck_assert_decode("\xFF", -1, 0xFFFD, 1);
+	ck_assert_decode("\x80", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xBF\xBF", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xC0\x80", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xC1\xBF", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xF5\x80\x80\x80", TXF_EUTF8, 0xFFFD, 1);
+	ck_assert_decode("\xFF", TXF_EUTF8, 0xFFFD, 1);
 }
 END_TEST
 
@@ -201,11 +201,11 @@ START_TEST(test_decode_respects_length)
 	int32_t cp;
 	size_t len;
 
-	ck_assert_int_eq(txf_utf8_decode("\xC3\xA9", 1, &cp, &len), -1);
+	ck_assert_int_eq(txf_utf8_decode("\xC3\xA9", 1, &cp, &len), TXF_EUTF8);
 	ck_assert_uint_eq(len, 1);
 	ck_assert_int_eq(cp, 0xFFFD);
 	ck_assert_int_eq(txf_utf8_decode("\xF0\x9F\x98\x80", 3, &cp, &len),
-	    -1);
+	    TXF_EUTF8);
 	ck_assert_uint_eq(len, 3);
 }
 END_TEST

@@ -147,9 +147,8 @@ static char vpath[64];
 static txf_vocab *
 make_vocab(const char *text)
 {
-	char msg[128];
-	uint64_t line;
-	int err = 0, fd;
+	txf_error err;
+	int fd;
 	const char *dir = getenv("TMPDIR");
 
 	snprintf(vpath, sizeof vpath, "%s/txfvecXXXXXX",
@@ -158,10 +157,10 @@ make_vocab(const char *text)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
 	close(fd);
-	txf_vocab *v = txf_vocab_load(vpath, &err, msg, sizeof msg, &line);
+	txf_vocab *v = txf_vocab_load(vpath, &err);
 	unlink(vpath);
-	ck_assert_msg(v != NULL, "vocab: %d %s line %llu", err, msg,
-	    (unsigned long long)line);
+	ck_assert_msg(v != NULL, "vocab: %d %s line %llu", err.code, err.msg,
+	    (unsigned long long)err.line);
 	return v;
 }
 
@@ -179,10 +178,10 @@ static const char vocab_noidf[] = VOCAB_HEAD "#idf\tnone\n"
 static txf_vectorizer *
 make_vz(const txf_vecopts *o)
 {
-	int err = 0;
+	txf_error err = { 0 };
 	txf_vectorizer *vz = txf_vectorizer_new(o, &err);
 
-	ck_assert_msg(vz != NULL, "txf_vectorizer_new: %d", err);
+	ck_assert_msg(vz != NULL, "txf_vectorizer_new: %d", err.code);
 	return vz;
 }
 
@@ -254,14 +253,14 @@ START_TEST(test_opts_check)
 	txf_vocab *voc = make_vocab(vocab_noidf);
 	txf_vocab *vi = make_vocab(vocab_smooth);
 	txf_vecopts o;
-	int err = 0;
+	txf_error err = { 0 };
 
 	txf_vecopts_init(&o);
 	ck_assert_int_eq(o.alternate_sign, 1);
 	ck_assert_int_eq(o.norm, TXF_VEC_NORM_AUTO);
 	ck_assert_int_eq(txf_vecopts_check(&o), TXF_EINVAL);  /* no index */
 	ck_assert_ptr_null(txf_vectorizer_new(&o, &err));
-	ck_assert_int_eq(err, TXF_EINVAL);
+	ck_assert_int_eq(err.code, TXF_EINVAL);
 	o.vocab = voc;
 	o.hash_n = 8;
 	ck_assert_int_eq(txf_vecopts_check(&o), TXF_EINVAL);  /* both */
@@ -306,11 +305,11 @@ END_TEST
 START_TEST(test_names)
 {
 	ck_assert_int_eq(txf_vec_weight_parse("augmented"), TXF_VEC_AUGMENTED);
-	ck_assert_int_eq(txf_vec_weight_parse("Raw"), -1);
+	ck_assert_int_eq(txf_vec_weight_parse("Raw"), TXF_EINVAL);
 	ck_assert_int_eq(txf_vec_norm_parse("l1"), TXF_VEC_L1);
 	ck_assert_int_eq(txf_vec_norm_parse("none"), TXF_VEC_NORM_NONE);
 	ck_assert_int_eq(txf_vec_format_parse("triplet"), TXF_VEC_TRIPLET);
-	ck_assert_int_eq(txf_vec_format_parse("libsvm"), -1);
+	ck_assert_int_eq(txf_vec_format_parse("libsvm"), TXF_EINVAL);
 	ck_assert_str_eq(txf_vec_weight_name(TXF_VEC_LOG), "log");
 	ck_assert_str_eq(txf_vec_norm_name(TXF_VEC_L2), "l2");
 	ck_assert_str_eq(txf_vec_format_name(TXF_VEC_VW), "vw");
@@ -730,14 +729,13 @@ START_TEST(test_dup)
 {
 	txf_vocab *voc = make_vocab(vocab_smooth);
 	txf_vecopts o;
-	int err = 0;
 
 	txf_vecopts_init(&o);
 	o.vocab = voc;
 	o.idf = 1;
 	o.weight = TXF_VEC_AUGMENTED;
 	txf_vectorizer *vz = make_vz(&o);
-	txf_vectorizer *d = txf_vectorizer_dup(vz, &err);
+	txf_vectorizer *d = txf_vectorizer_dup(vz);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_uint_eq(txf_vectorizer_dim(d), 4);
 	ck_assert_int_eq(txf_vectorizer_opts(d)->norm, TXF_VEC_L2);

@@ -31,15 +31,14 @@ file_with(const char *text)
 static void
 expect_open_error(const char *text, const char *msg, uint64_t line)
 {
-	char m[256] = "";
-	uint64_t ln = 99;
-	int err = 0, fd = file_with(text);
-	txf_vocab_reader *r = txf_vocab_open(fd, &err, m, sizeof m, &ln);
+	txf_error err;
+	int fd = file_with(text);
+	txf_vocab_reader *r = txf_vocab_open(fd, &err);
 
 	ck_assert_ptr_null(r);
-	ck_assert_int_eq(err, TXF_EFORMAT);
-	ck_assert_str_eq(m, msg);
-	ck_assert_uint_eq(ln, line);
+	ck_assert_int_eq(err.code, TXF_EFORMAT);
+	ck_assert_str_eq(err.msg, msg);
+	ck_assert_uint_eq(err.line, line);
 	close(fd);
 }
 
@@ -47,20 +46,20 @@ expect_open_error(const char *text, const char *msg, uint64_t line)
 static void
 expect_row_error(const char *text, const char *msg, uint64_t line)
 {
-	char m[256] = "";
-	uint64_t ln = 0, df, cf;
+	uint64_t df, cf;
 	double idf;
 	txf_str t;
-	int err = 0, rc, fd = file_with(text);
-	txf_vocab_reader *r = txf_vocab_open(fd, &err, m, sizeof m, &ln);
+	txf_error err;
+	int rc, fd = file_with(text);
+	txf_vocab_reader *r = txf_vocab_open(fd, &err);
 
 	ck_assert_ptr_nonnull(r);
-	while ((rc = txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
-	    &ln)) > 0)
+	while ((rc = txf_vocab_next(r, &t, &df, &cf, &idf, &err)) > 0)
 		;
 	ck_assert_int_eq(rc, TXF_EFORMAT);
-	ck_assert_str_eq(m, msg);
-	ck_assert_uint_eq(ln, line);
+	ck_assert_int_eq(err.code, TXF_EFORMAT);
+	ck_assert_str_eq(err.msg, msg);
+	ck_assert_uint_eq(err.line, line);
 	txf_vocab_close(r);
 	close(fd);
 }
@@ -87,8 +86,8 @@ START_TEST(test_idf_names)
 	ck_assert_str_eq(txf_idf_name(TXF_IDF_BM25), "bm25");
 	ck_assert_int_eq(txf_idf_parse("bm25"), TXF_IDF_BM25);
 	ck_assert_int_eq(txf_idf_parse("smooth"), TXF_IDF_SMOOTH);
-	ck_assert_int_eq(txf_idf_parse("Smooth"), -1);
-	ck_assert_int_eq(txf_idf_parse(""), -1);
+	ck_assert_int_eq(txf_idf_parse("Smooth"), TXF_EINVAL);
+	ck_assert_int_eq(txf_idf_parse(""), TXF_EINVAL);
 }
 END_TEST
 
@@ -132,24 +131,22 @@ START_TEST(test_idf_round_trip)
 		    TXF_IDF_PLAIN, v, &b), 0);
 	}
 	ck_assert_int_eq(txf_buf_add(&b, "", 1), 0);
-	int fd = file_with(b.p), err;
-	char m[128];
-	uint64_t ln, df, cf;
+	int fd = file_with(b.p);
+	txf_error err;
+	uint64_t df, cf;
 	double idf;
 	txf_str t;
-	txf_vocab_reader *r = txf_vocab_open(fd, &err, m, sizeof m, &ln);
+	txf_vocab_reader *r = txf_vocab_open(fd, &err);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_str_eq(txf_vocab_reader_header(r)->pruning, "min-df=2");
 	ck_assert_str_eq(txf_vocab_reader_header(r)->analysis, "");
 	for (int i = 0; i < 2000; i++) {
-		ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m,
-		    sizeof m, &ln), 1);
+		ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 1);
 		double v = txf_idf(i % 2 ? TXF_IDF_PLAIN : TXF_IDF_SMOOTH,
 		    1000000, (uint64_t)(i * 487 % 1000000 + 1));
 		ck_assert(idf == v);
 	}
-	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
-	    &ln), 0);
+	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 0);
 	txf_vocab_close(r);
 	close(fd);
 	txf_buf_free(&b);
@@ -183,21 +180,20 @@ START_TEST(test_idf_formula_rows)
 	txf_buf_add(&b, "t99\t1\t1\t", 8);
 	txf_buf_add(&b, num, k);
 	txf_buf_add(&b, "\n", 2);   /* the newline and a NUL */
-	int fd = file_with(b.p), err;
-	char m[128];
-	uint64_t ln, df, cf;
+	int fd = file_with(b.p);
+	txf_error err;
+	uint64_t df, cf;
 	double idf;
 	txf_str t;
-	txf_vocab_reader *r = txf_vocab_open(fd, &err, m, sizeof m, &ln);
+	txf_vocab_reader *r = txf_vocab_open(fd, &err);
 	ck_assert_ptr_nonnull(r);
 	for (size_t i = 0; i < n; i++) {
-		ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m,
-		    sizeof m, &ln), 1);
+		ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 1);
 		ck_assert_uint_eq(df, dfs[i]);
 		ck_assert(idf == txf_idf(TXF_IDF_SMOOTH, 1000, dfs[i]));
 	}
-	int rc = txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m, &ln);
-	ck_assert_msg(rc == 1, "%d %s", rc, m);
+	int rc = txf_vocab_next(r, &t, &df, &cf, &idf, &err);
+	ck_assert_msg(rc == 1, "%d %s", rc, err.msg);
 	ck_assert(idf == strtod(num, NULL));
 	ck_assert(idf != txf_idf(TXF_IDF_SMOOTH, 1000, 1));
 	txf_vocab_close(r);
@@ -213,12 +209,12 @@ START_TEST(test_read_good)
 	    "#hash\t2\t3\t0.5\n"
 	    "a\\tb\t1\t2\t-0.25\n"
 	    "caf\xc3\xa9\t4\t4\t1e-3\n";
-	int fd = file_with(text), err;
-	char m[128];
-	uint64_t ln, df, cf;
+	int fd = file_with(text);
+	txf_error err;
+	uint64_t df, cf;
 	double idf;
 	txf_str t;
-	txf_vocab_reader *r = txf_vocab_open(fd, &err, m, sizeof m, &ln);
+	txf_vocab_reader *r = txf_vocab_open(fd, &err);
 
 	ck_assert_ptr_nonnull(r);
 	const txf_vocab_header *h = txf_vocab_reader_header(r);
@@ -228,25 +224,20 @@ START_TEST(test_read_good)
 	ck_assert_str_eq(h->pruning, "none");
 	ck_assert_int_eq(h->idf, TXF_IDF_BM25);
 	/* A term may start with '#': the header ended at #idf. */
-	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
-	    &ln), 1);
+	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 1);
 	ck_assert(t.n == 5 && memcmp(t.p, "#hash", 5) == 0);
 	ck_assert_uint_eq(df, 2);
 	ck_assert_uint_eq(cf, 3);
 	ck_assert(idf == 0.5);
-	ck_assert_uint_eq(ln, 7);
-	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
-	    &ln), 1);
+	ck_assert_uint_eq(txf_vocab_lineno(r), 7);
+	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 1);
 	ck_assert(t.n == 3 && memcmp(t.p, "a\tb", 3) == 0);
 	ck_assert(idf == -0.25);
-	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
-	    &ln), 1);
+	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 1);
 	ck_assert(t.n == 5 && memcmp(t.p, "caf\xc3\xa9", 5) == 0);
 	ck_assert(idf == 1e-3);
-	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
-	    &ln), 0);
-	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, m, sizeof m,
-	    &ln), 0);
+	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 0);
+	ck_assert_int_eq(txf_vocab_next(r, &t, &df, &cf, &idf, &err), 0);
 	txf_vocab_close(r);
 	close(fd);
 }
@@ -349,9 +340,8 @@ END_TEST
 
 START_TEST(test_load)
 {
-	char dir[] = "/tmp/test_vocab.XXXXXX", path[64], m[128];
-	uint64_t ln;
-	int err;
+	char dir[] = "/tmp/test_vocab.XXXXXX", path[64];
+	txf_error err;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/v", dir);
@@ -361,7 +351,7 @@ START_TEST(test_load)
 	    "#pruning\tmax-features=3\n#idf\tsmooth\n"
 	    "a\t1\t2\t1.6931471805599454\nb\t3\t4\t1\nc\\\\\t2\t2\t1.25\n", f);
 	fclose(f);
-	txf_vocab *v = txf_vocab_load(path, &err, m, sizeof m, &ln);
+	txf_vocab *v = txf_vocab_load(path, &err);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_uint_eq(txf_vocab_size(v), 3);
 	ck_assert_str_eq(txf_vocab_get_header(v)->pruning, "max-features=3");
@@ -380,13 +370,17 @@ START_TEST(test_load)
 	f = fopen(path, "w");
 	fputs(HEAD "b\t1\t1\na\t1\t1\n", f);
 	fclose(f);
-	ck_assert_ptr_null(txf_vocab_load(path, &err, m, sizeof m, &ln));
-	ck_assert_int_eq(err, TXF_EFORMAT);
-	ck_assert_uint_eq(ln, 8);
+	ck_assert_ptr_null(txf_vocab_load(path, &err));
+	ck_assert_int_eq(err.code, TXF_EFORMAT);
+	ck_assert_uint_eq(err.line, 8);
+	ck_assert_str_eq(err.msg, "vocab rows out of order (not sorted by "
+	    "term bytes)");
 	unlink(path);
-	ck_assert_ptr_null(txf_vocab_load(path, &err, m, sizeof m, &ln));
-	ck_assert_int_eq(err, TXF_EIO);
+	ck_assert_ptr_null(txf_vocab_load(path, &err));
+	ck_assert_int_eq(err.code, TXF_EIO);
 	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_uint_eq(err.line, 0);
+	ck_assert_str_eq(txf_error_text(&err), strerror(ENOENT));
 	rmdir(dir);
 }
 END_TEST
