@@ -200,10 +200,11 @@ static txf_toklist seen_toks;
 static int
 column(txf_str extra, size_t n, txf_str *out)
 {
-	const char *p = extra.p, *end = p + extra.n;
+	const char *p = extra.p, *end;
 
-	if (p == NULL)
+	if (p == NULL)          /* no extra columns (NULL + 0 is undefined) */
 		return 0;
+	end = p + extra.n;
 	for (size_t k = 3; k < n; k++) {
 		const char *t = memchr(p, '\t', (size_t)(end - p));
 		if (t == NULL)

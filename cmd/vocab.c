@@ -389,11 +389,16 @@ check_shard(const struct opts *op, const struct shards *sh, int i,
 	}
 	if (a != NULL) {
 		char *d = cli_hdr_diff(a, first);
-		if (d != NULL)
+		if (d != NULL) {
+			char *sa = spell(a);
+			/* LeakSanitizer: nothing held but the message */
+			if (a != first)
+				txf_analysis_free(a);
 			cli_die("%s: its analysis differs from %s's, first at "
 			    "%s: vocabs of different analyses do not merge\n"
 			    "  %s: %s\n  %s: %s", sh->name[i], other, d,
-			    sh->name[i], spell(a), other, spell(first));
+			    sh->name[i], sa, other, spell(first));
+		}
 		if (a != first)
 			txf_analysis_free(a);
 	}

@@ -438,6 +438,7 @@ cli_tokens_vs_model(const char *file, uint64_t line, const char *p,
 	char *d = cli_hdr_diff(a, model);
 	if (d != NULL) {
 		char *s = cli_spell(a);
+		txf_analysis_free(a);   /* LeakSanitizer: nothing held */
 		cli_die("%s: tokens of another analysis than the vocab %s's, "
 		    "first at %s: refused (make the tokens with the vocab's "
 		    "analysis)\n  tokens: %s\n  vocab:  %s", where, path, d, s,
