@@ -50,7 +50,7 @@ wr_flush(struct wr *w)
 static void
 wr_bytes(struct wr *w, const void *p, size_t n)
 {
-	if (w->err)
+	if (w->err || n == 0)   /* p may be NULL then (an empty DICT) */
 		return;
 	w->off += n;
 	if (n <= WR_BUF - w->bn) {
