@@ -45,6 +45,7 @@
 
 #include "index.h"
 #include "index_impl.h"
+#include "sort.h"
 
 /* ------------------------------------------------------------------ */
 /* Codec                                                               */
@@ -69,15 +70,64 @@ txf_ix_pack(const uint32_t *v, size_t n, unsigned w, uint8_t *out,
 	}
 }
 
-/* n values of the constant width W from bit bitoff: the compiler makes
- * one loop per width. */
+/*
+ * n values of the constant width W from bit bitoff into v: the compiler
+ * makes one loop per width.  From a whole byte on, groups of 8 values
+ * take W bytes each, at offsets the compiler knows.  KIND 0: the values;
+ * 1: each plus one (counts); 2: documents from their gaps minus one, *d
+ * the first document's least value, left one past the last.
+ */
+#define UNPACK_ONE(x) do {                                                 \
+	uint64_t x_ = (x) & mask;                                           \
+	if (KIND == 2) {                                                    \
+		acc += x_;                                                  \
+		v[i + j] = (uint32_t)acc;                                   \
+		acc++;                                                      \
+	} else {                                                            \
+		v[i + j] = (uint32_t)(x_ + (KIND == 1));                    \
+	}                                                                   \
+} while (0)
+
 static inline __attribute__((always_inline)) void
-unpack_w(const uint8_t *in, size_t bitoff, size_t n, unsigned W, uint32_t *v)
+unpack_w(const uint8_t *in, size_t bitoff, size_t n, unsigned W, uint32_t *v,
+         int KIND, uint64_t *d)
 {
 	const uint64_t mask = W == 32 ? 0xffffffffu : (UINT64_C(1) << W) - 1;
-	for (size_t i = 0; i < n; i++) {
-		size_t b = bitoff + i * W;
-		v[i] = (uint32_t)((ix_get64(in + (b >> 3)) >> (b & 7)) & mask);
+	uint64_t acc = KIND == 2 ? *d : 0;
+	size_t i = 0;
+
+	if ((bitoff & 7) == 0) {
+		const uint8_t *p = in + (bitoff >> 3);
+		for (; i + 8 <= n; i += 8, p += W) {
+#pragma GCC unroll 8
+			for (unsigned j = 0; j < 8; j++)
+				UNPACK_ONE(ix_get64(p + j * W / 8) >>
+				    (j * W % 8));
+		}
+		bitoff += i * W;
+		in += bitoff >> 3;
+		bitoff &= 7;
+	}
+	for (size_t k = 0, j = 0; i < n; i++, k++) {
+		size_t b = bitoff + k * W;
+		UNPACK_ONE(ix_get64(in + (b >> 3)) >> (b & 7));
+	}
+	if (KIND == 2)
+		*d = acc;
+}
+
+/* unpack_w() for a width w (0..32) known at run time. */
+static inline __attribute__((always_inline)) void
+unpack_kind(const uint8_t *in, size_t bitoff, size_t n, unsigned w,
+            uint32_t *v, int KIND, uint64_t *d)
+{
+	switch (w) {
+#define W(k) case k: unpack_w(in, bitoff, n, k, v, KIND, d); return;
+	W(0) W(1) W(2) W(3) W(4) W(5) W(6) W(7) W(8) W(9) W(10) W(11)
+	W(12) W(13) W(14) W(15) W(16) W(17) W(18) W(19) W(20) W(21) W(22)
+	W(23) W(24) W(25) W(26) W(27) W(28) W(29) W(30) W(31) W(32)
+#undef W
+	default: return;
 	}
 }
 
@@ -85,15 +135,18 @@ void
 txf_ix_unpack(const uint8_t *in, size_t bitoff, size_t n, unsigned w,
               uint32_t *v)
 {
-	switch (w) {
-	case 0: memset(v, 0, n * sizeof *v); return;
-#define W(k) case k: unpack_w(in, bitoff, n, k, v); return;
-	W(1) W(2) W(3) W(4) W(5) W(6) W(7) W(8) W(9) W(10) W(11) W(12)
-	W(13) W(14) W(15) W(16) W(17) W(18) W(19) W(20) W(21) W(22) W(23)
-	W(24) W(25) W(26) W(27) W(28) W(29) W(30) W(31) W(32)
-#undef W
-	default: return;
-	}
+	unpack_kind(in, bitoff, n, w, v, 0, NULL);
+}
+
+/* Value i of the w-bit (0..32) values from bit bitoff of in. */
+static inline uint32_t
+unpack_at(const uint8_t *in, size_t bitoff, unsigned w, size_t i)
+{
+	if (w == 0)
+		return 0;
+	size_t b = bitoff + i * w;
+	uint64_t mask = w == 32 ? 0xffffffffu : (UINT64_C(1) << w) - 1;
+	return (uint32_t)((ix_get64(in + (b >> 3)) >> (b & 7)) & mask);
 }
 
 size_t
@@ -117,9 +170,11 @@ txf_ix_block_encode(const uint32_t *docs, const uint32_t *tfs, size_t n,
 	return 2 + (n * (wg + wt) + 7) / 8;
 }
 
-long
-txf_ix_block_decode(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
-                    uint32_t *docs, uint32_t *tfs)
+/* The documents of a block (as txf_ix_block_decode() checks them): the
+ * bytes it takes, or -1. */
+static long
+block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
+           uint32_t *docs)
 {
 	if (avail < 2 || n == 0 || n > TXF_IX_BLOCK)
 		return -1;
@@ -129,24 +184,45 @@ txf_ix_block_decode(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
 	size_t len = 2 + (n * (wg + wt) + 7) / 8;
 	if (len > avail)
 		return -1;
-	txf_ix_unpack(p + 2, 0, n, wg, docs);
-	txf_ix_unpack(p + 2, n * wg, n, wt, tfs);
 	/* The sums stay below 2^40: check the last one only. */
 	uint64_t d = prev == UINT32_MAX ? 0 : (uint64_t)prev + 1;
-	for (size_t i = 0; i < n; i++) {
-		d += docs[i];
-		docs[i] = (uint32_t)d;
-		d++;
-	}
+	unpack_kind(p + 2, 0, n, wg, docs, 2, &d);
 	if (d - 1 >= UINT32_MAX)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		tfs[i] += 1;
+	return (long)len;
+}
+
+/* The counts of a block of n postings block_docs() accepted: 0, or -1
+ * when one is 0 (2^32 - 1 + 1). */
+static int
+block_tfs(const uint8_t *p, size_t n, uint32_t *tfs)
+{
+	unsigned wg = p[0], wt = p[1];
+
+	unpack_kind(p + 2, n * wg, n, wt, tfs, 1, NULL);
 	if (wt == 32)
 		for (size_t i = 0; i < n; i++)
 			if (tfs[i] == 0)
 				return -1;
-	return (long)len;
+	return 0;
+}
+
+/* Count i of a block of n postings block_docs() accepted (0: bad). */
+static inline uint32_t
+block_tf(const uint8_t *p, size_t n, size_t i)
+{
+	return unpack_at(p + 2, n * p[0], p[1], i) + 1;
+}
+
+long
+txf_ix_block_decode(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
+                    uint32_t *docs, uint32_t *tfs)
+{
+	long len = block_docs(p, avail, n, prev, docs);
+
+	if (len < 0 || block_tfs(p, n, tfs) < 0)
+		return -1;
+	return len;
 }
 
 /* CRC-32C: slice-by-8 tables, or the SSE 4.2 instruction. */
@@ -755,29 +831,60 @@ txf_ix_tfidf_norms(const txf_ix *ix, double **out)
 	*out = ss;
 	return 0;
 }
-
 /* ------------------------------------------------------------------ */
 /* Search                                                              */
 
+/*
+ * Block-max MaxScore, a document at a time.  The query's lists are
+ * ordered by their bounds (the largest score a posting of theirs can
+ * give).  The first lists, whose bounds sum to at most the k-th score
+ * found so far, are non-essential: a document that only they hold cannot
+ * enter the top k, so the candidates are the other (essential) lists'
+ * documents, and the non-essential lists are looked up for them.  The
+ * documents are walked in regions within which every list stays inside
+ * one of its blocks (the skip tables say where, without decoding):
+ *  - a region whose blocks' bounds sum to at most the k-th score is
+ *    passed over, its blocks left undecoded;
+ *  - a candidate whose essential score, plus the bounds of the
+ *    non-essential lists' blocks it has not looked up yet, cannot pass the
+ *    k-th score is dropped there.
+ * A block's bound bounds only the postings inside it.  Every bound is
+ * compared with SLACK of room for rounding, and a document is dropped
+ * only when its exact score cannot beat the k-th: as documents come in
+ * increasing order, a later one with an equal score ranks below.  So the
+ * top k are those --exhaustive gives (every document scored), byte for
+ * byte.
+ *
+ * The top k are collected in an array of k + extra hits: when it fills,
+ * a selection keeps the k best, and the k-th best's score becomes the
+ * threshold (a threshold that lags the true k-th score only prunes less).
+ */
+
 #define END UINT32_MAX
+#define END64 UINT64_MAX
 /* Bounds are compared with this much room for rounding. */
 #define SLACK (1 + 1e-9)
 
 struct cur {
-	const uint8_t *rec;
-	size_t recn;
+	const uint8_t *skip;     /* the skip table; NULL for one block */
 	const uint8_t *pay;      /* the blocks */
 	size_t payn;
-	uint32_t df, nb, bi, n, pos;
-	uint32_t doc;            /* current document, END after the last */
-	uint32_t blast;          /* the current block's last document */
+	uint32_t df, nb;
+	uint32_t bi;             /* the current block; nb when done */
+	uint32_t bfirst, blast;  /* its documents lie in [bfirst, blast] */
+	uint32_t dec;            /* the block decoded, plus 1 (0: none) */
+	uint32_t n, pos;         /* its postings, the next one */
+	int tfok;                /* its counts decoded in tfs */
+	const uint8_t *blk;      /* its bytes */
+	uint32_t ctf;            /* count in the document scored */
+	size_t qi;               /* the query term */
 	double w;                /* query count times idf */
 	double idf;
 	double ub;               /* bound of any posting's score */
 	double bub;              /* bound in the current block */
-	size_t qi;               /* the query term */
-	uint32_t ctf;            /* its count in the document scored */
-	uint32_t docs[TXF_IX_BLOCK], tfs[TXF_IX_BLOCK];
+	double cv;               /* the score it adds to the document */
+	uint32_t docs[TXF_IX_BLOCK + 1];   /* then END */
+	uint32_t tfs[TXF_IX_BLOCK];
 };
 
 struct txf_ix_searcher {
@@ -785,24 +892,24 @@ struct txf_ix_searcher {
 	txf_ix_searchopts o;
 	int defaults;            /* k1, b are those the quantised maxima
 	                            were made for */
+	int tfidf;
 	txf_count *q;
-	struct cur *cur;
-	struct cur **cs;
+	struct cur *cur;         /* in the query's order */
+	struct cur **cs;         /* by bound */
+	struct cur **rl;         /* per region: the lists not done, by
+	                            their blocks' bounds */
 	size_t ncap;
-	double *prefix;
-	double *wmax;            /* window: each essential list's bound */
-	double *contrib;
-	uint8_t *hit;
-	size_t qcap;
-	txf_ix_hit *heap;
-	size_t nheap;
+	double *prefix;          /* sums of the first lists' bounds */
+	double *nrest;           /* per region: sums of the first rl's
+	                            blocks' bounds */
+	txf_ix_hit *top;         /* the best hits so far */
+	size_t ntop, tcap, tmax; /* hits, capacity now, allocated */
+	double theta;            /* the k-th score, once full */
+	int full;
 	int bad;                 /* a malformed record was met */
 	double *normtab;         /* BM25's length normalization by length */
-	double *acc;             /* window: essential lists' sum by offset */
-	uint32_t *tfw;           /* window: each essential list's count */
-	uint64_t *touched;       /* window: offsets with a posting */
-	size_t wsize, wterms;    /* window size, terms tfw holds */
 	size_t nnorm;
+	const uint8_t *dl1;      /* the lengths, when a byte each */
 	double qnorm;
 };
 
@@ -820,18 +927,25 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 	if (s->o.k > ix->docs)
 		s->o.k = ix->docs ? ix->docs : 1;
 	s->defaults = o->k1 == 1.2 && o->b == 0.75;
+	s->tfidf = o->score == TXF_IX_TFIDF;
 	s->nnorm = (size_t)ix->maxdoc + 1;
 	if (s->nnorm > 65536)
 		s->nnorm = 65536;
+	if (ix->wlen == 1) {
+		s->nnorm = 256;
+		s->dl1 = ix->sec[IX_DOCLEN].p;
+	}
 	s->normtab = malloc(s->nnorm * sizeof *s->normtab);
 	if (s->normtab != NULL)
 		for (size_t i = 0; i < s->nnorm; i++) {
 			double ratio = ix->avgdl > 0 ? (double)i / ix->avgdl : 1;
 			s->normtab[i] = o->k1 * (1 - o->b + o->b * ratio);
 		}
+	size_t extra = s->o.k < 65536 ? s->o.k : 65536;
+	s->tmax = s->o.k + extra;
 	s->q = txf_count_new(1);
-	s->heap = malloc((s->o.k + 1) * sizeof *s->heap);
-	if (s->q == NULL || s->heap == NULL || s->normtab == NULL) {
+	s->top = malloc(s->tmax * sizeof *s->top);
+	if (s->q == NULL || s->top == NULL || s->normtab == NULL) {
 		txf_ix_searcher_free(s);
 		return NULL;
 	}
@@ -845,16 +959,12 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 		return;
 	txf_count_free(s->q);
 	free(s->normtab);
-	free(s->acc);
-	free(s->tfw);
-	free(s->touched);
 	free(s->cur);
 	free(s->cs);
+	free(s->rl);
 	free(s->prefix);
-	free(s->wmax);
-	free(s->contrib);
-	free(s->hit);
-	free(s->heap);
+	free(s->nrest);
+	free(s->top);
 	free(s);
 }
 
@@ -873,6 +983,15 @@ bm_norm(const txf_ix_searcher *s, uint32_t dl)
 	return dl < s->nnorm ? s->normtab[dl] : bm_norm_calc(s, dl);
 }
 
+/* The length normalization of document d. */
+static inline double
+doc_norm(const txf_ix_searcher *s, uint32_t d)
+{
+	if (s->dl1 != NULL)
+		return s->normtab[s->dl1[d]];
+	return bm_norm(s, doclen(s->ix, d));
+}
+
 /* A block's bound without the weight, from its largest count and
  * smallest length (65535: any count). */
 static inline double
@@ -884,15 +1003,57 @@ pair_bound(const txf_ix_searcher *s, unsigned maxtf, unsigned mindl)
 	return tf / (tf + bm_norm(s, mindl));
 }
 
-/* Load block i of c (decoded).  0, or -1 when malformed. */
+/* The bound of the block whose skip entry is e. */
+static inline double
+skip_bound(const txf_ix_searcher *s, const struct cur *c, const uint8_t *e)
+{
+	if (s->tfidf)
+		return c->ub;
+	return c->w * (s->defaults ? (double)e[12] / 255 :
+	    pair_bound(s, ix_get16(e + 8), ix_get16(e + 10)));
+}
+
+static inline void
+cur_done(struct cur *c)
+{
+	c->bi = c->nb;
+	c->bfirst = END;
+	c->blast = END;
+	c->bub = 0;
+	c->ctf = 0;
+}
+
+/* Move c to its first block whose last document is d or after, by the
+ * skip table alone (done when there is none). */
+static inline void
+shallow(const txf_ix_searcher *s, struct cur *c, uint64_t d)
+{
+	if (c->blast >= d)
+		return;
+	uint32_t i = c->bi + 1;
+	while (i < c->nb && ix_get32(c->skip + (size_t)i * IX_SKIP) < d)
+		i++;
+	if (i >= c->nb) {
+		cur_done(c);
+		return;
+	}
+	const uint8_t *e = c->skip + (size_t)i * IX_SKIP;
+	c->bi = i;
+	c->bfirst = ix_get32(e - IX_SKIP) + 1;
+	c->blast = ix_get32(e);
+	c->bub = skip_bound(s, c, e);
+}
+
+/* Decode c's current block, its counts too when tfs is set.  0, or -1
+ * (s->bad set, c done) when it is malformed. */
 static int
-load(txf_ix_searcher *s, struct cur *c, uint32_t i)
+load(txf_ix_searcher *s, struct cur *c, int tfs)
 {
 	size_t start = 0, end = c->payn;
-	uint32_t prev = UINT32_MAX, n = c->df;
+	uint32_t prev = UINT32_MAX, n = c->df, i = c->bi;
 
 	if (c->nb > 1) {
-		const uint8_t *e = c->rec + IX_THEAD + (size_t)i * IX_SKIP;
+		const uint8_t *e = c->skip + (size_t)i * IX_SKIP;
 		end = ix_get32(e + 4);
 		if (i > 0) {
 			start = ix_get32(e - IX_SKIP + 4);
@@ -900,102 +1061,67 @@ load(txf_ix_searcher *s, struct cur *c, uint32_t i)
 		}
 		n = i + 1 < c->nb ? TXF_IX_BLOCK :
 		    c->df - (c->nb - 1) * TXF_IX_BLOCK;
-		if (s->o.score == TXF_IX_BM25)
-			c->bub = c->w * (s->defaults ? (double)e[12] / 255 :
-			    pair_bound(s, ix_get16(e + 8), ix_get16(e + 10)));
 	}
 	if (end < start || end > c->payn)
-		return -1;
-	long r = txf_ix_block_decode(c->pay + start, end - start, n, prev,
-	    c->docs, c->tfs);
-	if (r < 0 || c->docs[n - 1] >= s->ix->docs || (c->nb > 1 &&
-	    c->docs[n - 1] != ix_get32(c->rec + IX_THEAD + (size_t)i *
-	    IX_SKIP)))
-		return -1;
-	c->bi = i;
+		goto bad;
+	long r = block_docs(c->pay + start, end - start, n, prev, c->docs);
+	if (r < 0 || c->docs[n - 1] >= s->ix->docs ||
+	    (c->nb > 1 && c->docs[n - 1] != c->blast))
+		goto bad;
+	c->blk = c->pay + start;
+	c->tfok = 0;
+	if (tfs) {
+		if (block_tfs(c->blk, n, c->tfs) < 0)
+			goto bad;
+		c->tfok = 1;
+	}
+	c->docs[n] = END;
+	c->dec = i + 1;
 	c->n = n;
 	c->pos = 0;
-	c->doc = c->docs[0];
-	c->blast = c->docs[n - 1];
 	return 0;
+bad:
+	s->bad = 1;
+	cur_done(c);
+	return -1;
 }
 
-static inline void
-cur_next(txf_ix_searcher *s, struct cur *c)
-{
-	if (++c->pos < c->n) {
-		c->doc = c->docs[c->pos];
-		return;
-	}
-	if (c->bi + 1 >= c->nb || load(s, c, c->bi + 1) < 0) {
-		if (c->bi + 1 < c->nb)
-			s->bad = 1;
-		c->doc = END;
-	}
-}
-
-/* Move c to its first document >= d. */
-static inline void
-cur_seek(txf_ix_searcher *s, struct cur *c, uint32_t d)
-{
-	if (c->doc >= d)
-		return;
-	if (d > c->blast) {
-		uint32_t i = c->bi + 1;
-		while (i < c->nb && ix_get32(c->rec + IX_THEAD + (size_t)i *
-		    IX_SKIP) < d)
-			i++;
-		if (i >= c->nb) {
-			c->doc = END;
-			return;
-		}
-		if (load(s, c, i) < 0) {
-			s->bad = 1;
-			c->doc = END;
-			return;
-		}
-	}
-	uint32_t p = c->pos;
-	while (c->docs[p] < d)
-		p++;
-	c->pos = p;
-	c->doc = c->docs[p];
-}
-
-/* The bound of block i of c (a record of several blocks). */
-static inline double
-block_bound(const txf_ix_searcher *s, const struct cur *c, uint32_t i)
-{
-	const uint8_t *e = c->rec + IX_THEAD + (size_t)i * IX_SKIP;
-
-	return c->w * (s->defaults ? (double)e[12] / 255 :
-	    pair_bound(s, ix_get16(e + 8), ix_get16(e + 10)));
-}
-
-/* Set up the cursor of a term: 0, or -1 when its record is malformed. */
+/* Set up the cursor of a term (c->w set): 0, or -1 when its record is
+ * malformed. */
 static int
 cur_open(txf_ix_searcher *s, struct cur *c, const txf_ix_term *t)
 {
-	c->rec = t->p;
-	c->recn = t->n;
 	c->df = t->df;
 	c->nb = (t->df + TXF_IX_BLOCK - 1) / TXF_IX_BLOCK;
+	c->bi = 0;
+	c->dec = 0;
+	c->bfirst = 0;
 	if (c->nb > 1) {
 		size_t head = IX_THEAD + (size_t)c->nb * IX_SKIP;
 		if (t->n < head)
 			return -1;
+		c->skip = t->p + IX_THEAD;
 		c->pay = t->p + head;
 		c->payn = t->n - head;
-		if (s->o.score == TXF_IX_BM25)
+		if (s->tfidf)
+			c->ub = c->w / s->qnorm;
+		else
 			c->ub = c->w * (s->defaults ? (double)t->p[4] / 255 :
 			    pair_bound(s, ix_get16(t->p), ix_get16(t->p + 2)));
-	} else {
-		c->pay = t->p;
-		c->payn = t->n;
+		c->blast = ix_get32(c->skip);
+		c->bub = skip_bound(s, c, c->skip);
+		return 0;
 	}
-	if (load(s, c, 0) < 0)
+	c->skip = NULL;
+	c->pay = t->p;
+	c->payn = t->n;
+	c->blast = END;
+	if (load(s, c, 1) < 0)
 		return -1;
-	if (c->nb == 1 && s->o.score == TXF_IX_BM25) {
+	c->blast = c->docs[c->n - 1];
+	if (s->tfidf) {
+		c->ub = c->w / s->qnorm;
+	} else {
 		/* One block: its exact largest score. */
 		double m = 0;
 		for (uint32_t i = 0; i < c->n; i++) {
@@ -1006,64 +1132,65 @@ cur_open(txf_ix_searcher *s, struct cur *c, const txf_ix_term *t)
 				m = v;
 		}
 		c->ub = m;
-		c->bub = m;
 	}
-	if (s->o.score == TXF_IX_TFIDF) {
-		c->ub = c->w / s->qnorm;
-		c->bub = c->ub;
-	}
+	c->bub = c->ub;
 	return 0;
 }
 
-/* Whether hit a ranks below hit b: a lower score, or a later document. */
+/* Whether hit a ranks above hit b: a higher score, or an earlier
+ * document. */
 static inline int
-worse(const txf_ix_hit *a, const txf_ix_hit *b)
+better(const txf_ix_hit *a, const txf_ix_hit *b)
 {
-	return a->score < b->score || (a->score == b->score && a->doc > b->doc);
+	return a->score > b->score || (a->score == b->score && a->doc < b->doc);
 }
 
+#define HIT_BETTER(ctx, x, y) better((x), (y))
+TXF_SORT_DEFINE(hit_sort, txf_ix_hit, int, HIT_BETTER)
+
+/* Put the k best of a[0..n) (0 < k <= n) first, the k-th best at k - 1
+ * (quickselect, Hoare's partition about the middle element). */
 static void
-heap_down(txf_ix_hit *h, size_t n, size_t i)
+select_k(txf_ix_hit *a, size_t n, size_t k)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, m = i;
-		if (l < n && worse(&h[l], &h[m]))
-			m = l;
-		if (l + 1 < n && worse(&h[l + 1], &h[m]))
-			m = l + 1;
-		if (m == i)
-			return;
-		txf_ix_hit t = h[i];
-		h[i] = h[m];
-		h[m] = t;
-		i = m;
+	size_t lo = 0, hi = n - 1, want = k - 1;
+
+	while (lo < hi) {
+		txf_ix_hit p = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		for (;;) {
+			while (better(&a[i], &p))
+				i++;
+			while (better(&p, &a[j]))
+				j--;
+			if (i >= j)
+				break;
+			txf_ix_hit t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+			i++;
+			j--;
+		}
+		/* a[lo..j] rank above or as p, a[j + 1..hi] as or below. */
+		if (want <= j)
+			hi = j;
+		else
+			lo = j + 1;
 	}
 }
 
-static void
-heap_push(txf_ix_searcher *s, uint32_t d, double score)
+static inline void
+top_add(txf_ix_searcher *s, uint32_t d, double score)
 {
-	txf_ix_hit *h = s->heap;
-	size_t i;
-
-	if (s->nheap == s->o.k) {
-		h[0].doc = d;
-		h[0].score = score;
-		heap_down(h, s->nheap, 0);
+	s->top[s->ntop].doc = d;
+	s->top[s->ntop].score = score;
+	if (++s->ntop < s->tcap)
 		return;
-	}
-	i = s->nheap++;
-	h[i].doc = d;
-	h[i].score = score;
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-		if (!worse(&h[i], &h[p]))
-			break;
-		txf_ix_hit t = h[i];
-		h[i] = h[p];
-		h[p] = t;
-		i = p;
-	}
+	select_k(s->top, s->ntop, s->o.k);
+	s->ntop = s->o.k;
+	s->theta = s->top[s->o.k - 1].score;
+	s->full = 1;
+	s->tcap = s->tmax;
 }
 
 static int
@@ -1074,20 +1201,17 @@ grow(txf_ix_searcher *s, size_t nt)
 	size_t cap = nt < 16 ? 16 : nt;
 	free(s->cur);
 	free(s->cs);
+	free(s->rl);
 	free(s->prefix);
-	free(s->wmax);
-	free(s->contrib);
-	free(s->hit);
+	free(s->nrest);
 	s->cur = malloc(cap * sizeof *s->cur);
 	s->cs = malloc(cap * sizeof *s->cs);
+	s->rl = malloc(cap * sizeof *s->rl);
 	s->prefix = malloc(cap * sizeof *s->prefix);
-	s->wmax = malloc(cap * sizeof *s->wmax);
-	s->contrib = malloc(cap * sizeof *s->contrib);
-	s->hit = calloc(cap, 1);
+	s->nrest = malloc(cap * sizeof *s->nrest);
 	s->ncap = cap;
-	if (s->cur == NULL || s->cs == NULL || s->prefix == NULL ||
-	    s->wmax == NULL ||
-	    s->contrib == NULL || s->hit == NULL) {
+	if (s->cur == NULL || s->cs == NULL || s->rl == NULL ||
+	    s->prefix == NULL || s->nrest == NULL) {
 		s->ncap = 0;
 		return TXF_ENOMEM;
 	}
@@ -1105,20 +1229,259 @@ by_ub(const void *a, const void *b)
 	return x->qi < y->qi ? -1 : x->qi > y->qi;
 }
 
+/*
+ * Candidate d, the essential lists' ctf and cv set (part their sum,
+ * scaled): look the region's non-essential lists rl[0..ess) up unless it
+ * cannot rank, and take it if it does.  0 or TXF_EFORMAT.
+ */
+static inline int
+candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
+          double scale, double norm, const txf_str *exclude)
+{
+	struct cur **rl = s->rl;
+	int tfidf = s->tfidf;
+	int full = s->full && !s->o.exhaustive;
+	double theta = s->theta;
+
+	for (size_t j = ess; j-- > 0;) {
+		struct cur *c = rl[j];
+		if (full && (part + s->nrest[j]) * SLACK <= theta)
+			return 0;
+		c->ctf = 0;
+		if (c->dec != c->bi + 1 && load(s, c, 0) < 0)
+			return TXF_EFORMAT;
+		/* The block's last document is d or after. */
+		uint32_t p = c->pos;
+		while (c->docs[p] < d)
+			p++;
+		c->pos = p;
+		if (c->docs[p] != d)
+			continue;
+		uint32_t tf = c->tfok ? c->tfs[p] : block_tf(c->blk, c->n, p);
+		if (tf == 0) {
+			s->bad = 1;
+			return TXF_EFORMAT;
+		}
+		double t = (double)tf;
+		c->ctf = tf;
+		c->cv = tfidf ? c->w * t * c->idf : c->w * t / (t + norm);
+		part += c->cv * scale;
+	}
+	/* The score, summed in the query's term order as match sums it. */
+	double sc = 0;
+	for (size_t i = 0; i < m; i++)
+		if (s->cur[i].ctf != 0)
+			sc += s->cur[i].cv;
+	if (tfidf) {
+		sc = s->o.dnorm[d] > 0 && s->qnorm > 0 ?
+		    sc / (s->qnorm * s->o.dnorm[d]) : 0;
+		if (sc > 1)
+			sc = 1;
+	}
+	if (s->full && sc <= s->theta)
+		return 0;
+	if (exclude != NULL) {
+		txf_str id;
+		if (txf_ix_docid(s->ix, d, &id) < 0)
+			return TXF_EFORMAT;
+		if (id.n == exclude->n && memcmp(id.p, exclude->p, id.n) == 0)
+			return 0;
+	}
+	top_add(s, d, sc);
+	return 0;
+}
+
+/* Whether document d passes --allow. */
+static inline int
+allowed(const txf_ix_searcher *s, uint32_t d)
+{
+	return s->o.allow == NULL || (s->o.allow[d >> 3] & (1u << (d & 7)));
+}
+
+/*
+ * The candidates of a region up to end: the documents of its N essential
+ * lists rl[ess..nl) (positioned, counts decoded), merged.  N is a
+ * constant (the compiler makes one loop for each).
+ */
+#define WALK_MAX 4
+
+static inline __attribute__((always_inline)) int
+walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
+     const txf_str *exclude, const size_t N)
+{
+	struct cur **e = s->rl + ess;
+	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
+	double nrest = ess > 0 ? s->nrest[ess - 1] : 0;
+	const uint32_t *dv[WALK_MAX], *tv[WALK_MAX];
+	uint32_t pos[WALK_MAX];
+	double w[WALK_MAX], idf[WALK_MAX];
+	/* A document whose essential score plus nrest is at most thr
+	 * cannot rank. */
+	double thr = s->full && prune ? s->theta : -1;
+
+	(void)nl;
+#pragma GCC unroll 4
+	for (size_t i = 0; i < N; i++) {
+		dv[i] = e[i]->docs;
+		tv[i] = e[i]->tfs;
+		pos[i] = e[i]->pos;
+		w[i] = e[i]->w;
+		idf[i] = e[i]->idf;
+	}
+	for (;;) {
+		uint32_t d = dv[0][pos[0]];
+#pragma GCC unroll 4
+		for (size_t i = 1; i < N; i++)
+			if (dv[i][pos[i]] < d)
+				d = dv[i][pos[i]];
+		if (d >= end)
+			break;
+		uint32_t tf[WALK_MAX];
+#pragma GCC unroll 4
+		for (size_t i = 0; i < N; i++) {
+			tf[i] = 0;
+			if (dv[i][pos[i]] == d)
+				tf[i] = tv[i][pos[i]++];
+		}
+		if (!allowed(s, d))
+			continue;
+		double cv[WALK_MAX], part = 0, norm = 0, scale = 1;
+		if (tfidf)
+			scale = 1 / (s->qnorm * s->o.dnorm[d]);
+		else
+			norm = doc_norm(s, d);
+#pragma GCC unroll 4
+		for (size_t i = 0; i < N; i++) {
+			cv[i] = 0;
+			if (tf[i] != 0) {
+				double t = (double)tf[i];
+				cv[i] = tfidf ? w[i] * t * idf[i] :
+				    w[i] * t / (t + norm);
+			}
+			part += cv[i];
+		}
+		part *= scale;
+		if ((part + nrest) * SLACK <= thr)
+			continue;
+#pragma GCC unroll 4
+		for (size_t i = 0; i < N; i++) {
+			e[i]->ctf = tf[i];
+			e[i]->cv = cv[i];
+			e[i]->pos = pos[i];
+		}
+		if ((rc = candidate(s, m, ess, d, part, scale, norm,
+		    exclude)) < 0)
+			return rc;
+		thr = s->full && prune ? s->theta : -1;
+	}
+#pragma GCC unroll 4
+	for (size_t i = 0; i < N; i++)
+		e[i]->pos = pos[i];
+	return 0;
+}
+
+/* walk() for any number of essential lists. */
+static int
+walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
+         const txf_str *exclude)
+{
+	struct cur **rl = s->rl;
+	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
+	double nrest = ess > 0 ? s->nrest[ess - 1] : 0;
+
+	for (;;) {
+		uint32_t d = END;
+		for (size_t i = ess; i < nl; i++) {
+			const struct cur *c = rl[i];
+			if (c->docs[c->pos] < d)
+				d = c->docs[c->pos];
+		}
+		if (d >= end)
+			return 0;
+		int ok = allowed(s, d);
+		double norm = tfidf || !ok ? 0 : doc_norm(s, d);
+		double part = 0;
+		for (size_t i = ess; i < nl; i++) {
+			struct cur *c = rl[i];
+			c->ctf = 0;
+			if (c->docs[c->pos] != d)
+				continue;
+			uint32_t tf = c->tfs[c->pos++];
+			if (!ok)
+				continue;
+			double t = (double)tf;
+			c->ctf = tf;
+			c->cv = tfidf ? c->w * t * c->idf : c->w * t / (t + norm);
+			part += c->cv;
+		}
+		if (!ok)
+			continue;
+		double scale = tfidf ? 1 / (s->qnorm * s->o.dnorm[d]) : 1;
+		part *= scale;
+		if (s->full && prune && (part + nrest) * SLACK <= s->theta)
+			continue;
+		if ((rc = candidate(s, m, ess, d, part, scale, norm,
+		    exclude)) < 0)
+			return rc;
+	}
+}
+
+/*
+ * The documents of [base, end), a region inside one block of each of the
+ * lists rl[0..nl) (those not done; the others add nothing here): the
+ * essential ones rl[ess..nl) give the candidates, the others are looked
+ * up.  0, TXF_EFORMAT.
+ */
+static int
+region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
+       uint64_t end, const txf_str *exclude)
+{
+	struct cur **rl = s->rl;
+
+	for (size_t i = ess; i < nl; i++) {
+		struct cur *c = rl[i];
+		if (c->dec != c->bi + 1) {
+			if (load(s, c, 1) < 0)
+				return TXF_EFORMAT;
+		} else if (!c->tfok) {
+			if (block_tfs(c->blk, c->n, c->tfs) < 0) {
+				s->bad = 1;
+				return TXF_EFORMAT;
+			}
+			c->tfok = 1;
+		}
+		/* The block's last document is end - 1 or after. */
+		uint32_t p = c->pos;
+		while (c->docs[p] < base)
+			p++;
+		c->pos = p;
+	}
+	switch (nl - ess) {
+	case 1: return walk(s, m, nl, ess, end, exclude, 1);
+	case 2: return walk(s, m, nl, ess, end, exclude, 2);
+	case 3: return walk(s, m, nl, ess, end, exclude, 3);
+	case 4: return walk(s, m, nl, ess, end, exclude, 4);
+	default: return walk_any(s, m, nl, ess, end, exclude);
+	}
+}
+
 int
 txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
               const txf_str *exclude, const txf_ix_hit **hits,
               size_t *nhits, size_t *found)
 {
 	const txf_ix *ix = s->ix;
-	int tfidf = s->o.score == TXF_IX_TFIDF;
+	int tfidf = s->tfidf;
 	size_t nt, m = 0;
 	int rc;
 
 	*nhits = 0;
 	*found = 0;
-	*hits = s->heap;
-	s->nheap = 0;
+	*hits = s->top;
+	s->ntop = 0;
+	s->tcap = s->o.k;
+	s->full = 0;
+	s->theta = 0;
 	s->bad = 0;
 	txf_count_clear(s->q);
 	for (size_t i = 0; i < n; i++) {
@@ -1133,39 +1496,40 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 
 	/* The query's terms in the index, weighed. */
 	double ss = 0;
-	txf_ix_term terms[1];
+	txf_ix_term *terms = NULL, tbuf[16];
+	terms = nt <= 16 ? tbuf : malloc(nt * sizeof *terms);
+	if (terms == NULL)
+		return TXF_ENOMEM;
 	for (size_t i = 0; i < nt; i++) {
 		txf_str t = txf_count_term(s->q, i);
-		rc = txf_ix_find(ix, t.p, t.n, terms);
+		rc = txf_ix_find(ix, t.p, t.n, &terms[m]);
 		if (rc < 0)
-			return rc;
+			goto out;
 		if (rc == 0)
 			continue;
 		struct cur *c = &s->cur[m];
 		double cnt = (double)txf_count_vals(s->q, i)[0];
 		c->qi = i;
 		if (tfidf) {
-			c->idf = txf_idf(TXF_IDF_SMOOTH, ix->docs, terms->df);
+			c->idf = txf_idf(TXF_IDF_SMOOTH, ix->docs, terms[m].df);
 			c->w = cnt * c->idf;
 			ss += c->w * c->w;
 		} else {
 			c->w = cnt * txf_idf(TXF_IDF_BM25, ix->docs,
-			    terms->df);
+			    terms[m].df);
 		}
-		c->rec = terms->p;
-		c->recn = terms->n;
-		c->df = terms->df;
 		s->cs[m++] = c;
 	}
 	*found = m;
+	rc = 0;
 	if (m == 0)
-		return 0;
+		goto out;
 	s->qnorm = sqrt(ss);
-	for (size_t i = 0; i < m; i++) {
-		txf_ix_term t = { s->cs[i]->df, s->cs[i]->rec, s->cs[i]->recn };
-		if (cur_open(s, s->cs[i], &t) < 0)
-			return TXF_EFORMAT;
-	}
+	for (size_t i = 0; i < m; i++)
+		if (cur_open(s, &s->cur[i], &terms[i]) < 0) {
+			rc = TXF_EFORMAT;
+			goto out;
+		}
 	struct cur **cs = s->cs;
 	qsort(cs, m, sizeof *cs, by_ub);
 	double acc = 0;
@@ -1174,192 +1538,85 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		s->prefix[i] = acc;
 	}
 
-	/* Windows of documents: the essential lists' postings in a window
-	 * are summed by document (term at a time); the documents whose sum
-	 * with what the other lists could add passes the k-th score are
-	 * then scored exactly, the other lists looked up (MaxScore). */
-	size_t w = m <= 16 ? 4096 : 65536 / m < 64 ? 64 : 65536 / m / 64 * 64;
-	if (w != s->wsize || m > s->wterms) {
-		free(s->acc);
-		free(s->tfw);
-		free(s->touched);
-		s->wsize = w;
-		s->wterms = m < 16 ? 16 : m;
-		s->acc = calloc(w, sizeof *s->acc);
-		s->tfw = calloc(w * s->wterms, sizeof *s->tfw);
-		s->touched = calloc(w / 64, sizeof *s->touched);
-		if (s->acc == NULL || s->tfw == NULL || s->touched == NULL) {
-			s->wsize = 0;
-			s->wterms = 0;
-			return TXF_ENOMEM;
-		}
-	}
-	double *wacc = s->acc;
-	uint32_t *tfw = s->tfw;
-	uint64_t *touched = s->touched;
-	int prune = !s->o.exhaustive, full = 0;
-	double theta = 0;
-	size_t ess = 0, k = s->o.k;
-	const uint8_t *allow = s->o.allow;
-	uint64_t ndocs = ix->docs;
-
+	int prune = !s->o.exhaustive;
+	size_t ess = 0;
+	uint64_t base = 0;
 	for (;;) {
-		if (full && prune)
-			while (ess < m && s->prefix[ess] * SLACK <= theta)
+		if (s->full && prune)
+			while (ess < m && s->prefix[ess] * SLACK <= s->theta)
 				ess++;
 		if (ess == m)
 			break;
-		size_t wess = ess;
-		double rest = wess > 0 ? s->prefix[wess - 1] : 0;
-		uint32_t base = END;
-		for (size_t i = wess; i < m; i++)
-			if (cs[i]->doc < base)
-				base = cs[i]->doc;
-		if (base == END)
+		/* The region starts at the first document from base on that
+		 * an essential list may hold. */
+		uint64_t start = END64;
+		for (size_t i = ess; i < m; i++) {
+			struct cur *c = cs[i];
+			shallow(s, c, base);
+			if (c->bi >= c->nb)
+				continue;
+			uint64_t f = c->bfirst > base ? c->bfirst : base;
+			if (c->dec == c->bi + 1 && c->pos < c->n &&
+			    c->docs[c->pos] > f)
+				f = c->docs[c->pos];
+			if (f < start)
+				start = f;
+		}
+		if (start == END64)
 			break;
-		uint64_t end64 = (uint64_t)base + w;
-		uint32_t end = end64 > ndocs ? (uint32_t)ndocs : (uint32_t)end64;
-
-		/* Each essential list's bound in the window: the largest of
-		 * its blocks there.  None can get in: the next window. */
-		double wsum = rest;
-		for (size_t i = wess; i < m; i++) {
+		base = start;
+		/* It ends where the first of the lists' blocks ends.  The
+		 * lists not done, by their blocks' bounds there. */
+		uint64_t end = END64;
+		size_t nl = 0;
+		for (size_t i = 0; i < m; i++) {
 			struct cur *c = cs[i];
-			double b = c->doc >= end ? 0 : c->ub;
-			s->wmax[i] = b;
-			wsum += b;
+			shallow(s, c, base);
+			if (c->bi >= c->nb)
+				continue;
+			if ((uint64_t)c->blast + 1 < end)
+				end = (uint64_t)c->blast + 1;
+			size_t j = nl++;
+			for (; j > 0 && s->rl[j - 1]->bub > c->bub; j--)
+				s->rl[j] = s->rl[j - 1];
+			s->rl[j] = c;
 		}
-		if (full && prune && wsum * SLACK <= theta) {
-			for (size_t i = wess; i < m; i++)
-				cur_seek(s, cs[i], end);
-			if (s->bad)
-				return TXF_EFORMAT;
-			continue;
+		double bound = 0;
+		for (size_t i = 0; i < nl; i++) {
+			bound += s->rl[i]->bub;
+			s->nrest[i] = bound;
 		}
-		/* Accumulate the essential lists. */
-		for (size_t i = wess; i < m; i++) {
-			struct cur *c = cs[i];
-			uint32_t *tw = tfw + (i - wess) * w;
-			double cw = c->w, cidf = c->idf;
-			while (c->doc < end) {
-				uint32_t p = c->pos, bn = c->n;
-				const uint32_t *dv = c->docs, *tv = c->tfs;
-				for (; p < bn && dv[p] < end; p++) {
-					uint32_t off = dv[p] - base;
-					double tf = (double)tv[p], v;
-					if (tfidf)
-						v = cw * tf * cidf;
-					else
-						v = cw * tf / (tf + bm_norm(s,
-						    doclen(ix, dv[p])));
-					wacc[off] += v;
-					tw[off] = tv[p];
-					touched[off >> 6] |= UINT64_C(1) <<
-					    (off & 63);
-				}
-				if (p < bn) {
-					c->pos = p;
-					c->doc = dv[p];
-					break;
-				}
-				c->pos = bn - 1;
-				cur_next(s, c);
-				if (s->bad)
-					return TXF_EFORMAT;
+		/* A region none of whose documents can rank is passed over;
+		 * in the others, the lists whose blocks' bounds sum to at
+		 * most the k-th score are looked up, not walked. */
+		if (s->full && prune) {
+			if (bound * SLACK <= s->theta) {
+				base = end;
+				continue;
 			}
+			size_t re = 0;
+			while (s->nrest[re] * SLACK <= s->theta)
+				re++;
+			rc = region(s, m, nl, re, (uint32_t)base, end, exclude);
+		} else {
+			rc = region(s, m, nl, 0, (uint32_t)base, end, exclude);
 		}
-
-		/* The documents touched, in order. */
-		for (uint32_t wi = 0; wi < (end - base + 63) / 64; wi++) {
-			uint64_t bits = touched[wi];
-			touched[wi] = 0;
-			while (bits) {
-				uint32_t off = wi * 64 +
-				    (uint32_t)__builtin_ctzll(bits);
-				bits &= bits - 1;
-				uint32_t d = base + off;
-				double a = wacc[off];
-				wacc[off] = 0;
-				for (size_t i = wess; i < m; i++) {
-					uint32_t *t = tfw + (i - wess) * w + off;
-					cs[i]->ctf = *t;
-					*t = 0;
-				}
-				if (allow != NULL &&
-				    !(allow[d >> 3] & (1u << (d & 7))))
-					continue;
-				double scale = tfidf ?
-				    1 / (s->qnorm * s->o.dnorm[d]) : 1;
-				double part = a * scale;
-				if (full && prune && (part + rest) * SLACK <= theta)
-					continue;
-				double norm = tfidf ? 0 : bm_norm(s,
-				    doclen(ix, d));
-				int out = 0;
-				for (size_t j = wess; j-- > 0;) {
-					struct cur *c = cs[j];
-					if (full && prune && (part + s->prefix[j]) *
-					    SLACK <= theta) {
-						out = 1;
-						break;
-					}
-					cur_seek(s, c, d);
-					c->ctf = 0;
-					if (c->doc != d)
-						continue;
-					double tf = (double)c->tfs[c->pos];
-					c->ctf = c->tfs[c->pos];
-					part += (tfidf ? c->w * tf * c->idf :
-					    c->w * tf / (tf + norm)) * scale;
-				}
-				if (s->bad)
-					return TXF_EFORMAT;
-				if (out)
-					continue;
-				/* The score, summed in the query's term
-				 * order as match sums it. */
-				double sc = 0;
-				for (size_t i = 0; i < m; i++) {
-					const struct cur *c = &s->cur[i];
-					if (c->ctf == 0)
-						continue;
-					double tf = (double)c->ctf;
-					if (tfidf)
-						sc += c->w * tf * c->idf;
-					else
-						sc += c->w * tf / (tf + norm);
-				}
-				if (tfidf) {
-					sc = s->o.dnorm[d] > 0 && s->qnorm > 0 ?
-					    sc / (s->qnorm * s->o.dnorm[d]) : 0;
-					if (sc > 1)
-						sc = 1;
-				}
-				if (full && sc <= theta)
-					continue;
-				if (exclude != NULL) {
-					txf_str id;
-					if (txf_ix_docid(ix, d, &id) < 0)
-						return TXF_EFORMAT;
-					if (id.n == exclude->n &&
-					    memcmp(id.p, exclude->p, id.n) == 0)
-						continue;
-				}
-				heap_push(s, d, sc);
-				if (s->nheap == k) {
-					full = 1;
-					theta = s->heap[0].score;
-				}
-			}
-		}
+		if (rc < 0)
+			goto out;
+		base = end;
 	}
-	/* Pop the worst to the end: best first. */
-	for (size_t i = s->nheap; i > 1; i--) {
-		txf_ix_hit t = s->heap[0];
-		s->heap[0] = s->heap[i - 1];
-		s->heap[i - 1] = t;
-		heap_down(s->heap, i - 1, 0);
+	if (s->bad) {
+		rc = TXF_EFORMAT;
+		goto out;
 	}
-	*nhits = s->nheap;
-	return 0;
+	if (s->ntop > s->o.k) {
+		select_k(s->top, s->ntop, s->o.k);
+		s->ntop = s->o.k;
+	}
+	hit_sort(0, s->top, s->ntop);
+	*nhits = s->ntop;
+out:
+	if (terms != tbuf)
+		free(terms);
+	return rc;
 }
