@@ -8,13 +8,13 @@ cmd_libcli_la_SOURCES = cmd/common/cli.h \
 	cmd/common/msg.c cmd/common/msg.h \
 	cmd/common/opts.c cmd/common/opts.h \
 	cmd/common/analysis.c cmd/common/analysis.h \
-	cmd/common/input.c cmd/common/input.h \
+	cmd/common/input.c cmd/common/input.h cmd/common/records.c \
 	cmd/common/output.c cmd/common/output.h \
 	cmd/common/labels.c \
 	cmd/common/getopt.c \
 	cmd/common/suggest.c cmd/common/suggest.h \
 	cmd/common/progress.c cmd/common/progress.h \
-	cmd/common/header.c cmd/common/header.h
+	cmd/common/header.c cmd/common/header.h cmd/common/anopts.c
 cmd_libcli_la_LIBADD = -lpthread -lm
 
 TOOL_LIBS = cmd/libcli.la lib/libtxf.la

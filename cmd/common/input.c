@@ -62,48 +62,6 @@ struct run {
 };
 
 
-void
-cli_report_bad(uint64_t bad, enum cli_invalid invalid)
-{
-	if (bad > 0)
-		cli_warn("%llu line%s with invalid input %s",
-		    (unsigned long long)bad, bad == 1 ? "" : "s",
-		    invalid == CLI_INVALID_SKIP ? "skipped" : "repaired");
-}
-
-int
-cli_line_bad(cli_line_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	if (c->invalid != CLI_INVALID_ERROR) {
-		c->bad++;
-		return c->invalid == CLI_INVALID_SKIP;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	size_t len = strlen(c->name) + strlen(msg) + 32;
-	c->err = cli_xmalloc(len);
-	snprintf(c->err, len, "%s:%llu: %s", c->name,
-	    (unsigned long long)c->lineno, msg);
-	return -1;
-}
-
-int
-cli_line_fail(cli_line_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	c->err = cli_xstrdup(msg);
-	return -1;
-}
-
 /* Count bytes read, for the on_read hook. */
 static void
 read_more(struct run *r, size_t k)
@@ -456,41 +414,4 @@ cli_run_files(const cli_lines *l, char **files, int nfiles)
 		status |= run_file(l, files[i], &bytes, &bad);
 	cli_report_bad(bad, l->invalid);
 	return status;
-}
-
-/* ------------------------------------------------------------------ */
-/* Tokens stream records                                               */
-
-int
-cli_tokrec_split(cli_line_ctx *c, txf_str line, cli_tokrec *rec)
-{
-	txf_str f[3];
-	if (cli_is_analysis_line(line.p, line.n))
-		return 0;
-	size_t nf = txf_fields(line, f, 3);
-
-	rec->id = f[0];
-	rec->extra.p = NULL;
-	rec->extra.n = 0;
-	if (nf < 2) {
-		int s = cli_line_bad(c, "missing tokens column 2");
-		if (s != 0)
-			return s < 0 ? -1 : 0;
-		rec->tokens.p = "";
-		rec->tokens.n = 0;
-		return 1;
-	}
-	rec->tokens = f[1];
-	if (nf == 3)
-		rec->extra = f[2];
-	return 1;
-}
-
-void
-cli_out_extra(const cli_tokrec *rec)
-{
-	if (rec->extra.p != NULL) {
-		cli_outc('\t');
-		cli_out(rec->extra.p, rec->extra.n);
-	}
 }
