@@ -48,7 +48,7 @@ lib_libtxf_la_SOURCES = \
 	lib/prune.c \
 	lib/vector.c \
 	lib/label.c \
-	lib/match.c \
+	lib/match.c lib/match.h lib/match_grams.c lib/match_seq.c \
 	lib/matchout.c lib/matchout.h \
 	lib/index.c lib/index.h lib/index_impl.h \
 	lib/index_write.c \
