@@ -317,6 +317,10 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad)
 		int k;
 		while ((k = fill(&r, &ch)) > 0) {
 			process(&r, &ch, state);
+			/* A slow writer: what is done goes on before
+			 * waiting for more. */
+			if (!r.eof && would_block(r.fd))
+				cli_out_flush();
 			*bad += ch.bad;
 			if (ch.err != NULL) {
 				cli_warn("%s", ch.err);
@@ -350,6 +354,14 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad)
 	for (;;) {
 		/* Keep every free slot of the ring filled. */
 		while (!stop && !r.eof && r.produced - consumed < r.nring) {
+			/* A slow writer: write what is done before a read
+			 * that would wait, so the lines read so far come
+			 * out now and not when more input arrives. */
+			if (would_block(r.fd)) {
+				if (r.produced > consumed)
+					break;
+				cli_out_flush();
+			}
 			struct chunk *ch = &r.ring[r.produced % r.nring];
 			int k = fill(&r, ch);
 			if (k < 0)

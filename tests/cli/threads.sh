@@ -62,5 +62,30 @@ done
 for in in pairs pairs-bad; do
 	same "match $in" "match -V v.vocab $in.tsv"
 done
+
+# A slow writer: the rows of the lines read so far are written while the
+# tool waits for more input (a killed batch task leaves its progress; a
+# pipeline downstream is not held up).  The writer sends 3,000 lines, then
+# waits (at most 30 s) until the output holds their rows before closing.
+slow() {
+	name=$1
+	shift
+	rm -f "$tmp/slow.out" "$tmp/slow.late"
+	{ head -n 3000 "$tmp/tok.tsv"
+	  i=0
+	  while [ "$(wc -l <"$tmp/slow.out")" -lt 2999 ]; do
+		[ $i -lt 300 ] || { : >"$tmp/slow.late"; break; }
+		sleep 0.1
+		i=$((i + 1))
+	  done; } | (cd "$tmp" && sh -c "$*") >"$tmp/slow.out"
+	[ ! -e "$tmp/slow.late" ] ||
+	    fail "$name: the rows came only after the input ended"
+	[ "$(wc -l <"$tmp/slow.out")" -eq 2999 ] ||
+	    fail "$name: $(wc -l <"$tmp/slow.out") rows, expected 2999"
+}
+for j in 1 2; do
+	slow "vectorize -j$j, a slow writer" "vectorize -j$j -V v.vocab"
+	slow "tf -j$j, a slow writer" "tf -j$j --top=1"
+done
 set -e
 finish
