@@ -1,7 +1,8 @@
 ## cmd/vocab.mk: the vocab tool, its man page and tests.
 
 bin_PROGRAMS += vocab
-vocab_SOURCES = cmd/vocab.c
+vocab_SOURCES = cmd/vocab.c cmd/vocab/vocab.h cmd/vocab/count.c \
+	cmd/vocab/merge.c cmd/vocab/write.c cmd/vocab/chart.c
 vocab_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)
 vocab_LDADD = $(TOOL_LIBS) $(UTF8PROC_LIBS) -lm
 

@@ -1,0 +1,210 @@
+/* write.c - vocab: the merged rows pruned and written, or the top. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vocab.h"
+
+/* Rows txf_dfcount_format() made. */
+static int
+out_rows(void *arg, const char *p, size_t n)
+{
+	(void)arg;
+	cli_out(p, n);
+	return 0;
+}
+
+/* One row; on --top, into the selection instead. */
+static void
+emit(const struct opts *op, txf_top *top, txf_buf *row, txf_str term,
+     uint64_t df, uint64_t cf, uint64_t ndocs)
+{
+	if (top != NULL) {
+		int rc = txf_top_add(top, term.p, term.n, df, cf);
+		if (rc < 0)
+			die_code(rc, "--top");
+		return;
+	}
+	row->n = 0;
+	if (txf_vocab_format_row(term.p, term.n, df, cf, op->idf,
+	    txf_idf(op->idf, ndocs, df), row) < 0)
+		cli_die("out of memory");
+	cli_out(row->p, row->n);
+}
+
+static void
+report_pruning(const struct opts *op, const txf_pruner *p)
+{
+	txf_prune_stats st;
+	char num[TXF_NUM_MAX];
+	txf_buf b = { 0 };
+	txf_prune_opts one;
+
+	txf_pruner_stats(p, &st);
+#define STR(s) (void)txf_buf_add(&b, s, strlen(s))
+#define NUM(v) (void)txf_buf_add(&b, num, txf_fmt_u64(v, num))
+	NUM(st.seen);
+	STR(st.seen == 1 ? " term" : " terms");
+	if (op->prune.max_df.kind != TXF_DF_NONE) {
+		memset(&one, 0, sizeof one);
+		one.max_df = op->prune.max_df;
+		STR(", ");
+		(void)txf_prune_describe(&one, &b);
+		STR(" removed ");
+		NUM(st.max_df);
+	}
+	if (op->prune.min_df.kind != TXF_DF_NONE) {
+		memset(&one, 0, sizeof one);
+		one.min_df = op->prune.min_df;
+		STR(", ");
+		(void)txf_prune_describe(&one, &b);
+		STR(" removed ");
+		NUM(st.min_df);
+	}
+	if (op->prune.max_features > 0) {
+		STR(", max-features=");
+		NUM(op->prune.max_features);
+		STR(" removed ");
+		NUM(st.max_features);
+	}
+	STR("; ");
+	NUM(st.kept);
+	STR(" kept");
+#undef STR
+#undef NUM
+	if (b.p == NULL)
+		cli_die("out of memory");
+	cli_warn("pruning: %.*s", (int)b.n, b.p);
+	txf_buf_free(&b);
+}
+
+/* The df bounds contradict each other (scikit-learn: "max_df corresponds
+ * to < documents than min_df"): say so with both in documents. */
+static void
+die_bounds(const struct opts *op, uint64_t ndocs)
+{
+	txf_prune_opts one;
+	txf_buf hi = { 0 }, lo = { 0 };
+	char hd[TXF_NUM_MAX], ld[TXF_NUM_MAX];
+	double n = (double)ndocs;
+	const txf_df_bound *mx = &op->prune.max_df, *mn = &op->prune.min_df;
+
+	memset(&one, 0, sizeof one);
+	one.max_df = *mx;
+	(void)txf_prune_describe(&one, &hi);
+	(void)txf_buf_add(&hi, "", 1);
+	memset(&one, 0, sizeof one);
+	one.min_df = *mn;
+	(void)txf_prune_describe(&one, &lo);
+	(void)txf_buf_add(&lo, "", 1);
+	if (hi.p == NULL || lo.p == NULL)
+		cli_die("out of memory");
+	txf_fmt_num(mx->kind == TXF_DF_PROP ? mx->prop * n :
+	    (double)mx->count, 6, hd);
+	txf_fmt_num(mn->kind == TXF_DF_PROP ? mn->prop * n :
+	    (double)mn->count, 6, ld);
+	if (mx->kind == TXF_DF_NONE)
+		cli_die("--%s stands for %s documents, more than the %llu "
+		    "there are", lo.p, ld, (unsigned long long)ndocs);
+	if (mn->kind == TXF_DF_NONE)
+		cli_die("--%s stands for %s of the %llu documents, fewer "
+		    "than one", hi.p, hd, (unsigned long long)ndocs);
+	cli_die("--%s stands for %s of the %llu documents, fewer than "
+	    "--%s (%s)", hi.p, hd, (unsigned long long)ndocs, lo.p, ld);
+}
+
+/* Read the merged rows, prune them and write the vocab (or the top). */
+void
+write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
+            const char *const *names, size_t nnames, txf_dfcount *cnt)
+{
+	int err = 0, rc;
+	txf_pruner *p = txf_pruner_new(&op->prune, h->docs, op->tmpdir,
+	    op->memory / 4, &err);
+	txf_top *top = NULL;
+	txf_buf row = { 0 };
+	txf_str term;
+	uint64_t df, cf, line;
+	size_t src;
+	char msg[160];
+
+	if (p == NULL) {
+		if (err == TXF_EINVAL)
+			die_bounds(op, h->docs);
+		die_code(err, "pruning");
+	}
+	if (op->top > 0 && (top = txf_top_new(op->top, op->by_cf)) == NULL)
+		cli_die("out of memory");
+	if (top == NULL) {
+		if (txf_vocab_format_header(h, &row) < 0)
+			cli_die("out of memory");
+		cli_out(row.p, row.n);
+	}
+	/* Every row as it is: the counter may format them on threads. */
+	if (cnt != NULL && top == NULL && op->prune.min_df.kind == TXF_DF_NONE &&
+	    op->prune.max_df.kind == TXF_DF_NONE && !op->prune.max_features &&
+	    (rc = txf_dfcount_format(cnt, op->idf, h->docs, op->com.threads,
+	    out_rows, NULL)) != TXF_EINVAL) {
+		if (rc < 0)
+			die_code(rc, "writing");
+		txf_pruner_free(p);
+		txf_buf_free(&row);
+		return;
+	}
+	/* Merging (reading the sources) and writing overlap. */
+	(void)txf_merge_background(m);
+	while ((rc = txf_merge_next(m, &term, &df, &cf, &src, msg,
+	    sizeof msg, &line)) > 0) {
+		rc = txf_pruner_add(p, term.p, term.n, df, cf);
+		if (rc > 0)
+			emit(op, top, &row, term, df, cf, h->docs);
+		else if (rc < 0)
+			die_spill(op, rc);
+	}
+	if (rc < 0) {
+		const char *name = src < nnames ? names[src] :
+		    "temporary file";
+		int e = errno;
+		txf_merge_free(m);   /* its thread, before exit */
+		errno = e;
+		if (rc == TXF_EFORMAT || (rc == TXF_ERANGE && line > 0))
+			cli_die("%s:%llu: %s", name, (unsigned long long)line,
+			    msg);
+		if (rc == TXF_ERANGE)
+			cli_die("%s: %s", name, msg);
+		die_code(rc, name);
+	}
+	while ((rc = txf_pruner_next(p, &term, &df, &cf)) > 0)
+		emit(op, top, &row, term, df, cf, h->docs);
+	if (rc < 0)
+		die_spill(op, rc);
+	if (op->prune.min_df.kind != TXF_DF_NONE ||
+	    op->prune.max_df.kind != TXF_DF_NONE || op->prune.max_features)
+		report_pruning(op, p);
+	if (top != NULL) {
+		size_t n;
+		if ((rc = txf_top_finish(top, &n)) < 0)
+			die_code(rc, "--top");
+		if (op->com.output == NULL && isatty(STDOUT_FILENO)) {
+			write_chart(op, top, n, h->docs);
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				txf_top_row(top, i, &term, &df, &cf);
+				row.n = 0;
+				if (txf_vocab_format_row(term.p, term.n, df,
+				    cf, op->idf, txf_idf(op->idf, h->docs, df),
+				    &row) < 0)
+					cli_die("out of memory");
+				cli_out(row.p, row.n);
+			}
+		}
+		txf_top_free(top);
+	}
+	txf_pruner_free(p);
+	txf_buf_free(&row);
+}
