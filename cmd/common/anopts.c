@@ -74,6 +74,19 @@ range_value(char *out, size_t n, size_t lo, size_t hi)
 	snprintf(out, n, "%zu:%zu", lo, hi);
 }
 
+/* A character kind of n-gram (--char, --char-wb, --edge): its range. */
+static void
+other_kind(cli_anopts *o, const char *opt, const char *field,
+           const char *arg, size_t *min, size_t *max)
+{
+	char v[64];
+
+	cli_parse_range(opt, arg, 1, TXF_NGRAM_MAX, min, max);
+	o->other_set = 1;
+	range_value(v, sizeof v, *min, *max);
+	remember(o, opt, field, "%s", v);
+}
+
 int
 cli_anopts_option(cli_anopts *o, int c, const char *arg)
 {
@@ -137,27 +150,18 @@ cli_anopts_option(cli_anopts *o, int c, const char *arg)
 		return 1;
 	/* --char */
 	case CLI_NG_CHAR:
-		cli_parse_range("--char", arg, 1, TXF_NGRAM_MAX,
-		    &o->ng.char_min, &o->ng.char_max);
-		o->other_set = 1;
-		range_value(v, sizeof v, o->ng.char_min, o->ng.char_max);
-		remember(o, "--char", "char", "%s", v);
+		other_kind(o, "--char", "char", arg, &o->ng.char_min,
+		    &o->ng.char_max);
 		return 1;
 	/* --char-wb */
 	case CLI_NG_CHAR_WB:
-		cli_parse_range("--char-wb", arg, 1, TXF_NGRAM_MAX,
-		    &o->ng.wb_min, &o->ng.wb_max);
-		o->other_set = 1;
-		range_value(v, sizeof v, o->ng.wb_min, o->ng.wb_max);
-		remember(o, "--char-wb", "char-wb", "%s", v);
+		other_kind(o, "--char-wb", "char-wb", arg, &o->ng.wb_min,
+		    &o->ng.wb_max);
 		return 1;
 	/* --edge */
 	case CLI_NG_EDGE:
-		cli_parse_range("--edge", arg, 1, TXF_NGRAM_MAX,
-		    &o->ng.edge_min, &o->ng.edge_max);
-		o->other_set = 1;
-		range_value(v, sizeof v, o->ng.edge_min, o->ng.edge_max);
-		remember(o, "--edge", "edge", "%s", v);
+		other_kind(o, "--edge", "edge", arg, &o->ng.edge_min,
+		    &o->ng.edge_max);
 		return 1;
 	/* --unit */
 	case CLI_NG_UNIT:

@@ -72,6 +72,19 @@ term_columns(void)
 	return 80;
 }
 
+/* Row i of the top: its term escaped into esc, its counts. */
+static void
+escaped_row(txf_top *top, size_t i, txf_buf *esc, uint64_t *df,
+            uint64_t *cf)
+{
+	txf_str t;
+
+	txf_top_row(top, i, &t, df, cf);
+	esc->n = 0;
+	if (txf_escape(t.p, t.n, esc) < 0)
+		cli_die("out of memory");
+}
+
 /* The --top rows as a bar chart. */
 void
 write_chart(const struct opts *op, txf_top *top, size_t n, uint64_t ndocs)
@@ -82,12 +95,8 @@ write_chart(const struct opts *op, txf_top *top, size_t n, uint64_t ndocs)
 	char num[TXF_NUM_MAX];
 
 	for (size_t i = 0; i < n; i++) {
-		txf_str t;
 		uint64_t df, cf;
-		txf_top_row(top, i, &t, &df, &cf);
-		esc.n = 0;
-		if (txf_escape(t.p, t.n, &esc) < 0)
-			cli_die("out of memory");
+		escaped_row(top, i, &esc, &df, &cf);
 		size_t w = text_width(esc.p, esc.n);
 		if (w > tw)
 			tw = w;
@@ -125,12 +134,8 @@ write_chart(const struct opts *op, txf_top *top, size_t n, uint64_t ndocs)
 	}
 	cli_outc('\n');
 	for (size_t i = 0; i < n; i++) {
-		txf_str t;
 		uint64_t df, cf;
-		txf_top_row(top, i, &t, &df, &cf);
-		esc.n = 0;
-		if (txf_escape(t.p, t.n, &esc) < 0)
-			cli_die("out of memory");
+		escaped_row(top, i, &esc, &df, &cf);
 		out_cells(esc.p ? esc.p : "", esc.n, tw);
 		size_t k = txf_fmt_u64(df, num);
 		for (size_t p = k; p < dw + 2; p++)

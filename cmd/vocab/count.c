@@ -57,6 +57,22 @@ recorded_analysis(const struct opts *op)
 	return NULL;
 }
 
+/* The end of a document whose terms were added with result rc. */
+static int
+counted(cli_line_ctx *c, const struct counting *k, int rc)
+{
+	if (rc < 0) {
+		if (rc == TXF_ERANGE)
+			cli_die("%s:%llu: %s", c->name,
+			    (unsigned long long)c->lineno, "a token of 4 GiB "
+			    "or more, or too many distinct terms");
+		die_code(rc, "counting");
+	}
+	if ((rc = txf_dfcount_end_doc(k->c)) < 0)
+		die_spill(k->op, rc);
+	return 0;
+}
+
 /* Count one document. */
 int
 count_line(cli_line_ctx *c, txf_str line)
@@ -75,17 +91,8 @@ count_line(cli_line_ctx *c, txf_str line)
 			return cli_line_fail(c, "%s: a vocab, not tokens (use "
 			    "--merge to merge vocabs)", c->name);
 	}
-	if ((rc = txf_dfcount_add_field(k->c, rec.tokens.p,
-	    rec.tokens.n)) < 0) {
-		if (rc == TXF_ERANGE)
-			cli_die("%s:%llu: %s", c->name,
-			    (unsigned long long)c->lineno, "a token of 4 GiB "
-			    "or more, or too many distinct terms");
-		die_code(rc, "counting");
-	}
-	if ((rc = txf_dfcount_end_doc(k->c)) < 0)
-		die_spill(k->op, rc);
-	return 0;
+	return counted(c, k, txf_dfcount_add_field(k->c, rec.tokens.p,
+	    rec.tokens.n));
 }
 
 /* Analyse and count one doc (--docs). */
@@ -95,7 +102,6 @@ count_doc_line(cli_line_ctx *c, txf_str line)
 	struct counting *k = c->state;
 	txf_str f[3], t = { "", 0 };
 	size_t nf = txf_fields(line, f, 3);
-	int rc;
 
 	if (nf < 2) {
 		int s = cli_line_bad(c, "missing text column 2");
@@ -110,16 +116,7 @@ count_doc_line(cli_line_ctx *c, txf_str line)
 		t.n = k->text.n;
 	}
 	/* Analysed by the counter's workers. */
-	if ((rc = txf_dfcount_add_text(k->c, t.p, t.n)) < 0) {
-		if (rc == TXF_ERANGE)
-			cli_die("%s:%llu: %s", c->name,
-			    (unsigned long long)c->lineno, "a token of 4 GiB "
-			    "or more, or too many distinct terms");
-		die_code(rc, "counting");
-	}
-	if ((rc = txf_dfcount_end_doc(k->c)) < 0)
-		die_spill(k->op, rc);
-	return 0;
+	return counted(c, k, txf_dfcount_add_text(k->c, t.p, t.n));
 }
 
 void *
