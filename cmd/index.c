@@ -265,6 +265,9 @@ main(int argc, char **argv)
 	if (merging && (vocab != NULL || set || store))
 		cli_usage_error("--merge takes the analysis and --store from "
 		    "its indexes");
+	if (merging && cli_header)
+		cli_usage_error("--header applies to docs, not to --merge's "
+		    "indexes");
 	if (merging && optind == argc)
 		cli_usage_error("--merge: no index given");
 	if ((output == NULL || strcmp(output, "-") == 0) && isatty(1))

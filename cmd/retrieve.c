@@ -207,7 +207,8 @@ load_allow(const txf_ix *ix, const char *path)
 	uint8_t *bits = cli_xcalloc(n / 8 + 1, 1);
 	char *files[1] = { (char *)path };
 	cli_lines l = { .fn = allow_line, .make_state = allow_state,
-	    .arg = ids, .threads = 1, .invalid = CLI_INVALID_ERROR };
+	    .arg = ids, .threads = 1, .invalid = CLI_INVALID_ERROR,
+	    .no_header = 1 };
 
 	if (cli_run_files(&l, files, 1) != 0)
 		exit(EXIT_DATA);

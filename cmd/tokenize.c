@@ -246,7 +246,7 @@ main(int argc, char **argv)
 	txf_analysis_free(an);
 	cli_lines l = { .fn = tokenize_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
-	    .invalid = op.com.invalid };
+	    .invalid = op.com.invalid, .keep_blank = op.no_id };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	cli_analysis_free(&op.an);

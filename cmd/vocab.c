@@ -258,6 +258,9 @@ main(int argc, char **argv)
 		    op.ao.given[0].opt);
 	if (op.docs && op.merge)
 		cli_usage_error("--docs and --merge exclude each other");
+	if (op.merge && cli_header)
+		cli_usage_error("--header applies to docs and tokens, not to "
+		    "--merge's vocabs");
 	if (op.docs && op.analysis != NULL)
 		cli_usage_error("--docs records the analysis of its options; "
 		    "--analysis is for tokens");
@@ -337,7 +340,11 @@ main(int argc, char **argv)
 		}
 		cli_progress_phase(txf_dfcount_spills(cnt) > 0 ?
 		    "merging runs, writing" : "writing");
-		write_vocab(&op, m, &h, NULL, 0, cnt);
+		/* After an input error nothing is written: not even the
+		 * header, which would look like a complete (empty or
+		 * partial) vocab on standard output. */
+		if (status == 0)
+			write_vocab(&op, m, &h, NULL, 0, cnt);
 		txf_dfcount_free(cnt);
 		txf_buf_free(&k.text);
 		free(rec);

@@ -35,9 +35,11 @@ struct chunk {
 	uint64_t first_line;
 	txf_buf out;            /* output (threads > 1) */
 	uint64_t bad;
+	uint64_t blank;         /* blank lines skipped */
 	char *err;              /* message of the line that stopped it */
 	int done;
 	uint64_t hdr_first;     /* the run's first analysis line, if here */
+	uint64_t head_line;     /* --header: the header line, if here */
 };
 
 struct run {
@@ -51,6 +53,7 @@ struct run {
 	const cli_lines *l;
 	uint64_t *bytes;        /* read from every file so far */
 	uint64_t hdr_lines;     /* analysis lines of this file */
+	int want_head;          /* --header: the header line is still ahead */
 
 	/* the ring of chunks, shared with the workers */
 	struct chunk *ring;
@@ -61,6 +64,7 @@ struct run {
 	pthread_cond_t work, done;
 };
 
+int cli_header;   /* --header */
 
 /* Count bytes read, for the on_read hook. */
 static void
@@ -155,9 +159,10 @@ fill(struct run *r, struct chunk *ch)
 	}
 	ch->first_line = r->next_line;
 	ch->hdr_first = 0;
+	ch->head_line = 0;
 	const char *p = ch->in.p, *end = p + ch->in.n;
 	uint64_t lines = 0;
-	if (r->l->hdr == NULL) {
+	if (r->l->hdr == NULL && !r->want_head) {
 		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			lines++;
 			p++;
@@ -169,14 +174,24 @@ fill(struct run *r, struct chunk *ch)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 		lines++;
-		if (*p == '#' && cli_is_analysis_line(p, (size_t)(e - p))) {
-			size_t n = (size_t)(e - p);
-			if (n > 0 && p[n - 1] == '\r')
-				n--;
+		size_t n = (size_t)(e - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		int an = *p == '#' && cli_is_analysis_line(p, n);
+		if (an && r->l->hdr != NULL) {
 			r->hdr_lines++;
 			if (cli_hdr_see(r->l->hdr, r->name, ch->first_line +
 			    lines - 1, p, n) == 1)
 				ch->hdr_first = ch->first_line + lines - 1;
+		}
+		if (r->want_head && !an) {
+			/* --header: the first line that is not an analysis
+			 * line, before any record is processed */
+			r->want_head = 0;
+			ch->head_line = ch->first_line + lines - 1;
+			if (r->l->on_header != NULL)
+				r->l->on_header(r->l->arg, r->name,
+				    (txf_str){ p, n });
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -201,6 +216,13 @@ process(struct run *r, struct chunk *ch, void *state)
 		txf_str line = { p, (size_t)((nl ? nl : end) - p) };
 		if (line.n > 0 && line.p[line.n - 1] == '\r')
 			line.n--;
+		/* The header line (--header) and blank lines: skipped. */
+		if (c.lineno == ch->head_line)
+			goto next;
+		if (line.n == 0 && !r->l->keep_blank) {
+			ch->blank++;
+			goto next;
+		}
 		size_t ok = txf_utf8_check(line.p, line.n);
 		if (ok != line.n) {
 			if (r->invalid == CLI_INVALID_SKIP) {
@@ -270,10 +292,11 @@ worker_main(void *arg)
 
 /* Write a finished chunk; returns -1 when it ended in an error. */
 static int
-consume(struct chunk *ch, uint64_t *bad)
+consume(struct chunk *ch, uint64_t *bad, uint64_t *blank)
 {
 	cli_out_direct(ch->out.p, ch->out.n);
 	*bad += ch->bad;
+	*blank += ch->blank;
 	if (ch->err != NULL) {
 		cli_warn("%s", ch->err);
 		free(ch->err);
@@ -286,10 +309,12 @@ consume(struct chunk *ch, uint64_t *bad)
 /* Run the line function over one file; returns 0, or 1 after a reported
  * error.  *bad accumulates the lines replaced or skipped. */
 static int
-run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad)
+run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad,
+         uint64_t *blank)
 {
 	struct run r = { .invalid = l->invalid, .l = l, .first = 1,
-	    .next_line = 1, .bytes = bytes };
+	    .next_line = 1, .bytes = bytes,
+	    .want_head = cli_header && !l->no_header };
 	int threads = l->threads, failed = 0;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -316,12 +341,14 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad)
 		void *state = l->make_state ? l->make_state(l->arg) : NULL;
 		int k;
 		while ((k = fill(&r, &ch)) > 0) {
+			ch.blank = 0;
 			process(&r, &ch, state);
 			/* A slow writer: what is done goes on before
 			 * waiting for more. */
 			if (!r.eof && would_block(r.fd))
 				cli_out_flush();
 			*bad += ch.bad;
+			*blank += ch.blank;
 			if (ch.err != NULL) {
 				cli_warn("%s", ch.err);
 				free(ch.err);
@@ -370,6 +397,7 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad)
 				break;
 			pthread_mutex_lock(&r.mu);
 			ch->done = 0;
+			ch->blank = 0;
 			r.produced++;
 			pthread_cond_signal(&r.work);
 			pthread_mutex_unlock(&r.mu);
@@ -381,7 +409,7 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad)
 		while (!ch->done)
 			pthread_cond_wait(&r.done, &r.mu);
 		pthread_mutex_unlock(&r.mu);
-		if (!stop && consume(ch, bad) < 0)
+		if (!stop && consume(ch, bad, blank) < 0)
 			failed = stop = 1;
 		free(ch->err);
 		ch->err = NULL;
@@ -416,14 +444,14 @@ out:
 int
 cli_run_files(const cli_lines *l, char **files, int nfiles)
 {
-	uint64_t bad = 0, bytes = 0;
+	uint64_t bad = 0, blank = 0, bytes = 0;
 	int status = 0;
 
 	cli_progress_inputs(files, nfiles);
 	if (nfiles == 0)
-		status |= run_file(l, NULL, &bytes, &bad);
+		status |= run_file(l, NULL, &bytes, &bad, &blank);
 	for (int i = 0; i < nfiles; i++)
-		status |= run_file(l, files[i], &bytes, &bad);
-	cli_report_bad(bad, l->invalid);
+		status |= run_file(l, files[i], &bytes, &bad, &blank);
+	cli_report_bad(bad, blank, l->invalid);
 	return status;
 }

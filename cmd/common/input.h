@@ -51,7 +51,23 @@ typedef struct {
 	 * whether it had an error, or NULL. */
 	void (*on_file)(void *arg, const char *name, uint64_t hdr_lines,
 	                int failed);
+	/* --header: called with each file's header line (its first line
+	 * that is not an analysis line), in input order, before any of its
+	 * records; or NULL. */
+	void (*on_header)(void *arg, const char *name, txf_str line);
+	int no_header;   /* the input is not docs, pairs or tokens:
+	                    --header does not apply to it */
+	int keep_blank;  /* each line is a document's text (tokenize
+	                    --no-id): a blank line is an empty document,
+	                    not skipped */
 } cli_lines;
+
+/*
+ * --header (a common option, CLI_OPT_HEADER): the first line of each
+ * input file that is not an analysis line is a header, skipped (and
+ * passed to cli_lines.on_header).
+ */
+extern int cli_header;
 
 /** Whether the current line is the run's first analysis line (with
  *  cli_lines.hdr set): the one a tool passes on. */
@@ -65,8 +81,10 @@ cli_line_first_hdr(const cli_line_ctx *c)
  * Run l->fn over every line of files[0..nfiles) in turn (standard input
  * when nfiles is 0; "-" is standard input), on l->threads threads; the
  * output keeps input order.  A leading byte order mark and CRLF line ends
- * are dropped; lines with invalid UTF-8 or NUL go through the --invalid
- * policy first.  A file that cannot be read, or whose line function
+ * are dropped; blank lines (empty once a CR is dropped) and, with
+ * --header, each file's header line are skipped (blank lines are counted
+ * in the closing note); lines with invalid UTF-8 or NUL go through the
+ * --invalid policy first.  A file that cannot be read, or whose line function
  * reports an error, is reported and the next file is still read.  At the
  * end, the note of lines replaced or skipped.  Returns 0, or 1 when any
  * file had a reported error.
@@ -87,8 +105,9 @@ int cli_line_bad(cli_line_ctx *c, const char *fmt, ...)
 int cli_line_fail(cli_line_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/** `N lines ... replaced/skipped` on stderr, when bad > 0. */
-void cli_report_bad(uint64_t bad, enum cli_invalid invalid);
+/** `N lines ... replaced/skipped[; M blank lines skipped]` on stderr,
+ *  when bad or blank > 0. */
+void cli_report_bad(uint64_t bad, uint64_t blank, enum cli_invalid invalid);
 
 /* ------------------------------------------------------------------ */
 /* Records of the tokens stream: id TAB tok tok ... [TAB extra...]     */

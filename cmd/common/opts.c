@@ -133,6 +133,10 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 			c->invalid = (enum cli_invalid)cli_parse_choice(
 			    "--invalid", optarg, invalid_names);
 			continue;
+		/* --header */
+		case CLI_OPT_HEADER:
+			cli_header = 1;
+			continue;
 		/* --progress */
 		case CLI_OPT_PROGRESS:
 			cli_progress_option(optarg);

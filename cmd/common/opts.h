@@ -52,6 +52,7 @@ enum {
 	CLI_OPT_INVALID,
 	CLI_OPT_VERSION,
 	CLI_OPT_PROGRESS,
+	CLI_OPT_HEADER,
 	CLI_OPT_NEXT = CHAR_MAX + 64   /* a tool's own options from here */
 };
 
@@ -140,7 +141,8 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  .help = "use N threads (default: processors, at\n" \
 	  "  most 4); the output is the same" }
 
-/* --invalid, -o, -h and --version; the first starts the group heading
+/* --invalid, --header, --progress, -o, -h and --version; the first starts
+ * the group heading
  * (NULL: in the group before them). */
 #define CLI_COMMON_OPTS_GROUP(heading) \
 	{ .name = "invalid", .key = CLI_OPT_INVALID, \
@@ -148,6 +150,9 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  .help = "on invalid UTF-8, NUL, a missing column or\n" \
 	  "  a bad value in one: stop with an error\n" \
 	  "  (default), repair the line, or skip it" }, \
+	{ .name = "header", .key = CLI_OPT_HEADER, \
+	  .help = "the first line of each file is a header\n" \
+	  "  (column names): skip it" }, \
 	{ .name = "progress", .key = CLI_OPT_PROGRESS, .optional = 1, \
 	  .values = cli_progress_whens, .dflt = "auto", \
 	  .help = "show input read, rate and time left on\n" \

@@ -15,12 +15,20 @@
 #include "header.h"
 
 void
-cli_report_bad(uint64_t bad, enum cli_invalid invalid)
+cli_report_bad(uint64_t bad, uint64_t blank, enum cli_invalid invalid)
 {
+	char b[64] = "";
+
+	if (blank > 0)
+		snprintf(b, sizeof b, "%s%llu blank line%s skipped",
+		    bad > 0 ? "; " : "", (unsigned long long)blank,
+		    blank == 1 ? "" : "s");
 	if (bad > 0)
-		cli_warn("%llu line%s with invalid input %s",
+		cli_warn("%llu line%s with invalid input %s%s",
 		    (unsigned long long)bad, bad == 1 ? "" : "s",
-		    invalid == CLI_INVALID_SKIP ? "skipped" : "repaired");
+		    invalid == CLI_INVALID_SKIP ? "skipped" : "repaired", b);
+	else if (blank > 0)
+		cli_warn("%s", b);
 }
 
 int

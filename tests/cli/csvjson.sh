@@ -49,6 +49,10 @@ if [ $have_mlr = yes ]; then
 	expect_file "mlr --icsv --otsv: textfeat's escapes" want.tsv mlr.tsv
 	tokenize --mode=space --case=keep mlr.tsv >mlr.tok
 	expect_file "mlr: tokenize sees the fields" want.tok mlr.tok
+	# With Miller's header line: tokenize --header skips it.
+	mlr --icsv --otsv cut -o -f id,text,label sample.csv |
+	    tokenize --header --mode=space --case=keep >mlrh.tok
+	expect_file "mlr with its header | tokenize --header" want.tok mlrh.tok
 else
 	echo "SKIP: mlr (Debian: miller) not installed"
 fi

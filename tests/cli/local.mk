@@ -11,3 +11,5 @@ CLI_TESTS += tests/cli/readme.sh
 CLI_TESTS += tests/cli/tokenize-idempotent.sh
 CLI_TESTS += tests/cli/output-files.sh
 CLI_TESTS += tests/cli/progress.sh
+# Issue 14: --header and blank lines, alike in every tool.
+CLI_TESTS += tests/cli/header-blank.sh
