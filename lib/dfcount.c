@@ -82,6 +82,9 @@ struct txf_dfcount {
 
 	struct txf_ngc *ng;       /* a counter of word n-grams by token
 	                             numbers does the work (ngcount.c) */
+	txf_dfcount *slow;        /* with it, the texts it leaves (of too
+	                             many tokens), counted as text */
+	int slow_doc;             /* the current document went there */
 };
 
 static txf_dfcount *
@@ -116,6 +119,7 @@ txf_dfcount_free(txf_dfcount *c)
 	if (c == NULL)
 		return;
 	txf_ngc_free(c->ng);
+	txf_dfcount_free(c->slow);
 	if (c->nworkers > 0) {
 		workers_stop(c);
 		for (int i = 0; i < c->nworkers; i++)
@@ -229,8 +233,18 @@ count_text(txf_dfcount *c, const char *p, size_t n)
 int
 txf_dfcount_add_text(txf_dfcount *c, const char *p, size_t n)
 {
-	if (c->ng != NULL)
-		return txf_ngc_add_text(c->ng, p, n);
+	if (c->ng != NULL) {
+		int rc = txf_ngc_add_text(c->ng, p, n);
+		if (rc <= 0)
+			return rc;
+		/* A text of more tokens than it takes: as text, apart. */
+		if (c->slow == NULL &&
+		    ((c->slow = counter_new(c->limit, c->dir)) == NULL ||
+		    (c->slow->z = txf_analyzer_dup(c->z)) == NULL))
+			return TXF_ENOMEM;
+		c->slow_doc = 1;
+		return count_text(c->slow, p, n);
+	}
 	if (c->finished || c->z == NULL)
 		return TXF_EINVAL;
 	if (c->nworkers > 0)
@@ -244,7 +258,8 @@ txf_dfcount_memory(const txf_dfcount *c)
 	size_t m = 0;
 
 	if (c->ng != NULL)
-		return txf_ngc_memory(c->ng);
+		return txf_ngc_memory(c->ng) +
+		    (c->slow ? txf_dfcount_memory(c->slow) : 0);
 	if (c->nworkers == 0)
 		return txf_count_memory(c->t) + txf_count_size(c->t) *
 		    SORT_BYTES;
@@ -326,8 +341,14 @@ txf_dfcount_end_doc(txf_dfcount *c)
 {
 	int rc;
 
-	if (c->ng != NULL)
+	if (c->ng != NULL) {
+		if (c->slow_doc) {
+			c->slow_doc = 0;
+			if ((rc = txf_dfcount_end_doc(c->slow)) < 0)
+				return rc;
+		}
 		return txf_ngc_end_doc(c->ng);
+	}
 	if (c->finished)
 		return TXF_EINVAL;
 	if (c->nworkers > 0) {
@@ -586,8 +607,9 @@ txf_dfcount_new_docs(size_t limit, const char *dir, int threads,
 	if (txf_ngc_fits(txf_analyzer_analysis(z))) {
 		txf_dfcount *c = counter_new(limit, dir);
 		*err = TXF_ENOMEM;
-		if (c == NULL || (c->ng = txf_ngc_new(limit, dir, threads, z,
-		    err)) == NULL) {
+		if (c == NULL || (c->z = txf_analyzer_dup(z)) == NULL ||
+		    (c->ng = txf_ngc_new(limit, dir, threads, z, err)) ==
+		    NULL) {
 			txf_dfcount_free(c);
 			return NULL;
 		}
@@ -621,7 +643,7 @@ txf_dfcount_format(txf_dfcount *c, enum txf_idf idf, uint64_t ndocs,
                    int threads, int (*out)(void *arg, const char *p, size_t n),
                    void *arg)
 {
-	if (c->ng == NULL)
+	if (c->ng == NULL || c->slow != NULL)
 		return TXF_EINVAL;
 	return txf_ngc_format(c->ng, idf, ndocs, threads, out, arg);
 }
@@ -640,7 +662,7 @@ txf_dfcount_tokens(const txf_dfcount *c)
 	uint64_t n = 0;
 
 	if (c->ng != NULL)
-		return txf_ngc_tokens(c->ng);
+		return txf_ngc_tokens(c->ng) + (c->slow ? c->slow->tokens : 0);
 	if (c->nworkers == 0)
 		return c->tokens;
 	if (c->finished)
@@ -655,7 +677,8 @@ txf_dfcount_spills(const txf_dfcount *c)
 	uint64_t n = 0;
 
 	if (c->ng != NULL)
-		return txf_ngc_spills(c->ng);
+		return txf_ngc_spills(c->ng) +
+		    (c->slow ? txf_dfcount_spills(c->slow) : 0);
 	if (c->nworkers == 0)
 		return c->runs ? txf_runs_spills(c->runs) : 0;
 	if (c->finished)
@@ -670,7 +693,8 @@ txf_dfcount_terms(const txf_dfcount *c)
 	size_t n = 0;
 
 	if (c->ng != NULL)
-		return txf_ngc_terms(c->ng);
+		return txf_ngc_terms(c->ng) +
+		    (c->slow ? txf_dfcount_terms(c->slow) : 0);
 	if (c->nworkers == 0)
 		return txf_count_size(c->t);
 	if (c->finished)
@@ -698,8 +722,23 @@ txf_dfcount_finish(txf_dfcount *c, int *err)
 {
 	int rc;
 
-	if (c->ng != NULL)
-		return txf_ngc_finish(c->ng, err);
+	if (c->ng != NULL) {
+		txf_merge *m = txf_ngc_finish(c->ng, err);
+		if (m == NULL || c->slow == NULL)
+			return m;
+		/* The texts counted apart join the merge. */
+		txf_dfcount *s = c->slow;
+		s->finished = 1;
+		if ((s->sorted = txf_sort_table(s->t, &s->nsorted)) == NULL) {
+			*err = TXF_ENOMEM;
+			return NULL;
+		}
+		if ((rc = merge_counter(m, s)) < 0) {
+			*err = rc;
+			return NULL;
+		}
+		return m;
+	}
 	if (c->finished) {
 		*err = TXF_EINVAL;
 		return NULL;

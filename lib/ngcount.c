@@ -35,9 +35,11 @@
 enum { U_DF, U_CF, U_LAST, U_NVALS };
 
 /* A slot of an n-gram table: a tag (the hash's top bits) over the entry
- * number + 1.  Entries of a table stay below 2^IDX_BITS - 1; a table
+ * number + 1.  Entries of a table stay below 2^IDX_BITS - 1: a table
  * holds at most as many entries as tokens were counted since the last
- * run, which the caller keeps below MAX_PERIOD. */
+ * run, which stay at most MAX_PERIOD (and an eighth of the memory limit:
+ * c->pmax).  A text of more than half that many tokens is left to the
+ * caller (txf_ngc_add_text() returns 1). */
 #define IDX_BITS 26
 #define IDX_MASK ((UINT32_C(1) << IDX_BITS) - 1)
 #define MAX_PERIOD ((uint64_t)IDX_MASK - 1)
@@ -114,6 +116,7 @@ struct txf_ngc {
 	uint64_t docs, tokens;  /* in all */
 	uint64_t tdocs, ttokens;/* since the last run */
 	uint64_t period;        /* tokens numbered since the last run */
+	uint64_t pmax;          /* at most this many */
 	uint32_t doc;           /* the current document, from 1 each run */
 	txf_runs *runs;
 
@@ -603,6 +606,9 @@ txf_ngc_new(size_t limit, const char *dir, int threads, const txf_analyzer *z,
 		return NULL;
 	c->nw = threads < 1 ? 1 : threads;
 	c->limit = limit;
+	c->pmax = limit / 8 < MAX_PERIOD ? limit / 8 : MAX_PERIOD;
+	if (c->pmax < 4096)
+		c->pmax = 4096;
 	c->qmax = limit / 256 < QIDS ? limit / 256 : QIDS;
 	if (c->qmax < 64)
 		c->qmax = 64;
@@ -690,10 +696,10 @@ txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n)
 	if ((rc = txf_tokenize(c->tk, p, n, &toks)) < 0)
 		return rc;
 	size_t nt = toks.n;
-	if (nt > MAX_PERIOD / 2 || nt >= END_DOC)
-		return TXF_ERANGE;
+	if (nt > c->pmax / 2)
+		return 1;
 	/* A run ends before the numbers of a period could overflow. */
-	if (c->period + nt > MAX_PERIOD && (rc = spill(c)) < 0)
+	if (c->period + nt > c->pmax && (rc = spill(c)) < 0)
 		return rc;
 	uint64_t ng = ngrams_of(c, nt);
 	if (ng > UINT64_MAX - c->tokens)
@@ -897,8 +903,6 @@ walk_next(void *state, txf_str *term, uint64_t *v, char *msg, size_t msgsize,
 			uint32_t r = (uint32_t)k->r1++;
 			uint32_t id = c->usorted[r];
 			const uint64_t *u = txf_count_vals(c->u, id);
-			if (u[U_CF] == 0)
-				continue;   /* not seen since the last run */
 			k->w = &c->w[id % (uint32_t)c->nw];
 			if ((rc = walk_push(k, 1, r)) < 0)
 				return rc;
@@ -967,7 +971,7 @@ walk_new(struct txf_ngc *c)
 	return k;
 }
 
-/* Empty the tables for the next run. */
+/* Empty the tables, the tokens' included, for the next run. */
 static void
 clear_all(struct txf_ngc *c)
 {
@@ -976,9 +980,9 @@ clear_all(struct txf_ngc *c)
 			level_free(&c->w[i].lv[k - 2]);
 		c->w[i].mem = 0;
 	}
-	size_t n = txf_count_size(c->u);
-	for (size_t i = 0; i < n; i++)
-		memset(txf_count_vals(c->u, i), 0, U_NVALS * 8);
+	/* The tokens are numbered again: no number is in flight (the
+	 * workers are idle, the batch being filled is empty). */
+	txf_count_clear(c->u);
 	c->doc = 1;
 	c->period = 0;
 	c->tdocs = c->ttokens = 0;

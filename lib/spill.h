@@ -157,7 +157,8 @@ int txf_ngc_fits(const txf_analysis *a);
  * (at least 1).  NULL with *err set on failure. */
 struct txf_ngc *txf_ngc_new(size_t limit, const char *dir, int threads,
                             const txf_analyzer *z, int *err);
-/* One text a document (once a document); then the end of the document. */
+/* One text a document (once a document; 1: a text of too many tokens
+ * for this counter, not counted), then the end of the document. */
 int txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n);
 int txf_ngc_end_doc(struct txf_ngc *c);
 txf_merge *txf_ngc_finish(struct txf_ngc *c, int *err);

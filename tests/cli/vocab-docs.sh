@@ -8,7 +8,9 @@
 #  - with one worker thread or several, and with a memory limit small
 #    enough for many sorted runs (the runs' merges included);
 #  - on the sample listings, the parity corpus and random documents with a
-#    long tail of words, some of them non-ASCII, and empty documents.
+#    long tail of words, some of them non-ASCII, and empty documents;
+#  - documents of more tokens than the counter by token numbers holds
+#    between runs (counted as text, apart).
 . "${srcdir:-.}/tests/init.sh"
 
 for t in tokenize ngrams vocab; do
@@ -73,6 +75,25 @@ done <<'SETS'
 |-n 1:3
 SETS
 expect_eq "vocab --docs: option sets" 11 "$n"
+
+# Under -S 16K, a document of more than 2048 tokens is more than the
+# counter by token numbers takes between runs: it is counted as text,
+# apart, and merged.
+awk 'BEGIN { srand(3); for (d = 0; d < 40; d++) {
+	n = (d % 7 == 0) ? 3000 : int(rand() * 40); printf "g%d\t", d
+	for (i = 0; i < n; i++) printf "%sw%d", (i ? " " : ""), int(1 / (rand() + 0.002))
+	print "" } }' >long.tsv
+tokenize --mode=word long.tsv | ngrams -n 1:3 | vocab >pipe.vocab
+for o in "" "-S 16K" "-S 16K -j 1" "-S 16K --idf=smooth"; do
+	case $o in
+	*idf*) tokenize --mode=word long.tsv | ngrams -n 1:3 |
+		vocab --idf=smooth >want.vocab ;;
+	*) cp pipe.vocab want.vocab ;;
+	esac
+	# shellcheck disable=SC2086
+	vocab --docs $o --mode=word -n 1:3 long.tsv >one.vocab
+	expect_file "vocab --docs $o: long documents" want.vocab one.vocab
+done
 
 # A document of no tokens and one of a single token still count.
 printf 'a\t\nb\t!!\nc\tone\nd\tone two\n' >few.tsv
