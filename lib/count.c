@@ -489,7 +489,8 @@ txf_count_add(txf_count *t, const char *p, size_t n, size_t *idx)
 #define BATCH 32
 
 static inline int
-add_many(txf_count *t, const txf_str *v, size_t n, size_t *out, int want_idx)
+add_many(txf_count *t, const txf_str *v, size_t n, size_t *out, int want_idx,
+         size_t *rec_out)
 {
 	uint32_t h[BATCH];
 
@@ -515,6 +516,8 @@ add_many(txf_count *t, const txf_str *v, size_t n, size_t *out, int want_idx)
 			if (rc < 0)
 				return rc;
 			out[b + k] = want_idx ? rec_idx(t, r) : (size_t)r * 8;
+			if (rec_out != NULL)
+				rec_out[b + k] = (size_t)r * 8;
 		}
 	}
 	return 0;
@@ -523,13 +526,20 @@ add_many(txf_count *t, const txf_str *v, size_t n, size_t *out, int want_idx)
 int
 txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx)
 {
-	return add_many(t, v, n, idx, 1);
+	return add_many(t, v, n, idx, 1, NULL);
+}
+
+int
+txf_count_add_many_both(txf_count *t, const txf_str *v, size_t n, size_t *idx,
+                        size_t *rec)
+{
+	return add_many(t, v, n, idx, 1, rec);
 }
 
 int
 txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n, size_t *rec)
 {
-	return add_many(t, v, n, rec, 0);
+	return add_many(t, v, n, rec, 0, NULL);
 }
 
 char *

@@ -123,6 +123,11 @@ double txf_strtod_c(const char *s, char **end);
  */
 int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
                            size_t *rec);
+
+/* Both: the entry number of each term in idx[k], the offset of its record
+ * in rec[k]. */
+int txf_count_add_many_both(txf_count *t, const txf_str *v, size_t n,
+                            size_t *idx, size_t *rec);
 char *txf_count_arena(txf_count *t);
 
 /* txf_vocab_index() of each of t[0..n), their cache misses overlapped;

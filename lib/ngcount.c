@@ -57,6 +57,12 @@ struct ent {
 	uint32_t df, doc, cf;
 };
 
+/* A token of at most 15 bytes (n), or a longer one (n = 255). */
+struct ushort {
+	char b[15];
+	uint8_t n;
+};
+
 /* An n-gram in order, at the end: its last token's rank, its counts. */
 struct wrec {
 	uint32_t lrank, df, cf, old;
@@ -111,7 +117,7 @@ struct txf_ngc {
 	char *dir;
 
 	txf_count *u;           /* the tokens: U_DF, U_CF, U_LAST */
-	size_t *uidx;
+	size_t *uidx, *urec;    /* a text's: numbers, record offsets */
 	size_t ucap;
 	uint64_t docs, tokens;  /* in all */
 	uint64_t tdocs, ttokens;/* since the last run */
@@ -121,11 +127,13 @@ struct txf_ngc {
 	txf_runs *runs;
 
 	/* At the end: the tokens in order, their ranks, and their bytes
-	 * in order (token r is ustr[uoff[r]..uoff[r + 1])). */
+	 * in order (token r is ustr[uoff[r]..uoff[r + 1])), the short ones
+	 * also in ushort[r], one cache line each. */
 	size_t nu;
 	uint32_t *usorted, *urank;
 	char *ustr;
 	size_t *uoff;
+	struct ushort *ushort;
 
 	int nw;
 	struct ngw *w;
@@ -261,6 +269,9 @@ scratch_room(struct ngw *w, size_t n)
 	w->pcap = c;
 	return 0;
 }
+
+/* Bytes the walk may copy past a token, and past the n-gram it makes. */
+#define SLACK 16
 
 /* How far ahead of its use a lookup's slot is fetched. */
 #define AHEAD 16
@@ -581,10 +592,12 @@ txf_ngc_free(struct txf_ngc *c)
 		free(c->b[i].ids);
 	txf_count_free(c->u);
 	free(c->uidx);
+	free(c->urec);
 	free(c->usorted);
 	free(c->urank);
 	free(c->ustr);
 	free(c->uoff);
+	free(c->ushort);
 	txf_runs_free(c->runs);
 	txf_analyzer_free(c->z);
 	free(c->joiner);
@@ -706,12 +719,15 @@ txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n)
 		return TXF_ERANGE;
 	if (nt > c->ucap) {
 		size_t cap = txf_grow_cap(c->ucap, nt, 256, sizeof *c->uidx);
-		if (cap == 0 || TXF_RESIZE(c->uidx, cap) < 0)
+		if (cap == 0 || TXF_RESIZE(c->uidx, cap) < 0 ||
+		    TXF_RESIZE(c->urec, cap) < 0)
 			return TXF_ENOMEM;
 		c->ucap = cap;
 	}
-	if ((rc = txf_count_add_many(c->u, toks.v, nt, c->uidx)) < 0)
+	if ((rc = txf_count_add_many_both(c->u, toks.v, nt, c->uidx,
+	    c->urec)) < 0)
 		return rc;
+	char *arena = txf_count_arena(c->u);
 	struct batch *b = &c->b[c->produced % NBATCH];
 	if (b->n + nt + 1 > QIDS * 2 && b->n > 0) {
 		if ((rc = submit(c, B_COUNT)) < 0)
@@ -728,7 +744,7 @@ txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n)
 	uint32_t *o = b->ids + b->n;
 	*o++ = (uint32_t)nt;
 	for (size_t i = 0; i < nt; i++) {
-		uint64_t *v = txf_count_vals(c->u, c->uidx[i]);
+		uint64_t *v = (uint64_t *)(void *)(arena + c->urec[i]);
 		v[U_CF]++;
 		if (v[U_LAST] != c->doc) {
 			v[U_LAST] = c->doc;
@@ -785,12 +801,14 @@ rank_tokens(struct txf_ngc *c)
 	free(c->urank);
 	free(c->ustr);
 	free(c->uoff);
+	free(c->ushort);
 	c->ustr = NULL;
+	c->ushort = malloc((n ? n : 1) * sizeof *c->ushort);
 	c->urank = malloc((n ? n : 1) * sizeof *c->urank);
 	c->usorted = malloc((n ? n : 1) * sizeof *c->usorted);
 	c->uoff = malloc((n + 1) * sizeof *c->uoff);
 	if (s == NULL || c->urank == NULL || c->usorted == NULL ||
-	    c->uoff == NULL) {
+	    c->uoff == NULL || c->ushort == NULL) {
 		free(s);
 		return TXF_ENOMEM;
 	}
@@ -815,6 +833,14 @@ rank_tokens(struct txf_ngc *c)
 		txf_str t = txf_count_term(c->u, c->usorted[r]);
 		if (t.n > 0)
 			memcpy(c->ustr + c->uoff[r], t.p, t.n);
+		struct ushort *us = &c->ushort[r];
+		memset(us, 0, sizeof *us);
+		if (t.n <= sizeof us->b) {
+			memcpy(us->b, t.p, t.n);
+			us->n = (uint8_t)t.n;
+		} else {
+			us->n = 255;
+		}
 	}
 	return 0;
 }
@@ -848,10 +874,15 @@ static int
 walk_push(struct walk *k, size_t n, uint32_t urank)
 {
 	const struct txf_ngc *c = k->c;
-	const char *t = c->ustr + c->uoff[urank];
-	size_t tn = c->uoff[urank + 1] - c->uoff[urank];
+	const struct ushort *us = &c->ushort[urank];
+	const char *t = us->b;
+	size_t tn = us->n;
+	if (tn == 255) {
+		t = c->ustr + c->uoff[urank];
+		tn = c->uoff[urank + 1] - c->uoff[urank];
+	}
 	size_t base = n > 1 ? k->len[n - 1] : 0;
-	size_t need = base + c->jn + tn;
+	size_t need = base + c->jn + tn + SLACK;
 
 	if (need > k->term.cap && txf_buf_grow(&k->term, need - k->term.n) < 0)
 		return TXF_ENOMEM;
@@ -864,7 +895,12 @@ walk_push(struct walk *k, size_t n, uint32_t urank)
 			o += c->jn;
 		}
 	}
-	memcpy(o, t, tn);
+	/* Most tokens are short: one fixed copy (the buffer has SLACK to
+	 * spare), no call. */
+	if (t == us->b)
+		memcpy(o, us->b, sizeof *us);
+	else
+		memcpy(o, t, tn);
 	k->term.n = k->len[n] = (size_t)(o + tn - k->term.p);
 	return 0;
 }
