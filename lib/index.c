@@ -545,6 +545,13 @@ txf_ix_docid(const txf_ix *ix, uint32_t d, txf_str *out)
 	    d, out);
 }
 
+void
+txf_ix_docid_prefetch(const txf_ix *ix, uint32_t d)
+{
+	if (d < ix->docs)
+		__builtin_prefetch(ix->sec[IX_IDOFF].p + (size_t)d * ix->wid);
+}
+
 int
 txf_ix_docstore(const txf_ix *ix, uint32_t d, txf_str *out)
 {
@@ -941,7 +948,11 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 			double ratio = ix->avgdl > 0 ? (double)i / ix->avgdl : 1;
 			s->normtab[i] = o->k1 * (1 - o->b + o->b * ratio);
 		}
-	size_t extra = s->o.k < 65536 ? s->o.k : 65536;
+	/* Room for k/2 more (k when k is small): selections often enough
+	 * that the threshold lags little. */
+	size_t extra = s->o.k < 256 ? s->o.k : s->o.k / 2;
+	if (extra > 65536)
+		extra = 65536;
 	s->tmax = s->o.k + extra;
 	s->q = txf_count_new(1);
 	s->top = malloc(s->tmax * sizeof *s->top);

@@ -115,6 +115,9 @@ size_t txf_ix_size(const txf_ix *ix);
 uint32_t txf_ix_doclen(const txf_ix *ix, uint32_t d);
 /** Document d's id (escaped as in the input).  0 or TXF_EFORMAT. */
 int txf_ix_docid(const txf_ix *ix, uint32_t d, txf_str *out);
+/** Start fetching document d's id offsets into the cache (a hint, for
+ *  a txf_ix_docid() a little later; d may be out of range). */
+void txf_ix_docid_prefetch(const txf_ix *ix, uint32_t d);
 /** Document d's stored text and extra columns, as in the input.  0 or
  *  TXF_EFORMAT (or TXF_EINVAL without stored texts). */
 int txf_ix_docstore(const txf_ix *ix, uint32_t d, txf_str *out);
