@@ -15,6 +15,11 @@
 
 lib_LTLIBRARIES += lib/libtextfeat.la
 include_HEADERS += lib/textfeat.h
+# Its parts, by topic, which textfeat.h includes (users include it alone).
+textfeatincdir = $(includedir)/textfeat
+textfeatinc_HEADERS = lib/textfeat/base.h lib/textfeat/analysis.h \
+	lib/textfeat/vocab.h lib/textfeat/matcher.h lib/textfeat/vector.h \
+	lib/textfeat/model.h
 noinst_HEADERS += lib/batch.h
 pkgconfigdir = $(libdir)/pkgconfig
 pkgconfig_DATA = lib/textfeat.pc

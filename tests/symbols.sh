@@ -1,7 +1,7 @@
 # tests/symbols.sh - the shared library exports exactly the functions its
-# installed header declares (TXF_API), and every function the header
-# declares is marked TXF_API: nm -D of lib/.libs/libtextfeat.so against
-# the declarations in lib/textfeat.h.
+# installed headers declare (TXF_API), and every function they declare is
+# marked TXF_API: nm -D of lib/.libs/libtextfeat.so against the
+# declarations in lib/textfeat.h and its parts, lib/textfeat/*.h.
 . "$srcdir/tests/init.sh"
 
 so=$top_builddir/lib/.libs/libtextfeat.so
@@ -13,11 +13,11 @@ command -v nm >/dev/null || { echo "no nm"; exit 77; }
 
 # The functions the installed headers declare: each declaration starts at
 # the left margin with TXF_API; the name is the identifier before its '('.
-hdrs="$srcdir/lib/textfeat.h"
+hdrs="$srcdir/lib/textfeat.h $srcdir/lib/textfeat/*.h"
 sed -n 's/^TXF_API[^(]*[ *]\(txf_[A-Za-z0-9_]*\)(.*/\1/p' $hdrs |
 	LC_ALL=C sort -u >"$tmp/declared"
 # Every declaration of a txf_ function at the left margin is TXF_API.
-grep -E '^[A-Za-z_][A-Za-z0-9_ *]*[ *]txf_[A-Za-z0-9_]*\(' $hdrs |
+grep -hE '^[A-Za-z_][A-Za-z0-9_ *]*[ *]txf_[A-Za-z0-9_]*\(' $hdrs |
 	grep -v '^TXF_API ' >"$tmp/unmarked" || true
 checks=$((checks + 1))
 if [ -s "$tmp/unmarked" ]; then
