@@ -8,4 +8,5 @@ dist_man_MANS += man/match.1
 
 CLI_TESTS += tests/cli/match.sh
 PARITY_TESTS += tests/cli/match-sklearn.sh
+CLI_TESTS += tests/cli/match-train.sh
 EXTRA_DIST += tests/cli/expected/match bench/match
