@@ -115,6 +115,7 @@ struct opts {
 	size_t qid_col;
 	const char *names_path, *ids_path, *groups_path;
 	int no_header;
+	int head_due;               /* the TSV header is still to write */
 	cli_common com;
 
 	txf_qids *qids;             /* svmlight or --groups */
@@ -337,6 +338,26 @@ fail:
 	    e == TXF_ERANGE ? "text too large" : txf_errmsg(e));
 }
 
+/* The TSV header, once: the extra columns named after the input's header
+ * line (--header), columns 5 on. */
+static void
+write_head(void *arg, const char *name, txf_str line)
+{
+	struct opts *op = arg;
+	txf_str f[64];
+	size_t nf = txf_fields(line, f, 64);
+	txf_buf h = { 0 };
+
+	(void)name;
+	if (!op->head_due)
+		return;
+	op->head_due = 0;
+	nf = line.n > 0 && nf > 4 ? nf - 4 : 0;
+	cli_xmem(txf_mout_header(&op->fmt, f + 4, nf, nf, &h));
+	cli_out(h.p, h.n);
+	txf_buf_free(&h);
+}
+
 /* --features=LIST */
 static void
 parse_features(struct opts *op, const char *arg)
@@ -518,16 +539,16 @@ main(int argc, char **argv)
 		op.ids = cli_side_open(op.ids_path);
 	if (op.groups_path != NULL)
 		op.groups = cli_side_open(op.groups_path);
-	if (op.fmt.format == TXF_MOUT_TSV && !op.no_header) {
-		txf_buf h = { 0 };
-		cli_xmem(txf_mout_header(&op.fmt, NULL, 0, 0, &h));
-		cli_out(h.p, h.n);
-		txf_buf_free(&h);
-	}
+	/* The TSV header: with --header, at the first file's header line
+	 * (which names the extra columns), else now. */
+	op.head_due = op.fmt.format == TXF_MOUT_TSV && !op.no_header;
+	if (!cli_header)
+		write_head(&op, "", (txf_str){ "", 0 });
 	cli_lines l = { .fn = match_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
-	    .invalid = op.com.invalid };
+	    .invalid = op.com.invalid, .on_header = write_head };
 	status = cli_run_files(&l, argv + optind, argc - optind);
+	write_head(&op, "", (txf_str){ "", 0 });   /* no header line read */
 	if (status == 0 && op.groups != NULL && op.group_rows > 0)
 		fprintf(op.groups, "%llu\n",
 		    (unsigned long long)op.group_rows);

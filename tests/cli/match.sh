@@ -198,6 +198,14 @@ m svm-label-empty-replace 'sed 2,3d odd-labels.tsv | match -F svmlight --invalid
 m svm-label-odd-skip 'match -F svmlight --invalid=skip --label-col=5 --features=matched odd-labels.tsv'
 m vw-label-odd-skip 'match -F vw --invalid=skip --label-col=5 --features=matched odd-labels.tsv'
 
+# --header: each file's first line is skipped; the first one names the
+# extra columns of the TSV header.
+printf 'qid\tquery\tlid\tlisting\tgrade\tdate\nq1\tred shoe\tl1\tred shoe\t3\t2024\n' >"$tmp/head.tsv"
+m header-names 'match --header --features=matched head.tsv head.tsv'
+m header-names-j3 'match --header -j 3 --features=matched head.tsv'
+m header-svm 'match --header -F svmlight --label-col=5 --features=matched head.tsv'
+m header-empty 'match --header --features=matched </dev/null'
+
 # --- ranking groups, ids ------------------------------------------------------------
 # --groups: the rows of each run of one qid, one count a line (LightGBM's
 # .query file); a qid whose rows are apart makes one group per run.
