@@ -134,30 +134,34 @@ vocab_analysis(const char *path)
 static int
 merge(char **files, int n)
 {
-	txf_ix **in = calloc((size_t)n, sizeof *in);
+	txf_ix **in = cli_xcalloc((size_t)n, sizeof *in);
 	char msg[512];
-	int err;
+	const char *bad = NULL;   /* the index that cannot be opened */
+	int rc = 0, syserr = 0;
 
-	if (in == NULL)
-		cli_die("out of memory");
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		if (strcmp(files[i], "-") == 0)
 			cli_usage_error("--merge: an index must be a file, not "
 			    "standard input");
-		in[i] = txf_ix_open(files[i], &err, msg, sizeof msg);
-		if (in[i] == NULL) {
-			if (err == TXF_EFORMAT)
-				cli_die("%s: %s", files[i], msg);
-			cli_die("%s: %s", files[i], err == TXF_EIO ?
-			    strerror(errno) : txf_errmsg(err));
+	for (int i = 0; i < n && bad == NULL; i++)
+		if ((in[i] = txf_ix_open(files[i], &rc, msg, sizeof msg)) ==
+		    NULL) {
+			bad = files[i];
+			syserr = errno;
 		}
-	}
-	int rc = txf_ix_merge(in, (size_t)n, write_out, NULL, msg, sizeof msg);
+	if (bad == NULL)
+		rc = txf_ix_merge(in, (size_t)n, write_out, NULL, msg,
+		    sizeof msg);
+	/* Closed before any message: an error exit leaks nothing. */
+	for (int i = 0; i < n; i++)
+		if (in[i] != NULL)
+			txf_ix_close(in[i]);
+	free(in);
+	if (bad != NULL)
+		cli_die("%s: %s", bad, rc == TXF_EFORMAT ? msg :
+		    rc == TXF_EIO ? strerror(syserr) : txf_errmsg(rc));
 	if (rc < 0)
 		cli_die("%s", msg[0] ? msg : txf_errmsg(rc));
-	for (int i = 0; i < n; i++)
-		txf_ix_close(in[i]);
-	free(in);
 	return 0;
 }
 
