@@ -163,12 +163,9 @@ struct opts {
 	char *model_text;
 	txf_vecopts vo;
 	txf_vecfmt fo;
-	size_t label_col;         /* 0: none */
-	size_t qid_col;
+	txf_labelcols lc;         /* --label-col, --qid-col, --label-map */
 	const char *names;
 	const char *label_map;    /* --label-map */
-	txf_labelmap *map;
-	int map_built;            /* the map is being built by this run */
 	const char *ids;          /* --ids */
 	int quiet;
 	cli_common com;
@@ -193,88 +190,16 @@ struct state {
 static FILE *ids_file;
 
 /* --names with --hash: every term seen, with its index. */
-static txf_count *seen;
-static txf_toklist seen_toks;
+static txf_vecnames *seen;
 
-/* Column n (>= 3) of a record, from its extra columns; 0 if missing. */
+/* A line whose label or qid cannot be read: an error under
+ * --invalid=error and replace (never turned into a valid-looking value),
+ * skipped and counted under skip.  Returns as cli_line_bad(). */
 static int
-column(txf_str extra, size_t n, txf_str *out)
+label_bad(cli_line_ctx *c, const char *msg)
 {
-	const char *p = extra.p, *end;
-
-	if (p == NULL)          /* no extra columns (NULL + 0 is undefined) */
-		return 0;
-	end = p + extra.n;
-	for (size_t k = 3; k < n; k++) {
-		const char *t = memchr(p, '\t', (size_t)(end - p));
-		if (t == NULL)
-			return 0;
-		p = t + 1;
-	}
-	const char *t = memchr(p, '\t', (size_t)(end - p));
-	out->p = p;
-	out->n = (size_t)((t ? t : end) - p);
-	return 1;
-}
-
-/* A number as svmlight readers take it: [+-]digits[.digits][e[+-]digits]
- * or with the digits after the point only. */
-static int
-is_number(txf_str s)
-{
-	size_t i = 0, d = 0;
-
-	if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
-		i++;
-	while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
-		i++, d++;
-	if (i < s.n && s.p[i] == '.') {
-		i++;
-		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
-			i++, d++;
-	}
-	if (d == 0)
-		return 0;
-	if (i < s.n && (s.p[i] == 'e' || s.p[i] == 'E')) {
-		i++;
-		if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
-			i++;
-		if (i == s.n || s.p[i] < '0' || s.p[i] > '9')
-			return 0;
-		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
-			i++;
-	}
-	return i == s.n;
-}
-
-static int
-is_digits(txf_str s)
-{
-	if (s.n == 0)
-		return 0;
-	for (size_t i = 0; i < s.n; i++)
-		if (s.p[i] < '0' || s.p[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* A label or qid that cannot be read: an error under --invalid=error
- * and replace (it is never turned into a valid-looking value), skipped
- * and counted under skip.  Returns as cli_line_bad(). */
-static int
-label_bad(cli_line_ctx *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-label_bad(cli_line_ctx *c, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
 	enum cli_invalid inv = c->invalid;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	if (inv == CLI_INVALID_REPLACE)
 		c->invalid = CLI_INVALID_ERROR;
 	int s = cli_line_bad(c, "%s%s", msg, inv == CLI_INVALID_REPLACE ?
@@ -283,148 +208,6 @@ label_bad(cli_line_ctx *c, const char *fmt, ...)
 	c->invalid = inv;
 	return s;
 }
-
-/* Whether field f is a label for this format: NULL, or why not.  With a
- * label map, st->lab receives the integers of its comma-separated
- * labels. */
-static const char *
-label_check(const struct opts *op, struct state *st, txf_str f)
-{
-	if (op->map != NULL) {
-		txf_str l;
-		size_t n = txf_labels_split(f, &l, 0);
-		const char *p = f.p, *end = f.p + f.n;
-		if (n == 0)
-			return " (empty)";
-		st->lab.n = 0;
-		for (size_t k = 0; k < n; k++) {
-			const char *e = memchr(p, ',', (size_t)(end - p));
-			int64_t v;
-			char num[TXF_NUM_MAX + 1];
-			size_t m = 0;
-			if (e == NULL)
-				e = end;
-			if (!txf_label_ok(p, (size_t)(e - p)))
-				return " (a label has no space and is not "
-				    "empty)";
-			if (op->map_built) {
-				int rc = txf_labelmap_add(op->map, p,
-				    (size_t)(e - p), &v);
-				if (rc < 0)
-					cli_die("--label-map: %s",
-					    txf_errmsg(rc));
-			} else if (!txf_labelmap_get(op->map, p,
-			    (size_t)(e - p), &v)) {
-				return " (not in the label map)";
-			}
-			if (k > 0)
-				num[m++] = ',';
-			if (v < 0)
-				num[m++] = '-';
-			m += txf_fmt_u64(v < 0 ? (uint64_t)0 - (uint64_t)v :
-			    (uint64_t)v, num + m);
-			if (txf_buf_add(&st->lab, num, m) < 0)
-				cli_die("out of memory");
-			p = e + 1;
-		}
-		return NULL;
-	}
-	switch (op->fo.format) {
-	case TXF_VEC_SVMLIGHT:
-		return is_number(f) ? NULL : "";
-	case TXF_VEC_FASTTEXT:
-		/* Labels with no space, several separated by commas; an
-		 * empty field is a document without labels. */
-		if (memchr(f.p, ' ', f.n) != NULL)
-			return " (a fastText label has no space)";
-		return NULL;
-	default:
-		return f.n == 0 || memchr(f.p, '|', f.n) != NULL ? "" : NULL;
-	}
-}
-
-/* The label and qid of a record into row, each problem under --invalid;
- * returns as row_fields(). */
-static int
-label_and_qid(const struct opts *op, struct state *st, cli_line_ctx *c,
-              txf_str extra, txf_vecrow *row)
-{
-	int s;
-
-	row->label.p = row->qid.p = NULL;
-	row->label.n = row->qid.n = 0;
-	if (op->label_col > 0) {
-		txf_str f;
-		const char *why;
-		if (!column(extra, op->label_col, &f))
-			s = label_bad(c, "missing label column %zu",
-			    op->label_col);
-		else if ((why = label_check(op, st, f)) != NULL)
-			s = label_bad(c, "bad label '%.*s' in column %zu%s",
-			    (int)(f.n > 40 ? 40 : f.n), f.p, op->label_col,
-			    why);
-		else {
-			row->label = op->map ? (txf_str){ st->lab.p,
-			    st->lab.n } : f;
-			s = 0;
-		}
-		if (s != 0)
-			return s > 0 ? 0 : -1;
-	}
-	if (op->qid_col > 0) {
-		txf_str f;
-		if (!column(extra, op->qid_col, &f))
-			s = label_bad(c, "missing qid column %zu",
-			    op->qid_col);
-		else if (!is_digits(f))
-			s = label_bad(c, "bad qid '%.*s' in column %zu "
-			    "(not a non-negative integer)",
-			    (int)(f.n > 40 ? 40 : f.n), f.p, op->qid_col);
-		else {
-			row->qid = f;
-			return 1;
-		}
-		return s > 0 ? 0 : -1;
-	}
-	return 1;
-}
-
-/*
- * The label and qid of a record into row.  Returns 1 to write the record,
- * 0 to skip it, -1 after an error.
- */
-static int
-row_fields(const struct opts *op, struct state *st, cli_line_ctx *c,
-           txf_str extra, txf_vecrow *row)
-{
-	uint64_t bad = c->bad;
-	int s = label_and_qid(op, st, c, extra, row);
-
-	/* A line repaired twice (label and qid) counts once. */
-	if (c->bad > bad + 1)
-		c->bad = bad + 1;
-	return s;
-}
-
-/* Remember the terms of a document and their hash index (--names). */
-static void
-see_terms(const struct opts *op, txf_str field)
-{
-	if (txf_toklist_split(&seen_toks, field.p, field.n) < 0)
-		cli_die("out of memory");
-	for (size_t k = 0; k < seen_toks.n; k++) {
-		size_t i;
-		int sign, rc = txf_count_add(seen, seen_toks.v[k].p,
-		    seen_toks.v[k].n, &i);
-		if (rc < 0)
-			cli_die("--names: %s", txf_errmsg(rc));
-		if (rc > 0)
-			txf_count_vals(seen, i)[0] = txf_vec_hash(
-			    seen_toks.v[k].p, seen_toks.v[k].n,
-			    op->vo.hash_n, &sign);
-	}
-}
-
 
 static txf_vectorizer *main_vz;   /* the one the threads' copies share */
 static pthread_mutex_t totals_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -489,8 +272,10 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	struct state *st = c->state;
 	const struct opts *op = st->op;
 	txf_str f[3], tokens = { "", 0 }, extra = { NULL, 0 };
-	txf_vecrow row;
-	txf_vec v;
+	txf_vecrow row = { 0 };
+	txf_vec v = { 0 };
+	txf_error err;
+
 	if (!op->docs && cli_is_analysis_line(line.p, line.n)) {
 		__atomic_store_n(&saw_analysis_line, 1, __ATOMIC_RELAXED);
 		if (op->model != NULL)
@@ -499,66 +284,54 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 		return 0;
 	}
 	size_t nf = txf_fields(line, f, 3);
+	int labels = op->lc.label_col > 0 || op->lc.qid_col > 0;
 
 	if (nf < 2) {
-		int s = op->label_col > 0 || op->qid_col > 0 ?
-		    label_bad(c, "missing tokens column 2") :
+		int s = labels ? label_bad(c, "missing tokens column 2") :
 		    cli_line_bad(c, "missing tokens column 2");
 		if (s != 0)
 			return s < 0 ? -1 : 0;
-		/* Repaired: an empty document with the default label (and
-		 * qid 0), the line counted once. */
-		row.label.p = NULL;
-		row.label.n = 0;
-		row.qid.p = op->qid_col > 0 ? "0" : NULL;
-		row.qid.n = op->qid_col > 0;
+		/* Repaired: an empty document. */
 	} else {
 		tokens = f[1];
 		if (nf == 3)
 			extra = f[2];
-		int w = row_fields(op, st, c, extra, &row);
-		if (w <= 0)
-			return w;
+		int rc = labels ? txf_row_labels(&op->lc, extra, &row,
+		    &st->lab, &err) : 0;
+		if (rc == TXF_EFORMAT)
+			return label_bad(c, err.msg) < 0 ? -1 : 0;
+		if (rc < 0)
+			cli_die("%s", txf_errmsg(rc));
 	}
 	row.id = f[0];
 	row.tokens = tokens;
-	int e;
+	int e = 0;
 	if (op->fo.format == TXF_VEC_FASTTEXT) {
-		v.n = v.tokens = v.dropped = 0;
-		e = 0;
+		/* the tokens themselves */
 	} else if (op->docs) {
 		/* the text, analysed as the model's tokens were */
 		txf_tokens toks;
 		if (memchr(tokens.p, '\\', tokens.n) != NULL) {
 			st->text.n = 0;
-			if (txf_unescape(tokens.p, tokens.n, &st->text) < 0)
-				cli_die("out of memory");
-			tokens.p = st->text.p;
-			tokens.n = st->text.n;
+			cli_xmem(txf_unescape(tokens.p, tokens.n, &st->text));
+			tokens = (txf_str){ st->text.p, st->text.n };
 		}
 		e = txf_analyze(st->z, tokens.p, tokens.n, &toks);
 		if (e >= 0)
 			e = txf_vectorize(st->vz, toks.v, toks.n, &v);
-		if (e >= 0 && seen != NULL) {
-			/* see_terms() takes a tokens field */
-			st->text.n = 0;
-			for (size_t i = 0; i < toks.n; i++)
-				if ((i > 0 && txf_buf_add(&st->text, " ", 1) <
-				    0) || txf_escape(toks.v[i].p, toks.v[i].n,
-				    &st->text) < 0)
-					cli_die("out of memory");
-			tokens.p = st->text.p ? st->text.p : "";
-			tokens.n = st->text.n;
-		}
-	} else
+		if (e >= 0 && seen != NULL)
+			cli_xmem(txf_vecnames_add(seen, toks.v, toks.n));
+	} else {
 		e = txf_vectorize_field(st->vz, tokens.p, tokens.n, &v);
+		if (e >= 0 && seen != NULL)
+			cli_xmem(txf_vecnames_add_field(seen, tokens.p,
+			    tokens.n));
+	}
 	if (e < 0)
 		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 		    txf_errmsg(e));
 	st->tokens += v.tokens;
 	st->dropped += v.dropped;
-	if (seen != NULL)
-		see_terms(op, tokens);
 	emit(st, &row, &v);
 	if (ids_file != NULL) {
 		fwrite(row.id.p, 1, row.id.n, ids_file);
@@ -567,94 +340,14 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* --names                                                             */
-
-static FILE *names_file;          /* the --names file, being written */
-
+/* Write a side file whole: the names (--names) or the label map. */
 static void
-names_line(txf_buf *b, uint64_t index, txf_str term)
+side_write(FILE *f, const char *path, const txf_buf *b)
 {
-	char num[TXF_NUM_MAX];
-	size_t k = txf_fmt_u64(index, num);
-
-	if (txf_buf_add(b, num, k) < 0 || txf_buf_add(b, "\t", 1) < 0 ||
-	    txf_escape(term.p, term.n, b) < 0 || txf_buf_add(b, "\n", 1) < 0)
-		cli_die("out of memory");
+	if (b->n > 0)
+		fwrite(b->p, 1, b->n, f);
+	cli_side_close(f, path);
 }
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Create the --names file (a temporary file beside its path, as -o
- * does), so that a path that cannot be written stops the run before any
- * work. */
-static void
-names_open(const char *path)
-{
-	names_file = cli_side_open(path);
-}
-
-/* Write the names into the temporary file; cli_side_commit() renames
- * it. */
-static void
-names_write(const struct opts *op, const txf_vocab *vocab)
-{
-	uint64_t base = op->fo.one_based ? 1 : 0;
-	txf_buf b = { 0 };
-	FILE *f = names_file;
-
-	if (vocab != NULL) {
-		size_t n = txf_vocab_size(vocab);
-		for (size_t i = 0; i < n; i++) {
-			names_line(&b, i + base, txf_vocab_term(vocab, i));
-			if (b.n >= 65536) {
-				fwrite(b.p, 1, b.n, f);
-				b.n = 0;
-			}
-		}
-	} else {
-		/* By index, then by term bytes: rank the terms, then sort
-		 * index << 32 | rank. */
-		size_t n = txf_count_size(seen);
-		size_t *ord = malloc((n ? n : 1) * sizeof *ord);
-		uint64_t *key = malloc((n ? n : 1) * sizeof *key);
-		if (ord == NULL || key == NULL || txf_count_sorted(seen,
-		    ord) < 0)
-			cli_die("out of memory");
-		for (size_t r = 0; r < n; r++)
-			key[r] = txf_count_vals(seen, ord[r])[0] << 32 |
-			    (uint64_t)r;
-		qsort(key, n, sizeof *key, cmp_u64);
-		for (size_t k = 0; k < n; k++) {
-			size_t i = ord[(uint32_t)key[k]];
-			names_line(&b, (key[k] >> 32) + base,
-			    txf_count_term(seen, i));
-			if (b.n >= 65536) {
-				fwrite(b.p, 1, b.n, f);
-				b.n = 0;
-			}
-		}
-		free(ord);
-		free(key);
-	}
-	fwrite(b.p, 1, b.n, f);
-	txf_buf_free(&b);
-	if (fflush(f) != 0 || ferror(f)) {
-		int e = errno;
-		fclose(f);
-		cli_die("write error on %s: %s", op->names, strerror(e));
-	}
-	names_file = NULL;
-	if (fclose(f) != 0)
-		cli_die("write error on %s: %s", op->names, strerror(errno));
-}
-
 
 /* ------------------------------------------------------------------ */
 
@@ -719,11 +412,11 @@ main(int argc, char **argv)
 			break;
 		/* --label-col */
 		case OPT_LABEL_COL:
-			op.label_col = parse_col("--label-col", arg);
+			op.lc.label_col = parse_col("--label-col", arg);
 			break;
 		/* --qid-col */
 		case OPT_QID_COL:
-			op.qid_col = parse_col("--qid-col", arg);
+			op.lc.qid_col = parse_col("--qid-col", arg);
 			break;
 		/* --namespace */
 		case OPT_NAMESPACE:
@@ -788,20 +481,20 @@ main(int argc, char **argv)
 	if (no_sign && op.vo.hash_n == 0)
 		cli_usage_error("--no-sign applies to --hash only");
 	op.vo.alternate_sign = !no_sign;
-	if (op.label_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT &&
+	if (op.lc.label_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT &&
 	    op.fo.format != TXF_VEC_VW && !ft)
 		cli_usage_error("--label-col applies to svmlight, vw and "
 		    "fasttext only");
-	if (op.label_map != NULL && op.label_col == 0)
+	if (op.label_map != NULL && op.lc.label_col == 0)
 		cli_usage_error("--label-map needs --label-col");
 	if (op.label_map != NULL && ft)
 		cli_usage_error("--label-map: fastText reads the labels "
 		    "themselves");
 	if (op.fo.id_comment && op.fo.format != TXF_VEC_SVMLIGHT)
 		cli_usage_error("--id-comment applies to svmlight only");
-	if (op.qid_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT)
+	if (op.lc.qid_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT)
 		cli_usage_error("--qid-col applies to svmlight only");
-	if (op.qid_col > 0 && op.qid_col == op.label_col)
+	if (op.lc.qid_col > 0 && op.lc.qid_col == op.lc.label_col)
 		cli_usage_error("--label-col and --qid-col name the same "
 		    "column");
 	if (ns_set && op.fo.format != TXF_VEC_VW)
@@ -849,86 +542,69 @@ main(int argc, char **argv)
 	if (!ft && (main_vz = txf_vectorizer_new(&op.vo, &err)) == NULL)
 		cli_die("%s", err.code == TXF_ERANGE && vocab != NULL ?
 		    "the vocab has too many rows" : txf_errmsg(err.code));
-	if (op.label_map != NULL) {
-		op.map = cli_labelmap_open(op.label_map);
-		if (op.map == NULL) {
-			/* Built by this run, in input order: one thread. */
-			op.map = cli_xptr(txf_labelmap_new());
-			op.map_built = 1;
-			op.com.threads = 1;
-		}
+	op.lc.format = op.fo.format;
+	op.lc.first_col = 3;
+	if (op.label_map != NULL &&
+	    (op.lc.map = cli_labelmap_open(op.label_map)) == NULL) {
+		/* Built by this run, in input order: one thread. */
+		op.lc.map = cli_xptr(txf_labelmap_new());
+		op.lc.build = 1;
+		op.com.threads = 1;
 	}
 	if (op.ids != NULL)
 		op.com.threads = 1;   /* the ids are written in row order */
 	if (op.names != NULL && vocab == NULL) {
 		/* One table of the terms seen: one thread. */
-		seen = cli_xptr(txf_count_new(1));
+		seen = cli_xptr(txf_vecnames_new(op.vo.hash_n));
 		op.com.threads = 1;
 	}
 	cli_out_open(op.com.output);
-	if (op.names != NULL)
-		names_open(op.names);
+	/* The side files are created now, so that a path that cannot be
+	 * written stops the run before any work. */
+	FILE *names_file = op.names ? cli_side_open(op.names) : NULL;
+	FILE *map_file = op.lc.build ? cli_side_open(op.label_map) : NULL;
 	if (op.ids != NULL)
 		ids_file = cli_side_open(op.ids);
-	FILE *map_file = op.map_built ? cli_side_open(op.label_map) : NULL;
 	cli_lines l = { .fn = vectorize_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
 	    .invalid = op.com.invalid };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */
-	int skew = vocab != NULL && status == 0 &&
-	    2 * total_dropped > total_tokens;
-	if (vocab != NULL && total_dropped > 0 && !op.quiet && status == 0 &&
-	    !skew)
-		cli_warn("%llu of %llu tokens (%.1f%%) not in the vocabulary, "
-		    "dropped", (unsigned long long)total_dropped,
-		    (unsigned long long)total_tokens,
-		    100.0 * (double)total_dropped / (double)total_tokens);
-	/* More than half out of the vocabulary: the tokens were most likely
-	 * not made as the vocab's were.  Said even under --quiet. */
-	if (skew) {
-		cli_warn("%s: %llu of %llu tokens (%.1f%%) are NOT in the "
-		    "vocabulary: were they made with the analysis of %s?%s",
-		    op.strict ? "error" : "WARNING",
-		    (unsigned long long)total_dropped,
-		    (unsigned long long)total_tokens,
-		    100.0 * (double)total_dropped / (double)total_tokens,
-		    op.vocab_path, op.strict ? " (--strict)" : "");
-		if (op.strict)
-			status = EXIT_DATA;
+	if (vocab != NULL && status == 0)
+		status = cli_vocab_coverage(op.vocab_path, total_tokens,
+		    total_dropped, op.quiet, op.strict, op.model && !op.docs,
+		    __atomic_load_n(&saw_analysis_line, __ATOMIC_RELAXED));
+	if (status == 0) {
+		txf_buf b = { 0 };
+		if (names_file != NULL) {
+			cli_xmem(txf_vecnames_format(seen, vocab,
+			    op.fo.one_based ? 1 : 0, &b));
+			side_write(names_file, op.names, &b);
+		}
+		if (ids_file != NULL)
+			cli_side_close(ids_file, op.ids);
+		if (map_file != NULL) {
+			b.n = 0;
+			cli_xmem(txf_labelmap_format(op.lc.map, &b));
+			side_write(map_file, op.label_map, &b);
+		}
+		txf_buf_free(&b);
 	}
-	/* Tokens that cannot be checked against the vocab's analysis. */
-	if (op.model != NULL && !op.docs && status == 0 &&
-	    !__atomic_load_n(&saw_analysis_line, __ATOMIC_RELAXED)) {
-		cli_warn("%s: the tokens have no analysis line, so they cannot "
-		    "be checked against the analysis %s records%s",
-		    op.strict ? "error" : "warning", op.vocab_path,
-		    op.strict ? " (--strict)" : "");
-		if (op.strict)
-			status = EXIT_DATA;
-	}
-	if (op.names != NULL && status == 0)
-		names_write(&op, vocab);
-	if (ids_file != NULL && status == 0)
-		cli_side_close(ids_file, op.ids);
-	if (map_file != NULL && status == 0)
-		cli_labelmap_write(op.map, map_file, op.label_map);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	if (op.names != NULL && status == 0)
 		cli_side_commit(op.names);
 	if (op.ids != NULL && status == 0)
 		cli_side_commit(op.ids);
-	if (map_file != NULL && status == 0)
+	if (op.lc.build && status == 0)
 		cli_side_commit(op.label_map);
-	txf_labelmap_free(op.map);
+	txf_labelmap_free(op.lc.map);
 	txf_vectorizer_free(main_vz);
 	txf_analyzer_free(op.z);
 	txf_analysis_free(op.model);
 	free(op.model_text);
 	cli_anopts_free(&op.ao);
 	txf_vocab_free(vocab);
-	txf_count_free(seen);
-	txf_toklist_free(&seen_toks);
+	txf_vecnames_free(seen);
 	return status;
 }

@@ -482,6 +482,25 @@ void txf_top_row(txf_top *t, size_t i, txf_str *term, uint64_t *df,
                  uint64_t *cf);
 void txf_top_free(txf_top *t);
 
+/* ------------------------------------------------------------------ */
+/* Feature names (vectorize --names; lib/vecnames.c)                   */
+
+/** Every term hashed into hash_n features, with its index. */
+typedef struct txf_vecnames txf_vecnames;
+txf_vecnames *txf_vecnames_new(uint32_t hash_n);
+void txf_vecnames_free(txf_vecnames *nm);
+/** Add the terms v[0..n) / of a tokens field (escaped).  Returns 0 or
+ *  TXF_ENOMEM / TXF_ERANGE. */
+int txf_vecnames_add(txf_vecnames *nm, const txf_str *v, size_t n);
+int txf_vecnames_add_field(txf_vecnames *nm, const char *p, size_t n);
+/**
+ * Append `index TAB term` lines (terms escaped), indices from base: the
+ * terms seen by index then term bytes, or with nm NULL the vocab's rows.
+ * Returns 0 or TXF_ENOMEM.
+ */
+int txf_vecnames_format(txf_vecnames *nm, const txf_vocab *vocab,
+                        uint64_t base, txf_buf *out);
+
 #ifdef __cplusplus
 }
 #endif

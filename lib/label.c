@@ -2,6 +2,7 @@
  * lists of labels in one field. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,4 +237,180 @@ txf_labels_split(txf_str field, txf_str *out, size_t max)
 			return k;
 		p = c + 1;
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* A record's label and query id                                       */
+
+/* Column n (>= first) of a record from its columns first...; 0 when
+ * missing. */
+static int
+column(txf_str extra, size_t first, size_t n, txf_str *out)
+{
+	const char *p = extra.p, *end;
+
+	if (p == NULL || n < first)   /* no columns (NULL + 0 is undefined) */
+		return 0;
+	end = p + extra.n;
+	for (size_t k = first; k < n; k++) {
+		const char *t = memchr(p, '\t', (size_t)(end - p));
+		if (t == NULL)
+			return 0;
+		p = t + 1;
+	}
+	const char *t = memchr(p, '\t', (size_t)(end - p));
+	out->p = p;
+	out->n = (size_t)((t ? t : end) - p);
+	return 1;
+}
+
+/* A number as svmlight readers take it: [+-]digits[.digits][e[+-]digits]
+ * or with the digits after the point only. */
+static int
+is_number(txf_str s)
+{
+	size_t i = 0, d = 0;
+
+	if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
+		i++;
+	while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
+		i++, d++;
+	if (i < s.n && s.p[i] == '.') {
+		i++;
+		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
+			i++, d++;
+	}
+	if (d == 0)
+		return 0;
+	if (i < s.n && (s.p[i] == 'e' || s.p[i] == 'E')) {
+		i++;
+		if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
+			i++;
+		if (i == s.n || s.p[i] < '0' || s.p[i] > '9')
+			return 0;
+		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
+			i++;
+	}
+	return i == s.n;
+}
+
+static int
+is_digits(txf_str s)
+{
+	if (s.n == 0)
+		return 0;
+	for (size_t i = 0; i < s.n; i++)
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* The integers of a field of classes, comma-separated, into out: 0, or
+ * why not (a static string), or "" with *rc set (memory). */
+static const char *
+map_labels(const txf_labelcols *lc, txf_str f, txf_buf *out, int *rc)
+{
+	const char *p = f.p, *end = f.p + f.n;
+
+	if (txf_labels_split(f, NULL, 0) == 0)
+		return " (empty)";
+	out->n = 0;
+	while (p <= end) {
+		const char *e = memchr(p, ',', (size_t)(end - p));
+		char num[TXF_NUM_MAX + 1];
+		size_t m = 0;
+		int64_t v;
+		if (e == NULL)
+			e = end;
+		if (!txf_label_ok(p, (size_t)(e - p)))
+			return " (a label has no space and is not empty)";
+		if (lc->build) {
+			if ((*rc = txf_labelmap_add(lc->map, p, (size_t)(e - p),
+			    &v)) < 0)
+				return "";
+		} else if (!txf_labelmap_get(lc->map, p, (size_t)(e - p), &v))
+			return " (not in the label map)";
+		if (out->n > 0)
+			num[m++] = ',';
+		m += txf_fmt_i64(v, num + m);
+		if ((*rc = txf_buf_add(out, num, m)) < 0)
+			return "";
+		p = e + 1;
+	}
+	return NULL;
+}
+
+/* Whether f is a label of the format: NULL, or why not. */
+static const char *
+label_why(const txf_labelcols *lc, txf_str f, txf_buf *out, int *rc)
+{
+	if (lc->map != NULL)
+		return map_labels(lc, f, out, rc);
+	switch (lc->format) {
+	case TXF_VEC_SVMLIGHT:
+		return is_number(f) ? NULL : "";
+	case TXF_VEC_FASTTEXT:
+		/* Labels with no space, several separated by commas; an
+		 * empty field is a document without labels. */
+		return memchr(f.p, ' ', f.n) != NULL ?
+		    " (a fastText label has no space)" : NULL;
+	default:
+		return f.n == 0 || memchr(f.p, '|', f.n) != NULL ? "" : NULL;
+	}
+}
+
+/* The detail of a bad record into err (may be NULL). */
+static int
+bad(txf_error *err, int code, const char *fmt, ...)
+{
+	if (err != NULL) {
+		va_list ap;
+		err->code = code;
+		err->line = 0;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+int
+txf_row_labels(const txf_labelcols *lc, txf_str extra, txf_vecrow *row,
+               txf_buf *scratch, txf_error *err)
+{
+	txf_str f;
+	int rc = 0;
+
+	row->label.p = row->qid.p = NULL;
+	row->label.n = row->qid.n = 0;
+	if (lc->label_col > 0) {
+		const char *why;
+		if (!column(extra, lc->first_col, lc->label_col, &f)) {
+			return bad(err, TXF_EFORMAT, "missing label column %zu",
+			    lc->label_col);
+		}
+		if ((why = label_why(lc, f, scratch, &rc)) != NULL) {
+			if (rc < 0)
+				return bad(err, rc, "%s", "");
+			return bad(err, TXF_EFORMAT, "bad label '%.*s' in "
+			    "column %zu%s", (int)(f.n > 40 ? 40 : f.n), f.p,
+			    lc->label_col, why);
+		}
+		if (lc->map != NULL)
+			f = (txf_str){ scratch->p, scratch->n };
+		row->label = f;
+	}
+	if (lc->qid_col > 0) {
+		if (!column(extra, lc->first_col, lc->qid_col, &f)) {
+			return bad(err, TXF_EFORMAT, "missing qid column %zu",
+			    lc->qid_col);
+		}
+		if (!is_digits(f)) {
+			return bad(err, TXF_EFORMAT, "bad qid '%.*s' in column "
+			    "%zu (not a non-negative integer)",
+			    (int)(f.n > 40 ? 40 : f.n), f.p, lc->qid_col);
+		}
+		row->qid = f;
+	}
+	return 0;
 }

@@ -53,6 +53,7 @@ lib_libtxf_la_SOURCES = \
 	lib/prune.c \
 	lib/vector.c \
 	lib/label.c \
+	lib/vecnames.c \
 	lib/match.c lib/match.h lib/match_grams.c lib/match_seq.c \
 	lib/matchout.c lib/matchout.h \
 	lib/index.c lib/index.h lib/index_impl.h \

@@ -2,6 +2,7 @@
  * vocab records. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -115,6 +116,38 @@ cli_vocab_load(const char *path)
 	if (v == NULL)
 		cli_die_err(path, &err);
 	return v;
+}
+
+int
+cli_vocab_coverage(const char *vocab_path, uint64_t tokens, uint64_t dropped,
+                   int quiet, int strict, int model, int saw_line)
+{
+	int skew = 2 * dropped > tokens, failed = 0;
+	double pct = tokens ? 100.0 * (double)dropped / (double)tokens : 0;
+
+	if (dropped > 0 && !quiet && !skew)
+		cli_warn("%llu of %llu tokens (%.1f%%) not in the vocabulary, "
+		    "dropped", (unsigned long long)dropped,
+		    (unsigned long long)tokens, pct);
+	/* More than half out of the vocabulary: the tokens were most likely
+	 * not made as the vocab's were.  Said even under --quiet. */
+	if (skew) {
+		cli_warn("%s: %llu of %llu tokens (%.1f%%) are NOT in the "
+		    "vocabulary: were they made with the analysis of %s?%s",
+		    strict ? "error" : "WARNING", (unsigned long long)dropped,
+		    (unsigned long long)tokens, pct, vocab_path,
+		    strict ? " (--strict)" : "");
+		failed = strict;
+	}
+	/* Tokens that cannot be checked against the vocab's analysis. */
+	if (model && !saw_line && !failed) {
+		cli_warn("%s: the tokens have no analysis line, so they cannot "
+		    "be checked against the analysis %s records%s",
+		    strict ? "error" : "warning", vocab_path,
+		    strict ? " (--strict)" : "");
+		failed = strict;
+	}
+	return failed;
 }
 
 txf_analysis *

@@ -141,6 +141,20 @@ txf_vocab *cli_vocab_load(const char *path);
  *  #analysis is not a valid description. */
 txf_analysis *cli_vocab_analysis(const txf_vocab *v, const char *path);
 
+
+/**
+ * After a complete run of tokens through a vocab (vectorize, match): the
+ * note of the tokens not in the vocabulary (not under quiet), the warning
+ * when more than half are not (the tokens were likely not made with the
+ * vocab's analysis; said even under quiet), and the warning when a vocab
+ * recording an analysis met tokens without an analysis line (saw_line 0;
+ * model: the vocab records one).  Under strict the two warnings are
+ * errors: returns 1 then, else 0.
+ */
+int cli_vocab_coverage(const char *vocab_path, uint64_t tokens,
+                       uint64_t dropped, int quiet, int strict,
+                       int model, int saw_line);
+
 /**
  * The analysis line p[0..n) of tokens read at file:line against the
  * analysis `model` of the vocab `path` (spelled model_text): returns when

@@ -21,15 +21,3 @@ cli_labelmap_open(const char *path)
 		cli_die_err(path, &err);
 	return m;
 }
-
-void
-cli_labelmap_write(const txf_labelmap *m, FILE *f, const char *path)
-{
-	txf_buf b = { 0 };
-
-	if (txf_labelmap_format(m, &b) < 0)
-		cli_die("out of memory");
-	fwrite(b.p, 1, b.n, f);
-	txf_buf_free(&b);
-	cli_side_close(f, path);
-}

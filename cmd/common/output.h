@@ -97,7 +97,5 @@ void cli_side_commit(const char *path);
  * it).
  */
 txf_labelmap *cli_labelmap_open(const char *path);
-/** Write the map into the side file f opened on path, and close it. */
-void cli_labelmap_write(const txf_labelmap *m, FILE *f, const char *path);
 
 #endif /* TXF_CLI_OUTPUT_H */

@@ -7,6 +7,7 @@
 
 #include "analysis.h"
 #include "vocab.h"
+#include "vector.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -102,6 +103,37 @@ TXF_API int txf_label_ok(const char *p, size_t n);
  * labels the field holds (0 for an empty field), which may exceed max.
  */
 TXF_API size_t txf_labels_split(txf_str field, txf_str *out, size_t max);
+
+/**
+ * Where a record's label and query id are and what they must be: the
+ * --label-col, --qid-col and --label-map of vectorize and match.
+ * Columns are numbered from 1 in the record; `extra` below holds columns
+ * first_col... (vectorize's tokens records: 3; match's pairs: 5).
+ */
+typedef struct {
+	enum txf_vec_format format;  /* the label's form: svmlight a number,
+	                                vw not empty and no '|', fasttext
+	                                no space (several comma-separated) */
+	size_t first_col;   /* number of the first column of extra */
+	size_t label_col;   /* 0: no label */
+	size_t qid_col;     /* 0: no query id (a non-negative integer) */
+	txf_labelmap *map;  /* classes, written as their integers; NULL:
+	                       the label as it is */
+	int build;          /* add new classes to map (one thread only) */
+} txf_labelcols;
+
+/**
+ * The label and query id of a record, from its columns first_col...
+ * (`extra`, raw) into row->label and row->qid: pointers into extra, or,
+ * with a map, into scratch (the integers, comma-separated).  Returns 0,
+ * TXF_EFORMAT with err->msg saying why (such as "bad label 'x' in column
+ * 3 (not in the label map)" or "missing qid column 4"; err->line 0), or
+ * TXF_ENOMEM.  A label or qid that cannot be read is never replaced by a
+ * value.
+ */
+TXF_API int txf_row_labels(const txf_labelcols *lc, txf_str extra,
+                           txf_vecrow *row, txf_buf *scratch,
+                           txf_error *err);
 
 #ifdef __cplusplus
 }

@@ -142,6 +142,69 @@ START_TEST(test_fasttext_and_comment)
 }
 END_TEST
 
+static int
+row_labels(const txf_labelcols *lc, const char *extra, txf_vecrow *row,
+           txf_buf *b, txf_error *e)
+{
+	txf_str x = { extra, extra ? strlen(extra) : 0 };
+
+	return txf_row_labels(lc, x, row, b, e);
+}
+
+START_TEST(test_row_labels)
+{
+	txf_labelcols lc = { .format = TXF_VEC_SVMLIGHT, .first_col = 3,
+	    .label_col = 4, .qid_col = 3 };
+	txf_vecrow row;
+	txf_buf b = { 0 };
+	txf_error e;
+
+	ck_assert_int_eq(row_labels(&lc, "7", &row, &b, &e), TXF_EFORMAT);
+	ck_assert_str_eq(e.msg, "missing label column 4");
+	ck_assert_int_eq(row_labels(&lc, "7	-1.5e3	x", &row, &b, &e), 0);
+	ck_assert_int_eq((int)row.label.n, 6);
+	ck_assert_int_eq(memcmp(row.label.p, "-1.5e3", 6), 0);
+	ck_assert_int_eq((int)row.qid.n, 1);
+	ck_assert_int_eq(row_labels(&lc, "7	one", &row, &b, &e),
+	    TXF_EFORMAT);
+	ck_assert_str_eq(e.msg, "bad label 'one' in column 4");
+	ck_assert_int_eq(row_labels(&lc, "-7	1", &row, &b, &e), TXF_EFORMAT);
+	ck_assert_str_eq(e.msg,
+	    "bad qid '-7' in column 3 (not a non-negative integer)");
+	ck_assert_int_eq(row_labels(&lc, NULL, &row, &b, &e), TXF_EFORMAT);
+	ck_assert_str_eq(e.msg, "missing label column 4");
+
+	/* classes through a map: built, then read back */
+	lc.qid_col = 0;
+	lc.label_col = 3;
+	lc.map = txf_labelmap_new();
+	lc.build = 1;
+	ck_assert_int_eq(row_labels(&lc, "b,a	z", &row, &b, &e), 0);
+	ck_assert_int_eq((int)row.label.n, 3);
+	ck_assert_int_eq(memcmp(row.label.p, "0,1", 3), 0);
+	ck_assert_int_eq(row_labels(&lc, "a,", &row, &b, &e), TXF_EFORMAT);
+	lc.build = 0;
+	ck_assert_int_eq(row_labels(&lc, "a", &row, &b, &e), 0);
+	ck_assert_int_eq(memcmp(row.label.p, "1", 1), 0);
+	ck_assert_int_eq(row_labels(&lc, "c", &row, &b, &e), TXF_EFORMAT);
+	ck_assert_str_eq(e.msg, "bad label 'c' in column 3 (not in the "
+	    "label map)");
+	ck_assert_int_eq(row_labels(&lc, "", &row, &b, &e), TXF_EFORMAT);
+	txf_labelmap_free(lc.map);
+
+	/* fastText: no space; vw: not empty, no '|' */
+	lc.map = NULL;
+	lc.format = TXF_VEC_FASTTEXT;
+	ck_assert_int_eq(row_labels(&lc, "", &row, &b, &e), 0);
+	ck_assert_int_eq(row_labels(&lc, "a b", &row, &b, &e), TXF_EFORMAT);
+	lc.format = TXF_VEC_VW;
+	ck_assert_int_eq(row_labels(&lc, "", &row, &b, &e), TXF_EFORMAT);
+	ck_assert_int_eq(row_labels(&lc, "1 |x", &row, &b, &e), TXF_EFORMAT);
+	ck_assert_int_eq(row_labels(&lc, "-1 2.0", &row, &b, &e), 0);
+	txf_buf_free(&b);
+}
+END_TEST
+
 Suite *
 suite_label(void)
 {
@@ -152,6 +215,7 @@ suite_label(void)
 	tcase_add_test(tc, test_map_load);
 	tcase_add_test(tc, test_split);
 	tcase_add_test(tc, test_fasttext_and_comment);
+	tcase_add_test(tc, test_row_labels);
 	suite_add_tcase(s, tc);
 	return s;
 }
