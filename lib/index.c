@@ -673,6 +673,11 @@ txf_ix_find(const txf_ix *ix, const char *p, size_t n, txf_ix_term *t)
 		if (plen > lcp) {
 			less = 1;
 		} else if (plen < lcp) {
+			/* The entry differs from the one before at plen, and
+			 * so from the term, unless its prefix was not the
+			 * longest shared one (a damaged dictionary). */
+			if (slen > 0 && suf[0] == q[plen])
+				return TXF_EFORMAT;
 			return 0;
 		} else {
 			size_t m = 0, lim = n - (size_t)lcp;
@@ -734,6 +739,11 @@ txf_ix_iter_next(txf_ix_iter *it, txf_str *term, txf_ix_term *t)
 		size_t m = old < slen ? old : (size_t)slen;
 		int c = memcmp(suf, it->term.p + plen, m);
 		if (c < 0 || (c == 0 && slen <= old))
+			return TXF_EFORMAT;
+		/* Within a group the shared prefix is the longest one, as
+		 * lookups need (a group's first term shares none). */
+		if (it->i % IX_DGROUP != 0 && old > 0 && slen > 0 &&
+		    suf[0] == it->term.p[plen])
 			return TXF_EFORMAT;
 	}
 	it->term.n = (size_t)plen;

@@ -62,6 +62,10 @@ txf_label_ok(const char *p, size_t n)
 {
 	if (n == 0)
 		return 0;
+	/* A label map's first line would lose it: readers drop a byte order
+	 * mark at the start of a file. */
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
 		    p[i] == '\r' || p[i] == ',' || p[i] == '\0')

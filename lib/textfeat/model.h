@@ -94,8 +94,8 @@ TXF_API int txf_labelmap_add(txf_labelmap *m, const char *p, size_t n,
  *  Returns 0 or TXF_ENOMEM. */
 TXF_API int txf_labelmap_format(const txf_labelmap *m, txf_buf *out);
 
-/** Whether p[0..n) can be a label: not empty, and no space, TAB, LF, CR,
- *  comma or NUL. */
+/** Whether p[0..n) can be a label: not empty, no space, TAB, LF, CR,
+ *  comma or NUL, and not starting with a byte order mark (U+FEFF). */
 TXF_API int txf_label_ok(const char *p, size_t n);
 
 /**
