@@ -1,4 +1,4 @@
-/* index_impl.h - what index.c and index_write.c share about the file. */
+/* index_impl.h - what the index_*.c files share about the file. */
 #ifndef TXF_INDEX_IMPL_H
 #define TXF_INDEX_IMPL_H
 
@@ -99,5 +99,45 @@ struct txf_ix {
 	uint32_t wlen, wid, wstore, maxterm, maxdoc;
 	double avgdl;
 };
+
+/* Document d's length (d < docs). */
+static inline uint32_t
+ix_doclen(const struct txf_ix *ix, uint32_t d)
+{
+	const uint8_t *p = ix->sec[IX_DOCLEN].p;
+
+	if (ix->wlen == 1)
+		return p[d];
+	return ix->wlen == 2 ? ix_get16(p + 2 * (size_t)d) :
+	    ix_get32(p + 4 * (size_t)d);
+}
+
+/* The documents of a block (as txf_ix_block_decode() checks them): the
+ * bytes it takes, or -1 (index_codec.c). */
+long txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n,
+                       uint32_t prev, uint32_t *docs);
+
+/* The counts of a block of n postings txf_ix_block_docs() accepted: 0,
+ * or -1 when one is 0 (2^32 - 1 + 1). */
+int txf_ix_block_tfs(const uint8_t *p, size_t n, uint32_t *tfs);
+
+/* Value i of the w-bit (0..32) values from bit bitoff of in. */
+static inline uint32_t
+ix_unpack_at(const uint8_t *in, size_t bitoff, unsigned w, size_t i)
+{
+	if (w == 0)
+		return 0;
+	size_t b = bitoff + i * w;
+	uint64_t mask = w == 32 ? 0xffffffffu : (UINT64_C(1) << w) - 1;
+	return (uint32_t)((ix_get64(in + (b >> 3)) >> (b & 7)) & mask);
+}
+
+/* Count i of a block of n postings txf_ix_block_docs() accepted (0:
+ * bad). */
+static inline uint32_t
+ix_block_tf(const uint8_t *p, size_t n, size_t i)
+{
+	return ix_unpack_at(p + 2, n * p[0], p[1], i) + 1;
+}
 
 #endif

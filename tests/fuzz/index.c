@@ -1,5 +1,6 @@
 /* index.c - fuzz target: the index file of `index` and `retrieve`
- * (lib/index.c reader and search, lib/index_write.c writer and merge).
+ * (lib/index.c reader, index_search.c search, index_write.c writer and
+ * merge).
  *
  * The first byte chooses what the rest is:
  *   0  an index file, opened as retrieve opens one (checksums checked);

@@ -1,5 +1,5 @@
 /* test_index.c - the index codec, block maxima and a small index written
- * and read back (index.c, index_write.c). */
+ * and read back (index_codec.c, index.c, index_write.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

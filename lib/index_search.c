@@ -1,0 +1,808 @@
+/*
+ * index_search.c - top-k search of an index: block-max MaxScore, rank
+ * safe (the top k an exhaustive scoring gives), BM25 or tf-idf cosine.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "index_impl.h"
+#include "sort.h"
+
+/* ------------------------------------------------------------------ */
+/* Search                                                              */
+
+/*
+ * Block-max MaxScore, a document at a time.  The query's lists are
+ * ordered by their bounds (the largest score a posting of theirs can
+ * give).  The first lists, whose bounds sum to at most the k-th score
+ * found so far, are non-essential: a document that only they hold cannot
+ * enter the top k, so the candidates are the other (essential) lists'
+ * documents, and the non-essential lists are looked up for them.  The
+ * documents are walked in regions within which every list stays inside
+ * one of its blocks (the skip tables say where, without decoding):
+ *  - a region whose blocks' bounds sum to at most the k-th score is
+ *    passed over, its blocks left undecoded;
+ *  - a candidate whose essential score, plus the bounds of the
+ *    non-essential lists' blocks it has not looked up yet, cannot pass the
+ *    k-th score is dropped there.
+ * A block's bound bounds only the postings inside it.  Every bound is
+ * compared with SLACK of room for rounding, and a document is dropped
+ * only when its exact score cannot beat the k-th: as documents come in
+ * increasing order, a later one with an equal score ranks below.  So the
+ * top k are those --exhaustive gives (every document scored), byte for
+ * byte.
+ *
+ * The top k are collected in an array of k + extra hits: when it fills,
+ * a selection keeps the k best, and the k-th best's score becomes the
+ * threshold (a threshold that lags the true k-th score only prunes less).
+ */
+
+#define END UINT32_MAX
+#define END64 UINT64_MAX
+/* Bounds are compared with this much room for rounding. */
+#define SLACK (1 + 1e-9)
+
+struct cur {
+	const uint8_t *skip;     /* the skip table; NULL for one block */
+	const uint8_t *pay;      /* the blocks */
+	size_t payn;
+	uint32_t df, nb;
+	uint32_t bi;             /* the current block; nb when done */
+	uint32_t bfirst, blast;  /* its documents lie in [bfirst, blast] */
+	uint32_t dec;            /* the block decoded, plus 1 (0: none) */
+	uint32_t n, pos;         /* its postings, the next one */
+	int tfok;                /* its counts decoded in tfs */
+	const uint8_t *blk;      /* its bytes */
+	uint32_t ctf;            /* count in the document scored */
+	size_t qi;               /* the query term */
+	double w;                /* query count times idf */
+	double idf;
+	double ub;               /* bound of any posting's score */
+	double bub;              /* bound in the current block */
+	double cv;               /* the score it adds to the document */
+	uint32_t docs[TXF_IX_BLOCK + 1];   /* then END */
+	uint32_t tfs[TXF_IX_BLOCK];
+};
+
+struct txf_ix_searcher {
+	const txf_ix *ix;
+	txf_ix_searchopts o;
+	int defaults;            /* k1, b are those the quantised maxima
+	                            were made for */
+	int tfidf;
+	txf_count *q;
+	struct cur *cur;         /* in the query's order */
+	struct cur **cs;         /* by bound */
+	struct cur **rl;         /* per region: the lists not done, by
+	                            their blocks' bounds */
+	size_t ncap;
+	double *prefix;          /* sums of the first lists' bounds */
+	double *nrest;           /* per region: sums of the first rl's
+	                            blocks' bounds */
+	txf_ix_hit *top;         /* the best hits so far */
+	size_t ntop, tcap, tmax; /* hits, capacity now, allocated */
+	double theta;            /* the k-th score, once full */
+	int full;
+	int bad;                 /* a malformed record was met */
+	double *normtab;         /* BM25's length normalization by length */
+	size_t nnorm;
+	const uint8_t *dl1;      /* the lengths, when a byte each */
+	double qnorm;
+};
+
+txf_ix_searcher *
+txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
+{
+	txf_ix_searcher *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->ix = ix;
+	s->o = *o;
+	if (s->o.k == 0)
+		s->o.k = 1;
+	if (s->o.k > ix->docs)
+		s->o.k = ix->docs ? ix->docs : 1;
+	s->defaults = o->k1 == 1.2 && o->b == 0.75;
+	s->tfidf = o->score == TXF_IX_TFIDF;
+	s->nnorm = (size_t)ix->maxdoc + 1;
+	if (s->nnorm > 65536)
+		s->nnorm = 65536;
+	if (ix->wlen == 1) {
+		s->nnorm = 256;
+		s->dl1 = ix->sec[IX_DOCLEN].p;
+	}
+	s->normtab = malloc(s->nnorm * sizeof *s->normtab);
+	if (s->normtab != NULL)
+		for (size_t i = 0; i < s->nnorm; i++) {
+			double ratio = ix->avgdl > 0 ? (double)i / ix->avgdl : 1;
+			s->normtab[i] = o->k1 * (1 - o->b + o->b * ratio);
+		}
+	/* Room for k/2 more (k when k is small): selections often enough
+	 * that the threshold lags little. */
+	size_t extra = s->o.k < 256 ? s->o.k : s->o.k / 2;
+	if (extra > 65536)
+		extra = 65536;
+	s->tmax = s->o.k + extra;
+	s->q = txf_count_new(1);
+	s->top = malloc(s->tmax * sizeof *s->top);
+	if (s->q == NULL || s->top == NULL || s->normtab == NULL) {
+		txf_ix_searcher_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+txf_ix_searcher_free(txf_ix_searcher *s)
+{
+	if (s == NULL)
+		return;
+	txf_count_free(s->q);
+	free(s->normtab);
+	free(s->cur);
+	free(s->cs);
+	free(s->rl);
+	free(s->prefix);
+	free(s->nrest);
+	free(s->top);
+	free(s);
+}
+
+/* The BM25 length normalization of a document of dl tokens, as match
+ * computes it. */
+static inline double
+bm_norm_calc(const txf_ix_searcher *s, uint32_t dl)
+{
+	double ratio = s->ix->avgdl > 0 ? (double)dl / s->ix->avgdl : 1;
+	return s->o.k1 * (1 - s->o.b + s->o.b * ratio);
+}
+
+static inline double
+bm_norm(const txf_ix_searcher *s, uint32_t dl)
+{
+	return dl < s->nnorm ? s->normtab[dl] : bm_norm_calc(s, dl);
+}
+
+/* The length normalization of document d. */
+static inline double
+doc_norm(const txf_ix_searcher *s, uint32_t d)
+{
+	if (s->dl1 != NULL)
+		return s->normtab[s->dl1[d]];
+	return bm_norm(s, ix_doclen(s->ix, d));
+}
+
+/* A block's bound without the weight, from its largest count and
+ * smallest length (65535: any count). */
+static inline double
+pair_bound(const txf_ix_searcher *s, unsigned maxtf, unsigned mindl)
+{
+	if (maxtf >= 65535)
+		return 1;
+	double tf = (double)maxtf;
+	return tf / (tf + bm_norm(s, mindl));
+}
+
+/* The bound of the block whose skip entry is e. */
+static inline double
+skip_bound(const txf_ix_searcher *s, const struct cur *c, const uint8_t *e)
+{
+	if (s->tfidf)
+		return c->ub;
+	return c->w * (s->defaults ? (double)e[12] / 255 :
+	    pair_bound(s, ix_get16(e + 8), ix_get16(e + 10)));
+}
+
+static inline void
+cur_done(struct cur *c)
+{
+	c->bi = c->nb;
+	c->bfirst = END;
+	c->blast = END;
+	c->bub = 0;
+	c->ctf = 0;
+}
+
+/* Move c to its first block whose last document is d or after, by the
+ * skip table alone (done when there is none). */
+static inline void
+shallow(const txf_ix_searcher *s, struct cur *c, uint64_t d)
+{
+	if (c->blast >= d)
+		return;
+	uint32_t i = c->bi + 1;
+	while (i < c->nb && ix_get32(c->skip + (size_t)i * IX_SKIP) < d)
+		i++;
+	if (i >= c->nb) {
+		cur_done(c);
+		return;
+	}
+	const uint8_t *e = c->skip + (size_t)i * IX_SKIP;
+	c->bi = i;
+	c->bfirst = ix_get32(e - IX_SKIP) + 1;
+	c->blast = ix_get32(e);
+	c->bub = skip_bound(s, c, e);
+}
+
+/* Decode c's current block, its counts too when tfs is set.  0, or -1
+ * (s->bad set, c done) when it is malformed. */
+static int
+load(txf_ix_searcher *s, struct cur *c, int tfs)
+{
+	size_t start = 0, end = c->payn;
+	uint32_t prev = UINT32_MAX, n = c->df, i = c->bi;
+
+	if (c->nb > 1) {
+		const uint8_t *e = c->skip + (size_t)i * IX_SKIP;
+		end = ix_get32(e + 4);
+		if (i > 0) {
+			start = ix_get32(e - IX_SKIP + 4);
+			prev = ix_get32(e - IX_SKIP);
+		}
+		n = i + 1 < c->nb ? TXF_IX_BLOCK :
+		    c->df - (c->nb - 1) * TXF_IX_BLOCK;
+	}
+	if (end < start || end > c->payn)
+		goto bad;
+	long r = txf_ix_block_docs(c->pay + start, end - start, n, prev, c->docs);
+	if (r < 0 || c->docs[n - 1] >= s->ix->docs ||
+	    (c->nb > 1 && c->docs[n - 1] != c->blast))
+		goto bad;
+	c->blk = c->pay + start;
+	c->tfok = 0;
+	if (tfs) {
+		if (txf_ix_block_tfs(c->blk, n, c->tfs) < 0)
+			goto bad;
+		c->tfok = 1;
+	}
+	c->docs[n] = END;
+	c->dec = i + 1;
+	c->n = n;
+	c->pos = 0;
+	return 0;
+bad:
+	s->bad = 1;
+	cur_done(c);
+	return -1;
+}
+
+/* Set up the cursor of a term (c->w set): 0, or -1 when its record is
+ * malformed. */
+static int
+cur_open(txf_ix_searcher *s, struct cur *c, const txf_ix_term *t)
+{
+	c->df = t->df;
+	c->nb = (t->df + TXF_IX_BLOCK - 1) / TXF_IX_BLOCK;
+	c->bi = 0;
+	c->dec = 0;
+	c->bfirst = 0;
+	if (c->nb > 1) {
+		size_t head = IX_THEAD + (size_t)c->nb * IX_SKIP;
+		if (t->n < head)
+			return -1;
+		c->skip = t->p + IX_THEAD;
+		c->pay = t->p + head;
+		c->payn = t->n - head;
+		if (s->tfidf)
+			c->ub = c->w / s->qnorm;
+		else
+			c->ub = c->w * (s->defaults ? (double)t->p[4] / 255 :
+			    pair_bound(s, ix_get16(t->p), ix_get16(t->p + 2)));
+		c->blast = ix_get32(c->skip);
+		c->bub = skip_bound(s, c, c->skip);
+		return 0;
+	}
+	c->skip = NULL;
+	c->pay = t->p;
+	c->payn = t->n;
+	c->blast = END;
+	if (load(s, c, 1) < 0)
+		return -1;
+	c->blast = c->docs[c->n - 1];
+	if (s->tfidf) {
+		c->ub = c->w / s->qnorm;
+	} else {
+		/* One block: its exact largest score. */
+		double m = 0;
+		for (uint32_t i = 0; i < c->n; i++) {
+			double tf = (double)c->tfs[i];
+			double v = c->w * tf / (tf + bm_norm(s,
+			    ix_doclen(s->ix, c->docs[i])));
+			if (v > m)
+				m = v;
+		}
+		c->ub = m;
+	}
+	c->bub = c->ub;
+	return 0;
+}
+
+/* Whether hit a ranks above hit b: a higher score, or an earlier
+ * document. */
+static inline int
+better(const txf_ix_hit *a, const txf_ix_hit *b)
+{
+	return a->score > b->score || (a->score == b->score && a->doc < b->doc);
+}
+
+#define HIT_BETTER(ctx, x, y) better((x), (y))
+TXF_SORT_DEFINE(hit_sort, txf_ix_hit, int, HIT_BETTER)
+
+/* Put the k best of a[0..n) (0 < k <= n) first, the k-th best at k - 1
+ * (quickselect, Hoare's partition about the middle element). */
+static void
+select_k(txf_ix_hit *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1, want = k - 1;
+
+	while (lo < hi) {
+		txf_ix_hit p = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		for (;;) {
+			while (better(&a[i], &p))
+				i++;
+			while (better(&p, &a[j]))
+				j--;
+			if (i >= j)
+				break;
+			txf_ix_hit t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+			i++;
+			j--;
+		}
+		/* a[lo..j] rank above or as p, a[j + 1..hi] as or below. */
+		if (want <= j)
+			hi = j;
+		else
+			lo = j + 1;
+	}
+}
+
+static inline void
+top_add(txf_ix_searcher *s, uint32_t d, double score)
+{
+	s->top[s->ntop].doc = d;
+	s->top[s->ntop].score = score;
+	if (++s->ntop < s->tcap)
+		return;
+	select_k(s->top, s->ntop, s->o.k);
+	s->ntop = s->o.k;
+	s->theta = s->top[s->o.k - 1].score;
+	s->full = 1;
+	s->tcap = s->tmax;
+}
+
+static int
+grow(txf_ix_searcher *s, size_t nt)
+{
+	if (nt <= s->ncap)
+		return 0;
+	size_t cap = nt < 16 ? 16 : nt;
+	free(s->cur);
+	free(s->cs);
+	free(s->rl);
+	free(s->prefix);
+	free(s->nrest);
+	s->cur = malloc(cap * sizeof *s->cur);
+	s->cs = malloc(cap * sizeof *s->cs);
+	s->rl = malloc(cap * sizeof *s->rl);
+	s->prefix = malloc(cap * sizeof *s->prefix);
+	s->nrest = malloc(cap * sizeof *s->nrest);
+	s->ncap = cap;
+	if (s->cur == NULL || s->cs == NULL || s->rl == NULL ||
+	    s->prefix == NULL || s->nrest == NULL) {
+		s->ncap = 0;
+		return TXF_ENOMEM;
+	}
+	return 0;
+}
+
+static int
+by_ub(const void *a, const void *b)
+{
+	const struct cur *x = *(struct cur *const *)a,
+	    *y = *(struct cur *const *)b;
+
+	if (x->ub != y->ub)
+		return x->ub < y->ub ? -1 : 1;
+	return x->qi < y->qi ? -1 : x->qi > y->qi;
+}
+
+/*
+ * Candidate d, the essential lists' ctf and cv set (part their sum,
+ * scaled): look the region's non-essential lists rl[0..ess) up unless it
+ * cannot rank, and take it if it does.  0 or TXF_EFORMAT.
+ */
+static inline int
+candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
+          double scale, double norm, const txf_str *exclude)
+{
+	struct cur **rl = s->rl;
+	int tfidf = s->tfidf;
+	int full = s->full && !s->o.exhaustive;
+	double theta = s->theta;
+
+	for (size_t j = ess; j-- > 0;) {
+		struct cur *c = rl[j];
+		if (full && (part + s->nrest[j]) * SLACK <= theta)
+			return 0;
+		c->ctf = 0;
+		if (c->dec != c->bi + 1 && load(s, c, 0) < 0)
+			return TXF_EFORMAT;
+		/* The block's last document is d or after. */
+		uint32_t p = c->pos;
+		while (c->docs[p] < d)
+			p++;
+		c->pos = p;
+		if (c->docs[p] != d)
+			continue;
+		uint32_t tf = c->tfok ? c->tfs[p] : ix_block_tf(c->blk, c->n, p);
+		if (tf == 0) {
+			s->bad = 1;
+			return TXF_EFORMAT;
+		}
+		double t = (double)tf;
+		c->ctf = tf;
+		c->cv = tfidf ? c->w * t * c->idf : c->w * t / (t + norm);
+		part += c->cv * scale;
+	}
+	/* The score, summed in the query's term order as match sums it. */
+	double sc = 0;
+	for (size_t i = 0; i < m; i++)
+		if (s->cur[i].ctf != 0)
+			sc += s->cur[i].cv;
+	if (tfidf) {
+		sc = s->o.dnorm[d] > 0 && s->qnorm > 0 ?
+		    sc / (s->qnorm * s->o.dnorm[d]) : 0;
+		if (sc > 1)
+			sc = 1;
+	}
+	if (s->full && sc <= s->theta)
+		return 0;
+	if (exclude != NULL) {
+		txf_str id;
+		if (txf_ix_docid(s->ix, d, &id) < 0)
+			return TXF_EFORMAT;
+		if (id.n == exclude->n && memcmp(id.p, exclude->p, id.n) == 0)
+			return 0;
+	}
+	top_add(s, d, sc);
+	return 0;
+}
+
+/* Whether document d passes --allow. */
+static inline int
+allowed(const txf_ix_searcher *s, uint32_t d)
+{
+	return s->o.allow == NULL || (s->o.allow[d >> 3] & (1u << (d & 7)));
+}
+
+/*
+ * The candidates of a region up to end: the documents of its N essential
+ * lists rl[ess..nl) (positioned, counts decoded), merged.  N is a
+ * constant (the compiler makes one loop for each).
+ */
+#define WALK_MAX 4
+
+static inline __attribute__((always_inline)) int
+walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
+     const txf_str *exclude, const size_t N)
+{
+	struct cur **e = s->rl + ess;
+	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
+	double nrest = ess > 0 ? s->nrest[ess - 1] : 0;
+	const uint32_t *dv[WALK_MAX], *tv[WALK_MAX];
+	uint32_t pos[WALK_MAX];
+	double w[WALK_MAX], idf[WALK_MAX];
+	/* A document whose essential score plus nrest is at most thr
+	 * cannot rank. */
+	double thr = s->full && prune ? s->theta : -1;
+
+	(void)nl;
+#pragma GCC unroll 4
+	for (size_t i = 0; i < N; i++) {
+		dv[i] = e[i]->docs;
+		tv[i] = e[i]->tfs;
+		pos[i] = e[i]->pos;
+		w[i] = e[i]->w;
+		idf[i] = e[i]->idf;
+	}
+	for (;;) {
+		uint32_t d = dv[0][pos[0]];
+#pragma GCC unroll 4
+		for (size_t i = 1; i < N; i++)
+			if (dv[i][pos[i]] < d)
+				d = dv[i][pos[i]];
+		if (d >= end)
+			break;
+		uint32_t tf[WALK_MAX];
+#pragma GCC unroll 4
+		for (size_t i = 0; i < N; i++) {
+			tf[i] = 0;
+			if (dv[i][pos[i]] == d)
+				tf[i] = tv[i][pos[i]++];
+		}
+		if (!allowed(s, d))
+			continue;
+		double cv[WALK_MAX], part = 0, norm = 0, scale = 1;
+		if (tfidf)
+			scale = 1 / (s->qnorm * s->o.dnorm[d]);
+		else
+			norm = doc_norm(s, d);
+#pragma GCC unroll 4
+		for (size_t i = 0; i < N; i++) {
+			cv[i] = 0;
+			if (tf[i] != 0) {
+				double t = (double)tf[i];
+				cv[i] = tfidf ? w[i] * t * idf[i] :
+				    w[i] * t / (t + norm);
+			}
+			part += cv[i];
+		}
+		part *= scale;
+		if ((part + nrest) * SLACK <= thr)
+			continue;
+#pragma GCC unroll 4
+		for (size_t i = 0; i < N; i++) {
+			e[i]->ctf = tf[i];
+			e[i]->cv = cv[i];
+			e[i]->pos = pos[i];
+		}
+		if ((rc = candidate(s, m, ess, d, part, scale, norm,
+		    exclude)) < 0)
+			return rc;
+		thr = s->full && prune ? s->theta : -1;
+	}
+#pragma GCC unroll 4
+	for (size_t i = 0; i < N; i++)
+		e[i]->pos = pos[i];
+	return 0;
+}
+
+/* walk() for any number of essential lists. */
+static int
+walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
+         const txf_str *exclude)
+{
+	struct cur **rl = s->rl;
+	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
+	double nrest = ess > 0 ? s->nrest[ess - 1] : 0;
+
+	for (;;) {
+		uint32_t d = END;
+		for (size_t i = ess; i < nl; i++) {
+			const struct cur *c = rl[i];
+			if (c->docs[c->pos] < d)
+				d = c->docs[c->pos];
+		}
+		if (d >= end)
+			return 0;
+		int ok = allowed(s, d);
+		double norm = tfidf || !ok ? 0 : doc_norm(s, d);
+		double part = 0;
+		for (size_t i = ess; i < nl; i++) {
+			struct cur *c = rl[i];
+			c->ctf = 0;
+			if (c->docs[c->pos] != d)
+				continue;
+			uint32_t tf = c->tfs[c->pos++];
+			if (!ok)
+				continue;
+			double t = (double)tf;
+			c->ctf = tf;
+			c->cv = tfidf ? c->w * t * c->idf : c->w * t / (t + norm);
+			part += c->cv;
+		}
+		if (!ok)
+			continue;
+		double scale = tfidf ? 1 / (s->qnorm * s->o.dnorm[d]) : 1;
+		part *= scale;
+		if (s->full && prune && (part + nrest) * SLACK <= s->theta)
+			continue;
+		if ((rc = candidate(s, m, ess, d, part, scale, norm,
+		    exclude)) < 0)
+			return rc;
+	}
+}
+
+/*
+ * The documents of [base, end), a region inside one block of each of the
+ * lists rl[0..nl) (those not done; the others add nothing here): the
+ * essential ones rl[ess..nl) give the candidates, the others are looked
+ * up.  0, TXF_EFORMAT.
+ */
+static int
+region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
+       uint64_t end, const txf_str *exclude)
+{
+	struct cur **rl = s->rl;
+
+	for (size_t i = ess; i < nl; i++) {
+		struct cur *c = rl[i];
+		if (c->dec != c->bi + 1) {
+			if (load(s, c, 1) < 0)
+				return TXF_EFORMAT;
+		} else if (!c->tfok) {
+			if (txf_ix_block_tfs(c->blk, c->n, c->tfs) < 0) {
+				s->bad = 1;
+				return TXF_EFORMAT;
+			}
+			c->tfok = 1;
+		}
+		/* The block's last document is end - 1 or after. */
+		uint32_t p = c->pos;
+		while (c->docs[p] < base)
+			p++;
+		c->pos = p;
+	}
+	switch (nl - ess) {
+	case 1: return walk(s, m, nl, ess, end, exclude, 1);
+	case 2: return walk(s, m, nl, ess, end, exclude, 2);
+	case 3: return walk(s, m, nl, ess, end, exclude, 3);
+	case 4: return walk(s, m, nl, ess, end, exclude, 4);
+	default: return walk_any(s, m, nl, ess, end, exclude);
+	}
+}
+
+int
+txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
+              const txf_str *exclude, const txf_ix_hit **hits,
+              size_t *nhits, size_t *found)
+{
+	const txf_ix *ix = s->ix;
+	int tfidf = s->tfidf;
+	size_t nt, m = 0;
+	int rc;
+
+	*nhits = 0;
+	*found = 0;
+	*hits = s->top;
+	s->ntop = 0;
+	s->tcap = s->o.k;
+	s->full = 0;
+	s->theta = 0;
+	s->bad = 0;
+	txf_count_clear(s->q);
+	for (size_t i = 0; i < n; i++) {
+		size_t idx;
+		if ((rc = txf_count_add(s->q, tok[i].p, tok[i].n, &idx)) < 0)
+			return rc;
+		txf_count_vals(s->q, idx)[0]++;
+	}
+	nt = txf_count_size(s->q);
+	if ((rc = grow(s, nt)) < 0)
+		return rc;
+
+	/* The query's terms in the index, weighed. */
+	double ss = 0;
+	txf_ix_term *terms = NULL, tbuf[16];
+	terms = nt <= 16 ? tbuf : malloc(nt * sizeof *terms);
+	if (terms == NULL)
+		return TXF_ENOMEM;
+	for (size_t i = 0; i < nt; i++) {
+		txf_str t = txf_count_term(s->q, i);
+		rc = txf_ix_find(ix, t.p, t.n, &terms[m]);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			continue;
+		struct cur *c = &s->cur[m];
+		double cnt = (double)txf_count_vals(s->q, i)[0];
+		c->qi = i;
+		if (tfidf) {
+			c->idf = txf_idf(TXF_IDF_SMOOTH, ix->docs, terms[m].df);
+			c->w = cnt * c->idf;
+			ss += c->w * c->w;
+		} else {
+			c->w = cnt * txf_idf(TXF_IDF_BM25, ix->docs,
+			    terms[m].df);
+		}
+		s->cs[m++] = c;
+	}
+	*found = m;
+	rc = 0;
+	if (m == 0)
+		goto out;
+	s->qnorm = sqrt(ss);
+	for (size_t i = 0; i < m; i++)
+		if (cur_open(s, &s->cur[i], &terms[i]) < 0) {
+			rc = TXF_EFORMAT;
+			goto out;
+		}
+	struct cur **cs = s->cs;
+	qsort(cs, m, sizeof *cs, by_ub);
+	double acc = 0;
+	for (size_t i = 0; i < m; i++) {
+		acc += cs[i]->ub;
+		s->prefix[i] = acc;
+	}
+
+	int prune = !s->o.exhaustive;
+	size_t ess = 0;
+	uint64_t base = 0;
+	for (;;) {
+		if (s->full && prune)
+			while (ess < m && s->prefix[ess] * SLACK <= s->theta)
+				ess++;
+		if (ess == m)
+			break;
+		/* The region starts at the first document from base on that
+		 * an essential list may hold. */
+		uint64_t start = END64;
+		for (size_t i = ess; i < m; i++) {
+			struct cur *c = cs[i];
+			shallow(s, c, base);
+			if (c->bi >= c->nb)
+				continue;
+			uint64_t f = c->bfirst > base ? c->bfirst : base;
+			if (c->dec == c->bi + 1 && c->pos < c->n &&
+			    c->docs[c->pos] > f)
+				f = c->docs[c->pos];
+			if (f < start)
+				start = f;
+		}
+		if (start == END64)
+			break;
+		base = start;
+		/* It ends where the first of the lists' blocks ends.  The
+		 * lists not done, by their blocks' bounds there. */
+		uint64_t end = END64;
+		size_t nl = 0;
+		for (size_t i = 0; i < m; i++) {
+			struct cur *c = cs[i];
+			shallow(s, c, base);
+			if (c->bi >= c->nb)
+				continue;
+			if ((uint64_t)c->blast + 1 < end)
+				end = (uint64_t)c->blast + 1;
+			size_t j = nl++;
+			for (; j > 0 && s->rl[j - 1]->bub > c->bub; j--)
+				s->rl[j] = s->rl[j - 1];
+			s->rl[j] = c;
+		}
+		double bound = 0;
+		for (size_t i = 0; i < nl; i++) {
+			bound += s->rl[i]->bub;
+			s->nrest[i] = bound;
+		}
+		/* A region none of whose documents can rank is passed over;
+		 * in the others, the lists whose blocks' bounds sum to at
+		 * most the k-th score are looked up, not walked. */
+		if (s->full && prune) {
+			if (bound * SLACK <= s->theta) {
+				base = end;
+				continue;
+			}
+			size_t re = 0;
+			while (s->nrest[re] * SLACK <= s->theta)
+				re++;
+			rc = region(s, m, nl, re, (uint32_t)base, end, exclude);
+		} else {
+			rc = region(s, m, nl, 0, (uint32_t)base, end, exclude);
+		}
+		if (rc < 0)
+			goto out;
+		base = end;
+	}
+	if (s->bad) {
+		rc = TXF_EFORMAT;
+		goto out;
+	}
+	if (s->ntop > s->o.k) {
+		select_k(s->top, s->ntop, s->o.k);
+		s->ntop = s->o.k;
+	}
+	hit_sort(0, s->top, s->ntop);
+	*nhits = s->ntop;
+out:
+	if (terms != tbuf)
+		free(terms);
+	return rc;
+}
