@@ -116,6 +116,7 @@ struct opts {
 	const char *names_path, *ids_path, *groups_path;
 	int no_header;
 	int head_due;               /* the TSV header is still to write */
+	txf_buf head_line;          /* --header: the first file's header */
 	cli_common com;
 
 	txf_qids *qids;             /* svmlight or --groups */
@@ -338,24 +339,47 @@ fail:
 	    e == TXF_ERANGE ? "text too large" : txf_errmsg(e));
 }
 
-/* The TSV header, once: the extra columns named after the input's header
- * line (--header), columns 5 on. */
+/* The TSV header, written once, at the first record (or at the end when
+ * there is none): the extra columns are named after the first file's
+ * header line (--header), columns 5 on, and the rest extra1, extra2, ...
+ * as far as the first record goes. */
 static void
-write_head(void *arg, const char *name, txf_str line)
+write_head(struct opts *op, size_t nextra)
 {
-	struct opts *op = arg;
 	txf_str f[64];
-	size_t nf = txf_fields(line, f, 64);
+	size_t nf = txf_fields((txf_str){ op->head_line.p, op->head_line.n },
+	    f, 64);
 	txf_buf h = { 0 };
 
-	(void)name;
 	if (!op->head_due)
 		return;
 	op->head_due = 0;
-	nf = line.n > 0 && nf > 4 ? nf - 4 : 0;
-	cli_xmem(txf_mout_header(&op->fmt, f + 4, nf, nf, &h));
+	nf = op->head_line.n > 0 && nf > 4 ? nf - 4 : 0;
+	cli_xmem(txf_mout_header(&op->fmt, f + 4, nf, nextra > nf ? nextra :
+	    nf, &h));
 	cli_out(h.p, h.n);
 	txf_buf_free(&h);
+}
+
+/* --header: the first file's header line, kept for write_head(). */
+static void
+header_line(void *arg, const char *name, txf_str line)
+{
+	struct opts *op = arg;
+
+	(void)name;
+	if (op->head_due && op->head_line.n == 0)
+		cli_xmem(txf_buf_add(&op->head_line, line.p, line.n));
+}
+
+/* The first record of a file. */
+static void
+first_row(void *arg, txf_str line)
+{
+	txf_str f[64];
+	size_t nf = txf_fields(line, f, 64);
+
+	write_head(arg, nf > 4 ? nf - 4 : 0);
 }
 
 /* --features=LIST */
@@ -539,16 +563,16 @@ main(int argc, char **argv)
 		op.ids = cli_side_open(op.ids_path);
 	if (op.groups_path != NULL)
 		op.groups = cli_side_open(op.groups_path);
-	/* The TSV header: with --header, at the first file's header line
-	 * (which names the extra columns), else now. */
+	/* The TSV header: at the first record, whose extra columns it names
+	 * (after the first file's header line with --header). */
 	op.head_due = op.fmt.format == TXF_MOUT_TSV && !op.no_header;
-	if (!cli_header)
-		write_head(&op, "", (txf_str){ "", 0 });
 	cli_lines l = { .fn = match_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
-	    .invalid = op.com.invalid, .on_header = write_head };
+	    .invalid = op.com.invalid, .on_header = header_line,
+	    .on_first = first_row };
 	status = cli_run_files(&l, argv + optind, argc - optind);
-	write_head(&op, "", (txf_str){ "", 0 });   /* no header line read */
+	write_head(&op, 0);   /* no record read */
+	txf_buf_free(&op.head_line);
 	if (status == 0 && op.groups != NULL && op.group_rows > 0)
 		fprintf(op.groups, "%llu\n",
 		    (unsigned long long)op.group_rows);

@@ -54,6 +54,7 @@ struct run {
 	uint64_t *bytes;        /* read from every file so far */
 	uint64_t hdr_lines;     /* analysis lines of this file */
 	int want_head;          /* --header: the header line is still ahead */
+	int want_first;         /* on_first: the first record is ahead */
 
 	/* the ring of chunks, shared with the workers */
 	struct chunk *ring;
@@ -162,7 +163,7 @@ fill(struct run *r, struct chunk *ch)
 	ch->head_line = 0;
 	const char *p = ch->in.p, *end = p + ch->in.n;
 	uint64_t lines = 0;
-	if (r->l->hdr == NULL && !r->want_head) {
+	if (r->l->hdr == NULL && !r->want_head && !r->want_first) {
 		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			lines++;
 			p++;
@@ -192,6 +193,9 @@ fill(struct run *r, struct chunk *ch)
 			if (r->l->on_header != NULL)
 				r->l->on_header(r->l->arg, r->name,
 				    (txf_str){ p, n });
+		} else if (r->want_first && !an && n > 0) {
+			r->want_first = 0;
+			r->l->on_first(r->l->arg, (txf_str){ p, n });
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -314,7 +318,8 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad,
 {
 	struct run r = { .invalid = l->invalid, .l = l, .first = 1,
 	    .next_line = 1, .bytes = bytes,
-	    .want_head = cli_header && !l->no_header };
+	    .want_head = cli_header && !l->no_header,
+	    .want_first = l->on_first != NULL };
 	int threads = l->threads, failed = 0;
 
 	if (path == NULL || strcmp(path, "-") == 0) {

@@ -55,6 +55,10 @@ typedef struct {
 	 * that is not an analysis line), in input order, before any of its
 	 * records; or NULL. */
 	void (*on_header)(void *arg, const char *name, txf_str line);
+	/* Called with each file's first record line (not an analysis line,
+	 * not blank, not the --header line), before any record is
+	 * processed; the line stays a record.  Or NULL. */
+	void (*on_first)(void *arg, txf_str line);
 	int no_header;   /* the input is not docs, pairs or tokens:
 	                    --header does not apply to it */
 	int keep_blank;  /* each line is a document's text (tokenize

@@ -113,8 +113,25 @@ got=$(awk -F '\t' -v want="$want" '
 	}' "$tmp/worked.out")
 expect_eq "worked example: every feature as computed by hand" "" "$got"
 expect_eq "worked example: the columns" \
-    "#qid	lid	qlen	dlen	matched	coverage	jaccard	dice	cosine	bm25	phrase	lcs_run	first_pos	char3_jaccard" \
+    "#qid	lid	qlen	dlen	matched	coverage	jaccard	dice	cosine	bm25	phrase	lcs_run	first_pos	char3_jaccard	extra1	extra2" \
     "$(head -n 1 "$tmp/worked.out")"
+
+# The header names every column written: extra columns after the
+# --header line's names, the rest extra1, extra2, ... (issue 14).
+printf 'q\tred shoe\tl\tred shoes\t3\tx\n' >"$tmp/x2.tsv"
+expect_eq "extra columns without --header: extra1, extra2" \
+    "#qid	lid	matched	extra1	extra2" \
+    "$(match --features=matched "$tmp/x2.tsv" | head -n 1)"
+{ printf 'qid\tquery\tlid\tlisting\tgrade\n'; cat "$tmp/x2.tsv"; } >"$tmp/x2h.tsv"
+expect_eq "extra columns with a shorter --header line" \
+    "#qid	lid	matched	grade	extra2" \
+    "$(match --header --features=matched "$tmp/x2h.tsv" | head -n 1)"
+{ printf '\n'; cat "$tmp/x2.tsv"; } >"$tmp/x2b.tsv"
+expect_eq "a blank first line is not the first record" \
+    "#qid	lid	matched	extra1	extra2" \
+    "$(match --features=matched "$tmp/x2b.tsv" | head -n 1)"
+expect_eq "no record: the header names no extra column" \
+    "#qid	lid	matched" "$(match --features=matched </dev/null)"
 
 # --- 2. features and options --------------------------------------------------
 m default 'match pairs.tsv'
