@@ -49,7 +49,7 @@ lib_libtxf_la_SOURCES = \
 	lib/run.c \
 	lib/merge.c \
 	lib/dfcount.c \
-	lib/ngcount.c \
+	lib/ngcount.c lib/ngwalk.c lib/ngcount_impl.h \
 	lib/prune.c \
 	lib/vector.c \
 	lib/label.c \
