@@ -18,15 +18,15 @@ cmd_libcli_la_SOURCES = cmd/common/cli.h \
 cmd_libcli_la_LIBADD = -lpthread -lm
 
 TOOL_LIBS = cmd/libcli.la lib/libtxf.la
+TOOL_LDADD = $(TOOL_LIBS) -lm
 
-bin_PROGRAMS += tokenize
-tokenize_SOURCES = cmd/tokenize.c
-tokenize_LDADD = $(TOOL_LIBS)
+# The tools themselves: a tool is one line of cmd/tools.list, from which
+# cmd/tools.sh makes cmd/tools.mk (program, source, man page, tests, and
+# cmd/NAME.mk where a tool has more).  Automake needs the rules written out;
+# make writes them again when the list changes, before automake runs.
+include cmd/tools.mk
+$(srcdir)/cmd/tools.mk: $(srcdir)/cmd/tools.list $(srcdir)/cmd/tools.sh
+	$(AM_V_GEN)$(SHELL) $(srcdir)/cmd/tools.sh $(srcdir) >$@-t && mv $@-t $@
+EXTRA_DIST += cmd/tools.list cmd/tools.sh
 
-include cmd/ngrams.mk
-include cmd/tf.mk
-include cmd/vocab.mk
-include cmd/vectorize.mk
-include cmd/match.mk
 include cmd/textfeat.mk
-include cmd/index.mk

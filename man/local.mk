@@ -1,4 +1,3 @@
 ## man/local.mk: hand-written manual pages.
-dist_man_MANS += man/tokenize.1
 # Never renamed by --program-prefix: the front command and the formats.
 notrans_dist_man_MANS = man/textfeat.1 man/textfeat.7

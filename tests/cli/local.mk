@@ -1,8 +1,5 @@
 CLI_TESTS +=
 CLI_TESTS += tests/cli/man.sh tests/cli/threads.sh
-CLI_TESTS += tests/cli/tokenize.sh
-EXTRA_DIST += tests/cli/expected/tokenize
-EXTRA_DIST += tests/cli/tokenize.sh
 CLI_TESTS += tests/cli/vocab-rules.sh
 CLI_TESTS += tests/cli/suggest.sh
 CLI_TESTS += tests/cli/analysis.sh
