@@ -17,6 +17,7 @@ FUZZ_SOURCES += tests/fuzz/vectorize.c
 FUZZ_SOURCES += tests/fuzz/match.c
 FUZZ_SOURCES += tests/fuzz/index.c
 FUZZ_SOURCES += tests/fuzz/labels.c
+FUZZ_SOURCES += tests/fuzz/desc.c
 
 # make check: every committed corpus through the plain driver (any
 # compiler, no libFuzzer).
