@@ -9,6 +9,7 @@ cmd_libcli_la_SOURCES = cmd/common/cli.h \
 	cmd/common/opts.c cmd/common/opts.h \
 	cmd/common/analysis.c cmd/common/analysis.h \
 	cmd/common/input.c cmd/common/input.h cmd/common/records.c \
+	cmd/common/chunk.c cmd/common/chunk.h \
 	cmd/common/output.c cmd/common/output.h \
 	cmd/common/labels.c \
 	cmd/common/getopt.c \

@@ -5,7 +5,7 @@
 
 : "${CC:=cc}"
 for h in "$srcdir"/lib/*.h "$srcdir"/lib/textfeat/*.h "$srcdir"/cmd/common/*.h \
-    "$srcdir"/cmd/vocab/*.h; do
+    "$srcdir"/cmd/*/*.h; do
 	[ -f "$h" ] || continue
 	checks=$((checks + 1))
 	printf '#include "%s"\n#include "%s"\nint txf_headers_test;\n' "$h" "$h" \

@@ -9,16 +9,15 @@
  * writes the chunks' output in input order, and reports a chunk's error
  * (under --invalid=error) after the output of the lines before it, then
  * stops reading the file.  With one thread no worker is started and the
- * output goes straight to the output buffer.
+ * output goes straight to the output buffer.  The reading, in chunks of
+ * whole lines, is chunk.c.
  */
 #define _GNU_SOURCE   /* F_SETPIPE_SZ */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,184 +25,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "header.h"
-
-#define CHUNK (256 * 1024)
-
-struct chunk {
-	txf_buf in;             /* whole lines */
-	uint64_t first_line;
-	txf_buf out;            /* output (threads > 1) */
-	uint64_t bad;
-	uint64_t blank;         /* blank lines skipped */
-	char *err;              /* message of the line that stopped it */
-	int done;
-	uint64_t hdr_first;     /* the run's first analysis line, if here */
-	uint64_t head_line;     /* --header: the header line, if here */
-};
-
-struct run {
-	const char *name;
-	int fd;
-	int eof;
-	int first;              /* no chunk read yet (BOM check) */
-	txf_buf carry;          /* a partial line after the last chunk */
-	uint64_t next_line;
-	enum cli_invalid invalid;
-	const cli_lines *l;
-	uint64_t *bytes;        /* read from every file so far */
-	uint64_t hdr_lines;     /* analysis lines of this file */
-	int want_head;          /* --header: the header line is still ahead */
-	int want_first;         /* on_first: the first record is ahead */
-
-	/* the ring of chunks, shared with the workers */
-	struct chunk *ring;
-	size_t nring;
-	size_t produced, taken;
-	int finished;
-	pthread_mutex_t mu;
-	pthread_cond_t work, done;
-};
+#include "chunk.h"
 
 int cli_header;   /* --header */
-
-/* Count bytes read, for the on_read hook. */
-static void
-read_more(struct run *r, size_t k)
-{
-	*r->bytes += k;
-	if (cli_progress_on)
-		cli_progress_count_read(k, 0);
-	if (r->l->on_read != NULL && k > 0)
-		r->l->on_read(r->l->arg, *r->bytes);
-}
-
-/* Whether a read of fd would wait: a slow writer's lines are then
- * processed without waiting for a whole chunk. */
-static int
-would_block(int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 0;
-}
-
-/* Read the next chunk of whole lines into ch.  Returns 0 when there is
- * no more input, 1 for a chunk, -1 after a reported read error. */
-static int
-fill(struct run *r, struct chunk *ch)
-{
-	ch->in.n = 0;
-	cli_xmem(txf_buf_add(&ch->in, r->carry.p, r->carry.n));
-	r->carry.n = 0;
-	size_t scanned = 0;
-	for (;;) {
-		if (!r->eof && ch->in.n < CHUNK && !(ch->in.n > 0 &&
-		    would_block(r->fd) && memchr(ch->in.p, '\n', ch->in.n))) {
-			cli_xmem(txf_buf_grow(&ch->in, CHUNK));
-			ssize_t k = read(r->fd, ch->in.p + ch->in.n,
-			    ch->in.cap - ch->in.n);
-			if (k < 0) {
-				if (errno == EINTR)
-					continue;
-				cli_warn("%s: %s", r->name, strerror(errno));
-				return -1;
-			}
-			if (k == 0)
-				r->eof = 1;
-			ch->in.n += (size_t)k;
-			read_more(r, (size_t)k);
-			continue;
-		}
-		if (r->eof)
-			break;
-		/* Full, or no more input for now: cut after the last
-		 * newline, or read on when the chunk is one unfinished
-		 * line. */
-		char *nl = NULL;
-		for (size_t i = ch->in.n; i > scanned; i--)
-			if (ch->in.p[i - 1] == '\n') {
-				nl = ch->in.p + i - 1;
-				break;
-			}
-		if (nl != NULL) {
-			size_t keep = (size_t)(nl + 1 - ch->in.p);
-			cli_xmem(txf_buf_add(&r->carry, nl + 1,
-			    ch->in.n - keep));
-			ch->in.n = keep;
-			break;
-		}
-		scanned = ch->in.n;
-		cli_xmem(txf_buf_grow(&ch->in, ch->in.n));   /* double */
-		ssize_t k;
-		do
-			k = read(r->fd, ch->in.p + ch->in.n,
-			    ch->in.cap - ch->in.n);
-		while (k < 0 && errno == EINTR);
-		if (k < 0) {
-			cli_warn("%s: %s", r->name, strerror(errno));
-			return -1;
-		}
-		if (k == 0)
-			r->eof = 1;
-		ch->in.n += (size_t)k;
-		read_more(r, (size_t)k);
-	}
-	if (ch->in.n == 0)
-		return 0;
-	if (r->first) {
-		r->first = 0;
-		if (ch->in.n >= 3 && memcmp(ch->in.p, "\xEF\xBB\xBF", 3) == 0) {
-			memmove(ch->in.p, ch->in.p + 3, ch->in.n - 3);
-			ch->in.n -= 3;
-		}
-	}
-	ch->first_line = r->next_line;
-	ch->hdr_first = 0;
-	ch->head_line = 0;
-	const char *p = ch->in.p, *end = p + ch->in.n;
-	uint64_t lines = 0;
-	if (r->l->hdr == NULL && !r->want_head && !r->want_first) {
-		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			lines++;
-			p++;
-		}
-		if (ch->in.n > 0 && end[-1] != '\n')
-			lines++;
-	} else while (p < end) {
-		/* Analysis lines go to cli_hdr_see() in input order. */
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-		lines++;
-		size_t n = (size_t)(e - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		int an = *p == '#' && cli_is_analysis_line(p, n);
-		if (an && r->l->hdr != NULL) {
-			r->hdr_lines++;
-			if (cli_hdr_see(r->l->hdr, r->name, ch->first_line +
-			    lines - 1, p, n) == 1)
-				ch->hdr_first = ch->first_line + lines - 1;
-		}
-		if (r->want_head && !an) {
-			/* --header: the first line that is not an analysis
-			 * line, before any record is processed */
-			r->want_head = 0;
-			ch->head_line = ch->first_line + lines - 1;
-			if (r->l->on_header != NULL)
-				r->l->on_header(r->l->arg, r->name,
-				    (txf_str){ p, n });
-		} else if (r->want_first && !an && n > 0) {
-			r->want_first = 0;
-			r->l->on_first(r->l->arg, (txf_str){ p, n });
-		}
-		p = nl ? nl + 1 : end;
-	}
-	r->next_line += lines;
-	if (cli_progress_on)
-		cli_progress_count_read(0, lines);
-	return 1;
-}
 
 /* Run the line function over the chunk's lines. */
 static void
@@ -345,12 +169,12 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad,
 		struct chunk ch = { 0 };
 		void *state = l->make_state ? l->make_state(l->arg) : NULL;
 		int k;
-		while ((k = fill(&r, &ch)) > 0) {
+		while ((k = cli_chunk_fill(&r, &ch)) > 0) {
 			ch.blank = 0;
 			process(&r, &ch, state);
 			/* A slow writer: what is done goes on before
 			 * waiting for more. */
-			if (!r.eof && would_block(r.fd))
+			if (!r.eof && cli_would_block(r.fd))
 				cli_out_flush();
 			*bad += ch.bad;
 			*blank += ch.blank;
@@ -389,13 +213,13 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad,
 			/* A slow writer: write what is done before a read
 			 * that would wait, so the lines read so far come
 			 * out now and not when more input arrives. */
-			if (would_block(r.fd)) {
+			if (cli_would_block(r.fd)) {
 				if (r.produced > consumed)
 					break;
 				cli_out_flush();
 			}
 			struct chunk *ch = &r.ring[r.produced % r.nring];
-			int k = fill(&r, ch);
+			int k = cli_chunk_fill(&r, ch);
 			if (k < 0)
 				failed = stop = 1;
 			if (k <= 0)

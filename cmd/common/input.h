@@ -104,6 +104,15 @@ int cli_run_files(const cli_lines *l, char **files, int nfiles);
 int cli_line_bad(cli_line_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/**
+ * A label or qid that cannot be read: never replaced by a value that
+ * looks valid, so under --invalid=replace it stops the file as under
+ * error (the message says so); skipped and counted under skip.  Returns
+ * as cli_line_bad().
+ */
+int cli_line_refuse(cli_line_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /** An error that stops the file whatever the policy; the message is
  *  reported as given, in input order.  Returns -1. */
 int cli_line_fail(cli_line_ctx *c, const char *fmt, ...)

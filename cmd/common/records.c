@@ -52,6 +52,25 @@ cli_line_bad(cli_line_ctx *c, const char *fmt, ...)
 }
 
 int
+cli_line_refuse(cli_line_ctx *c, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	enum cli_invalid inv = c->invalid;
+	if (inv == CLI_INVALID_REPLACE)
+		c->invalid = CLI_INVALID_ERROR;
+	int s = cli_line_bad(c, "%s%s", msg, inv == CLI_INVALID_REPLACE ?
+	    " (a label or qid is never replaced; --invalid=skip drops the "
+	    "line)" : "");
+	c->invalid = inv;
+	return s;
+}
+
+int
 cli_line_fail(cli_line_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
