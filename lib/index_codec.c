@@ -43,9 +43,8 @@ txf_ix_pack(const uint32_t *v, size_t n, unsigned w, uint8_t *out,
 #define UNPACK_ONE(x) do {                                                 \
 	uint64_t x_ = (x) & mask;                                           \
 	if (KIND == 2) {                                                    \
-		acc += x_;                                                  \
-		v[i + j] = (uint32_t)acc;                                   \
-		acc++;                                                      \
+		v[i + j] = (uint32_t)(acc + x_);                            \
+		acc += x_ + 1;   /* one add on the chain a value */         \
 	} else {                                                            \
 		v[i + j] = (uint32_t)(x_ + (KIND == 1));                    \
 	}                                                                   \

@@ -46,6 +46,10 @@
 #define END64 UINT64_MAX
 /* Bounds are compared with this much room for rounding. */
 #define SLACK (1 + 1e-9)
+/* Blocks of a list prepass() scores at most. */
+#define PRE_BLOCKS 16
+/* The largest k for which prepass() scores documents in full. */
+#define PRE_FULL 64
 
 struct cur {
 	const uint8_t *skip;     /* the skip table; NULL for one block */
@@ -86,12 +90,15 @@ struct txf_ix_searcher {
 	                            blocks' bounds */
 	txf_ix_hit *top;         /* the best hits so far */
 	size_t ntop, tcap, tmax; /* hits, capacity now, allocated */
+	txf_ix_hit *pre;         /* prepass(): single-term scores */
 	double theta;            /* the k-th score, once full */
 	int full;
 	int bad;                 /* a malformed record was met */
 	double *normtab;         /* BM25's length normalization by length */
 	size_t nnorm;
 	const uint8_t *dl1;      /* the lengths, when a byte each */
+	const uint8_t *pfbase;   /* what doc_prefetch() fetches: lengths */
+	unsigned pfshift;        /* or norms, 1 << pfshift bytes each */
 	double qnorm;
 };
 
@@ -117,6 +124,12 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 		s->nnorm = 256;
 		s->dl1 = ix->sec[IX_DOCLEN].p;
 	}
+	s->pfbase = ix->sec[IX_DOCLEN].p;
+	s->pfshift = ix->wlen == 1 ? 0 : ix->wlen == 2 ? 1 : 2;
+	if (s->tfidf) {
+		s->pfbase = (const uint8_t *)o->dnorm;
+		s->pfshift = 3;
+	}
 	s->normtab = malloc(s->nnorm * sizeof *s->normtab);
 	if (s->normtab != NULL)
 		for (size_t i = 0; i < s->nnorm; i++) {
@@ -131,7 +144,9 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 	s->tmax = s->o.k + extra;
 	s->q = txf_count_new(1);
 	s->top = malloc(s->tmax * sizeof *s->top);
-	if (s->q == NULL || s->top == NULL || s->normtab == NULL) {
+	s->pre = malloc(PRE_BLOCKS * TXF_IX_BLOCK * sizeof *s->pre);
+	if (s->q == NULL || s->top == NULL || s->normtab == NULL ||
+	    s->pre == NULL) {
 		txf_ix_searcher_free(s);
 		return NULL;
 	}
@@ -151,6 +166,7 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 	free(s->prefix);
 	free(s->nrest);
 	free(s->top);
+	free(s->pre);
 	free(s);
 }
 
@@ -176,6 +192,16 @@ doc_norm(const txf_ix_searcher *s, uint32_t d)
 	if (s->dl1 != NULL)
 		return s->normtab[s->dl1[d]];
 	return bm_norm(s, ix_doclen(s->ix, d));
+}
+
+/* Start fetching what scoring document d reads (its length, or its
+ * norm for tf-idf): the lists' documents are known ahead, their lengths
+ * lie far apart in memory.  (Without a branch: GCC 12 drops a prefetch
+ * under a condition.) */
+static inline void
+doc_prefetch(const txf_ix_searcher *s, uint32_t d)
+{
+	__builtin_prefetch(s->pfbase + ((size_t)d << s->pfshift));
 }
 
 /* A block's bound without the weight, from its largest count and
@@ -230,17 +256,21 @@ shallow(const txf_ix_searcher *s, struct cur *c, uint64_t d)
 	c->bub = skip_bound(s, c, e);
 }
 
-/* Decode c's current block, its counts too when tfs is set.  0, or -1
- * (s->bad set, c done) when it is malformed. */
-static int
-load(txf_ix_searcher *s, struct cur *c, int tfs)
+/* Decode c's block i into docs (then END) and, when tfs is not NULL,
+ * its counts; *blk gets its bytes.  The postings, or 0 when it is
+ * malformed. */
+static uint32_t
+block_at(const txf_ix_searcher *s, const struct cur *c, uint32_t i,
+         uint32_t *docs, uint32_t *tfs, const uint8_t **blk)
 {
 	size_t start = 0, end = c->payn;
-	uint32_t prev = UINT32_MAX, n = c->df, i = c->bi;
+	uint32_t prev = UINT32_MAX, n = c->df;
+	uint64_t last = END64;
 
 	if (c->nb > 1) {
 		const uint8_t *e = c->skip + (size_t)i * IX_SKIP;
 		end = ix_get32(e + 4);
+		last = ix_get32(e);
 		if (i > 0) {
 			start = ix_get32(e - IX_SKIP + 4);
 			prev = ix_get32(e - IX_SKIP);
@@ -249,27 +279,36 @@ load(txf_ix_searcher *s, struct cur *c, int tfs)
 		    c->df - (c->nb - 1) * TXF_IX_BLOCK;
 	}
 	if (end < start || end > c->payn)
-		goto bad;
-	long r = txf_ix_block_docs(c->pay + start, end - start, n, prev, c->docs);
-	if (r < 0 || c->docs[n - 1] >= s->ix->docs ||
-	    (c->nb > 1 && c->docs[n - 1] != c->blast))
-		goto bad;
-	c->blk = c->pay + start;
-	c->tfok = 0;
-	if (tfs) {
-		if (txf_ix_block_tfs(c->blk, n, c->tfs) < 0)
-			goto bad;
-		c->tfok = 1;
+		return 0;
+	long r = txf_ix_block_docs(c->pay + start, end - start, n, prev, docs);
+	if (r < 0 || docs[n - 1] >= s->ix->docs ||
+	    (last != END64 && docs[n - 1] != last))
+		return 0;
+	*blk = c->pay + start;
+	if (tfs != NULL && txf_ix_block_tfs(*blk, n, tfs) < 0)
+		return 0;
+	docs[n] = END;
+	return n;
+}
+
+/* Decode c's current block, its counts too when tfs is set.  0, or -1
+ * (s->bad set, c done) when it is malformed. */
+static int
+load(txf_ix_searcher *s, struct cur *c, int tfs)
+{
+	uint32_t n = block_at(s, c, c->bi, c->docs, tfs ? c->tfs : NULL,
+	    &c->blk);
+
+	if (n == 0) {
+		s->bad = 1;
+		cur_done(c);
+		return -1;
 	}
-	c->docs[n] = END;
-	c->dec = i + 1;
+	c->tfok = tfs != 0;
+	c->dec = c->bi + 1;
 	c->n = n;
 	c->pos = 0;
 	return 0;
-bad:
-	s->bad = 1;
-	cur_done(c);
-	return -1;
 }
 
 /* Set up the cursor of a term (c->w set): 0, or -1 when its record is
@@ -490,6 +529,8 @@ allowed(const txf_ix_searcher *s, uint32_t d)
  * constant (the compiler makes one loop for each).
  */
 #define WALK_MAX 4
+/* Documents ahead whose lengths are fetched. */
+#define PREFETCH 12
 
 static inline __attribute__((always_inline)) int
 walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
@@ -499,7 +540,7 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
 	double nrest = ess > 0 ? s->nrest[ess - 1] : 0;
 	const uint32_t *dv[WALK_MAX], *tv[WALK_MAX];
-	uint32_t pos[WALK_MAX];
+	uint32_t pos[WALK_MAX], n[WALK_MAX];
 	double w[WALK_MAX], idf[WALK_MAX];
 	/* A document whose essential score plus nrest is at most thr
 	 * cannot rank. */
@@ -511,6 +552,9 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 		dv[i] = e[i]->docs;
 		tv[i] = e[i]->tfs;
 		pos[i] = e[i]->pos;
+		n[i] = e[i]->n;
+		for (uint32_t a = pos[i]; a < pos[i] + PREFETCH && a < n[i]; a++)
+			doc_prefetch(s, dv[i][a]);
 		w[i] = e[i]->w;
 		idf[i] = e[i]->idf;
 	}
@@ -526,8 +570,12 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 #pragma GCC unroll 4
 		for (size_t i = 0; i < N; i++) {
 			tf[i] = 0;
-			if (dv[i][pos[i]] == d)
-				tf[i] = tv[i][pos[i]++];
+			if (dv[i][pos[i]] == d) {
+				tf[i] = tv[i][pos[i]];
+				uint32_t a = pos[i] + PREFETCH;
+				doc_prefetch(s, dv[i][a < n[i] ? a : n[i] - 1]);
+				pos[i]++;
+			}
 		}
 		if (!allowed(s, d))
 			continue;
@@ -651,6 +699,153 @@ region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
 	}
 }
 
+#define HIT_DOC(ctx, x, y) ((x)->doc < (y)->doc)
+TXF_SORT_DEFINE(hit_sort_doc, txf_ix_hit, int, HIT_DOC)
+
+/*
+ * The scores of the documents of h[0..n) (distinct), each looked up in
+ * every list and summed as candidate() sums them, into h (reordered).
+ * The cursors are left as they are.  0, or TXF_EFORMAT.
+ */
+static int
+full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
+{
+	uint32_t docs[TXF_IX_BLOCK + 1], tfs[TXF_IX_BLOCK];
+
+	hit_sort_doc(0, h, n);
+	for (size_t j = 0; j < n; j++)
+		h[j].score = 0;
+	/* The parts, list by list in the query's order. */
+	for (size_t l = 0; l < m; l++) {
+		const struct cur *c = &s->cur[l];
+		uint32_t bi = 0, nd = 0, p = 0;
+		int dec = 0;
+		for (size_t j = 0; j < n; j++) {
+			uint32_t d = h[j].doc;
+			if (c->nb > 1) {
+				uint32_t b = bi;
+				while (b < c->nb && ix_get32(c->skip +
+				    (size_t)b * IX_SKIP) < d)
+					b++;
+				if (b == c->nb)
+					break;
+				if (b != bi || !dec) {
+					bi = b;
+					dec = 0;
+				}
+			}
+			if (!dec) {
+				const uint8_t *blk;
+				nd = block_at(s, c, bi, docs, tfs, &blk);
+				if (nd == 0) {
+					s->bad = 1;
+					return TXF_EFORMAT;
+				}
+				dec = 1;
+				p = 0;
+			}
+			while (docs[p] < d)
+				p++;
+			if (docs[p] != d)
+				continue;
+			double t = (double)tfs[p];
+			h[j].score += c->w * t / (t + doc_norm(s, d));
+		}
+	}
+	return 0;
+}
+
+/*
+ * A first threshold, before any document is scored.  A document's score
+ * is at least the part one term gives it (BM25's parts are positive,
+ * and a sum of them rounds to no less than each), so the k-th largest
+ * part one list gives its documents is at most the k-th score.  Each
+ * list's blocks of the largest bounds are decoded, enough for k of its
+ * documents (allowed and not excluded), and the threshold starts just
+ * below the largest such k-th part: a document whose score cannot reach
+ * it cannot rank, and the lists are walked with less to look at while
+ * the true k-th score is not yet found.  (Not for tf-idf, whose scores
+ * are divided by the documents' norms.)  0, or TXF_EFORMAT.
+ */
+static int
+prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
+{
+	size_t k = s->o.k, want = k / TXF_IX_BLOCK + 2;
+	uint32_t docs[TXF_IX_BLOCK + 1], tfs[TXF_IX_BLOCK], pick[PRE_BLOCKS];
+	double pb[PRE_BLOCKS], best = 0;
+
+	if (want > PRE_BLOCKS)
+		return 0;
+	for (size_t l = 0; l < m; l++) {
+		const struct cur *c = s->cs[l];
+		if (c->df < k)
+			continue;
+		/* Its blocks of the largest bounds, by bound. */
+		size_t np = 0;
+		for (uint32_t i = 0; i < c->nb; i++) {
+			double b = c->nb > 1 ?
+			    skip_bound(s, c, c->skip + (size_t)i * IX_SKIP) :
+			    c->ub;
+			if (np == want && b <= pb[np - 1])
+				continue;
+			size_t j = np < want ? np++ : np - 1;
+			for (; j > 0 && pb[j - 1] < b; j--) {
+				pb[j] = pb[j - 1];
+				pick[j] = pick[j - 1];
+			}
+			pb[j] = b;
+			pick[j] = i;
+		}
+		size_t n = 0;
+		for (size_t j = 0; j < np; j++) {
+			const uint8_t *blk;
+			uint32_t nd = block_at(s, c, pick[j], docs, tfs, &blk);
+			if (nd == 0) {
+				s->bad = 1;
+				return TXF_EFORMAT;
+			}
+			for (uint32_t i = 0; i < nd; i++) {
+				uint32_t d = docs[i];
+				if (!allowed(s, d))
+					continue;
+				if (exclude != NULL) {
+					txf_str id;
+					if (txf_ix_docid(s->ix, d, &id) < 0)
+						return TXF_EFORMAT;
+					if (id.n == exclude->n && memcmp(id.p,
+					    exclude->p, id.n) == 0)
+						continue;
+				}
+				double t = (double)tfs[i];
+				s->pre[n].doc = d;
+				s->pre[n].score = c->w * t / (t + doc_norm(s, d));
+				n++;
+			}
+		}
+		if (n < k)
+			continue;
+		select_k(s->pre, n, k);
+		if (s->pre[k - 1].score <= best)
+			continue;
+		best = s->pre[k - 1].score;
+		if (k <= PRE_FULL) {
+			size_t nf = n < 2 * k ? n : 2 * k;
+			if (nf > k)
+				select_k(s->pre, n, nf);
+			if (full_scores(s, m, s->pre, nf) < 0)
+				return TXF_EFORMAT;
+			select_k(s->pre, nf, k);
+			if (s->pre[k - 1].score > best)
+				best = s->pre[k - 1].score;
+		}
+	}
+	if (best > 0) {
+		s->theta = nextafter(best, 0);
+		s->full = 1;
+	}
+	return 0;
+}
+
 int
 txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
               const txf_str *exclude, const txf_ix_hit **hits,
@@ -725,6 +920,8 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 	}
 
 	int prune = !s->o.exhaustive;
+	if (prune && !tfidf && (rc = prepass(s, m, exclude)) < 0)
+		goto out;
 	size_t ess = 0;
 	uint64_t base = 0;
 	for (;;) {
