@@ -12,12 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "batch.h"
-#include "cli.h"
-#include "header.h"
-
-/* Widest dense row: beyond it every row is mostly zeros. */
-#define DENSE_MAX 65536
+#include "vectorize/vectorize.h"
+#include "vocab/vocab.h"   /* parse_bound() */
 
 enum {
 	OPT_HASH = CLI_OPT_NEXT,
@@ -36,6 +32,10 @@ enum {
 	OPT_LABEL_MAP,
 	OPT_IDS,
 	OPT_ID_COMMENT,
+	OPT_FIT,
+	OPT_MIN_DF,
+	OPT_MAX_DF,
+	OPT_MAX_FEATURES,
 };
 
 static const cli_opt opts[] = {
@@ -83,14 +83,28 @@ static const cli_opt opts[] = {
 	{ .name = "no-sign", .key = OPT_NO_SIGN,
 	  .help = "with --hash: all counts positive\n"
 	  "  (alternate_sign=False)" },
+	{ .name = "fit", .key = OPT_FIT, .arg = "FILE",
+	  .help = "with --docs: fit the vocab on the input, as\n"
+	  "  vocab --docs with the same options writes\n"
+	  "  it, into FILE, and index by it; the input is\n"
+	  "  read and analysed once (held in memory:\n"
+	  "  about 4 bytes a token, and the ids)" },
+	{ .name = "min-df", .key = OPT_MIN_DF, .arg = "N|P",
+	  .help = "--fit: vocab's --min-df" },
+	{ .name = "max-df", .key = OPT_MAX_DF, .arg = "N|P",
+	  .help = "--fit: vocab's --max-df" },
+	{ .name = "max-features", .key = OPT_MAX_FEATURES, .arg = "K",
+	  .help = "--fit: vocab's --max-features" },
 	{ .name = "weight", .key = OPT_WEIGHT, .values = txf_vec_weight_names,
 	  .dflt = "raw",
 	  .help = "the count (default); 1; 1 + ln(count);\n"
 	  "  count / tokens in the document;\n"
 	  "  0.5 + 0.5 * count / largest count",
 	  .group = "Values (in this order):" },
-	{ .name = "idf", .key = OPT_IDF,
-	  .help = "times the vocab's idf column" },
+	{ .name = "idf", .key = OPT_IDF, .optional = 1, .arg = "KIND",
+	  .help = "times the vocab's idf column; with --fit,\n"
+	  "  KIND is the vocab's --idf: smooth (the\n"
+	  "  default), plain or bm25" },
 	{ .name = "norm", .key = OPT_NORM, .values = txf_vec_norm_names,
 	  .help = "divide by the vector's norm (default: l2\n"
 	  "  with --idf or --hash, else none)" },
@@ -142,212 +156,19 @@ static const cli_opt opts[] = {
 
 static const cli_tool tool = {
 	.name = "vectorize",
-	.synopsis = "[OPTION]... [FILE]...\n-V MODEL --docs [OPTION]... [FILE]...",
+	.synopsis = "[OPTION]... [FILE]...\n-V MODEL --docs [OPTION]... [FILE]...\n"
+	"--fit=MODEL --docs [OPTION]... [FILE]...",
 	.about = "Turn each document's tokens into a sparse vector in a trainer's format.\n"
 	"Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n"
 	"input and writes one vector per document, in input order.\n",
 	.opts = opts,
-	.examples = "  tokenize docs.tsv | vocab --idf=smooth -o vocab.tsv\n"
+	.examples = "  vectorize --docs --fit=model.vocab --idf -o train.svm docs.tsv\n"
+	"  tokenize docs.tsv | vocab --idf=smooth -o vocab.tsv\n"
 	"  tokenize docs.tsv | vectorize -V vocab.tsv --idf -o train.svm\n"
 	"  tokenize docs.tsv | vectorize --hash=1048576 -F vw --label-col=3\n"
 	"  tokenize docs.tsv | vectorize -F fasttext --label-col=3 -o train.ft\n"
 };
 
-struct opts {
-	const char *vocab_path;
-	int docs;                 /* --docs: analyse raw docs */
-	int strict;               /* --strict */
-	cli_anopts ao;            /* analysis options (with --docs) */
-	txf_analyzer *z;          /* --docs: the analysis */
-	txf_analysis *model;      /* the vocab's recorded analysis */
-	char *model_text;
-	txf_vecopts vo;
-	txf_vecfmt fo;
-	txf_labelcols lc;         /* --label-col, --qid-col, --label-map */
-	const char *names;
-	const char *label_map;    /* --label-map */
-	const char *ids;          /* --ids */
-	int quiet;
-	cli_common com;
-};
-
-/* Totals over all input. */
-static uint64_t total_tokens, total_dropped;
-static int saw_analysis_line;   /* the tokens had one */
-
-/* Per-thread state. */
-struct state {
-	const struct opts *op;
-	txf_vectorizer *vz;
-	txf_analyzer *z;            /* --docs */
-	txf_buf text;               /* --docs: unescaped text, tokens */
-	uint64_t tokens, dropped;   /* this thread's totals */
-	txf_buf big;                /* a line too long for the output buffer */
-	txf_buf lab;                /* the labels' integers (--label-map) */
-};
-
-/* The --ids file, being written (one thread). */
-static FILE *ids_file;
-
-/* --names with --hash: every term seen, with its index. */
-static txf_vecnames *seen;
-
-/* A line whose label or qid cannot be read: an error under
- * --invalid=error and replace (never turned into a valid-looking value),
- * skipped and counted under skip.  Returns as cli_line_bad(). */
-static int
-label_bad(cli_line_ctx *c, const char *msg)
-{
-	enum cli_invalid inv = c->invalid;
-
-	if (inv == CLI_INVALID_REPLACE)
-		c->invalid = CLI_INVALID_ERROR;
-	int s = cli_line_bad(c, "%s%s", msg, inv == CLI_INVALID_REPLACE ?
-	    " (a label or qid is never replaced; --invalid=skip drops the line)" :
-	    "");
-	c->invalid = inv;
-	return s;
-}
-
-static txf_vectorizer *main_vz;   /* the one the threads' copies share */
-static pthread_mutex_t totals_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static void *
-make_state(void *arg)
-{
-	struct state *st = calloc(1, sizeof *st);
-
-	if (st == NULL || (main_vz != NULL &&
-	    (st->vz = txf_vectorizer_dup(main_vz)) == NULL))
-		cli_die("out of memory");
-	st->op = arg;
-	if (st->op->z != NULL &&
-	    (st->z = txf_analyzer_dup(st->op->z)) == NULL)
-		cli_die("out of memory");
-	return st;
-}
-
-static void
-free_state(void *p)
-{
-	struct state *st = p;
-
-	pthread_mutex_lock(&totals_mu);
-	total_tokens += st->tokens;
-	total_dropped += st->dropped;
-	pthread_mutex_unlock(&totals_mu);
-	txf_vectorizer_free(st->vz);
-	txf_analyzer_free(st->z);
-	txf_buf_free(&st->text);
-	txf_buf_free(&st->big);
-	txf_buf_free(&st->lab);
-	free(st);
-}
-
-/* Write the document's line(s): straight into the output buffer when the
- * bound fits, which it does but for huge documents. */
-static void
-emit(struct state *st, const txf_vecrow *row, const txf_vec *v)
-{
-	const txf_vecfmt *fo = &st->op->fo;
-	size_t b = txf_vec_bound(st->vz, fo, row, v);
-
-	if (b > cli_ocap - cli_on)
-		cli_out_flush();
-	if (b <= cli_ocap - cli_on) {
-		cli_on += txf_vec_write(st->vz, fo, row, v, cli_obuf + cli_on);
-		return;
-	}
-	st->big.n = 0;
-	if (txf_buf_grow(&st->big, b) < 0)
-		cli_die("out of memory");
-	st->big.n = txf_vec_write(st->vz, fo, row, v, st->big.p);
-	cli_out_big(st->big.p, st->big.n);
-}
-
-/* One tokens line: id TAB tokens [TAB extra...]. */
-static int
-vectorize_line(cli_line_ctx *c, txf_str line)
-{
-	struct state *st = c->state;
-	const struct opts *op = st->op;
-	txf_str f[3], tokens = { "", 0 }, extra = { NULL, 0 };
-	txf_vecrow row = { 0 };
-	txf_vec v = { 0 };
-	txf_error err;
-
-	if (!op->docs && cli_is_analysis_line(line.p, line.n)) {
-		__atomic_store_n(&saw_analysis_line, 1, __ATOMIC_RELAXED);
-		if (op->model != NULL)
-			cli_tokens_vs_model(c->name, c->lineno, line.p, line.n,
-			    op->model, op->model_text, op->vocab_path);
-		return 0;
-	}
-	size_t nf = txf_fields(line, f, 3);
-	int labels = op->lc.label_col > 0 || op->lc.qid_col > 0;
-
-	if (nf < 2) {
-		int s = labels ? label_bad(c, "missing tokens column 2") :
-		    cli_line_bad(c, "missing tokens column 2");
-		if (s != 0)
-			return s < 0 ? -1 : 0;
-		/* Repaired: an empty document. */
-	} else {
-		tokens = f[1];
-		if (nf == 3)
-			extra = f[2];
-		int rc = labels ? txf_row_labels(&op->lc, extra, &row,
-		    &st->lab, &err) : 0;
-		if (rc == TXF_EFORMAT)
-			return label_bad(c, err.msg) < 0 ? -1 : 0;
-		if (rc < 0)
-			cli_die("%s", txf_errmsg(rc));
-	}
-	row.id = f[0];
-	row.tokens = tokens;
-	int e = 0;
-	if (op->fo.format == TXF_VEC_FASTTEXT) {
-		/* the tokens themselves */
-	} else if (op->docs) {
-		/* the text, analysed as the model's tokens were */
-		txf_tokens toks;
-		if (memchr(tokens.p, '\\', tokens.n) != NULL) {
-			st->text.n = 0;
-			cli_xmem(txf_unescape(tokens.p, tokens.n, &st->text));
-			tokens = (txf_str){ st->text.p, st->text.n };
-		}
-		e = txf_analyze(st->z, tokens.p, tokens.n, &toks);
-		if (e >= 0)
-			e = txf_vectorize(st->vz, toks.v, toks.n, &v);
-		if (e >= 0 && seen != NULL)
-			cli_xmem(txf_vecnames_add(seen, toks.v, toks.n));
-	} else {
-		e = txf_vectorize_field(st->vz, tokens.p, tokens.n, &v);
-		if (e >= 0 && seen != NULL)
-			cli_xmem(txf_vecnames_add_field(seen, tokens.p,
-			    tokens.n));
-	}
-	if (e < 0)
-		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
-		    txf_errmsg(e));
-	st->tokens += v.tokens;
-	st->dropped += v.dropped;
-	emit(st, &row, &v);
-	if (ids_file != NULL) {
-		fwrite(row.id.p, 1, row.id.n, ids_file);
-		putc('\n', ids_file);
-	}
-	return 0;
-}
-
-/* Write a side file whole: the names (--names) or the label map. */
-static void
-side_write(FILE *f, const char *path, const txf_buf *b)
-{
-	if (b->n > 0)
-		fwrite(b->p, 1, b->n, f);
-	cli_side_close(f, path);
-}
 
 /* ------------------------------------------------------------------ */
 
@@ -360,10 +181,10 @@ parse_col(const char *opt, const char *arg)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { 0 };
+	struct vopts op = { 0 };
 	txf_vocab *vocab = NULL;
 	const char *arg;
-	int c, status = 0, no_sign = 0, ns_set = 0;
+	int c, status = 0;
 
 	cli_init("vectorize");
 	cli_common_init(&op.com);
@@ -385,7 +206,7 @@ main(int argc, char **argv)
 			break;
 		/* --no-sign */
 		case OPT_NO_SIGN:
-			no_sign = 1;
+			op.no_sign = 1;
 			break;
 		/* --weight */
 		case OPT_WEIGHT:
@@ -394,7 +215,31 @@ main(int argc, char **argv)
 			break;
 		/* --idf */
 		case OPT_IDF:
-			op.vo.idf = 1;
+			if (arg != NULL)
+				(void)cli_parse_choice("--idf", arg,
+				    txf_idf_names());
+			op.vo.idf = arg == NULL || strcmp(arg, "none") != 0;
+			op.idf_kind = arg;
+			break;
+		/* --fit */
+		case OPT_FIT:
+			op.fit = arg;
+			break;
+		/* --min-df */
+		case OPT_MIN_DF:
+			parse_bound("--min-df", arg, &op.prune.min_df);
+			op.prune_given = 1;
+			break;
+		/* --max-df */
+		case OPT_MAX_DF:
+			parse_bound("--max-df", arg, &op.prune.max_df);
+			op.prune_given = 1;
+			break;
+		/* --max-features */
+		case OPT_MAX_FEATURES:
+			op.prune.max_features = cli_parse_size("--max-features",
+			    arg, 1, SIZE_MAX);
+			op.prune_given = 1;
 			break;
 		/* --norm */
 		case OPT_NORM:
@@ -427,7 +272,7 @@ main(int argc, char **argv)
 				    "':')", arg);
 			op.fo.ns = arg;
 			op.fo.ns_len = strlen(arg);
-			ns_set = 1;
+			op.ns_set = 1;
 			break;
 		/* --names */
 		case OPT_NAMES:
@@ -465,59 +310,11 @@ main(int argc, char **argv)
 		}
 	}
 
-	/* Options that contradict each other. */
-	int ft = op.fo.format == TXF_VEC_FASTTEXT;
-	if (ft && (op.vocab_path != NULL || op.vo.hash_n != 0 || op.vo.idf ||
-	    op.vo.weight != TXF_VEC_RAW || op.vo.norm != TXF_VEC_NORM_AUTO ||
-	    no_sign || op.names != NULL || op.fo.one_based || op.docs))
-		cli_usage_error("-F fasttext writes the tokens themselves: "
-		    "no index, values or names");
-	if (op.vocab_path != NULL && op.vo.hash_n != 0)
-		cli_usage_error("--vocab and --hash exclude each other");
-	if (!ft && op.vocab_path == NULL && op.vo.hash_n == 0)
-		cli_usage_error("an index is needed: --vocab=FILE or --hash=N");
-	if (op.vo.idf && op.vocab_path == NULL)
-		cli_usage_error("--idf needs --vocab (hashing has no idf)");
-	if (no_sign && op.vo.hash_n == 0)
-		cli_usage_error("--no-sign applies to --hash only");
-	op.vo.alternate_sign = !no_sign;
-	if (op.lc.label_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT &&
-	    op.fo.format != TXF_VEC_VW && !ft)
-		cli_usage_error("--label-col applies to svmlight, vw and "
-		    "fasttext only");
-	if (op.label_map != NULL && op.lc.label_col == 0)
-		cli_usage_error("--label-map needs --label-col");
-	if (op.label_map != NULL && ft)
-		cli_usage_error("--label-map: fastText reads the labels "
-		    "themselves");
-	if (op.fo.id_comment && op.fo.format != TXF_VEC_SVMLIGHT)
-		cli_usage_error("--id-comment applies to svmlight only");
-	if (op.lc.qid_col > 0 && op.fo.format != TXF_VEC_SVMLIGHT)
-		cli_usage_error("--qid-col applies to svmlight only");
-	if (op.lc.qid_col > 0 && op.lc.qid_col == op.lc.label_col)
-		cli_usage_error("--label-col and --qid-col name the same "
-		    "column");
-	if (ns_set && op.fo.format != TXF_VEC_VW)
-		cli_usage_error("--namespace applies to vw only");
-	if (op.vocab_path != NULL && strcmp(op.vocab_path, "-") == 0)
-		cli_usage_error("--vocab needs a file, not standard input");
-	if (op.fo.format == TXF_VEC_DENSE && op.vo.hash_n > DENSE_MAX)
-		cli_usage_error("dense rows of %lu features are too wide (at "
-		    "most %d); use svmlight or triplet",
-		    (unsigned long)op.vo.hash_n, DENSE_MAX);
-
+	check_options(&op);
+	op.vo.alternate_sign = !op.no_sign;
 	if (op.vocab_path != NULL) {
 		vocab = cli_vocab_load(op.vocab_path);
-		op.vo.vocab = vocab;
-		if (op.vo.idf && txf_vocab_get_header(vocab)->idf ==
-		    TXF_IDF_NONE)
-			cli_die("%s: the vocab has no idf column (#idf none); "
-			    "make it with vocab --idf=smooth", op.vocab_path);
-		if (op.fo.format == TXF_VEC_DENSE &&
-		    txf_vocab_size(vocab) > DENSE_MAX)
-			cli_usage_error("dense rows of %zu features are too "
-			    "wide (at most %d); use svmlight or triplet",
-			    txf_vocab_size(vocab), DENSE_MAX);
+		use_vocab(&op, vocab, op.vocab_path);
 		op.model = cli_vocab_analysis(vocab, op.vocab_path);
 		if (op.model != NULL)
 			op.model_text = cli_spell(op.model);
@@ -539,9 +336,10 @@ main(int argc, char **argv)
 			cli_die_err(NULL, &err);
 		txf_analysis_free(a);
 	}
-	if (!ft && (main_vz = txf_vectorizer_new(&op.vo, &err)) == NULL)
-		cli_die("%s", err.code == TXF_ERANGE && vocab != NULL ?
-		    "the vocab has too many rows" : txf_errmsg(err.code));
+	if (op.fo.format != TXF_VEC_FASTTEXT && op.fit == NULL)
+		main_vz = new_vectorizer(&op);
+	if (op.fit != NULL)
+		op.com.threads = 1;   /* counted as read */
 	op.lc.format = op.fo.format;
 	op.lc.first_col = 3;
 	if (op.label_map != NULL &&
@@ -553,7 +351,7 @@ main(int argc, char **argv)
 	}
 	if (op.ids != NULL)
 		op.com.threads = 1;   /* the ids are written in row order */
-	if (op.names != NULL && vocab == NULL) {
+	if (op.names != NULL && vocab == NULL && op.fit == NULL) {
 		/* One table of the terms seen: one thread. */
 		seen = cli_xptr(txf_vecnames_new(op.vo.hash_n));
 		op.com.threads = 1;
@@ -565,39 +363,29 @@ main(int argc, char **argv)
 	FILE *map_file = op.lc.build ? cli_side_open(op.label_map) : NULL;
 	if (op.ids != NULL)
 		ids_file = cli_side_open(op.ids);
+	FILE *fit_file = op.fit ? cli_side_open(op.fit) : NULL;
 	cli_lines l = { .fn = vectorize_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
 	    .invalid = op.com.invalid };
 	status = cli_run_files(&l, argv + optind, argc - optind);
+	if (op.fit != NULL && status == 0) {
+		vocab = fit_vocab(&op, fit_file);
+		use_vocab(&op, vocab, op.fit);
+		main_vz = new_vectorizer(&op);
+		fit_rows(&op, vocab);
+	}
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */
 	if (vocab != NULL && status == 0)
-		status = cli_vocab_coverage(op.vocab_path, total_tokens,
+		status = cli_vocab_coverage(op.fit ? op.fit : op.vocab_path,
+		    total_tokens,
 		    total_dropped, op.quiet, op.strict, op.model && !op.docs,
 		    __atomic_load_n(&saw_analysis_line, __ATOMIC_RELAXED));
-	if (status == 0) {
-		txf_buf b = { 0 };
-		if (names_file != NULL) {
-			cli_xmem(txf_vecnames_format(seen, vocab,
-			    op.fo.one_based ? 1 : 0, &b));
-			side_write(names_file, op.names, &b);
-		}
-		if (ids_file != NULL)
-			cli_side_close(ids_file, op.ids);
-		if (map_file != NULL) {
-			b.n = 0;
-			cli_xmem(txf_labelmap_format(op.lc.map, &b));
-			side_write(map_file, op.label_map, &b);
-		}
-		txf_buf_free(&b);
-	}
+	if (status == 0)
+		side_files_write(&op, vocab, names_file, map_file);
 	status = cli_out_close(status ? EXIT_DATA : 0);
-	if (op.names != NULL && status == 0)
-		cli_side_commit(op.names);
-	if (op.ids != NULL && status == 0)
-		cli_side_commit(op.ids);
-	if (op.lc.build && status == 0)
-		cli_side_commit(op.label_map);
+	if (status == 0)
+		side_files_commit(&op);
 	txf_labelmap_free(op.lc.map);
 	txf_vectorizer_free(main_vz);
 	txf_analyzer_free(op.z);

@@ -158,19 +158,6 @@ parse_memory(const char *arg)
 	return (size_t)bytes;
 }
 
-static void
-parse_bound(const char *opt, const char *arg, txf_df_bound *b)
-{
-	int rc = txf_df_bound_parse(arg, b);
-
-	if (rc == TXF_ERANGE)
-		cli_usage_error("value for %s out of range: '%s' (a count of "
-		    "at least 1, or a proportion from 0.0 to 1.0)", opt, arg);
-	if (rc < 0)
-		cli_usage_error("invalid value for %s: '%s' (a count such as "
-		    "2, or a proportion such as 0.5)", opt, arg);
-}
-
 int
 main(int argc, char **argv)
 {

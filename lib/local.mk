@@ -51,7 +51,7 @@ lib_libtxf_la_SOURCES = \
 	lib/dfcount.c \
 	lib/ngcount.c lib/ngwalk.c lib/ngcount_impl.h \
 	lib/prune.c \
-	lib/vector.c \
+	lib/vector.c lib/vecfit.c lib/vecfit.h \
 	lib/label.c \
 	lib/vecnames.c \
 	lib/match.c lib/match.h lib/match_grams.c lib/match_seq.c \

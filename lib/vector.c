@@ -32,6 +32,7 @@
 #include "internal.h"
 #include "vindex.h"
 #include "sort.h"
+#include "vecfit.h"
 
 
 struct txf_vectorizer {
@@ -359,6 +360,39 @@ txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n, txf_vec *out)
 	int rc = add_tokens(vz, tok, n);
 	if (rc < 0)
 		return rc;
+	return doc_finish(vz, out);
+}
+
+int
+txf_vectorize_rows(txf_vectorizer *vz, const uint32_t *ids, size_t n,
+                   const int32_t *row, txf_vec *out)
+{
+	doc_start(vz);
+	vz->ntok = n;
+	if (vz->terms != NULL && n > 0) {
+		/* augmented: the largest count of a term, the dropped ones'
+		 * included, as add_tokens() finds it. */
+		for (size_t i = 0; i < n; i++)
+			if (push_key(vz, ids[i]) < 0)
+				return TXF_ENOMEM;
+		key_sort(0, vz->key, n);
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i + 1; j < n && vz->key[j] == vz->key[i]; j++)
+				;
+			if (j - i > vz->maxc)
+				vz->maxc = j - i;
+		}
+		vz->nkey = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int32_t r = row[ids[i]];
+		if (r < 0) {
+			vz->dropped++;
+			continue;
+		}
+		if (push_key(vz, (uint64_t)r << 1) < 0)
+			return TXF_ENOMEM;
+	}
 	return doc_finish(vz, out);
 }
 

@@ -12,6 +12,7 @@
 #include "textfeat.h"
 #include "internal.h"
 #include "vindex.h"
+#include "vecfit.h"
 
 double
 txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df)
@@ -461,6 +462,21 @@ txf_vocab *
 txf_vocab_load(const char *path, txf_error *err)
 {
 	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	txf_vocab *v = txf_vocab_load_fd(fd, err);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return v;
+}
+
+txf_vocab *
+txf_vocab_load_fd(int fd, txf_error *err)
+{
 	txf_vocab *v = NULL;
 	txf_vocab_reader *r = NULL;
 	txf_str term;
@@ -468,10 +484,6 @@ txf_vocab_load(const char *path, txf_error *err)
 	double idf;
 	int rc;
 
-	if (fd < 0) {
-		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
-		return NULL;
-	}
 	r = txf_vocab_open(fd, err);
 	if (r == NULL)
 		goto fail;
@@ -505,7 +517,6 @@ txf_vocab_load(const char *path, txf_error *err)
 	v->h = r->h;
 	r->h.analysis = r->h.pruning = NULL;   /* now v's */
 	txf_vocab_close(r);
-	close(fd);
 	return v;
 nomem:
 	txf_fail(err, TXF_ENOMEM, 0, NULL);
@@ -514,7 +525,6 @@ fail:
 		int e = errno;
 		txf_vocab_close(r);
 		txf_vocab_free(v);
-		close(fd);
 		errno = e;
 	}
 	return NULL;

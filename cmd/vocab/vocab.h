@@ -74,6 +74,9 @@ void close_shards(struct shards *sh);
 
 /* write.c */
 
+/** --min-df or --max-df (opt) arg into *b, or exit 2. */
+void parse_bound(const char *opt, const char *arg, txf_df_bound *b);
+
 /** Read the merged rows, prune them and write the vocab (or the top).
  *  names[0..nnames): the sources' names for messages; cnt: the counter
  *  whose rows these are, or NULL. */

@@ -1,0 +1,106 @@
+/*
+ * vectorize.h - what the files of the vectorize tool share:
+ * cmd/vectorize.c (options and main), cmd/vectorize/rows.c (a record
+ * into its vector and line), cmd/vectorize/check.c (options that
+ * contradict each other) and cmd/vectorize/fit.c (--fit: the vocab
+ * fitted on the input, then its vectors).  Not installed.
+ */
+#ifndef TXF_VECTORIZE_TOOL_H
+#define TXF_VECTORIZE_TOOL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "textfeat.h"
+#include "batch.h"
+#include "cli.h"
+#include "header.h"
+
+/* Widest dense row: beyond it every row is mostly zeros. */
+#define DENSE_MAX 65536
+
+struct vopts {
+	const char *vocab_path;
+	int docs;                 /* --docs: analyse raw docs */
+	int strict;               /* --strict */
+	cli_anopts ao;            /* analysis options (with --docs) */
+	txf_analyzer *z;          /* --docs: the analysis */
+	txf_analysis *model;      /* the vocab's recorded analysis */
+	char *model_text;
+	txf_vecopts vo;
+	txf_vecfmt fo;
+	txf_labelcols lc;         /* --label-col, --qid-col, --label-map */
+	const char *names;
+	const char *label_map;    /* --label-map */
+	const char *ids;          /* --ids */
+	int quiet;
+	int no_sign;              /* --no-sign */
+	int ns_set;               /* --namespace given */
+	const char *idf_kind;     /* --idf=KIND; NULL: --idf alone or none */
+	/* --fit=FILE and its pruning */
+	const char *fit;
+	txf_prune_opts prune;
+	int prune_given;          /* a pruning option was given */
+	cli_common com;
+};
+
+/* Per-thread state. */
+struct state {
+	const struct vopts *op;
+	txf_vectorizer *vz;
+	txf_analyzer *z;            /* --docs */
+	txf_buf text;               /* --docs: unescaped text, tokens */
+	uint64_t tokens, dropped;   /* this thread's totals */
+	txf_buf big;                /* a line too long for the output buffer */
+	txf_buf lab;                /* the labels' integers (--label-map) */
+};
+
+/* rows.c */
+
+/** Totals over all input. */
+extern uint64_t total_tokens, total_dropped;
+/** The tokens had an analysis line. */
+extern int saw_analysis_line;
+/** The --ids file, being written (one thread), or NULL. */
+extern FILE *ids_file;
+/** --names with --hash: every term seen, with its index. */
+extern txf_vecnames *seen;
+/** The vectorizer the threads' copies share (NULL with --fit until the
+ *  vocab is made, and with fasttext). */
+extern txf_vectorizer *main_vz;
+
+void *make_state(void *arg);
+void free_state(void *p);
+/** One tokens (or --docs) record. */
+int vectorize_line(cli_line_ctx *c, txf_str line);
+/** After a complete run: write the side files (--names, --ids,
+ *  --label-map), then, once the output is complete, rename them (and
+ *  --fit's vocab) into place. */
+void side_files_write(const struct vopts *op, const txf_vocab *vocab,
+                      FILE *names_file, FILE *map_file);
+void side_files_commit(const struct vopts *op);
+/** Write a document's line(s). */
+void emit(struct state *st, const txf_vecrow *row, const txf_vec *v);
+
+/* check.c */
+
+/** Refuse options that contradict each other (exit 2). */
+void check_options(struct vopts *op);
+/** Index by vocab (read from path): check it fits the options. */
+void use_vocab(struct vopts *op, const txf_vocab *vocab, const char *path);
+/** The vectorizer of the options, or exit. */
+txf_vectorizer *new_vectorizer(const struct vopts *op);
+
+/* fit.c */
+
+/** Keep a document for --fit: its id and extra columns (as they are in
+ *  the stream) and its tokens, counted. */
+void fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
+             size_t n);
+/** After the input: the vocab, written to mf (op->fit's side file,
+ *  closed here) and returned as the vectors' vocab. */
+txf_vocab *fit_vocab(struct vopts *op, FILE *mf);
+/** Then every document's vector, with main_vz (made with v). */
+void fit_rows(struct vopts *op, const txf_vocab *v);
+
+#endif /* TXF_VECTORIZE_TOOL_H */

@@ -1,0 +1,170 @@
+/*
+ * vecfit.c - a vocab fitted and the input vectorized in one pass
+ * (vecfit.h): one table of the distinct terms (df, cf), every document's
+ * tokens kept as the numbers of their terms (4 bytes a token).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "textfeat.h"
+#include "internal.h"
+#include "spill.h"
+#include "vecfit.h"
+
+/* The counters of a term. */
+enum { F_DF, F_CF, F_LAST, F_NVALS };
+
+struct txf_vecfit {
+	txf_count *t;
+	uint32_t *ids;            /* every document's term numbers */
+	size_t nids, capids;
+	uint64_t *start;          /* document i's are ids[start[i]..start[i+1]) */
+	size_t ndocs, capdocs;
+	size_t *idx, *rec;        /* a document's lookups */
+	size_t capdoc;
+	struct txf_srec *sorted;  /* at the end */
+	size_t nsorted;
+	txf_merge *m;
+	int32_t *row;             /* term number -> vocab row, or -1 */
+};
+
+txf_vecfit *
+txf_vecfit_new(void)
+{
+	txf_vecfit *f = calloc(1, sizeof *f);
+
+	if (f == NULL || (f->t = txf_count_new(F_NVALS)) == NULL ||
+	    (f->start = malloc(1024 * sizeof *f->start)) == NULL) {
+		txf_vecfit_free(f);
+		return NULL;
+	}
+	f->capdocs = 1024;
+	f->start[0] = 0;
+	return f;
+}
+
+void
+txf_vecfit_free(txf_vecfit *f)
+{
+	if (f == NULL)
+		return;
+	txf_merge_free(f->m);
+	free(f->sorted);
+	txf_count_free(f->t);
+	free(f->ids);
+	free(f->start);
+	free(f->idx);
+	free(f->rec);
+	free(f->row);
+	free(f);
+}
+
+int
+txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n)
+{
+	int rc;
+
+	if (f->m != NULL)
+		return TXF_EINVAL;
+	if (n > UINT32_MAX || f->ndocs >= UINT32_MAX - 1)
+		return TXF_ERANGE;
+	if (n > f->capdoc) {
+		size_t c = txf_grow_cap(f->capdoc, n, 256, sizeof *f->idx);
+		if (c == 0 || TXF_RESIZE(f->idx, c) < 0 ||
+		    TXF_RESIZE(f->rec, c) < 0)
+			return TXF_ENOMEM;
+		f->capdoc = c;
+	}
+	if (TXF_GROW(f->ids, f->capids, f->nids + n, 65536) < 0 ||
+	    TXF_GROW(f->start, f->capdocs, f->ndocs + 2, 1024) < 0)
+		return TXF_ENOMEM;
+	if ((rc = txf_count_add_many_both(f->t, tok, n, f->idx, f->rec)) < 0)
+		return rc;
+	if (txf_count_size(f->t) > UINT32_MAX)
+		return TXF_ERANGE;
+	char *arena = txf_count_arena(f->t);
+	uint64_t doc = f->ndocs + 1;
+	uint32_t *o = f->ids + f->nids;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t *v = (uint64_t *)(void *)(arena + f->rec[k]);
+		v[F_CF]++;
+		if (v[F_LAST] != doc) {
+			v[F_LAST] = doc;
+			v[F_DF]++;
+		}
+		o[k] = (uint32_t)f->idx[k];
+	}
+	f->nids += n;
+	f->start[++f->ndocs] = f->nids;
+	return 0;
+}
+
+uint64_t
+txf_vecfit_docs(const txf_vecfit *f)
+{
+	return f->ndocs;
+}
+
+uint64_t
+txf_vecfit_tokens(const txf_vecfit *f)
+{
+	return f->nids;
+}
+
+size_t
+txf_vecfit_memory(const txf_vecfit *f)
+{
+	return txf_count_memory(f->t) + f->capids * sizeof *f->ids +
+	    f->capdocs * sizeof *f->start;
+}
+
+txf_merge *
+txf_vecfit_merge(txf_vecfit *f, int *err)
+{
+	static const unsigned cols[2] = { F_DF, F_CF };
+	int rc;
+
+	if (f->m != NULL) {
+		*err = TXF_EINVAL;
+		return NULL;
+	}
+	if ((f->sorted = txf_sort_table(f->t, &f->nsorted)) == NULL ||
+	    (f->m = txf_merge_new()) == NULL) {
+		*err = TXF_ENOMEM;
+		return NULL;
+	}
+	if (f->nsorted > 0 &&
+	    (rc = txf_merge_add_sorted(f->m, f->sorted, f->nsorted, cols)) < 0) {
+		*err = rc;
+		return NULL;
+	}
+	return f->m;
+}
+
+int
+txf_vecfit_index(txf_vecfit *f, const txf_vocab *v)
+{
+	size_t n = txf_count_size(f->t);
+
+	/* The sorted records are the merge's no more. */
+	free(f->sorted);
+	f->sorted = NULL;
+	free(f->row);
+	if ((f->row = malloc((n ? n : 1) * sizeof *f->row)) == NULL)
+		return TXF_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		txf_str t = txf_count_term(f->t, i);
+		f->row[i] = (int32_t)txf_vocab_index(v, t.p, t.n);
+	}
+	return 0;
+}
+
+int
+txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i, txf_vec *out)
+{
+	if (f->row == NULL || i >= f->ndocs)
+		return TXF_EINVAL;
+	return txf_vectorize_rows(vz, f->ids + f->start[i],
+	    (size_t)(f->start[i + 1] - f->start[i]), f->row, out);
+}

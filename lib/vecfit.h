@@ -1,0 +1,56 @@
+/*
+ * vecfit.h - fitting a vocab and vectorizing in one pass over the input
+ * (vectorize --fit): the documents' terms are counted and each
+ * document's term numbers kept, so that once the vocab is made from the
+ * counts, the vectors come from the numbers without reading or analysing
+ * the input again.  Internal (the tools'); not installed.
+ */
+#ifndef TXF_VECFIT_H
+#define TXF_VECFIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textfeat.h"
+#include "batch.h"
+
+typedef struct txf_vecfit txf_vecfit;
+
+/** An empty fit; NULL when out of memory. */
+txf_vecfit *txf_vecfit_new(void);
+
+/** Count the document whose tokens are tok[0..n) and keep their numbers:
+ *  0, TXF_ENOMEM, or TXF_ERANGE (2^32 terms or tokens per document, or
+ *  as many documents). */
+int txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n);
+
+uint64_t txf_vecfit_docs(const txf_vecfit *f);
+uint64_t txf_vecfit_tokens(const txf_vecfit *f);
+/** Bytes held: the terms' table and every document's term numbers. */
+size_t txf_vecfit_memory(const txf_vecfit *f);
+
+/** After the last document: the terms by their bytes with df and cf, as a
+ *  merge (owned by f), the rows vocab writes from.  NULL with *err set. */
+txf_merge *txf_vecfit_merge(txf_vecfit *f, int *err);
+
+/** Number the terms by their rows in v (the vocab made from the merge;
+ *  a pruned term has none): 0 or TXF_ENOMEM. */
+int txf_vecfit_index(txf_vecfit *f, const txf_vocab *v);
+
+/** The vector of document i (from 0), as txf_vectorize() would give it
+ *  for the document's tokens with vz (made with v's rows). */
+int txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i,
+                      txf_vec *out);
+
+void txf_vecfit_free(txf_vecfit *f);
+
+/* vector.c: the vector of the tokens whose term numbers are ids[0..n),
+ * term k being the vocab's row row[k] (-1: not there).  As
+ * txf_vectorize(). */
+int txf_vectorize_rows(txf_vectorizer *vz, const uint32_t *ids, size_t n,
+                       const int32_t *row, txf_vec *out);
+
+/* vocab.c: txf_vocab_load() from the start of an open file (borrowed). */
+txf_vocab *txf_vocab_load_fd(int fd, txf_error *err);
+
+#endif /* TXF_VECFIT_H */
