@@ -278,6 +278,55 @@ cli_parse_size(const char *opt, const char *arg, size_t min, size_t max)
 	return (size_t)v;
 }
 
+size_t
+cli_parse_memory(const char *arg, size_t min)
+{
+	char *end;
+	unsigned long long v;
+	double mult;
+
+	errno = 0;
+	if (arg[0] < '0' || arg[0] > '9')
+		cli_usage_error("invalid value for --memory: '%s'", arg);
+	v = strtoull(arg, &end, 10);
+	if (end[0] != '\0' && end[1] != '\0')
+		cli_usage_error("invalid value for --memory: '%s'", arg);
+	switch (end[0]) {
+	case '\0':
+	case 'k': case 'K': mult = 1024.0; break;
+	case 'b':           mult = 1; break;
+	case 'm': case 'M': mult = 1024.0 * 1024; break;
+	case 'g': case 'G': mult = 1024.0 * 1024 * 1024; break;
+	case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; break;
+	case 'P': mult = 1024.0 * 1024 * 1024 * 1024 * 1024; break;
+	case 'E': mult = 1024.0 * 1024 * 1024 * 1024 * 1024 * 1024; break;
+	case '%': {
+		long pages = sysconf(_SC_PHYS_PAGES);
+		long psize = sysconf(_SC_PAGESIZE);
+		if (pages <= 0 || psize <= 0)
+			cli_usage_error("--memory: the size of memory is "
+			    "unknown; give a size: '%s'", arg);
+		if (v > 100)
+			cli_usage_error("value for --memory out of range: "
+			    "'%s'", arg);
+		mult = (double)pages * (double)psize / 100;
+		break;
+	}
+	default:
+		cli_usage_error("invalid value for --memory: '%s'", arg);
+	}
+	double bytes = (double)v * mult;
+	if (errno == ERANGE || bytes >= (double)SIZE_MAX)
+		return SIZE_MAX;
+	if (bytes < (double)(min > 0 ? min : 1)) {
+		if (min > 1)
+			cli_usage_error("value for --memory too small (%zuK at "
+			    "least): '%s'", min / 1024, arg);
+		cli_usage_error("value for --memory out of range: '%s'", arg);
+	}
+	return (size_t)bytes;
+}
+
 void
 cli_parse_range(const char *opt, const char *arg, size_t lo, size_t hi,
                 size_t *min, size_t *max)

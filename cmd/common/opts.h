@@ -193,6 +193,15 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 /* Option values: a bad one is a usage error naming the option          */
 
 size_t cli_parse_size(const char *opt, const char *arg, size_t min, size_t max);
+/**
+ * --memory (-S) SIZE as sort(1) -S takes it: a whole number with an
+ * optional unit, b (bytes), K (the default), M, G, T, P, E (powers of
+ * 1024) or % (of physical memory, 0 to 100).  Less than min bytes (1 when
+ * min is 0) is a usage error ("too small (NK at least)" when min > 1);
+ * more than SIZE_MAX is SIZE_MAX.  The one parser of every tool's
+ * --memory (vocab's and index's were written twice).
+ */
+size_t cli_parse_memory(const char *arg, size_t min);
 /** "MIN:MAX" or "N" (then MIN = MAX = N), each within [lo, hi]. */
 void cli_parse_range(const char *opt, const char *arg, size_t lo, size_t hi,
                      size_t *min, size_t *max);

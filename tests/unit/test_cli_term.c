@@ -1,6 +1,6 @@
 /* test_cli_term.c - the pure parts of the terminal layer of the tools
  * (cmd/common): the progress line's text and the nearest-name search
- * behind "did you mean".  Its own runner: it links the tools' plumbing,
+ * behind "did you mean", and the --memory size parser.  Its own runner: it links the tools' plumbing,
  * not only libtextfeat. */
 #include "config.h"
 
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opts.h"
 #include "progress.h"
 #include "suggest.h"
 
@@ -127,6 +128,30 @@ START_TEST(test_nearest)
 }
 END_TEST
 
+/* --memory as sort(1) -S: K by default, powers of 1024, and a floor. */
+START_TEST(test_memory)
+{
+	ck_assert_uint_eq(cli_parse_memory("64", 0), 64 * 1024);
+	ck_assert_uint_eq(cli_parse_memory("100b", 0), 100);
+	ck_assert_uint_eq(cli_parse_memory("3M", 0), 3 << 20);
+	ck_assert_uint_eq(cli_parse_memory("2g", 65536), (size_t)2 << 30);
+	ck_assert_uint_eq(cli_parse_memory("64K", 65536), 65536);
+	ck_assert_uint_eq(cli_parse_memory("99999999999999999999", 0),
+	    SIZE_MAX);
+	ck_assert_uint_ge(cli_parse_memory("50%", 0), 1);
+}
+END_TEST
+
+/* A bad size is a usage error (exit 2). */
+START_TEST(test_memory_bad)
+{
+	static const char *const bad[] = { "", "-1", "12x", "1KB", "101%",
+	    "0", "63K" };
+
+	cli_parse_memory(bad[_i], _i == 6 ? 65536 : 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -139,6 +164,8 @@ main(void)
 	tcase_add_test(tc, test_cut);
 	tcase_add_test(tc, test_distance);
 	tcase_add_test(tc, test_nearest);
+	tcase_add_test(tc, test_memory);
+	tcase_add_loop_exit_test(tc, test_memory_bad, 2, 0, 7);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
