@@ -64,10 +64,12 @@ tests_conformance_breaktest_LDADD = lib/libtextfeat.la
 TESTS += tests/conformance/breaktest.sh
 
 # Every header compiles when included twice; the shared library exports
-# what the installed header declares, nothing else.
-TESTS += tests/headers.sh tests/symbols.sh
+# what the installed header declares, nothing else; cmd/tools.mk is what
+# cmd/tools.list makes.
+TESTS += tests/headers.sh tests/symbols.sh tests/tools-list.sh
 
-EXTRA_DIST += tests/init.sh tests/headers.sh tests/symbols.sh
+EXTRA_DIST += tests/init.sh tests/headers.sh tests/symbols.sh \
+	tests/tools-list.sh
 include tests/cli/local.mk
 include tests/parity/local.mk
 include tests/fuzz/local.mk
