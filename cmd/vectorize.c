@@ -338,6 +338,7 @@ main(int argc, char **argv)
 	}
 	if (op.fo.format != TXF_VEC_FASTTEXT && op.fit == NULL)
 		main_vz = new_vectorizer(&op);
+	int fit_threads = op.com.threads;
 	if (op.fit != NULL)
 		op.com.threads = 1;   /* counted as read */
 	op.lc.format = op.fo.format;
@@ -372,7 +373,7 @@ main(int argc, char **argv)
 		vocab = fit_vocab(&op, fit_file);
 		use_vocab(&op, vocab, op.fit);
 		main_vz = new_vectorizer(&op);
-		fit_rows(&op, vocab);
+		fit_rows(&op, vocab, fit_threads);
 	}
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */
@@ -386,6 +387,7 @@ main(int argc, char **argv)
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	if (status == 0)
 		side_files_commit(&op);
+	fit_free();
 	txf_labelmap_free(op.lc.map);
 	txf_vectorizer_free(main_vz);
 	txf_analyzer_free(op.z);

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,12 @@ static txf_vecfit *fit;
 /* Each document's id and extra columns: a uint32 length and the bytes
  * of each, the extra's length UINT32_MAX when it has none. */
 static txf_buf rows;
+
+/* The rows are written in blocks of BLOCK documents, formatted by
+ * threads: bstart[k] is where block k's fields start in rows. */
+#define BLOCK 4096
+static size_t *bstart;
+static size_t nblocks, capblocks;
 
 static void
 put_field(txf_str s, int none)
@@ -43,6 +51,14 @@ fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
 		cli_die("%s:%llu: too many documents, tokens or terms for "
 		    "--fit", c->name, (unsigned long long)c->lineno);
 	cli_xmem(rc);
+	if ((txf_vecfit_docs(fit) - 1) % BLOCK == 0) {
+		if (nblocks == capblocks) {
+			capblocks = capblocks ? 2 * capblocks : 64;
+			bstart = cli_xrealloc(bstart, capblocks,
+			    sizeof *bstart);
+		}
+		bstart[nblocks++] = rows.n;
+	}
 	put_field(id, 0);
 	put_field(extra, extra.p == NULL);
 }
@@ -141,18 +157,15 @@ get_field(const char **p)
 	return s;
 }
 
-void
-fit_rows(struct vopts *op, const txf_vocab *v)
+/* Write documents [i, e) with st, their fields from *p on. */
+static void
+rows_block(struct state *st, size_t i, size_t e, const char *p)
 {
-	struct state *st = make_state(op);
-	const char *p = rows.p;
-	size_t n = fit ? (size_t)txf_vecfit_docs(fit) : 0;
+	const struct vopts *op = st->op;
 	int labels = op->lc.label_col > 0 || op->lc.qid_col > 0;
 	txf_error err;
 
-	if (fit != NULL)
-		cli_xmem(txf_vecfit_index(fit, v));
-	for (size_t i = 0; i < n; i++) {
+	for (; i < e; i++) {
 		txf_vecrow row = { 0 };
 		txf_vec vec;
 		row.id = get_field(&p);
@@ -170,8 +183,125 @@ fit_rows(struct vopts *op, const txf_vocab *v)
 			putc('\n', ids_file);
 		}
 	}
+}
+
+/* Threads formatting blocks into a ring of slots, block k into slot
+ * k % nslot once the caller has written what was there. */
+struct ring {
+	struct vopts *op;
+	size_t ndocs, next;     /* the next block to take */
+	size_t nslot;
+	txf_buf *buf;
+	size_t *ready;          /* slot s holds block ready[s] - 1; 0: none */
+	size_t written;         /* blocks written */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *
+ring_worker(void *arg)
+{
+	struct ring *r = arg;
+	struct state *st = make_state(r->op);
+
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		size_t k = r->next;
+		if (k >= nblocks)
+			break;
+		r->next++;
+		/* The slot is free once block k - nslot is written. */
+		while (k >= r->written + r->nslot)
+			pthread_cond_wait(&r->cv, &r->mu);
+		pthread_mutex_unlock(&r->mu);
+		txf_buf *b = &r->buf[k % r->nslot];
+		size_t e = (k + 1) * BLOCK < r->ndocs ? (k + 1) * BLOCK :
+		    r->ndocs;
+		cli_out_capture(b);
+		rows_block(st, k * BLOCK, e, rows.p + bstart[k]);
+		cli_out_uncapture(b);
+		pthread_mutex_lock(&r->mu);
+		r->ready[k % r->nslot] = k + 1;
+		pthread_cond_broadcast(&r->cv);
+	}
+	pthread_mutex_unlock(&r->mu);
 	free_state(st);
+	return NULL;
+}
+
+/* The blocks on threads, written here in order. */
+static void
+rows_threads(struct vopts *op, size_t ndocs, int threads)
+{
+	struct ring r = { .op = op, .ndocs = ndocs,
+	    .nslot = 2 * (size_t)threads };
+	pthread_t th[64];
+	sigset_t all, old;
+	int made;
+
+	r.buf = cli_xcalloc(r.nslot, sizeof *r.buf);
+	r.ready = cli_xcalloc(r.nslot, sizeof *r.ready);
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
+	/* Signals are the main thread's. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (made = 0; made < threads; made++)
+		if (pthread_create(&th[made], NULL, ring_worker, &r) != 0)
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (made == 0)
+		cli_die("cannot start a thread");
+	for (size_t k = 0; k < nblocks; k++) {
+		size_t s = k % r.nslot;
+		pthread_mutex_lock(&r.mu);
+		while (r.ready[s] != k + 1)
+			pthread_cond_wait(&r.cv, &r.mu);
+		pthread_mutex_unlock(&r.mu);
+		cli_out_direct(r.buf[s].p, r.buf[s].n);
+		pthread_mutex_lock(&r.mu);
+		r.written++;
+		pthread_cond_broadcast(&r.cv);
+		pthread_mutex_unlock(&r.mu);
+	}
+	for (int i = 0; i < made; i++)
+		pthread_join(th[i], NULL);
+	for (size_t s = 0; s < r.nslot; s++)
+		txf_buf_free(&r.buf[s]);
+	free(r.buf);
+	free(r.ready);
+	pthread_mutex_destroy(&r.mu);
+	pthread_cond_destroy(&r.cv);
+}
+
+void
+fit_rows(struct vopts *op, const txf_vocab *v, int threads)
+{
+	size_t n = fit ? (size_t)txf_vecfit_docs(fit) : 0;
+
+	if (fit != NULL)
+		cli_xmem(txf_vecfit_index(fit, v));
+	/* In row order on one thread: the --ids file, and labels that
+	 * build the map. */
+	if (threads > 64)
+		threads = 64;
+	if (threads > 1 && ids_file == NULL && !op->lc.build && nblocks > 1) {
+		rows_threads(op, n, threads);
+	} else if (n > 0) {
+		struct state *st = make_state(op);
+		rows_block(st, 0, n, rows.p);
+		free_state(st);
+	}
+	fit_free();
+}
+
+void
+fit_free(void)
+{
 	txf_vecfit_free(fit);
 	fit = NULL;
 	txf_buf_free(&rows);
+	free(bstart);
+	bstart = NULL;
+	nblocks = capblocks = 0;
 }

@@ -100,7 +100,10 @@ void fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
 /** After the input: the vocab, written to mf (op->fit's side file,
  *  closed here) and returned as the vectors' vocab. */
 txf_vocab *fit_vocab(struct vopts *op, FILE *mf);
-/** Then every document's vector, with main_vz (made with v). */
-void fit_rows(struct vopts *op, const txf_vocab *v);
+/** Then every document's vector, with main_vz (made with v), formatted
+ *  on threads. */
+void fit_rows(struct vopts *op, const txf_vocab *v, int threads);
+/** What --fit holds (after an input error too). */
+void fit_free(void);
 
 #endif /* TXF_VECTORIZE_TOOL_H */

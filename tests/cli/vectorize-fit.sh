@@ -7,7 +7,8 @@
 # analysis (each counter of vocab --docs: word n-grams by token numbers
 # and as text), pruning, idf kinds, weights, norms and formats, on the
 # sample listings, the parity corpus and random documents with labels;
-# then the refusals of options --fit does not take.
+# rows formatted on 1 to 3 threads; then the refusals of options --fit
+# does not take.
 . "${srcdir:-.}/tests/init.sh"
 
 for t in vocab vectorize; do
@@ -69,6 +70,23 @@ done <<'SETS'
 --mode=uax29 --max-len=6||smooth|--strict
 SETS
 expect_eq "vectorize --fit: option sets" 11 "$n"
+
+# Blocks of rows formatted on threads (4096 documents a block), written
+# in order: the same bytes with 1, 2 and 3 threads.
+awk 'BEGIN { srand(9)
+	for (d = 0; d < 13000; d++) {
+		n = int(rand() * 12); printf "b%d\t", d
+		for (i = 0; i < n; i++)
+			printf "%sw%d", (i ? " " : ""), int(1 / (rand() + 0.001))
+		printf "\t%d\n", d % 5 } }' >big.tsv
+vocab --docs --min-df=2 --idf=smooth -o big.vocab big.tsv
+vectorize -V big.vocab --docs --idf --label-col=3 big.tsv >big.two
+for j in 1 2 3; do
+	vectorize --docs --min-df=2 --fit=big$j.vocab --idf --label-col=3 -j $j \
+	    big.tsv >big.one 2>/dev/null
+	expect_file "--fit -j $j: vectors" big.two big.one
+	expect_file "--fit -j $j: vocab" big.vocab big$j.vocab
+done
 
 # Refusals (exit 2, one line).
 for bad in "--fit=m.vocab" "--docs --fit=m.vocab -V m.vocab" \
