@@ -207,14 +207,16 @@ void
 match_write_head(struct opts *op, size_t nextra)
 {
 	txf_str f[64];
-	size_t nf = txf_fields((txf_str){ op->head_line.p, op->head_line.n },
-	    f, 64);
+	size_t nf = 0;
 	txf_buf h = { 0 };
 
 	if (!op->head_due)
 		return;
 	op->head_due = 0;
-	nf = op->head_line.n > 0 && nf > 4 ? nf - 4 : 0;
+	if (op->head_line.n > 0)   /* --header gave a line */
+		nf = txf_fields((txf_str){ op->head_line.p, op->head_line.n },
+		    f, 64);
+	nf = nf > 4 ? nf - 4 : 0;
 	cli_xmem(txf_mout_header(&op->fmt, f + 4, nf, nextra > nf ? nextra :
 	    nf, &h));
 	cli_out(h.p, h.n);
