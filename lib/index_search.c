@@ -38,8 +38,10 @@
  * byte.
  *
  * The top k are collected in an array of k + extra hits: when it fills,
- * a selection keeps the k best, and the k-th best's score becomes the
+ * the hits above a sampled score (compact()) or a selection keep at
+ * least the k best, and that score or the k-th best's becomes the
  * threshold (a threshold that lags the true k-th score only prunes less).
+ * Before the walk, prepass() gives a first threshold.
  */
 
 #define END UINT32_MAX
@@ -50,6 +52,8 @@
 #define PRE_BLOCKS 16
 /* The largest k for which prepass() scores documents in full. */
 #define PRE_FULL 64
+/* Scores compact() samples. */
+#define COMPACT_SAMPLE 32
 
 struct cur {
 	const uint8_t *skip;     /* the skip table; NULL for one block */
@@ -404,6 +408,46 @@ select_k(txf_ix_hit *a, size_t n, size_t k)
 	}
 }
 
+/*
+ * Make room in the full array of hits by a score p that about k + k/4 of
+ * them exceed, taken from a sample: when at least k and at most k + half
+ * the room do, they are kept and p becomes the threshold (any document
+ * of score p or less ranks below k of them).  One pass that counts and
+ * one that moves, both without a branch on the scores: cheaper than a
+ * selection, and a threshold that lags the k-th score a little only
+ * prunes less.  0 when the sample missed (then select_k()).
+ */
+static int
+compact(txf_ix_searcher *s)
+{
+	txf_ix_hit *a = s->top;
+	size_t n = s->ntop, k = s->o.k, cnt = 0, j = 0;
+	double smp[COMPACT_SAMPLE];
+
+	if (n < 4 * COMPACT_SAMPLE || n <= k)
+		return 0;
+	for (size_t i = 0; i < COMPACT_SAMPLE; i++) {
+		double v = a[i * n / COMPACT_SAMPLE].score;
+		size_t t = i;
+		for (; t > 0 && smp[t - 1] > v; t--)
+			smp[t] = smp[t - 1];
+		smp[t] = v;
+	}
+	size_t keep = k + k / 4;
+	double p = smp[COMPACT_SAMPLE - 1 - keep * COMPACT_SAMPLE / n];
+	for (size_t i = 0; i < n; i++)
+		cnt += a[i].score > p;
+	if (cnt < k || cnt > k + (s->tmax - k) / 2)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		a[j] = a[i];
+		j += a[i].score > p;
+	}
+	s->ntop = j;
+	s->theta = p;
+	return 1;
+}
+
 static inline void
 top_add(txf_ix_searcher *s, uint32_t d, double score)
 {
@@ -411,9 +455,11 @@ top_add(txf_ix_searcher *s, uint32_t d, double score)
 	s->top[s->ntop].score = score;
 	if (++s->ntop < s->tcap)
 		return;
-	select_k(s->top, s->ntop, s->o.k);
-	s->ntop = s->o.k;
-	s->theta = s->top[s->o.k - 1].score;
+	if (!compact(s)) {
+		select_k(s->top, s->ntop, s->o.k);
+		s->ntop = s->o.k;
+		s->theta = s->top[s->o.k - 1].score;
+	}
 	s->full = 1;
 	s->tcap = s->tmax;
 }
@@ -776,10 +822,14 @@ prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 
 	if (want > PRE_BLOCKS)
 		return 0;
-	for (size_t l = 0; l < m; l++) {
+	/* From the largest bound down; for a large k, the first list of k
+	 * documents only (a selection among many is not cheap). */
+	for (size_t l = m; l-- > 0;) {
 		const struct cur *c = s->cs[l];
 		if (c->df < k)
 			continue;
+		if (k > PRE_FULL && best > 0)
+			break;
 		/* Its blocks of the largest bounds, by bound. */
 		size_t np = 0;
 		for (uint32_t i = 0; i < c->nb; i++) {
