@@ -109,55 +109,6 @@ static const cli_tool tool = {
 
 #define DEFAULT_MEMORY ((size_t)256 << 20)
 
-/* ------------------------------------------------------------------ */
-/* Option values                                                       */
-
-/* SIZE as sort(1) -S takes it. */
-static size_t
-parse_memory(const char *arg)
-{
-	char *end;
-	unsigned long long v;
-	double mult = 1024;
-
-	errno = 0;
-	if (arg[0] < '0' || arg[0] > '9')
-		cli_usage_error("invalid value for --memory: '%s'", arg);
-	v = strtoull(arg, &end, 10);
-	if (end[0] != '\0' && end[1] != '\0')
-		cli_usage_error("invalid value for --memory: '%s'", arg);
-	switch (end[0]) {
-	case '\0':
-	case 'k': case 'K': mult = 1024.0; break;
-	case 'b':           mult = 1; break;
-	case 'm': case 'M': mult = 1024.0 * 1024; break;
-	case 'g': case 'G': mult = 1024.0 * 1024 * 1024; break;
-	case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; break;
-	case 'P': mult = 1024.0 * 1024 * 1024 * 1024 * 1024; break;
-	case 'E': mult = 1024.0 * 1024 * 1024 * 1024 * 1024 * 1024; break;
-	case '%': {
-		long pages = sysconf(_SC_PHYS_PAGES);
-		long psize = sysconf(_SC_PAGESIZE);
-		if (pages <= 0 || psize <= 0)
-			cli_usage_error("--memory: the size of memory is "
-			    "unknown; give a size: '%s'", arg);
-		if (v > 100)
-			cli_usage_error("value for --memory out of range: "
-			    "'%s'", arg);
-		mult = (double)pages * (double)psize / 100;
-		break;
-	}
-	default:
-		cli_usage_error("invalid value for --memory: '%s'", arg);
-	}
-	double bytes = (double)v * mult;
-	if (errno == ERANGE || bytes >= (double)SIZE_MAX)
-		return SIZE_MAX;
-	if (bytes < 1)
-		cli_usage_error("value for --memory out of range: '%s'", arg);
-	return (size_t)bytes;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -219,7 +170,7 @@ main(int argc, char **argv)
 			break;
 		/* --memory */
 		case 'S':
-			op.memory = parse_memory(arg);
+			op.memory = cli_parse_memory(arg, 0);
 			break;
 		/* --temporary-directory */
 		case 'T':

@@ -154,7 +154,7 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 			break;
 		}
 		const cli_opt *o = cli_find_opt(t, k);
-		if (o != NULL && o->values != NULL) {
+		if (o != NULL && o->values != NULL && optarg != NULL) {
 			char name[64];
 			snprintf(name, sizeof name, "--%s", o->name);
 			(void)cli_parse_choice(name, optarg, o->values());
