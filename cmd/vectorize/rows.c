@@ -15,23 +15,6 @@ FILE *ids_file;
 txf_vecnames *seen;
 txf_vectorizer *main_vz;
 
-/* A line whose label or qid cannot be read: an error under
- * --invalid=error and replace (never turned into a valid-looking value),
- * skipped and counted under skip.  Returns as cli_line_bad(). */
-static int
-label_bad(cli_line_ctx *c, const char *msg)
-{
-	enum cli_invalid inv = c->invalid;
-
-	if (inv == CLI_INVALID_REPLACE)
-		c->invalid = CLI_INVALID_ERROR;
-	int s = cli_line_bad(c, "%s%s", msg, inv == CLI_INVALID_REPLACE ?
-	    " (a label or qid is never replaced; --invalid=skip drops the line)" :
-	    "");
-	c->invalid = inv;
-	return s;
-}
-
 static pthread_mutex_t totals_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void *
@@ -109,7 +92,7 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	int labels = op->lc.label_col > 0 || op->lc.qid_col > 0;
 
 	if (nf < 2) {
-		int s = labels ? label_bad(c, "missing tokens column 2") :
+		int s = labels ? cli_line_refuse(c, "missing tokens column 2") :
 		    cli_line_bad(c, "missing tokens column 2");
 		if (s != 0)
 			return s < 0 ? -1 : 0;
@@ -121,7 +104,7 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 		int rc = labels ? txf_row_labels(&op->lc, extra, &row,
 		    &st->lab, &err) : 0;
 		if (rc == TXF_EFORMAT)
-			return label_bad(c, err.msg) < 0 ? -1 : 0;
+			return cli_line_refuse(c, "%s", err.msg) < 0 ? -1 : 0;
 		if (rc < 0)
 			cli_die("%s", txf_errmsg(rc));
 	}
