@@ -175,13 +175,7 @@ rows_block(struct state *st, size_t i, size_t e, const char *p)
 		    &err) < 0)
 			cli_die("%s", txf_error_text(&err));
 		cli_xmem(txf_vecfit_vector(fit, st->vz, i, &vec));
-		st->tokens += vec.tokens;
-		st->dropped += vec.dropped;
 		emit(st, &row, &vec);
-		if (ids_file != NULL) {
-			fwrite(row.id.p, 1, row.id.n, ids_file);
-			putc('\n', ids_file);
-		}
 	}
 }
 

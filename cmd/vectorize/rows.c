@@ -49,14 +49,21 @@ free_state(void *p)
 	free(st);
 }
 
-/* Write the document's line(s): straight into the output buffer when the
- * bound fits, which it does but for huge documents. */
+/* Count the document's tokens, write its line(s) - straight into the
+ * output buffer when the bound fits, which it does but for huge documents
+ * - and its id to the --ids file. */
 void
 emit(struct state *st, const txf_vecrow *row, const txf_vec *v)
 {
 	const txf_vecfmt *fo = &st->op->fo;
 	size_t b = txf_vec_bound(st->vz, fo, row, v);
 
+	st->tokens += v->tokens;
+	st->dropped += v->dropped;
+	if (ids_file != NULL) {
+		fwrite(row->id.p, 1, row->id.n, ids_file);
+		putc('\n', ids_file);
+	}
 	if (b > cli_ocap - cli_on)
 		cli_out_flush();
 	if (b <= cli_ocap - cli_on) {
@@ -140,13 +147,7 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	if (e < 0)
 		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
 		    txf_errmsg(e));
-	st->tokens += v.tokens;
-	st->dropped += v.dropped;
 	emit(st, &row, &v);
-	if (ids_file != NULL) {
-		fwrite(row.id.p, 1, row.id.n, ids_file);
-		putc('\n', ids_file);
-	}
 	return 0;
 }
 

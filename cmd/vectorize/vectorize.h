@@ -79,7 +79,7 @@ int vectorize_line(cli_line_ctx *c, txf_str line);
 void side_files_write(const struct vopts *op, const txf_vocab *vocab,
                       FILE *names_file, FILE *map_file);
 void side_files_commit(const struct vopts *op);
-/** Write a document's line(s). */
+/** Count a document's tokens, write its line(s) and its id (--ids). */
 void emit(struct state *st, const txf_vecrow *row, const txf_vec *v);
 
 /* check.c */
