@@ -11,6 +11,7 @@
 
 #include "index.h"
 #include "index_impl.h"
+#include "index_topk.h"
 #include "sort.h"
 
 /* ------------------------------------------------------------------ */
@@ -37,10 +38,7 @@
  * top k are those --exhaustive gives (every document scored), byte for
  * byte.
  *
- * The top k are collected in an array of k + extra hits: when it fills,
- * the hits above a sampled score (compact()) or a selection keep at
- * least the k best, and that score or the k-th best's becomes the
- * threshold (a threshold that lags the true k-th score only prunes less).
+ * The top k are collected by index_topk.c.
  * Before the walk, prepass() gives a first threshold.
  */
 
@@ -52,8 +50,6 @@
 #define PRE_BLOCKS 16
 /* The largest k for which prepass() scores documents in full. */
 #define PRE_FULL 64
-/* Scores compact() samples. */
-#define COMPACT_SAMPLE 32
 
 struct cur {
 	const uint8_t *skip;     /* the skip table; NULL for one block */
@@ -92,11 +88,8 @@ struct txf_ix_searcher {
 	double *prefix;          /* sums of the first lists' bounds */
 	double *nrest;           /* per region: sums of the first rl's
 	                            blocks' bounds */
-	txf_ix_hit *top;         /* the best hits so far */
-	size_t ntop, tcap, tmax; /* hits, capacity now, allocated */
+	txf_topk top;            /* the best hits so far */
 	txf_ix_hit *pre;         /* prepass(): single-term scores */
-	double theta;            /* the k-th score, once full */
-	int full;
 	int bad;                 /* a malformed record was met */
 	double *normtab;         /* BM25's length normalization by length */
 	size_t nnorm;
@@ -140,16 +133,10 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 			double ratio = ix->avgdl > 0 ? (double)i / ix->avgdl : 1;
 			s->normtab[i] = o->k1 * (1 - o->b + o->b * ratio);
 		}
-	/* Room for k/2 more (k when k is small): selections often enough
-	 * that the threshold lags little. */
-	size_t extra = s->o.k < 256 ? s->o.k : s->o.k / 2;
-	if (extra > 65536)
-		extra = 65536;
-	s->tmax = s->o.k + extra;
 	s->q = txf_count_new(1);
-	s->top = malloc(s->tmax * sizeof *s->top);
 	s->pre = malloc(PRE_BLOCKS * TXF_IX_BLOCK * sizeof *s->pre);
-	if (s->q == NULL || s->top == NULL || s->normtab == NULL ||
+	if (s->q == NULL || txf_topk_init(&s->top, s->o.k) < 0 ||
+	    s->normtab == NULL ||
 	    s->pre == NULL) {
 		txf_ix_searcher_free(s);
 		return NULL;
@@ -169,7 +156,7 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 	free(s->rl);
 	free(s->prefix);
 	free(s->nrest);
-	free(s->top);
+	txf_topk_free(&s->top);
 	free(s->pre);
 	free(s);
 }
@@ -366,104 +353,6 @@ cur_open(txf_ix_searcher *s, struct cur *c, const txf_ix_term *t)
 	return 0;
 }
 
-/* Whether hit a ranks above hit b: a higher score, or an earlier
- * document. */
-static inline int
-better(const txf_ix_hit *a, const txf_ix_hit *b)
-{
-	return a->score > b->score || (a->score == b->score && a->doc < b->doc);
-}
-
-#define HIT_BETTER(ctx, x, y) better((x), (y))
-TXF_SORT_DEFINE(hit_sort, txf_ix_hit, int, HIT_BETTER)
-
-/* Put the k best of a[0..n) (0 < k <= n) first, the k-th best at k - 1
- * (quickselect, Hoare's partition about the middle element). */
-static void
-select_k(txf_ix_hit *a, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1, want = k - 1;
-
-	while (lo < hi) {
-		txf_ix_hit p = a[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		for (;;) {
-			while (better(&a[i], &p))
-				i++;
-			while (better(&p, &a[j]))
-				j--;
-			if (i >= j)
-				break;
-			txf_ix_hit t = a[i];
-			a[i] = a[j];
-			a[j] = t;
-			i++;
-			j--;
-		}
-		/* a[lo..j] rank above or as p, a[j + 1..hi] as or below. */
-		if (want <= j)
-			hi = j;
-		else
-			lo = j + 1;
-	}
-}
-
-/*
- * Make room in the full array of hits by a score p that about k + k/4 of
- * them exceed, taken from a sample: when at least k and at most k + half
- * the room do, they are kept and p becomes the threshold (any document
- * of score p or less ranks below k of them).  One pass that counts and
- * one that moves, both without a branch on the scores: cheaper than a
- * selection, and a threshold that lags the k-th score a little only
- * prunes less.  0 when the sample missed (then select_k()).
- */
-static int
-compact(txf_ix_searcher *s)
-{
-	txf_ix_hit *a = s->top;
-	size_t n = s->ntop, k = s->o.k, cnt = 0, j = 0;
-	double smp[COMPACT_SAMPLE];
-
-	if (n < 4 * COMPACT_SAMPLE || n <= k)
-		return 0;
-	for (size_t i = 0; i < COMPACT_SAMPLE; i++) {
-		double v = a[i * n / COMPACT_SAMPLE].score;
-		size_t t = i;
-		for (; t > 0 && smp[t - 1] > v; t--)
-			smp[t] = smp[t - 1];
-		smp[t] = v;
-	}
-	size_t keep = k + k / 4;
-	double p = smp[COMPACT_SAMPLE - 1 - keep * COMPACT_SAMPLE / n];
-	for (size_t i = 0; i < n; i++)
-		cnt += a[i].score > p;
-	if (cnt < k || cnt > k + (s->tmax - k) / 2)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		a[j] = a[i];
-		j += a[i].score > p;
-	}
-	s->ntop = j;
-	s->theta = p;
-	return 1;
-}
-
-static inline void
-top_add(txf_ix_searcher *s, uint32_t d, double score)
-{
-	s->top[s->ntop].doc = d;
-	s->top[s->ntop].score = score;
-	if (++s->ntop < s->tcap)
-		return;
-	if (!compact(s)) {
-		select_k(s->top, s->ntop, s->o.k);
-		s->ntop = s->o.k;
-		s->theta = s->top[s->o.k - 1].score;
-	}
-	s->full = 1;
-	s->tcap = s->tmax;
-}
-
 static int
 grow(txf_ix_searcher *s, size_t nt)
 {
@@ -511,8 +400,8 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 {
 	struct cur **rl = s->rl;
 	int tfidf = s->tfidf;
-	int full = s->full && !s->o.exhaustive;
-	double theta = s->theta;
+	int full = s->top.full && !s->o.exhaustive;
+	double theta = s->top.theta;
 
 	for (size_t j = ess; j-- > 0;) {
 		struct cur *c = rl[j];
@@ -549,7 +438,7 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 		if (sc > 1)
 			sc = 1;
 	}
-	if (s->full && sc <= s->theta)
+	if (s->top.full && sc <= s->top.theta)
 		return 0;
 	if (exclude != NULL) {
 		txf_str id;
@@ -558,7 +447,7 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 		if (id.n == exclude->n && memcmp(id.p, exclude->p, id.n) == 0)
 			return 0;
 	}
-	top_add(s, d, sc);
+	txf_topk_add(&s->top, d, sc);
 	return 0;
 }
 
@@ -590,7 +479,7 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 	double w[WALK_MAX], idf[WALK_MAX];
 	/* A document whose essential score plus nrest is at most thr
 	 * cannot rank. */
-	double thr = s->full && prune ? s->theta : -1;
+	double thr = s->top.full && prune ? s->top.theta : -1;
 
 	(void)nl;
 #pragma GCC unroll 4
@@ -652,7 +541,7 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 		if ((rc = candidate(s, m, ess, d, part, scale, norm,
 		    exclude)) < 0)
 			return rc;
-		thr = s->full && prune ? s->theta : -1;
+		thr = s->top.full && prune ? s->top.theta : -1;
 	}
 #pragma GCC unroll 4
 	for (size_t i = 0; i < N; i++)
@@ -698,7 +587,7 @@ walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 			continue;
 		double scale = tfidf ? 1 / (s->qnorm * s->o.dnorm[d]) : 1;
 		part *= scale;
-		if (s->full && prune && (part + nrest) * SLACK <= s->theta)
+		if (s->top.full && prune && (part + nrest) * SLACK <= s->top.theta)
 			continue;
 		if ((rc = candidate(s, m, ess, d, part, scale, norm,
 		    exclude)) < 0)
@@ -874,24 +763,24 @@ prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 		}
 		if (n < k)
 			continue;
-		select_k(s->pre, n, k);
+		txf_topk_select(s->pre, n, k);
 		if (s->pre[k - 1].score <= best)
 			continue;
 		best = s->pre[k - 1].score;
 		if (k <= PRE_FULL) {
 			size_t nf = n < 2 * k ? n : 2 * k;
 			if (nf > k)
-				select_k(s->pre, n, nf);
+				txf_topk_select(s->pre, n, nf);
 			if (full_scores(s, m, s->pre, nf) < 0)
 				return TXF_EFORMAT;
-			select_k(s->pre, nf, k);
+			txf_topk_select(s->pre, nf, k);
 			if (s->pre[k - 1].score > best)
 				best = s->pre[k - 1].score;
 		}
 	}
 	if (best > 0) {
-		s->theta = nextafter(best, 0);
-		s->full = 1;
+		s->top.theta = nextafter(best, 0);
+		s->top.full = 1;
 	}
 	return 0;
 }
@@ -908,11 +797,8 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 
 	*nhits = 0;
 	*found = 0;
-	*hits = s->top;
-	s->ntop = 0;
-	s->tcap = s->o.k;
-	s->full = 0;
-	s->theta = 0;
+	txf_topk_reset(&s->top);
+	*hits = s->top.a;
 	s->bad = 0;
 	txf_count_clear(s->q);
 	for (size_t i = 0; i < n; i++) {
@@ -975,8 +861,8 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 	size_t ess = 0;
 	uint64_t base = 0;
 	for (;;) {
-		if (s->full && prune)
-			while (ess < m && s->prefix[ess] * SLACK <= s->theta)
+		if (s->top.full && prune)
+			while (ess < m && s->prefix[ess] * SLACK <= s->top.theta)
 				ess++;
 		if (ess == m)
 			break;
@@ -1022,13 +908,13 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		/* A region none of whose documents can rank is passed over;
 		 * in the others, the lists whose blocks' bounds sum to at
 		 * most the k-th score are looked up, not walked. */
-		if (s->full && prune) {
-			if (bound * SLACK <= s->theta) {
+		if (s->top.full && prune) {
+			if (bound * SLACK <= s->top.theta) {
 				base = end;
 				continue;
 			}
 			size_t re = 0;
-			while (s->nrest[re] * SLACK <= s->theta)
+			while (s->nrest[re] * SLACK <= s->top.theta)
 				re++;
 			rc = region(s, m, nl, re, (uint32_t)base, end, exclude);
 		} else {
@@ -1042,12 +928,7 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		rc = TXF_EFORMAT;
 		goto out;
 	}
-	if (s->ntop > s->o.k) {
-		select_k(s->top, s->ntop, s->o.k);
-		s->ntop = s->o.k;
-	}
-	hit_sort(0, s->top, s->ntop);
-	*nhits = s->ntop;
+	*nhits = txf_topk_finish(&s->top);
 out:
 	if (terms != tbuf)
 		free(terms);
