@@ -13,10 +13,10 @@
 #include "sort.h"
 
 /* Scores compact() samples. */
-#define COMPACT_SAMPLE 32
+#define COMPACT_SAMPLE 64
 
 #define HIT_BETTER(ctx, x, y) txf_hit_better((x), (y))
-TXF_SORT_DEFINE(hit_sort, txf_ix_hit, int, HIT_BETTER)
+TXF_SORT_PARTS_DEFINE(hit_sort, txf_ix_hit, int, HIT_BETTER)
 
 int
 txf_topk_init(txf_topk *t, size_t k)
@@ -50,40 +50,102 @@ txf_topk_reset(txf_topk *t)
 	t->theta = 0;
 }
 
-/* Quickselect, Hoare's partition about the middle element. */
+/*
+ * Selection and sorting partition without a branch on the scores: hits
+ * are in no order, so a branch on each comparison is mispredicted half
+ * the time.  Lomuto's scheme, every element swapped whether it moves or
+ * not: a[lo..hi] about the pivot a[hi], which ends at the position
+ * returned, the better hits before it, the others after.  (better() is
+ * a strict total order: documents are distinct.)
+ */
+static inline int
+hit_better_nb(const txf_ix_hit *a, const txf_ix_hit *b)
+{
+	return (a->score > b->score) |
+	    ((a->score == b->score) & (a->doc < b->doc));
+}
+
+static size_t
+partition(txf_ix_hit *a, size_t lo, size_t hi)
+{
+	txf_ix_hit p = a[hi];
+	size_t j = lo;
+
+	for (size_t i = lo; i < hi; i++) {
+		txf_ix_hit x = a[i];
+		int b = hit_better_nb(&x, &p);
+		a[i] = a[j];
+		a[j] = x;
+		j += (size_t)b;
+	}
+	a[hi] = a[j];
+	a[j] = p;
+	return j;
+}
+
+/* The median of a[x], a[y], a[z] moved to a[hi] (the pivot). */
+static void
+pivot(txf_ix_hit *a, size_t x, size_t y, size_t z, size_t hi)
+{
+	size_t m;
+
+	if (txf_hit_better(&a[x], &a[y]))
+		m = txf_hit_better(&a[y], &a[z]) ? y :
+		    txf_hit_better(&a[x], &a[z]) ? z : x;
+	else
+		m = txf_hit_better(&a[x], &a[z]) ? x :
+		    txf_hit_better(&a[y], &a[z]) ? z : y;
+	txf_ix_hit t = a[m];
+	a[m] = a[hi];
+	a[hi] = t;
+}
+
 void
 txf_topk_select(txf_ix_hit *a, size_t n, size_t k)
 {
 	size_t lo = 0, hi = n - 1, want = k - 1;
 
 	while (lo < hi) {
-		txf_ix_hit p = a[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		for (;;) {
-			while (txf_hit_better(&a[i], &p))
-				i++;
-			while (txf_hit_better(&p, &a[j]))
-				j--;
-			if (i >= j)
-				break;
-			txf_ix_hit x = a[i];
-			a[i] = a[j];
-			a[j] = x;
-			i++;
-			j--;
-		}
-		/* a[lo..j] rank above or as p, a[j + 1..hi] as or below. */
-		if (want <= j)
-			hi = j;
+		pivot(a, lo, lo + (hi - lo) / 2, hi, hi);
+		size_t j = partition(a, lo, hi);
+		if (want == j)
+			return;
+		if (want < j)
+			hi = j - 1;
 		else
 			lo = j + 1;
 	}
 }
 
+/* Sort a[0..n) best first: quicksort on the partition above, the
+ * recursion on the smaller part, heap sort past a depth, insertion sort
+ * on short parts. */
+static void
+hits_sort(txf_ix_hit *a, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			hit_sort_heap(0, a, n);
+			return;
+		}
+		pivot(a, 0, n / 2, n - 1, n - 1);
+		size_t j = partition(a, 0, n - 1);
+		if (j < n - 1 - j) {
+			hits_sort(a, j, depth);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			hits_sort(a + j + 1, n - 1 - j, depth);
+			n = j;
+		}
+	}
+	hit_sort_insertion(0, a, n);
+}
+
 /*
- * Make room in the full array of hits by a score p that about k + k/4 of
- * them exceed, taken from a sample: when at least k and at most k + half
- * the room do, they are kept and p becomes the threshold (any document
+ * Make room in the full array of hits by a score p that about k + a
+ * quarter of the room exceed, taken from a sample: when at least k and
+ * at most k + half the room do, they are kept and p becomes the threshold (any document
  * of score p or less ranks below k of them).  One pass that counts and
  * one that moves, both without a branch on the scores: cheaper than a
  * selection, and a threshold that lags the k-th score a little only
@@ -105,7 +167,7 @@ compact(txf_topk *t)
 			smp[s] = smp[s - 1];
 		smp[s] = v;
 	}
-	size_t keep = k + k / 4;
+	size_t keep = k + (t->max - k) / 4;
 	double p = smp[COMPACT_SAMPLE - 1 - keep * COMPACT_SAMPLE / n];
 	for (size_t i = 0; i < n; i++)
 		cnt += a[i].score > p;
@@ -139,6 +201,9 @@ txf_topk_finish(txf_topk *t)
 		txf_topk_select(t->a, t->n, t->k);
 		t->n = t->k;
 	}
-	hit_sort(0, t->a, t->n);
+	size_t d = 0;
+	for (size_t m = t->n; m > 1; m >>= 1)
+		d += 2;
+	hits_sort(t->a, t->n, (int)d);
 	return t->n;
 }

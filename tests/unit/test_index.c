@@ -6,6 +6,7 @@
 
 #include "textfeat.h"
 #include "index.h"
+#include "index_topk.h"
 #include "helpers.h"
 
 START_TEST(test_width)
@@ -239,6 +240,59 @@ START_TEST(test_spill_same_bytes)
 }
 END_TEST
 
+/* Hits best first: the order txf_topk_finish() gives. */
+static int
+hit_cmp(const void *x, const void *y)
+{
+	const txf_ix_hit *a = x, *b = y;
+
+	if (txf_hit_better(a, b))
+		return -1;
+	return txf_hit_better(b, a);
+}
+
+/* Collected through the top-k array (its compactions and selections),
+ * the hits kept are the k best of all, best first, ties by document:
+ * sizes around the array's, scores with many ties and all distinct. */
+START_TEST(test_topk)
+{
+	static const size_t ks[] = { 1, 2, 10, 100, 257, 1000 };
+	unsigned seed = 7;
+
+	for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++)
+		for (int ties = 0; ties < 2; ties++)
+			for (size_t n = 1; n <= 5 * ks[ki] + 300; n += n / 3 + 1) {
+				size_t k = ks[ki];
+				txf_topk t;
+				ck_assert_int_eq(txf_topk_init(&t, k), 0);
+				txf_ix_hit *all = malloc(n * sizeof *all);
+				ck_assert_ptr_nonnull(all);
+				for (size_t i = 0; i < n; i++) {
+					seed = seed * 1103515245u + 12345u;
+					all[i].doc = (uint32_t)i;
+					all[i].score = ties ?
+					    (double)(seed >> 16 & 7) :
+					    (double)(seed >> 8) / 7.0;
+					/* As the search does: only what beats
+					 * the threshold once there is one. */
+					if (!t.full || all[i].score > t.theta)
+						txf_topk_add(&t, all[i].doc,
+						    all[i].score);
+				}
+				size_t got = txf_topk_finish(&t);
+				qsort(all, n, sizeof *all, hit_cmp);
+				size_t want = n < k ? n : k;
+				ck_assert_uint_eq(got, want);
+				for (size_t i = 0; i < want; i++) {
+					ck_assert_uint_eq(t.a[i].doc, all[i].doc);
+					ck_assert(t.a[i].score == all[i].score);
+				}
+				free(all);
+				txf_topk_free(&t);
+			}
+}
+END_TEST
+
 Suite *
 suite_index(void)
 {
@@ -251,6 +305,7 @@ suite_index(void)
 	tcase_add_test(tc, test_crc32c);
 	tcase_add_test(tc, test_build_read);
 	tcase_add_test(tc, test_spill_same_bytes);
+	tcase_add_test(tc, test_topk);
 	suite_add_tcase(s, tc);
 	return s;
 }
