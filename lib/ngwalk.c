@@ -11,21 +11,21 @@
 #include <string.h>
 
 #include "ngcount_impl.h"
+#include "sort.h"
 
 /* Bytes the walk may copy past a token, and past the n-gram it makes. */
 #define SLACK 16
 
+/* How many n-grams ahead of the walk their tokens are fetched. */
+#define WALK_AHEAD 8
+
 /* ------------------------------------------------------------------ */
 /* A worker's part of the end: its n-grams in order                    */
 
-static int
-cmp_lrank(const void *a, const void *b)
-{
-	uint32_t x = ((const struct wrec *)a)->lrank;
-	uint32_t y = ((const struct wrec *)b)->lrank;
-
-	return x < y ? -1 : x > y;
-}
+/* The n-grams of one (n-1)-gram by the rank of their last token (each
+ * appears once among them). */
+#define LRANK_LESS(ctx, x, y) ((x)->lrank < (y)->lrank)
+TXF_SORT_DEFINE(sort_wrecs, struct wrec, int, LRANK_LESS)
 
 /* Sort level k's n-grams by (rank of what they extend, rank of their
  * last token); np is the number of ranks of what they extend. */
@@ -39,11 +39,13 @@ sort_level(struct ngw *w, size_t k, size_t np, const uint32_t *prank)
 	free(l->slot);
 	l->slot = NULL;
 	l->mask = 0;
-	if ((l->start = calloc(np + 2, sizeof *l->start)) == NULL ||
+	/* Zeroed by writing (see level_grow() in ngcount.c). */
+	if ((l->start = malloc((np + 2) * sizeof *l->start)) == NULL ||
 	    (l->r = malloc((n ? n : 1) * sizeof *l->r)) == NULL ||
 	    (l->rank = malloc((n ? n : 1) * sizeof *l->rank)) == NULL)
 		return TXF_ENOMEM;
 	uint32_t *start = l->start;
+	explicit_bzero(start, (np + 2) * sizeof *start);
 	for (size_t i = 0; i < n; i++) {
 		struct ent *e = &l->e[i];
 		e->parent = prank[e->parent];
@@ -65,24 +67,9 @@ sort_level(struct ngw *w, size_t k, size_t np, const uint32_t *prank)
 	free(l->e);
 	l->e = NULL;
 	l->cap = 0;
-	for (size_t p = 0; p < np; p++) {
-		size_t a = start[p], z = start[p + 1];
-		if (z - a < 2)
-			continue;
-		if (z - a <= 16) {
-			for (size_t i = a + 1; i < z; i++) {
-				struct wrec x = l->r[i];
-				size_t j = i;
-				while (j > a && l->r[j - 1].lrank > x.lrank) {
-					l->r[j] = l->r[j - 1];
-					j--;
-				}
-				l->r[j] = x;
-			}
-		} else {
-			qsort(l->r + a, z - a, sizeof *l->r, cmp_lrank);
-		}
-	}
+	for (size_t p = 0; p < np; p++)
+		if (start[p + 1] - start[p] >= 2)
+			sort_wrecs(0, l->r + start[p], start[p + 1] - start[p]);
 	for (size_t i = 0; i < n; i++)
 		l->rank[l->r[i].old] = (uint32_t)i;
 	return 0;
@@ -176,7 +163,9 @@ sort_all(struct txf_ngc *c)
 {
 	int rc;
 
-	if ((rc = txf_ngc_drain(c)) < 0 || (rc = rank_tokens(c)) < 0)
+	/* The tokens are ranked while the workers count their last
+	 * batches: they use no rank until B_SORT. */
+	if ((rc = rank_tokens(c)) < 0 || (rc = txf_ngc_drain(c)) < 0)
 		return rc;
 	if ((rc = txf_ngc_submit(c, B_SORT)) < 0)
 		return rc;
@@ -264,6 +253,13 @@ walk_next(void *state, txf_str *term, uint64_t *v, char *msg, size_t msgsize,
 			uint32_t r = (uint32_t)k->r1++;
 			uint32_t id = c->usorted[r];
 			const uint64_t *u = txf_count_vals(c->u, id);
+			/* The next token's counts and bytes, read after
+			 * this one's n-grams. */
+			if (r + 1 < k->rend) {
+				TXF_PREFETCH(txf_count_vals(c->u,
+				    c->usorted[r + 1]));
+				TXF_PREFETCH(&c->ushort[r + 1]);
+			}
 			k->w = &c->w[id % (uint32_t)c->nw];
 			if ((rc = walk_push(k, 1, r)) < 0)
 				return rc;
@@ -278,7 +274,13 @@ walk_next(void *state, txf_str *term, uint64_t *v, char *msg, size_t msgsize,
 		}
 		if (k->at[d + 1] < k->end[d + 1]) {
 			size_t p = k->at[d + 1]++;
-			const struct wrec *x = &k->w->lv[d - 1].r[p];
+			const struct level *l = &k->w->lv[d - 1];
+			const struct wrec *x = &l->r[p];
+			/* The walk reads each level's n-grams in the order
+			 * of its array, their tokens' bytes all over: fetch
+			 * the bytes of one a few rows ahead. */
+			if (p + WALK_AHEAD < l->n)
+				TXF_PREFETCH(&c->ushort[x[WALK_AHEAD].lrank]);
 			if ((rc = walk_push(k, d + 1, x->lrank)) < 0)
 				return rc;
 			walk_children(k, d + 1, p);
