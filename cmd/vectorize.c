@@ -339,8 +339,6 @@ main(int argc, char **argv)
 	if (op.fo.format != TXF_VEC_FASTTEXT && op.fit == NULL)
 		main_vz = new_vectorizer(&op);
 	int fit_threads = op.com.threads;
-	if (op.fit != NULL)
-		op.com.threads = 1;   /* counted as read */
 	op.lc.format = op.fo.format;
 	op.lc.first_col = 3;
 	if (op.label_map != NULL &&
@@ -368,6 +366,11 @@ main(int argc, char **argv)
 	cli_lines l = { .fn = vectorize_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
 	    .invalid = op.com.invalid };
+	if (op.fit != NULL) {
+		l.make_state = fit_make_state;
+		l.free_state = fit_free_state;
+		l.on_file = fit_file_done;
+	}
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (op.fit != NULL && status == 0) {
 		vocab = fit_vocab(&op, fit_file);

@@ -25,7 +25,8 @@ struct txf_vecfit {
 	size_t capdoc;
 	struct txf_srec *sorted;  /* at the end */
 	size_t nsorted;
-	txf_merge *m;
+	int sealed;               /* sorted: no more documents */
+	txf_merge *m;             /* the merge this fit owns */
 	int32_t *row;             /* term number -> vocab row, or -1 */
 };
 
@@ -65,7 +66,7 @@ txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n)
 {
 	int rc;
 
-	if (f->m != NULL)
+	if (f->sealed)
 		return TXF_EINVAL;
 	if (n > UINT32_MAX || f->ndocs >= UINT32_MAX - 1)
 		return TXF_ERANGE;
@@ -119,27 +120,42 @@ txf_vecfit_memory(const txf_vecfit *f)
 	    f->capdocs * sizeof *f->start;
 }
 
+int
+txf_vecfit_sort(txf_vecfit *f)
+{
+	f->sealed = 1;
+	if (f->sorted == NULL &&
+	    (f->sorted = txf_sort_table(f->t, &f->nsorted)) == NULL)
+		return TXF_ENOMEM;
+	return 0;
+}
+
 txf_merge *
-txf_vecfit_merge(txf_vecfit *f, int *err)
+txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err)
 {
 	static const unsigned cols[2] = { F_DF, F_CF };
 	int rc;
 
-	if (f->m != NULL) {
+	if (n == 0 || f[0]->m != NULL) {
 		*err = TXF_EINVAL;
 		return NULL;
 	}
-	if ((f->sorted = txf_sort_table(f->t, &f->nsorted)) == NULL ||
-	    (f->m = txf_merge_new()) == NULL) {
+	if ((f[0]->m = txf_merge_new()) == NULL) {
 		*err = TXF_ENOMEM;
 		return NULL;
 	}
-	if (f->nsorted > 0 &&
-	    (rc = txf_merge_add_sorted(f->m, f->sorted, f->nsorted, cols)) < 0) {
-		*err = rc;
-		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = txf_vecfit_sort(f[i])) < 0) {
+			*err = rc;
+			return NULL;
+		}
+		if (f[i]->nsorted > 0 && (rc = txf_merge_add_sorted(f[0]->m,
+		    f[i]->sorted, f[i]->nsorted, cols)) < 0) {
+			*err = rc;
+			return NULL;
+		}
 	}
-	return f->m;
+	return f[0]->m;
 }
 
 int

@@ -3,7 +3,9 @@
  * (vectorize --fit): the documents' terms are counted and each
  * document's term numbers kept, so that once the vocab is made from the
  * counts, the vectors come from the numbers without reading or analysing
- * the input again.  Internal (the tools'); not installed.
+ * the input again.  The input may be counted in parts, each in a fit of
+ * its own (one per thread), merged at the end.  Internal (the tools');
+ * not installed.
  */
 #ifndef TXF_VECFIT_H
 #define TXF_VECFIT_H
@@ -29,9 +31,16 @@ uint64_t txf_vecfit_tokens(const txf_vecfit *f);
 /** Bytes held: the terms' table and every document's term numbers. */
 size_t txf_vecfit_memory(const txf_vecfit *f);
 
-/** After the last document: the terms by their bytes with df and cf, as a
- *  merge (owned by f), the rows vocab writes from.  NULL with *err set. */
-txf_merge *txf_vecfit_merge(txf_vecfit *f, int *err);
+/** After the last document: its terms sorted by their bytes, for
+ *  txf_vecfit_merge() (which sorts those not sorted yet; fits may be
+ *  sorted on threads of their own): 0 or TXF_ENOMEM. */
+int txf_vecfit_sort(txf_vecfit *f);
+
+/** After the last document of each of f[0..n) (fits of parts of the
+ *  input, each document in one): the terms of all by their bytes with
+ *  df and cf summed, as a merge (owned by f[0]), the rows vocab writes
+ *  from.  NULL with *err set. */
+txf_merge *txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err);
 
 /** Number the terms by their rows in v (the vocab made from the merge;
  *  a pruned term has none): 0 or TXF_ENOMEM. */

@@ -1,7 +1,12 @@
 /* fit.c - vectorize --fit: the vocab fitted on the input, as vocab --docs
  * writes it, then the input's vectors with it, as vectorize -V gives
  * them; the input is read and analysed once.  The documents' term
- * numbers, ids and extra columns are held in memory until the end. */
+ * numbers, ids and extra columns are held in memory until the end.
+ *
+ * The input engine's threads analyse and count: each thread's documents
+ * go to a part of its own (its fit, their fields, where each was read).
+ * At the end the parts' counts are merged into the vocab and their
+ * documents put back in input order by where they were read. */
 #include "config.h"
 
 #include <errno.h>
@@ -17,50 +22,197 @@
 /* The vocab tool's pruning and writing (cmd/vocab/write.c). */
 #include "../vocab/vocab.h"
 
-static txf_vecfit *fit;
-/* Each document's id and extra columns: a uint32 length and the bytes
- * of each, the extra's length UINT32_MAX when it has none. */
-static txf_buf rows;
+/* The documents one thread read at a time (a thread takes a part that
+ * no other holds for each file it reads). */
+struct part {
+	txf_vecfit *fit;
+	int rc;           /* of the work each_part() gave it */
+	/* Each document's id and extra columns: a uint32 length and the
+	 * bytes of each, the extra's length UINT32_MAX when it has none. */
+	txf_buf rows;
+	uint64_t *at;     /* where each was read: file << LINE_BITS | line */
+	size_t *foff;     /* where its fields start in rows */
+	size_t n, cap;
+	int busy;
+};
+
+#define LINE_BITS 40
+
+static struct part **parts;
+static size_t nparts;
+static pthread_mutex_t parts_mu = PTHREAD_MUTEX_INITIALIZER;
+/* Files read before the current one (set between files, when no thread
+ * runs). */
+static uint64_t file_no;
+
+/* The documents in input order. */
+struct place {
+	uint32_t part, doc;
+};
+static struct place *order;
+static size_t ndocs;
 
 /* The rows are written in blocks of BLOCK documents, formatted by
- * threads: bstart[k] is where block k's fields start in rows. */
+ * threads. */
 #define BLOCK 4096
-static size_t *bstart;
-static size_t nblocks, capblocks;
 
 static void
-put_field(txf_str s, int none)
+put_field(txf_buf *b, txf_str s, int none)
 {
 	uint32_t n = none ? UINT32_MAX : (uint32_t)s.n;
 
 	if (!none && s.n >= UINT32_MAX)
 		cli_die("a field of 4 GiB or more");
-	cli_xmem(txf_buf_add(&rows, (const char *)&n, 4));
+	cli_xmem(txf_buf_add(b, (const char *)&n, 4));
 	if (!none && s.n > 0)
-		cli_xmem(txf_buf_add(&rows, s.p, s.n));
+		cli_xmem(txf_buf_add(b, s.p, s.n));
+}
+
+/* A part no thread holds, now the caller's. */
+static struct part *
+part_take(void)
+{
+	struct part *pt = NULL;
+
+	pthread_mutex_lock(&parts_mu);
+	for (size_t i = 0; i < nparts && pt == NULL; i++)
+		if (!parts[i]->busy)
+			pt = parts[i];
+	if (pt == NULL) {
+		parts = cli_xrealloc(parts, nparts + 1, sizeof *parts);
+		pt = parts[nparts++] = cli_xcalloc(1, sizeof *pt);
+		pt->fit = cli_xptr(txf_vecfit_new());
+	}
+	pt->busy = 1;
+	pthread_mutex_unlock(&parts_mu);
+	return pt;
+}
+
+void *
+fit_make_state(void *arg)
+{
+	struct state *st = make_state(arg);
+
+	st->fit = part_take();
+	return st;
+}
+
+void
+fit_free_state(void *p)
+{
+	struct state *st = p;
+
+	pthread_mutex_lock(&parts_mu);
+	((struct part *)st->fit)->busy = 0;
+	pthread_mutex_unlock(&parts_mu);
+	free_state(st);
+}
+
+void
+fit_file_done(void *arg, const char *name, uint64_t hdr_lines, int failed)
+{
+	(void)arg;
+	(void)name;
+	(void)hdr_lines;
+	(void)failed;
+	file_no++;
 }
 
 void
 fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
         size_t n)
 {
-	if (fit == NULL)
-		fit = cli_xptr(txf_vecfit_new());
-	int rc = txf_vecfit_add(fit, tok, n);
-	if (rc == TXF_ERANGE)
+	struct part *pt = ((struct state *)c->state)->fit;
+	int rc = txf_vecfit_add(pt->fit, tok, n);
+
+	if (rc == TXF_ERANGE || c->lineno >> LINE_BITS != 0 ||
+	    file_no >> (64 - LINE_BITS) != 0)
 		cli_die("%s:%llu: too many documents, tokens or terms for "
 		    "--fit", c->name, (unsigned long long)c->lineno);
 	cli_xmem(rc);
-	if ((txf_vecfit_docs(fit) - 1) % BLOCK == 0) {
-		if (nblocks == capblocks) {
-			capblocks = capblocks ? 2 * capblocks : 64;
-			bstart = cli_xrealloc(bstart, capblocks,
-			    sizeof *bstart);
-		}
-		bstart[nblocks++] = rows.n;
+	if (pt->n == pt->cap) {
+		pt->cap = pt->cap ? 2 * pt->cap : 1024;
+		pt->at = cli_xrealloc(pt->at, pt->cap, sizeof *pt->at);
+		pt->foff = cli_xrealloc(pt->foff, pt->cap, sizeof *pt->foff);
 	}
-	put_field(id, 0);
-	put_field(extra, extra.p == NULL);
+	pt->at[pt->n] = file_no << LINE_BITS | c->lineno;
+	pt->foff[pt->n++] = pt->rows.n;
+	put_field(&pt->rows, id, 0);
+	put_field(&pt->rows, extra, extra.p == NULL);
+}
+
+/* The parts' documents in input order: each part's are in order, the
+ * next is the part's whose next was read first. */
+static void
+put_in_order(void)
+{
+	size_t *next = cli_xcalloc(nparts ? nparts : 1, sizeof *next);
+
+	ndocs = 0;
+	for (size_t i = 0; i < nparts; i++)
+		ndocs += parts[i]->n;
+	order = cli_xrealloc(order, ndocs ? ndocs : 1, sizeof *order);
+	for (size_t g = 0; g < ndocs; g++) {
+		size_t best = nparts;
+		for (size_t i = 0; i < nparts; i++)
+			if (next[i] < parts[i]->n && (best == nparts ||
+			    parts[i]->at[next[i]] <
+			    parts[best]->at[next[best]]))
+				best = i;
+		order[g].part = (uint32_t)best;
+		order[g].doc = (uint32_t)next[best]++;
+	}
+	free(next);
+}
+
+/* fn(part) for every part, each on a thread of its own (the first
+ * here); exit on the first error. */
+static void
+each_part(void *(*fn)(void *))
+{
+	pthread_t *th = cli_xcalloc(nparts, sizeof *th);
+	sigset_t all, old;
+	size_t made;
+
+	/* Signals are the main thread's. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (made = 1; made < nparts; made++)
+		if (pthread_create(&th[made], NULL, fn, parts[made]) != 0)
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fn(parts[0]);
+	for (size_t i = 1; i < nparts; i++) {
+		if (i < made)
+			pthread_join(th[i], NULL);
+		else
+			fn(parts[i]);    /* no thread: here */
+	}
+	free(th);
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->rc < 0)
+			die_code(parts[i]->rc, "counting");
+}
+
+static void *
+sort_part(void *arg)
+{
+	struct part *pt = arg;
+
+	pt->rc = txf_vecfit_sort(pt->fit);
+	return NULL;
+}
+
+/* The vocab the parts are indexed by. */
+static const txf_vocab *index_vocab;
+
+static void *
+index_part(void *arg)
+{
+	struct part *pt = arg;
+
+	pt->rc = txf_vecfit_index(pt->fit, index_vocab);
+	return NULL;
 }
 
 /* The vocab's text, as the vocab tool writes it, into b. */
@@ -75,9 +227,18 @@ vocab_text(const struct vopts *op, txf_buf *b)
 		vk.idf = (enum txf_idf)txf_idf_parse(op->idf_kind);
 	else if (op->vo.idf)
 		vk.idf = TXF_IDF_SMOOTH;
-	if (fit == NULL)
-		fit = cli_xptr(txf_vecfit_new());
-	txf_merge *m = txf_vecfit_merge(fit, &err);
+	if (nparts == 0)
+		part_take()->busy = 0;   /* no input: one empty part */
+	each_part(sort_part);
+	txf_vecfit **fits = cli_xcalloc(nparts, sizeof *fits);
+	uint64_t docs = 0, tokens = 0;
+	for (size_t i = 0; i < nparts; i++) {
+		fits[i] = parts[i]->fit;
+		docs += txf_vecfit_docs(fits[i]);
+		tokens += txf_vecfit_tokens(fits[i]);
+	}
+	txf_merge *m = txf_vecfit_merge(fits, nparts, &err);
+	free(fits);
 	if (m == NULL)
 		die_code(err, "counting");
 	if (txf_prune_describe(&op->prune, &pruning) < 0 ||
@@ -88,8 +249,8 @@ vocab_text(const struct vopts *op, txf_buf *b)
 		.analysis = an,
 		.pruning = pruning.p,
 		.idf = vk.idf,
-		.docs = txf_vecfit_docs(fit),
-		.tokens = txf_vecfit_tokens(fit),
+		.docs = docs,
+		.tokens = tokens,
 	};
 	/* The writer writes to the output: collect it instead, the
 	 * output's buffer (nothing in it yet) set aside meanwhile. */
@@ -157,15 +318,17 @@ get_field(const char **p)
 	return s;
 }
 
-/* Write documents [i, e) with st, their fields from *p on. */
+/* Write documents [i, e) (in input order) with st. */
 static void
-rows_block(struct state *st, size_t i, size_t e, const char *p)
+rows_block(struct state *st, size_t i, size_t e)
 {
 	const struct vopts *op = st->op;
 	int labels = op->lc.label_col > 0 || op->lc.qid_col > 0;
 	txf_error err;
 
 	for (; i < e; i++) {
+		const struct part *pt = parts[order[i].part];
+		const char *p = pt->rows.p + pt->foff[order[i].doc];
 		txf_vecrow row = { 0 };
 		txf_vec vec;
 		row.id = get_field(&p);
@@ -174,7 +337,8 @@ rows_block(struct state *st, size_t i, size_t e, const char *p)
 		if (labels && txf_row_labels(&op->lc, extra, &row, &st->lab,
 		    &err) < 0)
 			cli_die("%s", txf_error_text(&err));
-		cli_xmem(txf_vecfit_vector(fit, st->vz, i, &vec));
+		cli_xmem(txf_vecfit_vector(pt->fit, st->vz, order[i].doc,
+		    &vec));
 		emit(st, &row, &vec);
 	}
 }
@@ -201,7 +365,7 @@ ring_worker(void *arg)
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		size_t k = r->next;
-		if (k >= nblocks)
+		if (k * BLOCK >= r->ndocs)
 			break;
 		r->next++;
 		/* The slot is free once block k - nslot is written. */
@@ -212,7 +376,7 @@ ring_worker(void *arg)
 		size_t e = (k + 1) * BLOCK < r->ndocs ? (k + 1) * BLOCK :
 		    r->ndocs;
 		cli_out_capture(b);
-		rows_block(st, k * BLOCK, e, rows.p + bstart[k]);
+		rows_block(st, k * BLOCK, e);
 		cli_out_uncapture(b);
 		pthread_mutex_lock(&r->mu);
 		r->ready[k % r->nslot] = k + 1;
@@ -225,7 +389,7 @@ ring_worker(void *arg)
 
 /* The blocks on threads, written here in order. */
 static void
-rows_threads(struct vopts *op, size_t ndocs, int threads)
+rows_threads(struct vopts *op, int threads)
 {
 	struct ring r = { .op = op, .ndocs = ndocs,
 	    .nslot = 2 * (size_t)threads };
@@ -246,7 +410,7 @@ rows_threads(struct vopts *op, size_t ndocs, int threads)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (made == 0)
 		cli_die("cannot start a thread");
-	for (size_t k = 0; k < nblocks; k++) {
+	for (size_t k = 0; k * BLOCK < ndocs; k++) {
 		size_t s = k % r.nslot;
 		pthread_mutex_lock(&r.mu);
 		while (r.ready[s] != k + 1)
@@ -271,19 +435,19 @@ rows_threads(struct vopts *op, size_t ndocs, int threads)
 void
 fit_rows(struct vopts *op, const txf_vocab *v, int threads)
 {
-	size_t n = fit ? (size_t)txf_vecfit_docs(fit) : 0;
-
-	if (fit != NULL)
-		cli_xmem(txf_vecfit_index(fit, v));
+	index_vocab = v;
+	each_part(index_part);
+	put_in_order();
 	/* In row order on one thread: the --ids file, and labels that
 	 * build the map. */
 	if (threads > 64)
 		threads = 64;
-	if (threads > 1 && ids_file == NULL && !op->lc.build && nblocks > 1) {
-		rows_threads(op, n, threads);
-	} else if (n > 0) {
+	if (threads > 1 && ids_file == NULL && !op->lc.build &&
+	    ndocs > BLOCK) {
+		rows_threads(op, threads);
+	} else if (ndocs > 0) {
 		struct state *st = make_state(op);
-		rows_block(st, 0, n, rows.p);
+		rows_block(st, 0, ndocs);
 		free_state(st);
 	}
 	fit_free();
@@ -292,10 +456,19 @@ fit_rows(struct vopts *op, const txf_vocab *v, int threads)
 void
 fit_free(void)
 {
-	txf_vecfit_free(fit);
-	fit = NULL;
-	txf_buf_free(&rows);
-	free(bstart);
-	bstart = NULL;
-	nblocks = capblocks = 0;
+	/* The first part's fit holds the merge, which reads the others'
+	 * tables: it goes first. */
+	for (size_t i = 0; i < nparts; i++) {
+		txf_vecfit_free(parts[i]->fit);
+		txf_buf_free(&parts[i]->rows);
+		free(parts[i]->at);
+		free(parts[i]->foff);
+		free(parts[i]);
+	}
+	free(parts);
+	parts = NULL;
+	nparts = 0;
+	free(order);
+	order = NULL;
+	ndocs = 0;
 }

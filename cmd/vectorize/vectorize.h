@@ -53,6 +53,7 @@ struct state {
 	uint64_t tokens, dropped;   /* this thread's totals */
 	txf_buf big;                /* a line too long for the output buffer */
 	txf_buf lab;                /* the labels' integers (--label-map) */
+	void *fit;                  /* --fit: the thread's part (fit.c) */
 };
 
 /* rows.c */
@@ -93,6 +94,13 @@ txf_vectorizer *new_vectorizer(const struct vopts *op);
 
 /* fit.c */
 
+/** make_state() and free_state() for --fit: each state holds a part of
+ *  the fit, which outlives it. */
+void *fit_make_state(void *arg);
+void fit_free_state(void *p);
+/** cli_lines.on_file for --fit: the next file starts. */
+void fit_file_done(void *arg, const char *name, uint64_t hdr_lines,
+                   int failed);
 /** Keep a document for --fit: its id and extra columns (as they are in
  *  the stream) and its tokens, counted. */
 void fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
