@@ -71,6 +71,9 @@ level_mem(const struct level *l)
 	return l->n * sizeof *l->e + (l->slot ? (l->mask + 1) * 4 : 0);
 }
 
+/* How many entries ahead of their placing level_grow() fetches slots. */
+#define GROW_AHEAD 16
+
 static int
 level_grow(struct level *l)
 {
@@ -86,6 +89,12 @@ level_grow(struct level *l)
 	 * folded into calloc() by the compiler. */
 	explicit_bzero(ns, ncap * sizeof *ns);
 	for (size_t i = 0; i < l->n; i++) {
+		/* The slots are written all over: fetch one ahead. */
+		if (i + GROW_AHEAD < l->n) {
+			const struct ent *a = &l->e[i + GROW_AHEAD];
+			TXF_PREFETCH(&ns[hash_pair(a->parent, a->last) &
+			    nmask]);
+		}
 		uint32_t h = hash_pair(l->e[i].parent, l->e[i].last);
 		size_t pos = h & nmask;
 		while (ns[pos] != 0)

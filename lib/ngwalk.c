@@ -444,70 +444,112 @@ subtree_rows(const struct txf_ngc *c, size_t r)
 	return n;
 }
 
-/* A part of the rows, formatted in a thread of its own into buffers. */
+/* A part of the rows, formatted by a thread into buffers. */
 struct part {
-	struct txf_ngc *c;
 	size_t r0, r1;          /* its token ranks */
-	enum txf_idf idf;
-	uint64_t ndocs;
-	int (*out)(void *, const char *, size_t);   /* NULL: into bufs */
-	void *arg;
 	txf_buf *bufs;
 	size_t nbufs, cap;
-	pthread_t th;
-	int rc;
+	int done, rc;
+};
+
+/* The parts, taken in order by the threads and written in order by the
+ * caller, at most `window` of them formatted ahead of the writing. */
+struct fmt {
+	struct txf_ngc *c;
+	enum txf_idf idf;
+	uint64_t ndocs;
+	struct part *p;
+	size_t np, next, written, window;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 };
 
 #define PART_BUF (1 << 20)
 
-static void *
-part_main(void *arg)
+/* Format part p's rows into its buffers. */
+static int
+part_rows(const struct fmt *f, struct part *p)
 {
-	struct part *p = arg;
-	struct walk *k = walk_new(p->c);
-	txf_buf *b = NULL, own = { 0 };
+	struct walk *k = walk_new(f->c);
+	txf_buf *b = NULL;
 	txf_str t;
 	uint64_t v[2];
 	int rc = TXF_ENOMEM;
 
 	if (k == NULL)
-		goto out;
+		return rc;
 	k->r1 = p->r0;
 	k->rend = p->r1;
-	if (p->out != NULL)
-		b = &own;
 	while ((rc = walk_next(k, &t, v, NULL, 0, NULL)) > 0) {
 		if (b == NULL || b->n >= PART_BUF) {
-			if (p->out != NULL) {
-				if ((rc = p->out(p->arg, b->p, b->n)) < 0)
-					break;
-				b->n = 0;
-			} else {
-				if (TXF_GROW(p->bufs, p->cap, p->nbufs + 1, 16) < 0) {
-					rc = TXF_ENOMEM;
-					break;
-				}
-				b = &p->bufs[p->nbufs++];
-				memset(b, 0, sizeof *b);
-				if (txf_buf_grow(b, PART_BUF + 4096) < 0) {
-					rc = TXF_ENOMEM;
-					break;
-				}
+			if (TXF_GROW(p->bufs, p->cap, p->nbufs + 1, 16) < 0) {
+				rc = TXF_ENOMEM;
+				break;
+			}
+			b = &p->bufs[p->nbufs++];
+			memset(b, 0, sizeof *b);
+			if (txf_buf_grow(b, PART_BUF + 4096) < 0) {
+				rc = TXF_ENOMEM;
+				break;
 			}
 		}
-		if (txf_vocab_format_row(t.p, t.n, v[0], v[1], p->idf,
-		    txf_idf(p->idf, p->ndocs, v[0]), b) < 0) {
+		double idf = f->idf == TXF_IDF_NONE ? 0.0 :
+		    txf_idf(f->idf, f->ndocs, v[0]);
+		if (txf_vocab_format_row(t.p, t.n, v[0], v[1], f->idf, idf,
+		    b) < 0) {
 			rc = TXF_ENOMEM;
 			break;
 		}
 	}
-	if (rc == 0 && p->out != NULL && b->n > 0)
-		rc = p->out(p->arg, b->p, b->n);
-out:
-	txf_buf_free(&own);
 	walk_free(k);
-	p->rc = rc;
+	return rc;
+}
+
+static void *
+fmt_main(void *arg)
+{
+	struct fmt *f = arg;
+
+	pthread_mutex_lock(&f->mu);
+	for (;;) {
+		while (!f->stop && f->next < f->np &&
+		    f->next >= f->written + f->window)
+			pthread_cond_wait(&f->cv, &f->mu);
+		if (f->stop || f->next >= f->np)
+			break;
+		struct part *p = &f->p[f->next++];
+		pthread_mutex_unlock(&f->mu);
+		int rc = part_rows(f, p);
+		pthread_mutex_lock(&f->mu);
+		p->rc = rc;
+		p->done = 1;
+		pthread_cond_broadcast(&f->cv);
+	}
+	pthread_mutex_unlock(&f->mu);
 	return NULL;
+}
+
+/* Parts of about equal rows: their token ranks into p[0..np). */
+static int
+split_parts(const struct txf_ngc *c, struct part *p, size_t np)
+{
+	uint64_t total = 0, acc = 0, *rows;
+
+	if ((rows = malloc((c->nu ? c->nu : 1) * sizeof *rows)) == NULL)
+		return TXF_ENOMEM;
+	for (size_t r = 0; r < c->nu; r++)
+		total += rows[r] = subtree_rows(c, r);
+	size_t r = 0;
+	for (size_t i = 0; i < np; i++) {
+		p[i].r0 = r;
+		uint64_t want = total / np * (i + 1);
+		while (r < c->nu && (i == np - 1 || acc < want))
+			acc += rows[r++];
+		p[i].r1 = r;
+	}
+	free(rows);
+	return 0;
 }
 
 int
@@ -515,58 +557,71 @@ txf_ngc_format(struct txf_ngc *c, enum txf_idf idf, uint64_t ndocs,
                int threads, int (*out)(void *arg, const char *p, size_t n),
                void *arg)
 {
-	int np = threads < 1 ? 1 : threads > 16 ? 16 : threads, made = 0;
-	struct part p[16];
-	uint64_t total = 0, *rows;
+	int nt = threads < 1 ? 1 : threads > 16 ? 16 : threads, made;
+	struct fmt f = { .c = c, .idf = idf, .ndocs = ndocs,
+	    .np = 8 * (size_t)nt, .window = 2 * (size_t)nt };
+	pthread_t th[16];
 	int rc = 0;
 
 	if (!c->finished || c->runs != NULL || c->m == NULL)
 		return TXF_EINVAL;
-	if ((rows = malloc((c->nu ? c->nu : 1) * sizeof *rows)) == NULL)
+	/* Many parts: the writing of each overlaps the formatting of the
+	 * next ones, and only the last is written alone. */
+	if ((f.p = calloc(f.np, sizeof *f.p)) == NULL)
 		return TXF_ENOMEM;
-	for (size_t r = 0; r < c->nu; r++)
-		total += rows[r] = subtree_rows(c, r);
-	/* Parts of about equal rows; the first is written as it is made,
-	 * the others are kept until their turn. */
-	size_t r = 0;
-	uint64_t acc = 0;
-	for (int i = 0; i < np; i++) {
-		memset(&p[i], 0, sizeof p[i]);
-		p[i].c = c;
-		p[i].idf = idf;
-		p[i].ndocs = ndocs;
-		p[i].r0 = r;
-		uint64_t want = total / (uint64_t)np * (uint64_t)(i + 1);
-		while (r < c->nu && (i == np - 1 || acc < want))
-			acc += rows[r++];
-		p[i].r1 = r;
+	if ((rc = split_parts(c, f.p, f.np)) < 0) {
+		free(f.p);
+		return rc;
 	}
-	free(rows);
-	p[0].out = out;
-	p[0].arg = arg;
+	pthread_mutex_init(&f.mu, NULL);
+	pthread_cond_init(&f.cv, NULL);
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (made = 1; made < np; made++)
-		if (pthread_create(&p[made].th, NULL, part_main, &p[made]) != 0)
+	for (made = 0; made < nt; made++)
+		if (pthread_create(&th[made], NULL, fmt_main, &f) != 0)
 			break;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	part_main(&p[0]);
-	rc = p[0].rc;
-	for (int i = 1; i < np; i++) {
-		if (i < made)
-			pthread_join(p[i].th, NULL);
-		else
-			part_main(&p[i]);     /* no thread: here */
-		if (rc == 0)
-			rc = p[i].rc;
-		for (size_t j = 0; j < p[i].nbufs; j++) {
-			if (rc == 0)
-				rc = out(arg, p[i].bufs[j].p, p[i].bufs[j].n);
-			txf_buf_free(&p[i].bufs[j]);
+	for (size_t i = 0; i < f.np; i++) {
+		struct part *p = &f.p[i];
+		if (made == 0) {
+			/* No thread: each part here. */
+			p->rc = part_rows(&f, p);
+			p->done = 1;
 		}
-		free(p[i].bufs);
+		pthread_mutex_lock(&f.mu);
+		while (!p->done)
+			pthread_cond_wait(&f.cv, &f.mu);
+		pthread_mutex_unlock(&f.mu);
+		if (rc == 0)
+			rc = p->rc;
+		for (size_t j = 0; j < p->nbufs; j++) {
+			if (rc == 0)
+				rc = out(arg, p->bufs[j].p, p->bufs[j].n);
+			txf_buf_free(&p->bufs[j]);
+		}
+		free(p->bufs);
+		p->bufs = NULL;
+		p->nbufs = 0;
+		pthread_mutex_lock(&f.mu);
+		f.written++;
+		if (rc < 0)
+			f.stop = 1;   /* the threads take no more parts */
+		pthread_cond_broadcast(&f.cv);
+		pthread_mutex_unlock(&f.mu);
+		if (rc < 0)
+			break;
 	}
+	for (int i = 0; i < made; i++)
+		pthread_join(th[i], NULL);
+	for (size_t i = 0; i < f.np; i++) {
+		for (size_t j = 0; j < f.p[i].nbufs; j++)
+			txf_buf_free(&f.p[i].bufs[j]);
+		free(f.p[i].bufs);
+	}
+	pthread_mutex_destroy(&f.mu);
+	pthread_cond_destroy(&f.cv);
+	free(f.p);
 	return rc;
 }
 

@@ -66,16 +66,22 @@ txf_vocab_format_row(const char *term, size_t n, uint64_t df, uint64_t cf,
 	char *o;
 
 	/* The numbers are written with txf_fmt_*, not printf: the same
-	 * bytes in any locale (%.17g is txf_fmt_num at precision 17). */
+	 * bytes in any locale (%.17g is txf_fmt_num at precision 17).
+	 * Most terms need no escape: room for all of the row at once. */
 	if (txf_needs_escape(term, n)) {
-		if (txf_escape(term, n, out) < 0)
+		if (txf_escape(term, n, out) < 0 ||
+		    txf_buf_grow(out, 3 * TXF_NUM_MAX + 4) < 0)
 			return TXF_ENOMEM;
-	} else if (txf_buf_add(out, term, n) < 0) {
-		return TXF_ENOMEM;
+		o = out->p + out->n;
+	} else {
+		if (n > SIZE_MAX - (3 * TXF_NUM_MAX + 4) ||
+		    txf_buf_grow(out, n + 3 * TXF_NUM_MAX + 4) < 0)
+			return TXF_ENOMEM;
+		o = out->p + out->n;
+		if (n > 0)
+			memcpy(o, term, n);
+		o += n;
 	}
-	if (txf_buf_grow(out, 3 * TXF_NUM_MAX + 4) < 0)
-		return TXF_ENOMEM;
-	o = out->p + out->n;
 	*o++ = '\t';
 	o += txf_fmt_u64(df, o);
 	*o++ = '\t';
