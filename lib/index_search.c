@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 #include "index_impl.h"
@@ -96,8 +97,20 @@ struct txf_ix_searcher {
 	const uint8_t *dl1;      /* the lengths, when a byte each */
 	const uint8_t *pfbase;   /* what doc_prefetch() fetches: lengths */
 	unsigned pfshift;        /* or norms, 1 << pfshift bytes each */
+	int prefetch;            /* they are larger than a cache */
 	double qnorm;
 };
+
+/* The size of a core's second-level cache (1 MiB when not known). */
+static size_t
+cache_size(void)
+{
+	long n = -1;
+#ifdef _SC_LEVEL2_CACHE_SIZE
+	n = sysconf(_SC_LEVEL2_CACHE_SIZE);
+#endif
+	return n > 0 ? (size_t)n : (size_t)1 << 20;
+}
 
 txf_ix_searcher *
 txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
@@ -127,6 +140,7 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 		s->pfbase = (const uint8_t *)o->dnorm;
 		s->pfshift = 3;
 	}
+	s->prefetch = ((size_t)ix->docs << s->pfshift) > cache_size();
 	s->normtab = malloc(s->nnorm * sizeof *s->normtab);
 	if (s->normtab != NULL)
 		for (size_t i = 0; i < s->nnorm; i++) {
@@ -469,7 +483,7 @@ allowed(const txf_ix_searcher *s, uint32_t d)
 
 static inline __attribute__((always_inline)) int
 walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
-     const txf_str *exclude, const size_t N)
+     const txf_str *exclude, const size_t N, const int PF)
 {
 	struct cur **e = s->rl + ess;
 	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
@@ -488,8 +502,10 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 		tv[i] = e[i]->tfs;
 		pos[i] = e[i]->pos;
 		n[i] = e[i]->n;
-		for (uint32_t a = pos[i]; a < pos[i] + PREFETCH && a < n[i]; a++)
-			doc_prefetch(s, dv[i][a]);
+		if (PF)
+			for (uint32_t a = pos[i]; a < pos[i] + PREFETCH &&
+			    a < n[i]; a++)
+				doc_prefetch(s, dv[i][a]);
 		w[i] = e[i]->w;
 		idf[i] = e[i]->idf;
 	}
@@ -508,7 +524,9 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 			if (dv[i][pos[i]] == d) {
 				tf[i] = tv[i][pos[i]];
 				uint32_t a = pos[i] + PREFETCH;
-				doc_prefetch(s, dv[i][a < n[i] ? a : n[i] - 1]);
+				if (PF)
+					doc_prefetch(s, dv[i][a < n[i] ? a :
+					    n[i] - 1]);
 				pos[i]++;
 			}
 		}
@@ -625,11 +643,14 @@ region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
 			p++;
 		c->pos = p;
 	}
-	switch (nl - ess) {
-	case 1: return walk(s, m, nl, ess, end, exclude, 1);
-	case 2: return walk(s, m, nl, ess, end, exclude, 2);
-	case 3: return walk(s, m, nl, ess, end, exclude, 3);
-	case 4: return walk(s, m, nl, ess, end, exclude, 4);
+	/* Lengths (or norms) that stay in a cache are not fetched
+	 * ahead: the instructions cost more than they save. */
+	switch ((nl - ess) * 2 + (s->prefetch != 0)) {
+#define N(k) \
+	case 2 * k: return walk(s, m, nl, ess, end, exclude, k, 0); \
+	case 2 * k + 1: return walk(s, m, nl, ess, end, exclude, k, 1);
+	N(1) N(2) N(3) N(4)
+#undef N
 	default: return walk_any(s, m, nl, ess, end, exclude);
 	}
 }
