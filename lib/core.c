@@ -133,3 +133,40 @@ txf_strtod_c(const char *s, char **end)
 	uselocale(old);
 	return v;
 }
+
+/* Skip the decimal digits of s from *i on; returns how many. */
+static size_t
+skip_digits(txf_str s, size_t *i)
+{
+	size_t k = *i;
+
+	while (k < s.n && s.p[k] >= '0' && s.p[k] <= '9')
+		k++;
+	k -= *i;
+	*i += k;
+	return k;
+}
+
+int
+txf_decimal_syntax(txf_str s, int plus)
+{
+	size_t i = 0, digits;
+
+	if (i < s.n && (s.p[i] == '-' || (plus && s.p[i] == '+')))
+		i++;
+	digits = skip_digits(s, &i);
+	if (i < s.n && s.p[i] == '.') {
+		i++;
+		digits += skip_digits(s, &i);
+	}
+	if (digits == 0)
+		return 0;
+	if (i < s.n && (s.p[i] == 'e' || s.p[i] == 'E')) {
+		i++;
+		if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
+			i++;
+		if (skip_digits(s, &i) == 0)
+			return 0;
+	}
+	return i == s.n;
+}

@@ -28,23 +28,28 @@ struct ix_sec {
 	size_t n;
 };
 
+/* The file is little-endian: these turn an integer read from it, or to
+ * be written to it, into the host's order and back. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define IX_LE64(x) __builtin_bswap64(x)
+#define IX_LE32(x) __builtin_bswap32(x)
+#else
+#define IX_LE64(x) (x)
+#define IX_LE32(x) (x)
+#endif
+
 static inline uint64_t
 ix_get64(const uint8_t *p)
 {
 	uint64_t x;
 	memcpy(&x, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	return x;
+	return IX_LE64(x);
 }
 
 static inline void
 ix_put64(uint8_t *p, uint64_t x)
 {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
+	x = IX_LE64(x);
 	memcpy(p, &x, 8);
 }
 
@@ -53,18 +58,13 @@ ix_get32(const uint8_t *p)
 {
 	uint32_t x;
 	memcpy(&x, p, 4);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap32(x);
-#endif
-	return x;
+	return IX_LE32(x);
 }
 
 static inline void
 ix_put32(uint8_t *p, uint32_t x)
 {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap32(x);
-#endif
+	x = IX_LE32(x);
 	memcpy(p, &x, 4);
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "internal.h"
 #include "index_impl.h"
 
 /* ------------------------------------------------------------------ */
@@ -99,6 +100,23 @@ wr_end(struct wr *w)
 	ix_put64(e + 8, w->start);
 	ix_put64(e + 16, w->off - w->start);
 	ix_put32(e + 24, w->crc);
+}
+
+/* A text a document, its id or its stored text: section id the offsets
+ * of the ends, off[1..n] after a 0, of width width, and section id + 1
+ * the texts t, end to end. */
+static void
+wr_texts(struct wr *w, int id, const uint64_t *off, size_t n,
+         unsigned width, const txf_buf *t)
+{
+	wr_begin(w, id);
+	wr_w(w, 0, width);
+	for (size_t d = 0; d < n; d++)
+		wr_w(w, off[d + 1], width);
+	wr_end(w);
+	wr_begin(w, id + 1);
+	wr_bytes(w, t->p, t->n);
+	wr_end(w);
 }
 
 static int
@@ -568,24 +586,9 @@ write_mem(txf_ix_builder *b, txf_ix_write_fn fn, void *arg)
 	for (size_t d = 0; d < b->ndocs; d++)
 		wr_w(&w, b->dl[d], wlen);
 	wr_end(&w);
-	wr_begin(&w, IX_IDOFF);
-	wr_w(&w, 0, wid);
-	for (size_t d = 0; d < b->ndocs; d++)
-		wr_w(&w, b->idoff[d + 1], wid);
-	wr_end(&w);
-	wr_begin(&w, IX_IDS);
-	wr_bytes(&w, b->ids.p, b->ids.n);
-	wr_end(&w);
-	if (b->store) {
-		wr_begin(&w, IX_STOREOFF);
-		wr_w(&w, 0, wst);
-		for (size_t d = 0; d < b->ndocs; d++)
-			wr_w(&w, b->stoff[d + 1], wst);
-		wr_end(&w);
-		wr_begin(&w, IX_STORE);
-		wr_bytes(&w, b->st.p, b->st.n);
-		wr_end(&w);
-	}
+	wr_texts(&w, IX_IDOFF, b->idoff, b->ndocs, wid, &b->ids);
+	if (b->store)
+		wr_texts(&w, IX_STOREOFF, b->stoff, b->ndocs, wst, &b->st);
 	wr_begin(&w, IX_POSTINGS);
 	e.avgdl = b->ndocs > 0 ? (double)b->tokens / (double)b->ndocs : 0;
 	for (size_t r = 0; r < nt; r++) {
@@ -622,19 +625,8 @@ static int
 fd_write(void *arg, const void *p, size_t n)
 {
 	struct fdw *f = arg;
-	const char *q = p;
 
-	while (n > 0) {
-		ssize_t k = write(f->fd, q, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return TXF_EIO;
-		}
-		q += k;
-		n -= (size_t)k;
-	}
-	return 0;
+	return txf_write_all(f->fd, p, n);
 }
 
 static void

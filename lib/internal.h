@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "textfeat.h"
 #include "batch.h"
@@ -110,6 +111,19 @@ txf_same_bytes(const char *a, const char *b, size_t n)
 			return 0;
 	return 1;
 }
+
+/* Write all of p[0..n) to fd: 0, or TXF_EIO with errno (tmpfile.c). */
+int txf_write_all(int fd, const char *p, size_t n);
+
+/* read() of at most n bytes of fd into p, again when a signal
+ * interrupts it: the bytes read (0 at the end of the file), or TXF_EIO
+ * with errno (tmpfile.c). */
+ssize_t txf_read_some(int fd, char *p, size_t n);
+
+/* Whether s is a decimal number: a sign ('-', or '+' too when plus),
+ * digits with an optional fraction (one digit at least, before or after
+ * the point), an optional exponent (e or E, a sign, digits) (core.c). */
+int txf_decimal_syntax(txf_str s, int plus);
 
 /** strtod() in the C locale, whatever the program's locale is. */
 double txf_strtod_c(const char *s, char **end);

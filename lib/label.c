@@ -268,36 +268,6 @@ column(txf_str extra, size_t first, size_t n, txf_str *out)
 	return 1;
 }
 
-/* A number as svmlight readers take it: [+-]digits[.digits][e[+-]digits]
- * or with the digits after the point only. */
-static int
-is_number(txf_str s)
-{
-	size_t i = 0, d = 0;
-
-	if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
-		i++;
-	while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
-		i++, d++;
-	if (i < s.n && s.p[i] == '.') {
-		i++;
-		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
-			i++, d++;
-	}
-	if (d == 0)
-		return 0;
-	if (i < s.n && (s.p[i] == 'e' || s.p[i] == 'E')) {
-		i++;
-		if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
-			i++;
-		if (i == s.n || s.p[i] < '0' || s.p[i] > '9')
-			return 0;
-		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
-			i++;
-	}
-	return i == s.n;
-}
-
 static int
 is_digits(txf_str s)
 {
@@ -352,7 +322,8 @@ label_why(const txf_labelcols *lc, txf_str f, txf_buf *out, int *rc)
 		return map_labels(lc, f, out, rc);
 	switch (lc->format) {
 	case TXF_VEC_SVMLIGHT:
-		return is_number(f) ? NULL : "";
+		/* a number as svmlight readers take it */
+		return txf_decimal_syntax(f, 1) ? NULL : "";
 	case TXF_VEC_FASTTEXT:
 		/* Labels with no space, several separated by commas; an
 		 * empty field is a document without labels. */

@@ -189,14 +189,8 @@ spool_put(struct spool *s, const char *p, size_t n, uint64_t df, uint64_t cf)
 		s->fd = -1;
 		return rc;
 	}
-	for (size_t off = 0; off < s->b.n;) {
-		ssize_t k = write(s->fd, s->b.p + off, s->b.n - off);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return TXF_EIO;
-		off += (size_t)k;
-	}
+	if (txf_write_all(s->fd, s->b.p, s->b.n) < 0)
+		return TXF_EIO;
 	s->b.n = 0;
 	return 0;
 }
@@ -210,14 +204,8 @@ spool_rewind(struct spool *s)
 	if (s->fd < 0)
 		return 0;
 	/* Write the tail too, so that all is read from the file. */
-	for (size_t off = 0; off < s->b.n;) {
-		ssize_t k = write(s->fd, s->b.p + off, s->b.n - off);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return TXF_EIO;
-		off += (size_t)k;
-	}
+	if (txf_write_all(s->fd, s->b.p, s->b.n) < 0)
+		return TXF_EIO;
 	s->b.n = 0;
 	s->eof = 0;
 	if (lseek(s->fd, 0, SEEK_SET) != 0)
@@ -239,11 +227,10 @@ spool_need(struct spool *s, size_t n)
 		if (s->b.cap - s->b.n < want &&
 		    txf_buf_grow(&s->b, want) < 0)
 			return TXF_ENOMEM;
-		ssize_t k = read(s->fd, s->b.p + s->b.n, s->b.cap - s->b.n);
-		if (k < 0 && errno == EINTR)
-			continue;
+		ssize_t k = txf_read_some(s->fd, s->b.p + s->b.n,
+		    s->b.cap - s->b.n);
 		if (k < 0)
-			return TXF_EIO;
+			return (int)k;
 		if (k == 0)
 			s->eof = 1;
 		s->b.n += (size_t)k;

@@ -61,11 +61,9 @@ fill(txf_reader *r)
 	if (r->cap - r->end < BLOCK / 2 &&
 	    TXF_GROW(r->buf, r->cap, r->cap + 1, BLOCK) < 0)
 		return TXF_ENOMEM;
-	do
-		k = read(r->fd, r->buf + r->end, r->cap - r->end);
-	while (k < 0 && errno == EINTR);
+	k = txf_read_some(r->fd, r->buf + r->end, r->cap - r->end);
 	if (k < 0)
-		return TXF_EIO;
+		return (long)k;
 	r->end += (size_t)k;
 	r->bytes += (uint64_t)k;
 	return (long)k;

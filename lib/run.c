@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "internal.h"
 #include "spill.h"
 
 #define RUN_MAGIC "txf-run1"
@@ -106,11 +107,10 @@ rr_need(struct rreader *r, size_t n)
 		    TXF_GROW(r->buf, r->cap, r->cap < n ? n : r->cap + 1,
 		        WBUF) < 0)
 			return TXF_ENOMEM;
-		ssize_t k = read(r->fd, r->buf + r->end, r->cap - r->end);
-		if (k < 0 && errno == EINTR)
-			continue;
+		ssize_t k = txf_read_some(r->fd, r->buf + r->end,
+		    r->cap - r->end);
 		if (k < 0)
-			return TXF_EIO;
+			return (int)k;
 		if (k == 0)
 			r->eof = 1;
 		r->end += (size_t)k;
@@ -267,11 +267,8 @@ txf_merge_add_runs(txf_merge *m, txf_runs *s)
 		ssize_t k;
 		if (lseek(s->r[i].fd, 0, SEEK_SET) != 0)
 			return TXF_EIO;
-		do
-			k = read(s->r[i].fd, magic, sizeof magic);
-		while (k < 0 && errno == EINTR);
-		if (k < 0)
-			return TXF_EIO;
+		if ((k = txf_read_some(s->r[i].fd, magic, sizeof magic)) < 0)
+			return (int)k;
 		if (k != (ssize_t)sizeof magic ||
 		    memcmp(magic, RUN_MAGIC, sizeof magic) != 0)
 			return TXF_EFORMAT;

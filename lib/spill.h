@@ -116,9 +116,6 @@ int txf_merge_add_sorted(txf_merge *m, const struct txf_srec *rec, size_t n,
 /* ------------------------------------------------------------------ */
 /* The run format (run.c)                                              */
 
-/* Write all of p[0..n) to fd: 0, or TXF_EIO with errno (tmpfile.c). */
-int txf_write_all(int fd, const char *p, size_t n);
-
 /* A run being written: buffered records to a temporary file. */
 struct txf_rwriter {
 	int fd;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "textfeat.h"
+#include "internal.h"
 #include "spill.h"
 
 const char *
@@ -88,5 +89,16 @@ txf_write_all(int fd, const char *p, size_t n)
 		n -= (size_t)k;
 	}
 	return 0;
+}
+
+ssize_t
+txf_read_some(int fd, char *p, size_t n)
+{
+	ssize_t k;
+
+	do
+		k = read(fd, p, n);
+	while (k < 0 && errno == EINTR);
+	return k < 0 ? TXF_EIO : k;
 }
 

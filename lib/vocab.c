@@ -145,36 +145,6 @@ all_digits(txf_str f)
 	return f.n > 0;
 }
 
-/* Whether f is a decimal number as vocab writes an idf: an optional '-',
- * digits with an optional fraction, an optional exponent.  Hexadecimal
- * floats, infinities, NaN, a '+' or blanks, which strtod() would take,
- * are refused. */
-static int
-decimal_syntax(txf_str f)
-{
-	size_t i = 0, digits = 0;
-
-	if (i < f.n && f.p[i] == '-')
-		i++;
-	for (; i < f.n && f.p[i] >= '0' && f.p[i] <= '9'; i++)
-		digits++;
-	if (i < f.n && f.p[i] == '.')
-		for (i++; i < f.n && f.p[i] >= '0' && f.p[i] <= '9'; i++)
-			digits++;
-	if (digits == 0)
-		return 0;
-	if (i < f.n && (f.p[i] == 'e' || f.p[i] == 'E')) {
-		i++;
-		if (i < f.n && (f.p[i] == '-' || f.p[i] == '+'))
-			i++;
-		if (i == f.n || f.p[i] < '0' || f.p[i] > '9')
-			return 0;
-		while (i < f.n && f.p[i] >= '0' && f.p[i] <= '9')
-			i++;
-	}
-	return i == f.n;
-}
-
 static char *
 dup_unescaped(txf_str f)
 {
@@ -404,7 +374,10 @@ txf_vocab_next(txf_vocab_reader *r, txf_str *term, uint64_t *df,
 	*idf = 0.0;
 	if (want == 4) {
 		char tmp[64], *end;
-		if (f[3].n >= sizeof tmp || !decimal_syntax(f[3]))
+		/* as vocab writes an idf: hexadecimal floats, infinities,
+		 * NaN, a '+' or blanks, which strtod() would take, are
+		 * refused */
+		if (f[3].n >= sizeof tmp || !txf_decimal_syntax(f[3], 0))
 			return BAD("bad idf in a vocab row");
 		/* A vocab written by vocab holds the header's formula at
 		 * %.17g, which tells doubles apart: when the text is that
