@@ -72,10 +72,7 @@ txf_analysis_free(txf_analysis *a)
 {
 	if (a == NULL)
 		return;
-	free(a->stop);
-	free(a->stem);
-	free(a->joiner);
-	free(a);
+	TXF_FREE_ALL(a->stop, a->stem, a->joiner, a);
 }
 
 /* Settings that do not change the tokens take their defaults, so that the

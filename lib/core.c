@@ -110,6 +110,13 @@ txf_buf_free(txf_buf *b)
 	b->n = b->cap = 0;
 }
 
+void
+txf_free_n(void *const *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i]);
+}
+
 static locale_t c_locale;
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
 

@@ -248,10 +248,7 @@ txf_count_free(txf_count *t)
 {
 	if (t == NULL)
 		return;
-	free(t->slot);
-	free(t->off);
-	free(t->arena);
-	free(t);
+	TXF_FREE_ALL(t->slot, t->off, t->arena, t);
 }
 
 void

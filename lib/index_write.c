@@ -414,21 +414,13 @@ txf_ix_builder_free(txf_ix_builder *b)
 	if (b == NULL)
 		return;
 	txf_buf_free(&b->analysis);
-	free(b->tmpdir);
 	txf_count_free(b->dict);
-	free(b->pterm);
-	free(b->ptf);
-	free(b->ndist);
-	free(b->dl);
-	free(b->idoff);
-	free(b->stoff);
 	txf_buf_free(&b->ids);
 	txf_buf_free(&b->st);
-	free(b->idx);
 	for (size_t i = 0; i < b->nseg; i++)
 		txf_ix_close(b->seg[i]);
-	free(b->seg);
-	free(b);
+	TXF_FREE_ALL(b->tmpdir, b->pterm, b->ptf, b->ndist, b->dl, b->idoff,
+	    b->stoff, b->idx, b->seg, b);
 }
 
 size_t

@@ -63,6 +63,16 @@ txf_grow(void *pa, size_t *cap, size_t n, size_t min, size_t size)
 	return 0;
 }
 
+/* free() of each of p[0..n) (core.c). */
+void txf_free_n(void *const *p, size_t n);
+
+/* free() of each argument, a pointer, in order: what a *_free() function
+ * does with the arrays its object owns and then the object itself,
+ * TXF_FREE_ALL(o->a, o->b, o). */
+#define TXF_FREE_ALL(...) \
+	txf_free_n((void *const[]){ __VA_ARGS__ }, \
+	    sizeof (void *const[]){ __VA_ARGS__ } / sizeof (void *))
+
 /* txf_grow() and txf_resize() of an array member a (a pointer lvalue). */
 #define TXF_GROW(a, cap, n, min) txf_grow(&(a), &(cap), (n), (min), sizeof *(a))
 #define TXF_RESIZE(a, c) txf_resize(&(a), (c), sizeof *(a))

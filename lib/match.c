@@ -75,34 +75,16 @@ txf_matcher_free(txf_matcher *m)
 		return;
 	txf_count_free(m->q);
 	txf_count_free(m->d);
-	free(m->qg.key);
-	free(m->qg.used);
-	free(m->dg.key);
-	free(m->dg.used);
 	txf_count_free(m->qg.lng);
 	txf_count_free(m->dg.lng);
 	txf_ngen_free(m->ngen);
-	free(m->qt);
-	free(m->qseq);
-	free(m->fail);
-	free(m->run);
-	free(m->sam.len);
-	free(m->sam.link);
-	free(m->sam.head);
-	free(m->sam.e);
-	free(m->sam.slot);
-	free(m->dterm);
-	free(m->dcnt);
-	free(m->dq);
-	free(m->didf);
-	free(m->mterm);
-	free(m->mpos);
-	free(m->mrow);
-	free(m->midf);
-	free(m->dseq);
-	free(m->gk);
-	free(m->gl);
-	free(m);
+	TXF_FREE_ALL(m->qg.key, m->qg.used, m->dg.key, m->dg.used);
+	TXF_FREE_ALL(m->qt, m->qseq, m->fail, m->run);
+	TXF_FREE_ALL(m->sam.len, m->sam.link, m->sam.head, m->sam.e,
+	    m->sam.slot);
+	TXF_FREE_ALL(m->dterm, m->dcnt, m->dq, m->didf, m->dseq);
+	TXF_FREE_ALL(m->mterm, m->mpos, m->mrow, m->midf);
+	TXF_FREE_ALL(m->gk, m->gl, m);
 }
 
 txf_matcher *

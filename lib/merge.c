@@ -107,10 +107,8 @@ txf_merge_free(txf_merge *m)
 	for (size_t i = 0; i < m->n; i++)
 		if (m->s[i].ops->free != NULL)
 			m->s[i].ops->free(m->s[i].st);
-	free(m->s);
-	free(m->tree);
 	txf_buf_free(&m->term);
-	free(m);
+	TXF_FREE_ALL(m->s, m->tree, m);
 }
 
 int

@@ -151,14 +151,9 @@ txf_ngen_free(txf_ngen *g)
 {
 	if (g == NULL)
 		return;
-	free(g->joiner);
 	txf_buf_free(&g->out);
-	free(g->start);
-	free(g->v);
 	txf_buf_free(&g->text);
-	free(g->pos);
-	free(g->idx);
-	free(g);
+	TXF_FREE_ALL(g->joiner, g->start, g->v, g->pos, g->idx, g);
 }
 
 /* ------------------------------------------------------------------ */

@@ -329,9 +329,8 @@ txf_pruner_free(txf_pruner *p)
 {
 	if (p == NULL)
 		return;
-	free(p->heap);
 	spool_free(&p->sp);
-	free(p);
+	TXF_FREE_ALL(p->heap, p);
 }
 
 static void
@@ -487,8 +486,7 @@ txf_top_free(txf_top *t)
 	if (t == NULL)
 		return;
 	txf_count_free(t->t);
-	free(t->idx);
-	free(t);
+	TXF_FREE_ALL(t->idx, t);
 }
 
 /* Sort the candidates and keep the best k of them in t->idx[0..nidx). */

@@ -41,8 +41,7 @@ txf_reader_free(txf_reader *r)
 {
 	if (r == NULL)
 		return;
-	free(r->buf);
-	free(r);
+	TXF_FREE_ALL(r->buf, r);
 }
 
 /* Read more input after what is buffered: moves the unread tail to the

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "internal.h"
 #include "spill.h"
 
 #define RUN_MAGIC "txf-run1"
@@ -176,8 +175,7 @@ rr_free(void *state)
 {
 	struct rreader *r = state;
 
-	free(r->buf);
-	free(r);
+	TXF_FREE_ALL(r->buf, r);
 }
 
 static const txf_merge_source run_source = { rr_next, rr_free };
@@ -228,9 +226,7 @@ txf_runs_free(txf_runs *s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
 		close(s->r[i].fd);
-	free(s->r);
-	free(s->dir);
-	free(s);
+	TXF_FREE_ALL(s->r, s->dir, s);
 }
 
 size_t

@@ -70,8 +70,7 @@ txf_stemmer_free(txf_stemmer *s)
 	if (s == NULL)
 		return;
 	sb_stemmer_delete(s->sb);
-	free(s->lang);
-	free(s);
+	TXF_FREE_ALL(s->lang, s);
 }
 
 const char **

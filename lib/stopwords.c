@@ -132,8 +132,7 @@ txf_stopset_free(txf_stopset *s)
 		return;
 	for (size_t i = 0; i < s->cap; i++)
 		free((char *)s->slot[i].p);
-	free(s->slot);
-	free(s);
+	TXF_FREE_ALL(s->slot, s);
 }
 
 txf_stopset *

@@ -11,6 +11,7 @@
 
 #include "textfeat.h"
 #include "batch.h"
+#include "internal.h"
 
 double
 txf_tf_weight(enum txf_vec_weight w, uint64_t count, uint64_t ntokens,
@@ -68,10 +69,7 @@ txf_termfreq_free(txf_termfreq *t)
 		return;
 	txf_count_free(t->tab);
 	txf_toklist_free(&t->toks);
-	free(t->key);
-	free(t->idx);
-	free(t->keep);
-	free(t);
+	TXF_FREE_ALL(t->key, t->idx, t->keep, t);
 }
 
 static int

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "textfeat.h"
-#include "internal.h"
 #include "spill.h"
 
 const char *

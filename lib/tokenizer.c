@@ -79,9 +79,7 @@ txf_tokenizer_free(txf_tokenizer *tk)
 	txf_buf_free(&tk->a);
 	txf_buf_free(&tk->b);
 	txf_buf_free(&tk->store);
-	free(tk->v);
-	free(tk->off);
-	free(tk);
+	TXF_FREE_ALL(tk->v, tk->off, tk);
 }
 
 /* ASCII letters and digits: the only ASCII a uax29 token can start with. */

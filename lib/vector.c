@@ -152,14 +152,9 @@ txf_vectorizer_free(txf_vectorizer *vz)
 {
 	if (vz == NULL)
 		return;
-	free(vz->key);
-	free(vz->idx);
-	free(vz->val);
-	free(vz->view);
-	free(vz->escoff);
 	txf_buf_free(&vz->esc);
 	txf_count_free(vz->terms);
-	free(vz);
+	TXF_FREE_ALL(vz->key, vz->idx, vz->val, vz->view, vz->escoff, vz);
 }
 
 txf_vectorizer *

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "textfeat.h"
+#include "internal.h"
 #include "vindex.h"
 
 /* Zeroed memory for the table; large tables are aligned to 2 MiB and asked
@@ -30,8 +31,7 @@ void
 txf_vindex_free(txf_vindex *vi)
 {
 	if (vi != NULL) {
-		free(vi->slot);
-		free(vi);
+		TXF_FREE_ALL(vi->slot, vi);
 	}
 }
 

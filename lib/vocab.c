@@ -591,10 +591,6 @@ txf_vocab_free(txf_vocab *v)
 	if (v == NULL)
 		return;
 	txf_vindex_free(v->vi);
-	free(v->idf);
-	free(v->df);
 	txf_count_free(v->terms);
-	free(v->h.analysis);
-	free(v->h.pruning);
-	free(v);
+	TXF_FREE_ALL(v->idf, v->df, v->h.analysis, v->h.pruning, v);
 }
