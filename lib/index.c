@@ -47,6 +47,7 @@
 
 #include "index.h"
 #include "index_impl.h"
+#include "internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Reader                                                              */
@@ -198,9 +199,7 @@ txf_ix_open_fd(int fd, int *err, char *msg, size_t msgsize)
 	}
 	txf_ix *ix = txf_ix_open_mem(m, size, 1, err, msg, msgsize);
 	if (ix == NULL) {
-		int e = errno;
-		munmap(m, size);
-		errno = e;
+		TXF_KEEP_ERRNO(munmap(m, size));
 		return NULL;
 	}
 	ix->mapped = 1;
@@ -217,9 +216,7 @@ txf_ix_open(const char *path, int *err, char *msg, size_t msgsize)
 		return NULL;
 	}
 	txf_ix *ix = txf_ix_open_fd(fd, err, msg, msgsize);
-	int e = errno;
-	close(fd);
-	errno = e;
+	TXF_KEEP_ERRNO(close(fd));
 	return ix;
 }
 

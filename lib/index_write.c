@@ -652,9 +652,7 @@ spill(txf_ix_builder *b)
 		return rc;
 	}
 	txf_ix *ix = txf_ix_open_fd(f.fd, &err, msg, sizeof msg);
-	int e = errno;
-	close(f.fd);
-	errno = e;
+	TXF_KEEP_ERRNO(close(f.fd));
 	if (ix == NULL)
 		return err == TXF_EFORMAT ? TXF_EIO : err;
 	b->seg[b->nseg++] = ix;

@@ -2,6 +2,7 @@
 #ifndef TXF_INTERNAL_H
 #define TXF_INTERNAL_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -63,6 +64,33 @@ txf_grow(void *pa, size_t *cap, size_t n, size_t min, size_t size)
 	return 0;
 }
 
+/* txf_grow() of two arrays that share one capacity *cap, *pa of
+ * elements of sa bytes and *pb of sb.  0, or TXF_ENOMEM with *cap as it
+ * was (the first array may have grown). */
+static inline int
+txf_grow2(void *pa, size_t sa, void *pb, size_t sb, size_t *cap, size_t n,
+          size_t min)
+{
+	size_t c;
+
+	if (n <= *cap)
+		return 0;
+	c = txf_grow_cap(*cap, n, min, sa > sb ? sa : sb);
+	if (c == 0 || txf_resize(pa, c, sa) < 0 || txf_resize(pb, c, sb) < 0)
+		return TXF_ENOMEM;
+	*cap = c;
+	return 0;
+}
+
+/* The clean-up stmt (a close(), a free()...) run with errno kept: the
+ * cause of the TXF_EIO being returned outlives it. */
+#define TXF_KEEP_ERRNO(stmt) \
+	do { \
+		int txf_errno_ = errno; \
+		stmt; \
+		errno = txf_errno_; \
+	} while (0)
+
 /* free() of each of p[0..n) (core.c). */
 void txf_free_n(void *const *p, size_t n);
 
@@ -76,6 +104,9 @@ void txf_free_n(void *const *p, size_t n);
 /* txf_grow() and txf_resize() of an array member a (a pointer lvalue). */
 #define TXF_GROW(a, cap, n, min) txf_grow(&(a), &(cap), (n), (min), sizeof *(a))
 #define TXF_RESIZE(a, c) txf_resize(&(a), (c), sizeof *(a))
+/* txf_grow2() of two array members a and b. */
+#define TXF_GROW2(a, b, cap, n, min) \
+	txf_grow2(&(a), sizeof *(a), &(b), sizeof *(b), &(cap), (n), (min))
 
 /** Whether p[0..n) is all ASCII. */
 int txf_is_ascii(const char *p, size_t n);

@@ -116,13 +116,8 @@ txf_merge_add_source(txf_merge *m, const txf_merge_source *ops, void *state)
 {
 	if (m->sealed || m->started)
 		return TXF_EINVAL;
-	if (m->n == m->cap) {
-		size_t cap = txf_grow_cap(m->cap, m->n + 1, 8, sizeof *m->s);
-		if (cap == 0 || TXF_RESIZE(m->s, cap) < 0 ||
-		    TXF_RESIZE(m->tree, cap) < 0)
-			return TXF_ENOMEM;
-		m->cap = cap;
-	}
+	if (TXF_GROW2(m->s, m->tree, m->cap, m->n + 1, 8) < 0)
+		return TXF_ENOMEM;
 	memset(&m->s[m->n], 0, sizeof m->s[m->n]);
 	m->s[m->n].ops = ops;
 	m->s[m->n].st = state;

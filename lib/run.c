@@ -322,11 +322,7 @@ compact(txf_runs *s)
 	w.fd = -1;
 out:
 	txf_rw_discard(&w);
-	{
-		int e = errno;
-		txf_merge_free(m);
-		errno = e;
-	}
+	TXF_KEEP_ERRNO(txf_merge_free(m));
 	return rc;
 }
 
@@ -373,11 +369,7 @@ txf_runs_write_n(txf_runs *s, txf_count *t, const unsigned *cols,
 		rc = compact(s);
 out:
 	txf_rw_discard(&w);
-	{
-		int e = errno;
-		free(a);
-		errno = e;
-	}
+	TXF_KEEP_ERRNO(free(a));
 	return rc;
 }
 

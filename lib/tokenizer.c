@@ -146,13 +146,8 @@ push_slow(txf_tokenizer *tk, const char *p, size_t n)
 	}
 	if (o->stop != NULL && txf_stopset_has(o->stop, p, n))
 		return 0;
-	if (tk->n == tk->cap) {
-		size_t cap = txf_grow_cap(tk->cap, tk->n + 1, 64, sizeof *tk->v);
-		if (cap == 0 || TXF_RESIZE(tk->v, cap) < 0 ||
-		    TXF_RESIZE(tk->off, cap) < 0)
-			return TXF_ENOMEM;
-		tk->cap = cap;
-	}
+	if (TXF_GROW2(tk->v, tk->off, tk->cap, tk->n + 1, 64) < 0)
+		return TXF_ENOMEM;
 	if (o->stem != NULL) {
 		txf_str s;
 		int rc = txf_stem(o->stem, p, n, &s);
@@ -499,6 +494,35 @@ runs_ascii_word(txf_tokenizer *tk, const char *s, size_t n)
 	    bounds_only) : 0;
 }
 
+enum { ST_NORM, ST_CASE, ST_STRIP };
+
+/* The text-wide stage st of *s[0..*n), into whichever scratch buffer does
+ * not hold it (a when neither does); *s and *n are then the result's. */
+static int
+stage(txf_tokenizer *tk, int st, const char **s, size_t *n)
+{
+	txf_buf *dst = *s == tk->a.p ? &tk->b : &tk->a;
+	int rc;
+
+	dst->n = 0;
+	switch (st) {
+	case ST_NORM:
+		rc = txf_normalize(*s, *n, tk->o.norm, dst);
+		break;
+	case ST_CASE:
+		rc = txf_casemap(*s, *n, tk->o.casing, dst);
+		break;
+	default:
+		rc = txf_strip_accents(*s, *n, dst);
+		break;
+	}
+	if (rc < 0)
+		return rc;
+	*s = dst->p;
+	*n = dst->n;
+	return 0;
+}
+
 int
 txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 {
@@ -549,42 +573,21 @@ txf_tokenize(txf_tokenizer *tk, const char *text, size_t n, txf_tokens *out)
 	}
 
 	/* Text-wide stages, each from one scratch buffer into the other. */
-	if (o->norm != TXF_NORM_NONE) {
-		tk->a.n = 0;
-		if ((rc = txf_normalize(s, n, o->norm, &tk->a)) < 0)
-			return rc;
-		s = tk->a.p;
-		n = tk->a.n;
-	}
-	if (o->casing != TXF_CASE_KEEP) {
-		txf_buf *dst = s == tk->a.p ? &tk->b : &tk->a;
-		dst->n = 0;
-		if ((rc = txf_casemap(s, n, o->casing, dst)) < 0)
-			return rc;
-		s = dst->p;
-		n = dst->n;
-	}
-	if (o->casing != TXF_CASE_KEEP && o->norm != TXF_NORM_NONE) {
-		/* Normalized again: case mapping can leave text that is not
-		 * (folding U+1FBC, ALPHA WITH PROSGEGRAMMENI, gives an iota
-		 * after marks that should follow it), so that the analysis
-		 * is idempotent, as ICU's NFKC_Casefold is (tokenize(1)).
-		 * Only the runs that can change are touched. */
-		txf_buf *dst = s == tk->a.p ? &tk->b : &tk->a;
-		dst->n = 0;
-		if ((rc = txf_normalize(s, n, o->norm, dst)) < 0)
-			return rc;
-		s = dst->p;
-		n = dst->n;
-	}
-	if (o->strip_accents) {
-		txf_buf *dst = s == tk->a.p ? &tk->b : &tk->a;
-		dst->n = 0;
-		if ((rc = txf_strip_accents(s, n, dst)) < 0)
-			return rc;
-		s = dst->p;
-		n = dst->n;
-	}
+	if (o->norm != TXF_NORM_NONE && (rc = stage(tk, ST_NORM, &s, &n)) < 0)
+		return rc;
+	if (o->casing != TXF_CASE_KEEP &&
+	    (rc = stage(tk, ST_CASE, &s, &n)) < 0)
+		return rc;
+	/* Normalized again: case mapping can leave text that is not
+	 * (folding U+1FBC, ALPHA WITH PROSGEGRAMMENI, gives an iota after
+	 * marks that should follow it), so that the analysis is idempotent,
+	 * as ICU's NFKC_Casefold is (tokenize(1)).  Only the runs that can
+	 * change are touched. */
+	if (o->casing != TXF_CASE_KEEP && o->norm != TXF_NORM_NONE &&
+	    (rc = stage(tk, ST_NORM, &s, &n)) < 0)
+		return rc;
+	if (o->strip_accents && (rc = stage(tk, ST_STRIP, &s, &n)) < 0)
+		return rc;
 	if (n == 0)
 		return 0;
 

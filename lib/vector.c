@@ -80,12 +80,9 @@ txf_vec_hash(const char *p, size_t n, uint32_t n_features, int *sign)
 void
 txf_vecopts_init(txf_vecopts *o)
 {
-	memset(o, 0, sizeof *o);
-	o->vocab = NULL;
-	o->hash_n = 0;
+	memset(o, 0, sizeof *o);   /* no vocab, no hashing, no idf */
 	o->alternate_sign = 1;
 	o->weight = TXF_VEC_RAW;
-	o->idf = 0;
 	o->norm = TXF_VEC_NORM_AUTO;
 }
 
@@ -278,14 +275,7 @@ TXF_SORT_DEFINE(key_sort, uint64_t, int, KEY_LESS)
 static int
 reserve_entries(txf_vectorizer *vz, size_t n)
 {
-	if (n <= vz->cap)
-		return 0;
-	size_t nc = txf_grow_cap(vz->cap, n, 256, sizeof *vz->val);
-	if (nc == 0 || TXF_RESIZE(vz->idx, nc) < 0 ||
-	    TXF_RESIZE(vz->val, nc) < 0)
-		return TXF_ENOMEM;
-	vz->cap = nc;
-	return 0;
+	return TXF_GROW2(vz->idx, vz->val, vz->cap, n, 256);
 }
 
 /* The weight of an entry whose signed count is c: tf's weight of the
@@ -498,10 +488,9 @@ txf_vectorize_field(txf_vectorizer *vz, const char *p, size_t n, txf_vec *out)
 void
 txf_vecfmt_init(txf_vecfmt *f)
 {
-	memset(f, 0, sizeof *f);
+	memset(f, 0, sizeof *f);   /* indices from 0 */
 	f->format = TXF_VEC_SVMLIGHT;
 	f->prec = 9;
-	f->one_based = 0;
 	f->ns = "w";
 	f->ns_len = 1;
 }

@@ -447,9 +447,7 @@ txf_vocab_load(const char *path, txf_error *err)
 		return NULL;
 	}
 	txf_vocab *v = txf_vocab_load_fd(fd, err);
-	int e = errno;
-	close(fd);
-	errno = e;
+	TXF_KEEP_ERRNO(close(fd));
 	return v;
 }
 
@@ -500,12 +498,7 @@ txf_vocab_load_fd(int fd, txf_error *err)
 nomem:
 	txf_fail(err, TXF_ENOMEM, 0, NULL);
 fail:
-	{
-		int e = errno;
-		txf_vocab_close(r);
-		txf_vocab_free(v);
-		errno = e;
-	}
+	TXF_KEEP_ERRNO(txf_vocab_close(r); txf_vocab_free(v));
 	return NULL;
 }
 
