@@ -110,6 +110,39 @@ txf_buf_free(txf_buf *b)
 	b->n = b->cap = 0;
 }
 
+/* A new zeroed object of size bytes with the pointer a at offset off. */
+static void *
+new_with(size_t size, size_t off, void *a)
+{
+	char *o = a != NULL ? calloc(1, size) : NULL;
+
+	if (o == NULL)
+		return NULL;
+	memcpy(o + off, &a, sizeof a);
+	return o;
+}
+
+void *
+txf_new_with_array(size_t size, size_t off, size_t n, size_t elsize)
+{
+	void *a = calloc(n, elsize), *o = new_with(size, off, a);
+
+	if (o == NULL)
+		free(a);
+	return o;
+}
+
+void *
+txf_new_counted(size_t size, size_t off, unsigned nvals)
+{
+	txf_count *t = txf_count_new(nvals);
+	void *o = new_with(size, off, t);
+
+	if (o == NULL)
+		txf_count_free(t);
+	return o;
+}
+
 void
 txf_free_n(void *const *p, size_t n)
 {

@@ -229,16 +229,11 @@ txf_count_new(unsigned nvals)
 
 	if (nvals < 1 || nvals > TXF_COUNT_MAXVALS)
 		return NULL;
-	t = calloc(1, sizeof *t);
+	t = TXF_NEW_WITH_ARRAY(txf_count, slot, MIN_SLOTS);
 	if (t == NULL)
 		return NULL;
 	t->nvals = nvals;
 	t->hsize = nvals * 8 + sizeof(struct rhdr);
-	t->slot = calloc(MIN_SLOTS, sizeof *t->slot);
-	if (t->slot == NULL) {
-		free(t);
-		return NULL;
-	}
 	t->mask = MIN_SLOTS - 1;
 	return t;
 }

@@ -91,6 +91,24 @@ txf_grow2(void *pa, size_t sa, void *pb, size_t sb, size_t *cap, size_t n,
 		errno = txf_errno_; \
 	} while (0)
 
+/*
+ * Constructors (core.c).  A new object of size bytes, zeroed but for the
+ * pointer at offset off: an array of n elements of elsize bytes, zeroed
+ * (txf_new_with_array()), or a new table of nvals counters
+ * (txf_new_counted()).  NULL when out of memory (or nvals is out of
+ * range), nothing then allocated.  The macros take the object's type and
+ * the member's name.
+ */
+void *txf_new_with_array(size_t size, size_t off, size_t n, size_t elsize);
+void *txf_new_counted(size_t size, size_t off, unsigned nvals);
+#define TXF_NEW_WITH_ARRAY(type, member, n) \
+	((type *)txf_new_with_array(sizeof(type), offsetof(type, member), \
+	    (n), sizeof *((type *)0)->member))
+#define TXF_NEW_COUNTED(type, member, nvals) \
+	((void)sizeof(&((type *)0)->member == (txf_count **)0), \
+	    (type *)txf_new_counted(sizeof(type), offsetof(type, member), \
+	    (nvals)))
+
 /* free() of each of p[0..n) (core.c). */
 void txf_free_n(void *const *p, size_t n);
 

@@ -20,15 +20,7 @@ struct txf_labelmap {
 txf_labelmap *
 txf_labelmap_new(void)
 {
-	txf_labelmap *m = calloc(1, sizeof *m);
-
-	if (m == NULL)
-		return NULL;
-	if ((m->t = txf_count_new(1)) == NULL) {
-		free(m);
-		return NULL;
-	}
-	return m;
+	return TXF_NEW_COUNTED(txf_labelmap, t, 1);
 }
 
 void

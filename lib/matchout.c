@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "internal.h"
 #include "matchout.h"
 
 static const char *const format_names[] = { "tsv", "svmlight", "vw", NULL };
@@ -223,16 +224,11 @@ struct txf_qids {
 txf_qids *
 txf_qids_new(int numbers)
 {
-	txf_qids *q = calloc(1, sizeof *q);
+	txf_qids *q = TXF_NEW_COUNTED(txf_qids, seen, 1);
 
-	if (q == NULL)
-		return NULL;
-	q->numbers = numbers;
-	q->numeric = numbers ? -1 : 0;
-	q->seen = txf_count_new(1);
-	if (q->seen == NULL) {
-		free(q);
-		return NULL;
+	if (q != NULL) {
+		q->numbers = numbers;
+		q->numeric = numbers ? -1 : 0;
 	}
 	return q;
 }

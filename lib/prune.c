@@ -467,15 +467,11 @@ struct txf_top {
 txf_top *
 txf_top_new(size_t k, int by_cf)
 {
-	txf_top *t = calloc(1, sizeof *t);
+	txf_top *t = TXF_NEW_COUNTED(txf_top, t, T_NVALS);
 
-	if (t == NULL)
-		return NULL;
-	t->k = k;
-	t->by = by_cf ? T_CF : T_DF;
-	if ((t->t = txf_count_new(T_NVALS)) == NULL) {
-		free(t);
-		return NULL;
+	if (t != NULL) {
+		t->k = k;
+		t->by = by_cf ? T_CF : T_DF;
 	}
 	return t;
 }

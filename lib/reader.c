@@ -22,17 +22,12 @@ struct txf_reader {
 txf_reader *
 txf_reader_new(int fd)
 {
-	txf_reader *r = calloc(1, sizeof *r);
+	txf_reader *r = TXF_NEW_WITH_ARRAY(txf_reader, buf, BLOCK);
 
-	if (r == NULL)
-		return NULL;
-	r->cap = BLOCK;
-	r->buf = malloc(r->cap);
-	if (r->buf == NULL) {
-		free(r);
-		return NULL;
+	if (r != NULL) {
+		r->cap = BLOCK;
+		r->fd = fd;
 	}
-	r->fd = fd;
 	return r;
 }
 

@@ -28,16 +28,10 @@ fnv1a(const char *p, size_t n)
 txf_stopset *
 txf_stopset_new(void)
 {
-	txf_stopset *s = calloc(1, sizeof *s);
+	txf_stopset *s = TXF_NEW_WITH_ARRAY(txf_stopset, slot, 256);
 
-	if (s == NULL)
-		return NULL;
-	s->cap = 256;
-	s->slot = calloc(s->cap, sizeof *s->slot);
-	if (s->slot == NULL) {
-		free(s);
-		return NULL;
-	}
+	if (s != NULL)
+		s->cap = 256;
 	return s;
 }
 

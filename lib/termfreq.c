@@ -50,15 +50,10 @@ struct txf_termfreq {
 txf_termfreq *
 txf_termfreq_new(const txf_tfopts *o)
 {
-	txf_termfreq *t = calloc(1, sizeof *t);
+	txf_termfreq *t = TXF_NEW_COUNTED(txf_termfreq, tab, 1);
 
-	if (t == NULL)
-		return NULL;
-	t->o = *o;
-	if ((t->tab = txf_count_new(1)) == NULL) {
-		free(t);
-		return NULL;
-	}
+	if (t != NULL)
+		t->o = *o;
 	return t;
 }
 

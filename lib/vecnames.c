@@ -8,6 +8,7 @@
 
 #include "textfeat.h"
 #include "batch.h"
+#include "internal.h"
 
 struct txf_vecnames {
 	txf_count *seen;      /* term -> its hash index */
@@ -18,13 +19,10 @@ struct txf_vecnames {
 txf_vecnames *
 txf_vecnames_new(uint32_t hash_n)
 {
-	txf_vecnames *nm = calloc(1, sizeof *nm);
+	txf_vecnames *nm = TXF_NEW_COUNTED(txf_vecnames, seen, 1);
 
-	if (nm == NULL || (nm->seen = txf_count_new(1)) == NULL) {
-		free(nm);
-		return NULL;
-	}
-	nm->hash_n = hash_n;
+	if (nm != NULL)
+		nm->hash_n = hash_n;
 	return nm;
 }
 

@@ -464,8 +464,7 @@ txf_vocab_load_fd(int fd, txf_error *err)
 	r = txf_vocab_open(fd, err);
 	if (r == NULL)
 		goto fail;
-	v = calloc(1, sizeof *v);
-	if (v == NULL || (v->terms = txf_count_new(3)) == NULL)
+	if ((v = TXF_NEW_COUNTED(txf_vocab, terms, 3)) == NULL)
 		goto nomem;
 	while ((rc = txf_vocab_next(r, &term, &df, &cf, &idf, err)) > 0) {
 		size_t i;
