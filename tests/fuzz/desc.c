@@ -64,12 +64,9 @@ static txf_stopset *
 load(const char *text, size_t n, const txf_tokopts *o)
 {
 	char path[] = "/tmp/txf-fuzz-stop.XXXXXX";
-	int fd = mkstemp(path);
-
-	FUZZ_CHECK(fd >= 0, "mkstemp");
-	FUZZ_CHECK(n == 0 || write(fd, text, n) == (ssize_t)n, "write");
-	close(fd);
 	txf_error e;
+
+	fuzz_file(path, text, n);
 	txf_stopset *s = txf_stopset_load(path, o, &e);
 	unlink(path);
 	if (s == NULL)

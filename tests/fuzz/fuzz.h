@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <unistd.h>
 
 #define FUZZ_CHECK(cond, ...) do {                                        \
 	if (!(cond)) {                                                    \
@@ -66,6 +68,33 @@ fuzz_byte(fuzz_in *in)
 		return 0;
 	in->n--;
 	return *in->p++;
+}
+
+/* A temporary file holding p[0..n): fuzz_file() makes it from path, a
+ * mkstemp() template ("/tmp/NAME.XXXXXX"), and closes it (the caller
+ * unlink()s it); fuzz_fd() returns it open at its start, without a
+ * name. */
+static inline void
+fuzz_file(char *path, const void *p, size_t n)
+{
+	int fd = mkstemp(path);
+
+	FUZZ_CHECK(fd >= 0, "mkstemp");
+	FUZZ_CHECK(n == 0 || write(fd, p, n) == (ssize_t)n, "write");
+	close(fd);
+}
+
+static inline int
+fuzz_fd(const void *p, size_t n)
+{
+	char path[] = "/tmp/txf-fuzz.XXXXXX";
+	int fd = mkstemp(path);
+
+	FUZZ_CHECK(fd >= 0, "mkstemp");
+	unlink(path);
+	FUZZ_CHECK(n == 0 || write(fd, p, n) == (ssize_t)n, "write");
+	FUZZ_CHECK(lseek(fd, 0, SEEK_SET) == 0, "seek");
+	return fd;
 }
 
 #endif

@@ -22,12 +22,9 @@ static txf_labelmap *
 load_text(const char *text, size_t n)
 {
 	char path[] = "/tmp/txf-fuzz-labels.XXXXXX";
-	int fd = mkstemp(path);
-
-	FUZZ_CHECK(fd >= 0, "mkstemp");
-	FUZZ_CHECK(n == 0 || write(fd, text, n) == (ssize_t)n, "write");
-	close(fd);
 	txf_error e;
+
+	fuzz_file(path, text, n);
 	txf_labelmap *m = txf_labelmap_load(path, &e);
 	unlink(path);
 	if (m == NULL)

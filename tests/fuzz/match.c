@@ -27,13 +27,9 @@ static void
 load_vocab(void)
 {
 	char path[] = "/tmp/fuzz-vocab.XXXXXX";
-	int fd = mkstemp(path);
 	txf_error err;
 
-	FUZZ_CHECK(fd >= 0, "mkstemp");
-	FUZZ_CHECK(write(fd, vocab_text, sizeof vocab_text - 1) ==
-	    (ssize_t)sizeof vocab_text - 1, "write");
-	close(fd);
+	fuzz_file(path, vocab_text, sizeof vocab_text - 1);
 	vocab = txf_vocab_load(path, &err);
 	unlink(path);
 	FUZZ_CHECK(vocab != NULL, "vocab: %s", txf_error_text(&err));

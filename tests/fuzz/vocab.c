@@ -20,22 +20,11 @@ struct row {
 	double idf;
 };
 
-static int
-open_bytes(const void *p, size_t n)
-{
-	int fd = txf_tmpfile(NULL);
-
-	FUZZ_CHECK(fd >= 0, "no temporary file");
-	FUZZ_CHECK(write(fd, p, n) == (ssize_t)n, "write");
-	FUZZ_CHECK(lseek(fd, 0, SEEK_SET) == 0, "seek");
-	return fd;
-}
-
 /* Read a vocab's rows; -1 when it is refused. */
 static long
 read_vocab(const void *p, size_t n, txf_vocab_header *h, struct row **rows)
 {
-	int fd = open_bytes(p, n), rc;
+	int fd = fuzz_fd(p, n), rc;
 	txf_error err;
 	txf_vocab_reader *r = txf_vocab_open(fd, &err);
 	size_t k = 0, cap = 0;
@@ -130,7 +119,7 @@ check_vocab(const uint8_t *data, size_t size)
 	free_rows(rows2, n2, &h2);
 
 	/* Merged with itself: every df and cf doubled, when they fit. */
-	int fa = open_bytes(out.p, out.n), fb = open_bytes(out.p, out.n);
+	int fa = fuzz_fd(out.p, out.n), fb = fuzz_fd(out.p, out.n);
 	char msg[200];
 	uint64_t line;
 	txf_vocab_reader *ra = txf_vocab_open(fa, NULL);
