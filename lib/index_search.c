@@ -52,6 +52,28 @@
 /* The largest k for which prepass() scores documents in full. */
 #define PRE_FULL 64
 
+/* A decoded block's documents are followed by this many ENDs, for
+ * seek(). */
+#define PAD 8
+
+/*
+ * The first of docs[p..] that is d or more (docs sorted, then PAD ENDs
+ * past the block): eight at a time, then the count of those below d
+ * among the next seven, without a branch on each (a lookup lands a few
+ * documents on, and a loop's exit was mispredicted on nearly every one).
+ */
+static inline uint32_t
+seek(const uint32_t *docs, uint32_t p, uint64_t d)
+{
+	while (docs[p + PAD - 1] < d)
+		p += PAD;
+	uint32_t q = p;
+#pragma GCC unroll 8
+	for (uint32_t j = 0; j < PAD - 1; j++)
+		q += docs[p + j] < d;
+	return q;
+}
+
 struct cur {
 	const uint8_t *skip;     /* the skip table; NULL for one block */
 	const uint8_t *pay;      /* the blocks */
@@ -70,7 +92,7 @@ struct cur {
 	double ub;               /* bound of any posting's score */
 	double bub;              /* bound in the current block */
 	double cv;               /* the score it adds to the document */
-	uint32_t docs[TXF_IX_BLOCK + 1];   /* then END */
+	uint32_t docs[TXF_IX_BLOCK + PAD];  /* then PAD ENDs */
 	uint32_t tfs[TXF_IX_BLOCK];
 };
 
@@ -261,7 +283,7 @@ shallow(const txf_ix_searcher *s, struct cur *c, uint64_t d)
 	c->bub = skip_bound(s, c, e);
 }
 
-/* Decode c's block i into docs (then END) and, when tfs is not NULL,
+/* Decode c's block i into docs (then PAD ENDs) and, when tfs is not NULL,
  * its counts; *blk gets its bytes.  The postings, or 0 when it is
  * malformed. */
 static uint32_t
@@ -292,7 +314,8 @@ block_at(const txf_ix_searcher *s, const struct cur *c, uint32_t i,
 	*blk = c->pay + start;
 	if (tfs != NULL && txf_ix_block_tfs(*blk, n, tfs) < 0)
 		return 0;
-	docs[n] = END;
+	for (uint32_t j = 0; j < PAD; j++)
+		docs[n + j] = END;
 	return n;
 }
 
@@ -426,8 +449,7 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 			return TXF_EFORMAT;
 		/* The block's last document is d or after. */
 		uint32_t p = c->pos;
-		while (c->docs[p] < d)
-			p++;
+		p = seek(c->docs, p, d);
 		c->pos = p;
 		if (c->docs[p] != d)
 			continue;
@@ -639,8 +661,7 @@ region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
 		}
 		/* The block's last document is end - 1 or after. */
 		uint32_t p = c->pos;
-		while (c->docs[p] < base)
-			p++;
+		p = seek(c->docs, p, base);
 		c->pos = p;
 	}
 	/* Lengths (or norms) that stay in a cache are not fetched
@@ -666,7 +687,7 @@ TXF_SORT_DEFINE(hit_sort_doc, txf_ix_hit, int, HIT_DOC)
 static int
 full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
 {
-	uint32_t docs[TXF_IX_BLOCK + 1], tfs[TXF_IX_BLOCK];
+	uint32_t docs[TXF_IX_BLOCK + PAD], tfs[TXF_IX_BLOCK];
 
 	hit_sort_doc(0, h, n);
 	for (size_t j = 0; j < n; j++)
@@ -700,8 +721,7 @@ full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
 				dec = 1;
 				p = 0;
 			}
-			while (docs[p] < d)
-				p++;
+			p = seek(docs, p, d);
 			if (docs[p] != d)
 				continue;
 			double t = (double)tfs[p];
@@ -727,7 +747,7 @@ static int
 prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 {
 	size_t k = s->o.k, want = k / TXF_IX_BLOCK + 2;
-	uint32_t docs[TXF_IX_BLOCK + 1], tfs[TXF_IX_BLOCK], pick[PRE_BLOCKS];
+	uint32_t docs[TXF_IX_BLOCK + PAD], tfs[TXF_IX_BLOCK], pick[PRE_BLOCKS];
 	double pb[PRE_BLOCKS], best = 0;
 
 	if (want > PRE_BLOCKS)
