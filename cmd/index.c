@@ -58,44 +58,14 @@ static const cli_tool tool = {
 	"  index --merge -o all.idx part1.idx part2.idx\n"
 };
 
-/* SIZE as sort(1) -S takes it. */
+/* -S SIZE as sort(1) takes it (cli_parse_memory), 64K at least; at most
+ * half the address space. */
 static size_t
 parse_memory(const char *arg)
 {
-	char *end;
-	unsigned long long v;
-	double mult = 1024;
+	size_t m = cli_parse_memory(arg, 65536);
 
-	if (arg[0] < '0' || arg[0] > '9')
-		cli_usage_error("invalid value for --memory: '%s'", arg);
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (errno != 0 || (end[0] != '\0' && end[1] != '\0'))
-		cli_usage_error("invalid value for --memory: '%s'", arg);
-	switch (end[0]) {
-	case '\0':
-	case 'k': case 'K': mult = 1024.0; break;
-	case 'b':           mult = 1; break;
-	case 'm': case 'M': mult = 1024.0 * 1024; break;
-	case 'g': case 'G': mult = 1024.0 * 1024 * 1024; break;
-	case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; break;
-	case '%': {
-		long pages = sysconf(_SC_PHYS_PAGES);
-		long psize = sysconf(_SC_PAGESIZE);
-		if (pages <= 0 || psize <= 0 || v > 100)
-			cli_usage_error("value for --memory out of range: "
-			    "'%s'", arg);
-		mult = (double)pages * (double)psize / 100;
-		break;
-	}
-	default:
-		cli_usage_error("invalid value for --memory: '%s'", arg);
-	}
-	double m = (double)v * mult;
-	if (m < 65536)
-		cli_usage_error("value for --memory too small (64K at least): "
-		    "'%s'", arg);
-	return m > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)m;
+	return m > SIZE_MAX / 2 ? SIZE_MAX / 2 : m;
 }
 
 static int
@@ -196,13 +166,8 @@ index_line(cli_line_ctx *c, txf_str line)
 	}
 	/* The text: up to the next TAB. */
 	const char *tab = memchr(rest.p, '\t', rest.n);
-	txf_str t = { rest.p, tab ? (size_t)(tab - rest.p) : rest.n };
-	if (memchr(t.p, '\\', t.n) != NULL) {
-		bs->text.n = 0;
-		cli_xmem(txf_unescape(t.p, t.n, &bs->text));
-		t.p = bs->text.p;
-		t.n = bs->text.n;
-	}
+	txf_str t = cli_unescaped((txf_str){ rest.p, tab ?
+	    (size_t)(tab - rest.p) : rest.n }, &bs->text);
 	txf_tokens toks;
 	int e = txf_analyze(bs->z, t.p, t.n, &toks);
 	if (e >= 0)

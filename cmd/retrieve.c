@@ -142,22 +142,11 @@ query_line(cli_line_ctx *c, txf_str line)
 			return s < 0 ? -1 : 0;
 		f[1] = none;
 	}
-	txf_str q = f[1];
-	if (memchr(q.p, '\\', q.n) != NULL) {
-		st->text.n = 0;
-		if (txf_unescape(q.p, q.n, &st->text) < 0)
-			cli_die("out of memory");
-		q.p = st->text.p;
-		q.n = st->text.n;
-	}
 	txf_tokens toks;
-	int e = txf_analyze(st->z, q.p, q.n, &toks);
-	if (e < 0)
-		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
-		    txf_errmsg(e));
+	cli_analyze_field(c, st->z, f[1], &st->text, &toks);
 	const txf_ix_hit *hits;
 	size_t nh, found;
-	e = txf_ix_search(st->s, toks.v, toks.n, op->exclude_self ? &f[0] :
+	int e = txf_ix_search(st->s, toks.v, toks.n, op->exclude_self ? &f[0] :
 	    NULL, &hits, &nh, &found);
 	if (e < 0)
 		cli_die("%s", e == TXF_EFORMAT ? "the index is damaged" :

@@ -71,6 +71,17 @@ put_token(txf_str t)
 	cli_on = (size_t)(o - cli_obuf);
 }
 
+/* Write the extra columns and end the line. */
+static void
+put_extra(const txf_str *extra, size_t nextra)
+{
+	for (size_t k = 0; k < nextra; k++) {
+		cli_outc('\t');
+		cli_out(extra[k].p, extra[k].n);
+	}
+	cli_outc('\n');
+}
+
 /* Write one document's tokens. */
 static void
 emit(const struct opts *op, txf_str id, const txf_tokens *t,
@@ -81,11 +92,7 @@ emit(const struct opts *op, txf_str id, const txf_tokens *t,
 			cli_out(id.p, id.n);
 			cli_outc('\t');
 			put_token(t->v[i]);
-			for (size_t k = 0; k < nextra; k++) {
-				cli_outc('\t');
-				cli_out(extra[k].p, extra[k].n);
-			}
-			cli_outc('\n');
+			put_extra(extra, nextra);
 		}
 		return;
 	}
@@ -101,11 +108,7 @@ emit(const struct opts *op, txf_str id, const txf_tokens *t,
 			cli_outc(' ');
 		put_token(t->v[i]);
 	}
-	for (size_t k = 0; k < nextra; k++) {
-		cli_outc('\t');
-		cli_out(extra[k].p, extra[k].n);
-	}
-	cli_outc('\n');
+	put_extra(extra, nextra);
 }
 
 /* Per-thread state. */
@@ -186,12 +189,7 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 				extra[nextra++] = st->f[maxf - 1];
 		}
 	}
-	if (memchr(txt.p, '\\', txt.n) != NULL) {
-		st->text.n = 0;
-		cli_xmem(txf_unescape(txt.p, txt.n, &st->text));
-		txt.p = st->text.p;
-		txt.n = st->text.n;
-	}
+	txt = cli_unescaped(txt, &st->text);
 	txf_tokens toks;
 	int e = txf_tokenize(st->tk, txt.p, txt.n, &toks);
 	if (e < 0)

@@ -123,6 +123,23 @@ int cli_line_fail(cli_line_ctx *c, const char *fmt, ...)
 void cli_report_bad(uint64_t bad, uint64_t blank, enum cli_invalid invalid);
 
 /* ------------------------------------------------------------------ */
+/* A text field (docs, queries, listings)                              */
+
+/**
+ * The text field t as it reads: t itself, or, when it holds a backslash,
+ * its unescaped bytes in buf (overwritten: the caller's per-thread
+ * buffer, valid until the next call with it).
+ */
+txf_str cli_unescaped(txf_str t, txf_buf *buf);
+
+/**
+ * The tokens of the text field t (unescaped in buf as cli_unescaped()
+ * does), analysed by z into *out; an error dies `file:line: what`.
+ */
+void cli_analyze_field(cli_line_ctx *c, txf_analyzer *z, txf_str t,
+                       txf_buf *buf, txf_tokens *out);
+
+/* ------------------------------------------------------------------ */
 /* Records of the tokens stream: id TAB tok tok ... [TAB extra...]     */
 
 typedef struct {

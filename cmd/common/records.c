@@ -2,7 +2,8 @@
  * records.c - what the tools' line functions share about one line: the
  * --invalid policy for a bad record and the deferred error message
  * (cli_line_bad, cli_line_fail), the note of lines replaced or skipped,
- * and the records of a tokens stream (id TAB tokens [TAB extra]).
+ * a text field unescaped and analysed, and the records of a tokens stream
+ * (id TAB tokens [TAB extra]).
  */
 #include "config.h"
 
@@ -81,6 +82,30 @@ cli_line_fail(cli_line_ctx *c, const char *fmt, ...)
 	va_end(ap);
 	c->err = cli_xstrdup(msg);
 	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* A text field                                                        */
+
+txf_str
+cli_unescaped(txf_str t, txf_buf *buf)
+{
+	if (memchr(t.p, '\\', t.n) == NULL)
+		return t;
+	buf->n = 0;
+	cli_xmem(txf_unescape(t.p, t.n, buf));
+	return (txf_str){ buf->p, buf->n };
+}
+
+void
+cli_analyze_field(cli_line_ctx *c, txf_analyzer *z, txf_str t, txf_buf *buf,
+                  txf_tokens *out)
+{
+	t = cli_unescaped(t, buf);
+	int e = txf_analyze(z, t.p, t.n, out);
+	if (e < 0)
+		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
+		    txf_errmsg(e));
 }
 
 /* ------------------------------------------------------------------ */

@@ -68,16 +68,7 @@ static void
 analyse(cli_line_ctx *c, struct state *st, txf_str s, txf_tokens *out,
         txf_buf *ns)
 {
-	if (memchr(s.p, '\\', s.n) != NULL) {
-		st->text.n = 0;
-		cli_xmem(txf_unescape(s.p, s.n, &st->text));
-		s.p = st->text.p;
-		s.n = st->text.n;
-	}
-	int e = txf_analyze(st->z, s.p, s.n, out);
-	if (e < 0)
-		cli_die("%s:%llu: %s", c->name, (unsigned long long)c->lineno,
-		    txf_errmsg(e));
+	cli_analyze_field(c, st->z, s, &st->text, out);
 	if (st->op->fmt.format == TXF_MOUT_VW) {
 		ns->n = 0;
 		cli_xmem(txf_mout_vw_tokens(out->v, out->n, ns));

@@ -123,11 +123,7 @@ vectorize_line(cli_line_ctx *c, txf_str line)
 	} else if (op->docs) {
 		/* the text, analysed as the model's tokens were */
 		txf_tokens toks;
-		if (memchr(tokens.p, '\\', tokens.n) != NULL) {
-			st->text.n = 0;
-			cli_xmem(txf_unescape(tokens.p, tokens.n, &st->text));
-			tokens = (txf_str){ st->text.p, st->text.n };
-		}
+		tokens = cli_unescaped(tokens, &st->text);
 		e = txf_analyze(st->z, tokens.p, tokens.n, &toks);
 		if (e >= 0 && op->fit != NULL) {
 			/* vectorized once the vocab is made */
