@@ -11,21 +11,22 @@
 #include "cli.h"
 #include "index.h"
 
-enum {
-	OPT_STORE = CLI_OPT_NEXT,
-	OPT_MERGE,
-};
+/* The options given (static: the table points into it). */
+static struct {
+	const char *vocab;    /* -V */
+	int store, merging;
+} opt;
 
 static const cli_opt opts[] = {
-	{ .name = "vocab", .key = 'V', .arg = "FILE",
+	{ .name = "vocab", .key = 'V', .str = &opt.vocab, .arg = "FILE",
 	  .help = "take the analysis a vocab records",
 	  .group = "Analysis (as in tokenize; recorded in the index):" },
 	CLI_ANALYSIS_OPTS(NULL),
-	{ .name = "store", .key = OPT_STORE,
+	{ .name = "store", .flag = &opt.store,
 	  .help = "keep each document's text and extra\n"
 	  "  columns, for the pairs retrieve writes",
 	  .group = "Index:" },
-	{ .name = "merge", .key = OPT_MERGE,
+	{ .name = "merge", .flag = &opt.merging,
 	  .help = "the inputs are indexes (built with the same\n"
 	  "  analysis, on shards of the documents):\n"
 	  "  write the index of all their documents,\n"
@@ -189,8 +190,8 @@ main(int argc, char **argv)
 {
 	cli_analysis an;
 	cli_common com;
-	const char *output, *vocab = NULL, *tmpdir = NULL, *arg;
-	int c, store = 0, merging = 0, status = 0, set = 0;
+	const char *output, *tmpdir = NULL, *arg;
+	int c, status = 0, set = 0;
 	size_t memory = 0;
 
 	cli_init("index");
@@ -202,18 +203,6 @@ main(int argc, char **argv)
 			continue;
 		}
 		switch (c) {
-		/* --vocab */
-		case 'V':
-			vocab = arg;
-			break;
-		/* --store */
-		case OPT_STORE:
-			store = 1;
-			break;
-		/* --merge */
-		case OPT_MERGE:
-			merging = 1;
-			break;
 		/* --memory */
 		case 'S':
 			memory = parse_memory(arg);
@@ -228,22 +217,22 @@ main(int argc, char **argv)
 		}
 	}
 	output = com.output;
-	if (vocab != NULL && set)
+	if (opt.vocab != NULL && set)
 		cli_usage_error("--vocab gives the analysis: no analysis "
 		    "option goes with it");
-	if (merging && (vocab != NULL || set || store))
+	if (opt.merging && (opt.vocab != NULL || set || opt.store))
 		cli_usage_error("--merge takes the analysis and --store from "
 		    "its indexes");
-	if (merging && cli_header)
+	if (opt.merging && cli_header)
 		cli_usage_error("--header applies to docs, not to --merge's "
 		    "indexes");
-	if (merging && optind == argc)
+	if (opt.merging && optind == argc)
 		cli_usage_error("--merge: no index given");
 	if ((output == NULL || strcmp(output, "-") == 0) && isatty(1))
 		cli_usage_error("the index is binary: give -o INDEX or "
 		    "redirect the output");
 
-	if (merging) {
+	if (opt.merging) {
 		cli_out_open(output);
 		merge(argv + optind, argc - optind);
 		return cli_out_close(0);
@@ -251,8 +240,8 @@ main(int argc, char **argv)
 	txf_analysis *a;
 	txf_error err;
 	int rc;
-	if (vocab != NULL) {
-		a = vocab_analysis(vocab);
+	if (opt.vocab != NULL) {
+		a = vocab_analysis(opt.vocab);
 	} else {
 		cli_analysis_finish(&an);
 		a = txf_analysis_new(&an.o, an.stop_arg, NULL, &err);
@@ -265,8 +254,8 @@ main(int argc, char **argv)
 	txf_analyzer *z = txf_analyzer_new(a, NULL, &err);
 	if (z == NULL)
 		cli_die_err(NULL, &err);
-	txf_ix_builder *b = txf_ix_builder_new(desc.p, desc.n, store, memory,
-	    tmpdir, &rc);
+	txf_ix_builder *b = txf_ix_builder_new(desc.p, desc.n, opt.store,
+	    memory, tmpdir, &rc);
 	if (b == NULL)
 		cli_die("out of memory");
 	cli_out_open(output);

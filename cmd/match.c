@@ -9,21 +9,19 @@
 #include "match/match.h"
 
 enum {
-	OPT_FEATURES = CLI_OPT_NEXT,
-	OPT_K1,
+	OPT_K1 = CLI_OPT_NEXT,
 	OPT_B,
 	OPT_PRECISION,
 	OPT_LABEL,
 	OPT_QID,
-	OPT_NAMES,
-	OPT_NO_HEADER,
-	OPT_IDS,
-	OPT_ID_COMMENT,
-	OPT_GROUPS,
 };
 
+/* The options given (static: the table points into it), and --features. */
+static struct opts opt = { .qid_col = 1 };
+static const char *features;
+
 static const cli_opt opts[] = {
-	{ .name = "features", .key = OPT_FEATURES, .arg = "LIST",
+	{ .name = "features", .str = &features, .arg = "LIST",
 	  .help = "the features to write, comma-separated, in\n"
 	  "  that order (default: all that the inputs\n"
 	  "  allow, in this order): qlen, dlen, matched,\n"
@@ -64,18 +62,18 @@ static const cli_opt opts[] = {
 	  "  column N (default 1); svmlight keeps it when\n"
 	  "  the first is a number, else numbers them 1,\n"
 	  "  2, ... in order of first appearance" },
-	{ .name = "groups", .key = OPT_GROUPS, .arg = "FILE",
+	{ .name = "groups", .str = &opt.groups_path, .arg = "FILE",
 	  .help = "write the number of rows of each group of\n"
 	  "  consecutive rows of one qid to FILE, one a\n"
 	  "  line (LightGBM's .query file)" },
-	{ .name = "ids", .key = OPT_IDS, .arg = "FILE",
+	{ .name = "ids", .str = &opt.ids_path, .arg = "FILE",
 	  .help = "write each row's qid TAB lid to FILE, in\n"
 	  "  row order" },
-	{ .name = "id-comment", .key = OPT_ID_COMMENT,
+	{ .name = "id-comment", .flag = &opt.fmt.id_comment,
 	  .help = "svmlight: end each row with ' # qid TAB lid'" },
-	{ .name = "names", .key = OPT_NAMES, .arg = "FILE",
+	{ .name = "names", .str = &opt.names_path, .arg = "FILE",
 	  .help = "write the feature names to FILE, one a line" },
-	{ .name = "no-header", .key = OPT_NO_HEADER,
+	{ .name = "no-header", .flag = &opt.no_header,
 	  .help = "TSV without its header line" },
 	{ .name = "threads", .key = 'j', .arg = "N",
 	  .help = "use N threads (default: processors, at\n"
@@ -155,7 +153,7 @@ load_model(struct opts *op)
 
 /* The options that go together, after they are all read. */
 static void
-check_options(struct opts *op, const char *features)
+check_options(struct opts *op)
 {
 	enum txf_mout_format fm = op->fmt.format;
 
@@ -173,18 +171,17 @@ check_options(struct opts *op, const char *features)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .qid_col = 1 };
-	const char *features = NULL, *arg;
+	const char *arg;
 	int c, status, k1_set = 0, b_set = 0;
 	double k1 = 1.2, b = 0.75;
 
-	op.fmt.prec = 9;
-	op.fmt.feat = op.feat;
+	opt.fmt.prec = 9;
+	opt.fmt.feat = opt.feat;
 	cli_init("match");
-	cli_common_init(&op.com);
-	cli_anopts_init(&op.ao);
-	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
-		if (cli_anopts_option(&op.ao, c, arg))
+	cli_common_init(&opt.com);
+	cli_anopts_init(&opt.ao);
+	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
+		if (cli_anopts_option(&opt.ao, c, arg))
 			continue;
 		switch (c) {
 		/* --vocab */
@@ -192,11 +189,7 @@ main(int argc, char **argv)
 			if (strcmp(arg, "-") == 0)
 				cli_usage_error("--vocab: the vocab must be a "
 				    "file, not standard input");
-			op.vocab_path = arg;
-			break;
-		/* --features */
-		case OPT_FEATURES:
-			features = arg;
+			opt.vocab_path = arg;
 			break;
 		/* --k1 */
 		case OPT_K1:
@@ -210,110 +203,90 @@ main(int argc, char **argv)
 			break;
 		/* --precision */
 		case OPT_PRECISION:
-			op.fmt.prec = (int)cli_parse_size("--precision", arg,
+			opt.fmt.prec = (int)cli_parse_size("--precision", arg,
 			    1, 17);
 			break;
 		/* --format */
 		case 'F':
-			op.fmt.format = (enum txf_mout_format)cli_parse_choice(
+			opt.fmt.format = (enum txf_mout_format)cli_parse_choice(
 			    "--format", arg, txf_mout_format_names());
 			break;
 		/* --label-col */
 		case OPT_LABEL:
-			op.label_col = cli_parse_size("--label", arg, 1,
+			opt.label_col = cli_parse_size("--label", arg, 1,
 			    1000000);
 			break;
 		/* --qid-col */
 		case OPT_QID:
-			op.qid_col = cli_parse_size("--qid", arg, 1,
+			opt.qid_col = cli_parse_size("--qid", arg, 1,
 			    1000000);
-			break;
-		/* --groups */
-		case OPT_GROUPS:
-			op.groups_path = arg;
-			break;
-		/* --ids */
-		case OPT_IDS:
-			op.ids_path = arg;
-			break;
-		/* --id-comment */
-		case OPT_ID_COMMENT:
-			op.fmt.id_comment = 1;
-			break;
-		/* --names */
-		case OPT_NAMES:
-			op.names_path = arg;
-			break;
-		/* --no-header */
-		case OPT_NO_HEADER:
-			op.no_header = 1;
 			break;
 		}
 	}
-	check_options(&op, features);
-	if ((k1_set || b_set) && op.vocab_path == NULL)
+	check_options(&opt);
+	if ((k1_set || b_set) && opt.vocab_path == NULL)
 		cli_usage_error("--%s: bm25 needs a vocab (-V FILE)",
 		    k1_set ? "k1" : "b");
-	load_model(&op);
-	uint32_t avail = txf_feat_available(op.vocab);
+	load_model(&opt);
+	uint32_t avail = txf_feat_available(opt.vocab);
 	if (features == NULL) {
 		for (int f = 0; f < TXF_FEAT_COUNT; f++)
 			if (avail & TXF_FEAT_BIT(f))
-				op.feat[op.fmt.nfeat++] = f;
-		op.mo.feats = avail;
-	} else if (op.mo.feats & ~avail) {
+				opt.feat[opt.fmt.nfeat++] = f;
+		opt.mo.feats = avail;
+	} else if (opt.mo.feats & ~avail) {
 		cli_warn("%s: cosine needs a vocab with an idf column (its "
-		    "#idf is none)", op.vocab_path);
+		    "#idf is none)", opt.vocab_path);
 		exit(EXIT_DATA);
 	}
-	op.mo.vocab = op.vocab;
-	op.mo.k1 = k1;
-	op.mo.b = b;
-	if (op.fmt.format == TXF_MOUT_SVMLIGHT || op.groups_path != NULL)
-		op.qids = cli_xptr(txf_qids_new(
-		    op.fmt.format == TXF_MOUT_SVMLIGHT));
-	if (op.qids != NULL || op.ids_path != NULL)
-		op.com.threads = 1;   /* rows numbered in input order */
-	cli_out_open(op.com.output);
-	if (op.ids_path != NULL)
-		op.ids = cli_side_open(op.ids_path);
-	if (op.groups_path != NULL)
-		op.groups = cli_side_open(op.groups_path);
+	opt.mo.vocab = opt.vocab;
+	opt.mo.k1 = k1;
+	opt.mo.b = b;
+	if (opt.fmt.format == TXF_MOUT_SVMLIGHT || opt.groups_path != NULL)
+		opt.qids = cli_xptr(txf_qids_new(
+		    opt.fmt.format == TXF_MOUT_SVMLIGHT));
+	if (opt.qids != NULL || opt.ids_path != NULL)
+		opt.com.threads = 1;   /* rows numbered in input order */
+	cli_out_open(opt.com.output);
+	if (opt.ids_path != NULL)
+		opt.ids = cli_side_open(opt.ids_path);
+	if (opt.groups_path != NULL)
+		opt.groups = cli_side_open(opt.groups_path);
 	/* The TSV header: at the first record, whose extra columns it names
 	 * (after the first file's header line with --header). */
-	op.head_due = op.fmt.format == TXF_MOUT_TSV && !op.no_header;
+	opt.head_due = opt.fmt.format == TXF_MOUT_TSV && !opt.no_header;
 	cli_lines l = { .fn = match_line, .make_state = match_make_state,
-	    .free_state = match_free_state, .arg = &op,
-	    .threads = op.com.threads, .invalid = op.com.invalid,
+	    .free_state = match_free_state, .arg = &opt,
+	    .threads = opt.com.threads, .invalid = opt.com.invalid,
 	    .on_header = match_header_line, .on_first = match_first_row };
 	status = cli_run_files(&l, argv + optind, argc - optind);
-	match_write_head(&op, 0);   /* no record read */
-	txf_buf_free(&op.head_line);
-	if (status == 0 && op.groups != NULL && op.group_rows > 0)
-		fprintf(op.groups, "%llu\n",
-		    (unsigned long long)op.group_rows);
-	if (op.ids != NULL)
-		cli_side_close(op.ids, op.ids_path);
-	if (op.groups != NULL)
-		cli_side_close(op.groups, op.groups_path);
-	if (op.names_path != NULL && status == 0) {
-		FILE *fp = cli_side_open(op.names_path);
-		for (size_t i = 0; i < op.fmt.nfeat; i++)
+	match_write_head(&opt, 0);   /* no record read */
+	txf_buf_free(&opt.head_line);
+	if (status == 0 && opt.groups != NULL && opt.group_rows > 0)
+		fprintf(opt.groups, "%llu\n",
+		    (unsigned long long)opt.group_rows);
+	if (opt.ids != NULL)
+		cli_side_close(opt.ids, opt.ids_path);
+	if (opt.groups != NULL)
+		cli_side_close(opt.groups, opt.groups_path);
+	if (opt.names_path != NULL && status == 0) {
+		FILE *fp = cli_side_open(opt.names_path);
+		for (size_t i = 0; i < opt.fmt.nfeat; i++)
 			fprintf(fp, "%s\n",
-			    txf_feat_name((enum txf_feat)op.feat[i]));
-		cli_side_close(fp, op.names_path);
+			    txf_feat_name((enum txf_feat)opt.feat[i]));
+		cli_side_close(fp, opt.names_path);
 	}
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	if (status == 0) {
-		const char *side[] = { op.ids_path, op.groups_path,
-		    op.names_path };
+		const char *side[] = { opt.ids_path, opt.groups_path,
+		    opt.names_path };
 		for (size_t i = 0; i < 3; i++)
 			if (side[i] != NULL)
 				cli_side_commit(side[i]);
 	}
-	cli_anopts_free(&op.ao);
-	txf_analyzer_free(op.z);
-	txf_vocab_free(op.vocab);
-	txf_qids_free(op.qids);
+	cli_anopts_free(&opt.ao);
+	txf_analyzer_free(opt.z);
+	txf_vocab_free(opt.vocab);
+	txf_qids_free(opt.qids);
 	return status;
 }

@@ -9,16 +9,22 @@
 #include "cli.h"
 #include "header.h"
 
-enum {
-	OPT_NO_HEADER = CLI_OPT_NEXT,
+struct opts {
+	txf_ngopts no;
+	int escape_all;       /* the joiner holds a backslash */
+	int no_header;
+	cli_hdr hdr;          /* the input's analysis lines */
 };
+
+/* The options given (static: the table points into it). */
+static struct opts opt;
 
 static const cli_opt opts[] = {
 	CLI_NGRAM_OPTS("Kinds (they combine, written in this order; without "
 	    "any, -n 1):", "Settings:"),
 	{ .help = "A space inside a character n-gram is written U+2581.  With more than one\n"
 	  "kind, char, char-wb and edge n-grams start with ~c:, ~wb: and ~e:." },
-	{ .name = "no-analysis-header", .key = OPT_NO_HEADER,
+	{ .name = "no-analysis-header", .flag = &opt.no_header,
 	  .help = "do not pass on the analysis line of the input\n"
 	  "  (extended with the n-grams)",
 	  .group = "Input and output:" },
@@ -36,13 +42,6 @@ static const cli_tool tool = {
 	.examples = "  tokenize listings.tsv | ngrams -n 1:3 | tf\n"
 	"  ngrams -n 2 --skip=2 tokens.tsv\n"
 	"  ngrams -n 1 --char-wb=3:5 --unit=codepoint -o features.tsv tokens.tsv\n"
-};
-
-struct opts {
-	txf_ngopts no;
-	int escape_all;       /* the joiner holds a backslash */
-	int no_header;
-	cli_hdr hdr;          /* the input's analysis lines */
 };
 
 /* Pass on the input's analysis line (the first of the run), with the
@@ -125,91 +124,38 @@ ngrams_line(cli_line_ctx *c, txf_str line)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { 0 };
-	txf_ngopts *no = &op.no;
+	cli_anopts ao;
 	cli_common com;
 	const char *arg;
-	int c, status, word_set = 0, other_set = 0;
+	int c, status;
 
 	cli_init("ngrams");
 	cli_common_init(&com);
-	txf_ngopts_init(no);
+	cli_anopts_init(&ao);
 	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
-		switch (c) {
-		/* --word */
-		case 'n':
-			cli_parse_range("-n", arg, 1, TXF_NGRAM_MAX,
-			    &no->word_min, &no->word_max);
-			word_set = 1;
-			break;
-		/* --joiner */
-		case 'J':
-			if (arg[0] == '\0')
-				cli_usage_error("invalid value for -J: '' "
-				    "(a joiner cannot be empty)");
-			if (!txf_ngram_joiner_ok(arg, strlen(arg)))
-				cli_usage_error("invalid value for -J: '%s' "
-				    "(a joiner holds no letter, digit, '_', "
-				    "combining mark, control or format "
-				    "character, or white space)", arg);
-			no->joiner = arg;
-			no->joiner_len = strlen(arg);
-			break;
-		/* --skip */
-		case CLI_NG_SKIP:
-			no->skip = cli_parse_size("--skip", arg, 0,
-			    TXF_NGRAM_MAX);
-			break;
-		/* --char */
-		case CLI_NG_CHAR:
-			cli_parse_range("--char", arg, 1, TXF_NGRAM_MAX,
-			    &no->char_min, &no->char_max);
-			other_set = 1;
-			break;
-		/* --char-wb */
-		case CLI_NG_CHAR_WB:
-			cli_parse_range("--char-wb", arg, 1, TXF_NGRAM_MAX,
-			    &no->wb_min, &no->wb_max);
-			other_set = 1;
-			break;
-		/* --edge */
-		case CLI_NG_EDGE:
-			cli_parse_range("--edge", arg, 1, TXF_NGRAM_MAX,
-			    &no->edge_min, &no->edge_max);
-			other_set = 1;
-			break;
-		/* --no-analysis-header */
-		case OPT_NO_HEADER:
-			op.no_header = 1;
-			break;
-		/* --unit */
-		case CLI_NG_UNIT:
-			no->unit = (enum txf_unit)txf_unit_parse(arg);
-			break;
-		}
+		if (c == 'J' && arg[0] == '\0')
+			cli_usage_error("invalid value for -J: '' "
+			    "(a joiner cannot be empty)");
+		(void)cli_anopts_option(&ao, c, arg);
 	}
-	/* -n 1 is the default only when no kind is asked for. */
-	if (other_set && !word_set)
-		no->word_min = no->word_max = 0;
-	if (no->skip > 0 && no->word_max < 2)
-		cli_usage_error("--skip needs word n-grams of two or more "
-		    "tokens (-n MIN:MAX with MAX >= 2)");
-	op.escape_all = no->word_max >= 2 &&
-	    memchr(no->joiner, '\\', no->joiner_len) != NULL;
+	opt.no = *cli_anopts_ngrams(&ao);
+	cli_anopts_free(&ao);
+	opt.escape_all = opt.no.word_max >= 2 &&
+	    memchr(opt.no.joiner, '\\', opt.no.joiner_len) != NULL;
 
 	/* Options the library refuses, before any output. */
 	txf_error err;
-	txf_ngen *g = txf_ngen_new(no, &err);
+	txf_ngen *g = txf_ngen_new(&opt.no, &err);
 	if (g == NULL)
 		cli_die("%s", txf_errmsg(err.code));
 	txf_ngen_free(g);
 
 	cli_out_open(com.output);
 	cli_lines l = { .fn = ngrams_line, .make_state = make_state,
-	    .free_state = free_state, .arg = &op, .threads = com.threads,
-	    .invalid = com.invalid, .hdr = &op.hdr };
+	    .free_state = free_state, .arg = &opt, .threads = com.threads,
+	    .invalid = com.invalid, .hdr = &opt.hdr };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	status = cli_out_close(status ? EXIT_DATA : 0);
-	cli_hdr_free(&op.hdr);
+	cli_hdr_free(&opt.hdr);
 	return status;
 }

@@ -11,13 +11,9 @@
 #include "index.h"
 
 enum {
-	OPT_PAIRS = CLI_OPT_NEXT,
-	OPT_K1,
+	OPT_K1 = CLI_OPT_NEXT,
 	OPT_B,
 	OPT_SCORE,
-	OPT_EXCLUDE_SELF,
-	OPT_EXHAUSTIVE,
-	OPT_ALLOW,
 };
 
 static const char *const score_list[] = { "bm25", "tfidf", NULL };
@@ -28,8 +24,21 @@ score_names(void)
 	return score_list;
 }
 
+struct opts {
+	const char *index, *allow;   /* -I, --allow */
+	txf_ix *ix;
+	txf_analyzer *z;
+	txf_ix_searchopts so;
+	int pairs;
+	int exclude_self;
+	uint64_t empty;          /* queries without an indexed term */
+};
+
+/* The options given (static: the table points into it). */
+static struct opts opt = { .so = { .k = 100, .k1 = 1.2, .b = 0.75 } };
+
 static const cli_opt opts[] = {
-	{ .name = "index", .key = 'I', .arg = "FILE",
+	{ .name = "index", .key = 'I', .str = &opt.index, .arg = "FILE",
 	  .help = "the index (required)", .group = "Search:" },
 	{ .name = "top", .key = 'k', .arg = "K",
 	  .help = "documents a query, K >= 1 (default 100)" },
@@ -43,15 +52,15 @@ static const cli_opt opts[] = {
 	{ .name = "b", .key = OPT_B, .arg = "X",
 	  .help = "BM25 length normalization, 0 to 1 (default\n"
 	  "  0.75)" },
-	{ .name = "allow", .key = OPT_ALLOW, .arg = "FILE",
+	{ .name = "allow", .str = &opt.allow, .arg = "FILE",
 	  .help = "only the documents whose ids FILE lists, one\n"
 	  "  a line (applied before the top K)" },
-	{ .name = "exclude-self", .key = OPT_EXCLUDE_SELF,
+	{ .name = "exclude-self", .flag = &opt.exclude_self,
 	  .help = "leave out the document whose id is the qid" },
-	{ .name = "exhaustive", .key = OPT_EXHAUSTIVE,
+	{ .name = "exhaustive", .flag = &opt.so.exhaustive,
 	  .help = "score every document that holds a query\n"
 	  "  term, without pruning (for checking)" },
-	{ .name = "pairs", .key = OPT_PAIRS,
+	{ .name = "pairs", .flag = &opt.pairs,
 	  .help = "write qid TAB query TAB lid TAB listing\n"
 	  "  [TAB extra]... (needs stored texts), the\n"
 	  "  pairs match reads",
@@ -71,15 +80,6 @@ static const cli_tool tool = {
 	.opts = opts,
 	.examples = "  retrieve -I listings.idx -k 10 queries.tsv\n"
 	"  retrieve -I listings.idx -k 50 --pairs queries.tsv | match -V l.vocab\n"
-};
-
-struct opts {
-	txf_ix *ix;
-	txf_analyzer *z;
-	txf_ix_searchopts so;
-	int pairs;
-	int exclude_self;
-	uint64_t empty;          /* queries without an indexed term */
 };
 
 struct state {
@@ -251,116 +251,91 @@ load_allow(const txf_ix *ix, const char *path)
 int
 main(int argc, char **argv)
 {
-	struct opts op;
 	cli_common com;
-	const char *index = NULL, *allow = NULL, *arg;
+	const char *index, *arg;
 	int c, status;
 
-	memset(&op, 0, sizeof op);
-	op.so.k = 100;
-	op.so.k1 = 1.2;
-	op.so.b = 0.75;
 	cli_init("retrieve");
 	cli_common_init(&com);
 	int k1_set = 0, b_set = 0;
 	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
 		switch (c) {
-		/* --index */
-		case 'I':
-			index = arg;
-			break;
 		/* --top */
 		case 'k':
-			op.so.k = cli_parse_size("--top", arg, 1,
+			opt.so.k = cli_parse_size("--top", arg, 1,
 			    UINT32_MAX);
-			break;
-		/* --pairs */
-		case OPT_PAIRS:
-			op.pairs = 1;
 			break;
 		/* --k1 */
 		case OPT_K1:
-			op.so.k1 = cli_parse_double("--k1", arg, 0, 1e300);
+			opt.so.k1 = cli_parse_double("--k1", arg, 0, 1e300);
 			k1_set = 1;
 			break;
 		/* --b */
 		case OPT_B:
-			op.so.b = cli_parse_double("--b", arg, 0, 1);
+			opt.so.b = cli_parse_double("--b", arg, 0, 1);
 			b_set = 1;
 			break;
 		/* --score */
 		case OPT_SCORE:
-			op.so.score = (enum txf_ix_score)cli_parse_choice(
+			opt.so.score = (enum txf_ix_score)cli_parse_choice(
 			    "--score", arg, score_list);
-			break;
-		/* --exclude-self */
-		case OPT_EXCLUDE_SELF:
-			op.exclude_self = 1;
-			break;
-		/* --exhaustive */
-		case OPT_EXHAUSTIVE:
-			op.so.exhaustive = 1;
-			break;
-		/* --allow */
-		case OPT_ALLOW:
-			allow = arg;
 			break;
 		}
 	}
-	if (index == NULL)
+	if ((index = opt.index) == NULL)
 		cli_usage_error("no index given (-I INDEX)");
 	if (strcmp(index, "-") == 0)
 		cli_usage_error("--index: the index must be a file, not "
 		    "standard input");
-	if (op.so.score == TXF_IX_TFIDF && (k1_set || b_set))
+	if (opt.so.score == TXF_IX_TFIDF && (k1_set || b_set))
 		cli_usage_error("--%s is for --score=bm25", k1_set ? "k1" :
 		    "b");
 
 	char msg[256];
 	int err;
-	op.ix = txf_ix_open(index, &err, msg, sizeof msg);
-	if (op.ix == NULL) {
+	opt.ix = txf_ix_open(index, &err, msg, sizeof msg);
+	if (opt.ix == NULL) {
 		if (err == TXF_EFORMAT)
 			cli_die("%s: %s", index, msg);
 		cli_die("%s: %s", index, err == TXF_EIO ? strerror(errno) :
 		    txf_errmsg(err));
 	}
-	if (op.pairs && !txf_ix_stored(op.ix))
+	if (opt.pairs && !txf_ix_stored(opt.ix))
 		cli_usage_error("--pairs: %s has no stored texts (build it "
 		    "with index --store)", index);
-	txf_str an = txf_ix_analysis(op.ix);
+	txf_str an = txf_ix_analysis(opt.ix);
 	txf_error e;
 	txf_analysis *a = txf_analysis_parse(an.p, an.n, &e);
 	if (a == NULL)
 		cli_die("%s: analysis '%.*s': %s", index, (int)an.n, an.p,
 		    txf_error_text(&e));
-	if ((op.z = txf_analyzer_new(a, NULL, &e)) == NULL)
+	if ((opt.z = txf_analyzer_new(a, NULL, &e)) == NULL)
 		cli_die_err(index, &e);
 	txf_analysis_free(a);
-	if (allow != NULL)
-		op.so.allow = load_allow(op.ix, allow);
+	if (opt.allow != NULL)
+		opt.so.allow = load_allow(opt.ix, opt.allow);
 	double *dnorm = NULL;
-	if (op.so.score == TXF_IX_TFIDF) {
-		int rc = txf_ix_tfidf_norms(op.ix, &dnorm);
+	if (opt.so.score == TXF_IX_TFIDF) {
+		int rc = txf_ix_tfidf_norms(opt.ix, &dnorm);
 		if (rc < 0)
 			cli_die("%s: %s", index, rc == TXF_EFORMAT ?
 			    "the index is damaged" : txf_errmsg(rc));
-		op.so.dnorm = dnorm;
+		opt.so.dnorm = dnorm;
 	}
 
 	cli_out_open(com.output);
 	cli_lines l = { .fn = query_line, .make_state = make_state,
-	    .free_state = free_state, .arg = &op, .threads = com.threads,
+	    .free_state = free_state, .arg = &opt, .threads = com.threads,
 	    .invalid = com.invalid };
 	status = cli_run_files(&l, argv + optind, argc - optind);
-	if (op.empty > 0)
+	if (opt.empty > 0)
 		cli_warn("%llu quer%s without a term in the index: no "
-		    "candidates", (unsigned long long)op.empty,
-		    op.empty == 1 ? "y" : "ies");
+		    "candidates", (unsigned long long)opt.empty,
+		    opt.empty == 1 ? "y" : "ies");
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	free(dnorm);
-	free((void *)op.so.allow);
-	txf_analyzer_free(op.z);
-	txf_ix_close(op.ix);
+	free((void *)opt.so.allow);
+	txf_analyzer_free(opt.z);
+	txf_ix_close(opt.ix);
 	return status;
 }

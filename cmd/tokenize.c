@@ -10,21 +10,31 @@
 
 enum {
 	OPT_FIELD = CLI_OPT_NEXT,
-	OPT_NO_ID,
-	OPT_NO_HEADER,
 };
+
+struct opts {
+	cli_analysis an;
+	size_t field;         /* text column, from 1 */
+	int no_id;
+	int one_per_line;
+	int no_header;
+	cli_common com;
+};
+
+/* The options given (static: the table points into it). */
+static struct opts opt = { .field = 2 };
 
 static const cli_opt opts[] = {
 	CLI_ANALYSIS_OPTS("Analysis (applied in this order):"),
 	{ .name = "field", .key = OPT_FIELD, .arg = "N",
 	  .help = "the text is column N (default 2)",
 	  .group = "Input and output:" },
-	{ .name = "no-id", .key = OPT_NO_ID,
+	{ .name = "no-id", .flag = &opt.no_id,
 	  .help = "the whole line is the text; the line number\n"
 	  "  is the id" },
-	{ .name = "one-per-line", .key = '1',
+	{ .name = "one-per-line", .key = '1', .flag = &opt.one_per_line,
 	  .help = "write id TAB token, one line per token" },
-	{ .name = "no-analysis-header", .key = OPT_NO_HEADER,
+	{ .name = "no-analysis-header", .flag = &opt.no_header,
 	  .help = "do not write the analysis line (#textfeat-\n"
 	  "  analysis=1 ...) before the tokens" },
 	CLI_OPT_THREADS(NULL),
@@ -41,15 +51,6 @@ static const cli_tool tool = {
 	.examples = "  tokenize listings.tsv\n"
 	"  tokenize --mode=word --case=lower --stop=english -o tokens.tsv docs.tsv\n"
 	"  cut -f2 queries.txt | tokenize --no-id -1\n"
-};
-
-struct opts {
-	cli_analysis an;
-	size_t field;         /* text column, from 1 */
-	int no_id;
-	int one_per_line;
-	int no_header;
-	cli_common com;
 };
 
 /* Write a token, escaped.  Tokens never hold TAB, LF or CR (every mode
@@ -202,51 +203,35 @@ tokenize_line(cli_line_ctx *c, txf_str line)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .field = 2 };
 	const char *arg;
 	int c, status;
 
 	cli_init("tokenize");
-	cli_common_init(&op.com);
-	cli_analysis_init(&op.an);
-	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
-		if (cli_analysis_option(&op.an, c, arg))
+	cli_common_init(&opt.com);
+	cli_analysis_init(&opt.an);
+	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
+		if (cli_analysis_option(&opt.an, c, arg))
 			continue;
-		switch (c) {
-		/* --one-per-line */
-		case '1':
-			op.one_per_line = 1;
-			break;
 		/* --field */
-		case OPT_FIELD:
-			op.field = cli_parse_size("--field", arg, 2, 1000000);
-			break;
-		/* --no-id */
-		case OPT_NO_ID:
-			op.no_id = 1;
-			break;
-		/* --no-analysis-header */
-		case OPT_NO_HEADER:
-			op.no_header = 1;
-			break;
-		}
+		if (c == OPT_FIELD)
+			opt.field = cli_parse_size("--field", arg, 2, 1000000);
 	}
-	cli_analysis_finish(&op.an);
+	cli_analysis_finish(&opt.an);
 
 	txf_error err;
-	txf_analysis *an = txf_analysis_new(&op.an.o, op.an.stop_arg, NULL,
+	txf_analysis *an = txf_analysis_new(&opt.an.o, opt.an.stop_arg, NULL,
 	    &err);
 	if (an == NULL)
 		cli_die("%s", txf_errmsg(err.code));
-	cli_out_open(op.com.output);
-	if (!op.no_header)
+	cli_out_open(opt.com.output);
+	if (!opt.no_header)
 		cli_hdr_write(an);
 	txf_analysis_free(an);
 	cli_lines l = { .fn = tokenize_line, .make_state = make_state,
-	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
-	    .invalid = op.com.invalid, .keep_blank = op.no_id };
+	    .free_state = free_state, .arg = &opt, .threads = opt.com.threads,
+	    .invalid = opt.com.invalid, .keep_blank = opt.no_id };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	status = cli_out_close(status ? EXIT_DATA : 0);
-	cli_analysis_free(&op.an);
+	cli_analysis_free(&opt.an);
 	return status;
 }

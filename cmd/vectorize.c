@@ -17,29 +17,23 @@
 
 enum {
 	OPT_HASH = CLI_OPT_NEXT,
-	OPT_NO_SIGN,
 	OPT_WEIGHT,
 	OPT_IDF,
 	OPT_NORM,
-	OPT_ONE_BASED,
 	OPT_LABEL_COL,
 	OPT_QID_COL,
 	OPT_NAMESPACE,
-	OPT_NAMES,
 	OPT_PRECISION,
-	OPT_DOCS,
-	OPT_STRICT,
-	OPT_LABEL_MAP,
-	OPT_IDS,
-	OPT_ID_COMMENT,
-	OPT_FIT,
 	OPT_MIN_DF,
 	OPT_MAX_DF,
 	OPT_MAX_FEATURES,
 };
 
+/* The options given (static: the table points into it). */
+static struct vopts opt;
+
 static const cli_opt opts[] = {
-	{ .name = "docs", .key = OPT_DOCS,
+	{ .name = "docs", .flag = &opt.docs,
 	  .help = "read docs (id TAB text [TAB extra]...) and\n"
 	  "  analyse them with the vocab's recorded\n"
 	  "  analysis (or, without one, with the\n"
@@ -66,12 +60,12 @@ static const cli_opt opts[] = {
 	CLI_NGRAM_OPTS(NULL, NULL),
 	{ .help = "An analysis option that contradicts the vocab's recorded analysis is\n"
 	  "refused." },
-	{ .name = "strict", .key = OPT_STRICT,
+	{ .name = "strict", .flag = &opt.strict,
 	  .help = "tokens without an analysis line for a vocab\n"
 	  "  with one, and more than half the tokens\n"
 	  "  out of the vocabulary, are errors (exit 1)\n"
 	  "  instead of warnings" },
-	{ .name = "vocab", .key = 'V', .arg = "FILE",
+	{ .name = "vocab", .key = 'V', .str = &opt.vocab_path, .arg = "FILE",
 	  .help = "a term's index is its row in the vocab FILE\n"
 	  "  (from 0); other terms are dropped and\n"
 	  "  counted on standard error",
@@ -80,10 +74,10 @@ static const cli_opt opts[] = {
 	  .help = "MurmurHash3 of the term modulo N features,\n"
 	  "  the hash's sign as the value's sign, as\n"
 	  "  scikit-learn's HashingVectorizer" },
-	{ .name = "no-sign", .key = OPT_NO_SIGN,
+	{ .name = "no-sign", .flag = &opt.no_sign,
 	  .help = "with --hash: all counts positive\n"
 	  "  (alternate_sign=False)" },
-	{ .name = "fit", .key = OPT_FIT, .arg = "FILE",
+	{ .name = "fit", .str = &opt.fit, .arg = "FILE",
 	  .help = "with --docs: fit the vocab on the input, as\n"
 	  "  vocab --docs with the same options writes\n"
 	  "  it, into FILE, and index by it; the input is\n"
@@ -127,27 +121,27 @@ static const cli_opt opts[] = {
 	  "  column N of the tokens line (3 or more;\n"
 	  "  default: svmlight 0, others none);\n"
 	  "  fasttext takes several, comma-separated" },
-	{ .name = "label-map", .key = OPT_LABEL_MAP, .arg = "FILE",
+	{ .name = "label-map", .str = &opt.label_map, .arg = "FILE",
 	  .help = "labels are classes, written as integers:\n"
 	  "  FILE (label TAB integer) is read when it\n"
 	  "  exists, else built from 0 in order of\n"
 	  "  first appearance and written; several\n"
 	  "  comma-separated labels a line" },
-	{ .name = "ids", .key = OPT_IDS, .arg = "FILE",
+	{ .name = "ids", .str = &opt.ids, .arg = "FILE",
 	  .help = "write each row's id to FILE, in row order" },
-	{ .name = "id-comment", .key = OPT_ID_COMMENT,
+	{ .name = "id-comment", .flag = &opt.fo.id_comment,
 	  .help = "svmlight: end each line with ' # id'" },
 	{ .name = "qid-col", .key = OPT_QID_COL, .arg = "N",
 	  .aliases = (const char *const[]){ "qid", NULL },
 	  .help = "svmlight: qid:Q from column N" },
 	{ .name = "namespace", .key = OPT_NAMESPACE, .arg = "NAME",
 	  .help = "vw: the namespace (default w)" },
-	{ .name = "one-based", .key = OPT_ONE_BASED,
+	{ .name = "one-based", .flag = &opt.fo.one_based,
 	  .help = "indices from 1 (libsvm tools)" },
-	{ .name = "names", .key = OPT_NAMES, .arg = "FILE",
+	{ .name = "names", .str = &opt.names, .arg = "FILE",
 	  .help = "write index TAB term to FILE (with --hash:\n"
 	  "  every term seen, by index)" },
-	{ .name = "quiet", .key = 'q',
+	{ .name = "quiet", .key = 'q', .flag = &opt.quiet,
 	  .help = "do not report out-of-vocabulary tokens" },
 	CLI_OPT_THREADS(NULL),
 	CLI_COMMON_OPTS,
@@ -173,44 +167,35 @@ static const cli_tool tool = {
 /* ------------------------------------------------------------------ */
 
 static size_t
-parse_col(const char *opt, const char *arg)
+parse_col(const char *name, const char *arg)
 {
-	return cli_parse_size(opt, arg, 3, 1000000);
+	return cli_parse_size(name, arg, 3, 1000000);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct vopts op = { 0 };
 	txf_vocab *vocab = NULL;
 	const char *arg;
 	int c, status = 0;
 
 	cli_init("vectorize");
-	cli_common_init(&op.com);
-	txf_vecopts_init(&op.vo);
-	txf_vecfmt_init(&op.fo);
-	cli_anopts_init(&op.ao);
-	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
-		if (cli_anopts_option(&op.ao, c, arg))
+	cli_common_init(&opt.com);
+	txf_vecopts_init(&opt.vo);
+	txf_vecfmt_init(&opt.fo);
+	cli_anopts_init(&opt.ao);
+	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
+		if (cli_anopts_option(&opt.ao, c, arg))
 			continue;
 		switch (c) {
-		/* --vocab */
-		case 'V':
-			op.vocab_path = arg;
-			break;
 		/* --hash */
 		case OPT_HASH:
-			op.vo.hash_n = (uint32_t)cli_parse_size("--hash",
+			opt.vo.hash_n = (uint32_t)cli_parse_size("--hash",
 			    arg, 1, TXF_VEC_HASH_MAX);
-			break;
-		/* --no-sign */
-		case OPT_NO_SIGN:
-			op.no_sign = 1;
 			break;
 		/* --weight */
 		case OPT_WEIGHT:
-			op.vo.weight = (enum txf_vec_weight)
+			opt.vo.weight = (enum txf_vec_weight)
 			    txf_vec_weight_parse(arg);
 			break;
 		/* --idf */
@@ -218,50 +203,42 @@ main(int argc, char **argv)
 			if (arg != NULL)
 				(void)cli_parse_choice("--idf", arg,
 				    txf_idf_names());
-			op.vo.idf = arg == NULL || strcmp(arg, "none") != 0;
-			op.idf_kind = arg;
-			break;
-		/* --fit */
-		case OPT_FIT:
-			op.fit = arg;
+			opt.vo.idf = arg == NULL || strcmp(arg, "none") != 0;
+			opt.idf_kind = arg;
 			break;
 		/* --min-df */
 		case OPT_MIN_DF:
-			parse_bound("--min-df", arg, &op.prune.min_df);
-			op.prune_given = 1;
+			parse_bound("--min-df", arg, &opt.prune.min_df);
+			opt.prune_given = 1;
 			break;
 		/* --max-df */
 		case OPT_MAX_DF:
-			parse_bound("--max-df", arg, &op.prune.max_df);
-			op.prune_given = 1;
+			parse_bound("--max-df", arg, &opt.prune.max_df);
+			opt.prune_given = 1;
 			break;
 		/* --max-features */
 		case OPT_MAX_FEATURES:
-			op.prune.max_features = cli_parse_size("--max-features",
+			opt.prune.max_features = cli_parse_size("--max-features",
 			    arg, 1, SIZE_MAX);
-			op.prune_given = 1;
+			opt.prune_given = 1;
 			break;
 		/* --norm */
 		case OPT_NORM:
-			op.vo.norm = (enum txf_vec_norm)
+			opt.vo.norm = (enum txf_vec_norm)
 			    txf_vec_norm_parse(arg);
 			break;
 		/* --format */
 		case 'F':
-			op.fo.format = (enum txf_vec_format)
+			opt.fo.format = (enum txf_vec_format)
 			    txf_vec_format_parse(arg);
-			break;
-		/* --one-based */
-		case OPT_ONE_BASED:
-			op.fo.one_based = 1;
 			break;
 		/* --label-col */
 		case OPT_LABEL_COL:
-			op.lc.label_col = parse_col("--label-col", arg);
+			opt.lc.label_col = parse_col("--label-col", arg);
 			break;
 		/* --qid-col */
 		case OPT_QID_COL:
-			op.lc.qid_col = parse_col("--qid-col", arg);
+			opt.lc.qid_col = parse_col("--qid-col", arg);
 			break;
 		/* --namespace */
 		case OPT_NAMESPACE:
@@ -270,133 +247,105 @@ main(int argc, char **argv)
 				cli_usage_error("invalid value for "
 				    "--namespace: '%s' (no space, '|' or "
 				    "':')", arg);
-			op.fo.ns = arg;
-			op.fo.ns_len = strlen(arg);
-			op.ns_set = 1;
-			break;
-		/* --names */
-		case OPT_NAMES:
-			op.names = arg;
+			opt.fo.ns = arg;
+			opt.fo.ns_len = strlen(arg);
+			opt.ns_set = 1;
 			break;
 		/* --precision */
 		case OPT_PRECISION:
-			op.fo.prec = (int)cli_parse_size("--precision", arg,
+			opt.fo.prec = (int)cli_parse_size("--precision", arg,
 			    1, 17);
-			break;
-		/* --label-map */
-		case OPT_LABEL_MAP:
-			op.label_map = arg;
-			break;
-		/* --ids */
-		case OPT_IDS:
-			op.ids = arg;
-			break;
-		/* --id-comment */
-		case OPT_ID_COMMENT:
-			op.fo.id_comment = 1;
-			break;
-		/* --docs */
-		case OPT_DOCS:
-			op.docs = 1;
-			break;
-		/* --strict */
-		case OPT_STRICT:
-			op.strict = 1;
-			break;
-		/* --quiet */
-		case 'q':
-			op.quiet = 1;
 			break;
 		}
 	}
 
-	check_options(&op);
-	op.vo.alternate_sign = !op.no_sign;
-	if (op.vocab_path != NULL) {
-		vocab = cli_vocab_load(op.vocab_path);
-		use_vocab(&op, vocab, op.vocab_path);
-		op.model = cli_vocab_analysis(vocab, op.vocab_path);
-		if (op.model != NULL)
-			op.model_text = cli_spell(op.model);
+	check_options(&opt);
+	opt.vo.alternate_sign = !opt.no_sign;
+	if (opt.vocab_path != NULL) {
+		vocab = cli_vocab_load(opt.vocab_path);
+		use_vocab(&opt, vocab, opt.vocab_path);
+		opt.model = cli_vocab_analysis(vocab, opt.vocab_path);
+		if (opt.model != NULL)
+			opt.model_text = cli_spell(opt.model);
 	}
 	txf_error err;
-	if (cli_anopts_given(&op.ao) && !op.docs)
+	if (cli_anopts_given(&opt.ao) && !opt.docs)
 		cli_usage_error("%s needs --docs (tokens are analysed already)",
-		    op.ao.given[0].opt);
-	if (op.docs) {
+		    opt.ao.given[0].opt);
+	if (opt.docs) {
 		/* the model's analysis; options may only repeat it */
 		txf_analysis *a;
-		if (op.model != NULL) {
-			cli_anopts_check(&op.ao, op.model, op.vocab_path);
-			a = cli_xptr(txf_analysis_dup(op.model));
+		if (opt.model != NULL) {
+			cli_anopts_check(&opt.ao, opt.model, opt.vocab_path);
+			a = cli_xptr(txf_analysis_dup(opt.model));
 		} else
-			a = cli_anopts_build(&op.ao);
-		op.z = txf_analyzer_new(a, NULL, &err);
-		if (op.z == NULL)
+			a = cli_anopts_build(&opt.ao);
+		opt.z = txf_analyzer_new(a, NULL, &err);
+		if (opt.z == NULL)
 			cli_die_err(NULL, &err);
 		txf_analysis_free(a);
 	}
-	if (op.fo.format != TXF_VEC_FASTTEXT && op.fit == NULL)
-		main_vz = new_vectorizer(&op);
-	int fit_threads = op.com.threads;
-	op.lc.format = op.fo.format;
-	op.lc.first_col = 3;
-	if (op.label_map != NULL &&
-	    (op.lc.map = cli_labelmap_open(op.label_map)) == NULL) {
+	if (opt.fo.format != TXF_VEC_FASTTEXT && opt.fit == NULL)
+		main_vz = new_vectorizer(&opt);
+	int fit_threads = opt.com.threads;
+	opt.lc.format = opt.fo.format;
+	opt.lc.first_col = 3;
+	if (opt.label_map != NULL &&
+	    (opt.lc.map = cli_labelmap_open(opt.label_map)) == NULL) {
 		/* Built by this run, in input order: one thread. */
-		op.lc.map = cli_xptr(txf_labelmap_new());
-		op.lc.build = 1;
-		op.com.threads = 1;
+		opt.lc.map = cli_xptr(txf_labelmap_new());
+		opt.lc.build = 1;
+		opt.com.threads = 1;
 	}
-	if (op.ids != NULL)
-		op.com.threads = 1;   /* the ids are written in row order */
-	if (op.names != NULL && vocab == NULL && op.fit == NULL) {
+	if (opt.ids != NULL)
+		opt.com.threads = 1;   /* the ids are written in row order */
+	if (opt.names != NULL && vocab == NULL && opt.fit == NULL) {
 		/* One table of the terms seen: one thread. */
-		seen = cli_xptr(txf_vecnames_new(op.vo.hash_n));
-		op.com.threads = 1;
+		seen = cli_xptr(txf_vecnames_new(opt.vo.hash_n));
+		opt.com.threads = 1;
 	}
-	cli_out_open(op.com.output);
+	cli_out_open(opt.com.output);
 	/* The side files are created now, so that a path that cannot be
 	 * written stops the run before any work. */
-	FILE *names_file = op.names ? cli_side_open(op.names) : NULL;
-	FILE *map_file = op.lc.build ? cli_side_open(op.label_map) : NULL;
-	if (op.ids != NULL)
-		ids_file = cli_side_open(op.ids);
-	FILE *fit_file = op.fit ? cli_side_open(op.fit) : NULL;
+	FILE *names_file = opt.names ? cli_side_open(opt.names) : NULL;
+	FILE *map_file = opt.lc.build ? cli_side_open(opt.label_map) : NULL;
+	if (opt.ids != NULL)
+		ids_file = cli_side_open(opt.ids);
+	FILE *fit_file = opt.fit ? cli_side_open(opt.fit) : NULL;
 	cli_lines l = { .fn = vectorize_line, .make_state = make_state,
-	    .free_state = free_state, .arg = &op, .threads = op.com.threads,
-	    .invalid = op.com.invalid };
-	if (op.fit != NULL) {
+	    .free_state = free_state, .arg = &opt, .threads = opt.com.threads,
+	    .invalid = opt.com.invalid };
+	if (opt.fit != NULL) {
 		l.make_state = fit_make_state;
 		l.free_state = fit_free_state;
 		l.on_file = fit_file_done;
 	}
 	status = cli_run_files(&l, argv + optind, argc - optind);
-	if (op.fit != NULL && status == 0) {
-		vocab = fit_vocab(&op, fit_file);
-		use_vocab(&op, vocab, op.fit);
-		main_vz = new_vectorizer(&op);
-		fit_rows(&op, vocab, fit_threads);
+	if (opt.fit != NULL && status == 0) {
+		vocab = fit_vocab(&opt, fit_file);
+		use_vocab(&opt, vocab, opt.fit);
+		main_vz = new_vectorizer(&opt);
+		fit_rows(&opt, vocab, fit_threads);
 	}
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */
 	if (vocab != NULL && status == 0)
-		status = cli_vocab_coverage(op.fit ? op.fit : op.vocab_path,
+		status = cli_vocab_coverage(opt.fit ? opt.fit : opt.vocab_path,
 		    total_tokens,
-		    total_dropped, op.quiet, op.strict, op.model && !op.docs,
+		    total_dropped, opt.quiet, opt.strict, opt.model && !opt.docs,
 		    __atomic_load_n(&saw_analysis_line, __ATOMIC_RELAXED));
 	if (status == 0)
-		side_files_write(&op, vocab, names_file, map_file);
+		side_files_write(&opt, vocab, names_file, map_file);
 	status = cli_out_close(status ? EXIT_DATA : 0);
 	if (status == 0)
-		side_files_commit(&op);
+		side_files_commit(&opt);
 	fit_free();
-	txf_labelmap_free(op.lc.map);
+	txf_labelmap_free(opt.lc.map);
 	txf_vectorizer_free(main_vz);
-	txf_analyzer_free(op.z);
-	txf_analysis_free(op.model);
-	free(op.model_text);
-	cli_anopts_free(&op.ao);
+	txf_analyzer_free(opt.z);
+	txf_analysis_free(opt.model);
+	free(opt.model_text);
+	cli_anopts_free(&opt.ao);
 	txf_vocab_free(vocab);
 	txf_vecnames_free(seen);
 	return status;

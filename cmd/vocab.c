@@ -21,10 +21,7 @@ enum {
 	OPT_MAX_FEATURES,
 	OPT_TOP,
 	OPT_BY,
-	OPT_MERGE,
 	OPT_ANALYSIS,
-	OPT_VERBOSE,
-	OPT_DOCS,
 };
 
 static const char *const by_list[] = { "df", "cf", NULL };
@@ -35,8 +32,13 @@ by_names(void)
 	return by_list;
 }
 
+#define DEFAULT_MEMORY ((size_t)256 << 20)
+
+/* The options given (static: the table points into it). */
+static struct opts opt = { .memory = DEFAULT_MEMORY };
+
 static const cli_opt opts[] = {
-	{ .name = "docs", .key = OPT_DOCS,
+	{ .name = "docs", .flag = &opt.docs,
 	  .help = "read docs (id TAB text [TAB extra]...) and\n"
 	  "  analyse them as tokenize | ngrams would,\n"
 	  "  with their options (below); the vocab is\n"
@@ -70,7 +72,7 @@ static const cli_opt opts[] = {
 	{ .name = "by", .key = OPT_BY, .values = by_names,
 	  .dflt = "df",
 	  .help = "rank --top by df (default) or cf" },
-	{ .name = "merge", .key = OPT_MERGE,
+	{ .name = "merge", .flag = &opt.merge,
 	  .help = "the FILEs are unpruned vocabs built on shards:\n"
 	  "  write the vocab one run over all their\n"
 	  "  input would give",
@@ -85,7 +87,7 @@ static const cli_opt opts[] = {
 	{ .name = "threads", .key = 'j', .arg = "N",
 	  .help = "count with N threads, each in SIZE/N\n"
 	  "  (default: processors, at most 4)" },
-	{ .name = "verbose", .key = OPT_VERBOSE,
+	{ .name = "verbose", .flag = &opt.verbose,
 	  .help = "report counts and spilled runs on stderr" },
 	CLI_COMMON_OPTS_GROUP("Input and output:"),
 	CLI_OPT_END
@@ -107,51 +109,44 @@ static const cli_tool tool = {
 	"  vocab --merge --idf=smooth --max-features=100000 shard-*.vocab\n"
 };
 
-#define DEFAULT_MEMORY ((size_t)256 << 20)
-
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .memory = DEFAULT_MEMORY };
 	const char *arg;
 	int c, status = 0, have_by = 0;
 
 	cli_init("vocab");
-	cli_common_init(&op.com);
-	cli_anopts_init(&op.ao);
-	while ((c = cli_getopt(&tool, argc, argv, &op.com, &arg)) != -1) {
-		if (cli_anopts_option(&op.ao, c, arg))
+	cli_common_init(&opt.com);
+	cli_anopts_init(&opt.ao);
+	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
+		if (cli_anopts_option(&opt.ao, c, arg))
 			continue;
 		switch (c) {
 		/* --idf */
 		case OPT_IDF:
-			op.idf = (enum txf_idf)txf_idf_parse(arg);
+			opt.idf = (enum txf_idf)txf_idf_parse(arg);
 			break;
 		/* --min-df */
 		case OPT_MIN_DF:
-			parse_bound("--min-df", arg, &op.prune.min_df);
+			parse_bound("--min-df", arg, &opt.prune.min_df);
 			break;
 		/* --max-df */
 		case OPT_MAX_DF:
-			parse_bound("--max-df", arg, &op.prune.max_df);
+			parse_bound("--max-df", arg, &opt.prune.max_df);
 			break;
 		/* --max-features */
 		case OPT_MAX_FEATURES:
-			op.prune.max_features = cli_parse_size("--max-features",
-			    arg, 1, SIZE_MAX);
+			opt.prune.max_features = cli_parse_size(
+			    "--max-features", arg, 1, SIZE_MAX);
 			break;
 		/* --top */
 		case OPT_TOP:
-			op.top = cli_parse_size("--top", arg, 1, SIZE_MAX / 4);
+			opt.top = cli_parse_size("--top", arg, 1, SIZE_MAX / 4);
 			break;
 		/* --by */
 		case OPT_BY:
-			op.by_cf = cli_parse_choice("--by", arg, by_list);
+			opt.by_cf = cli_parse_choice("--by", arg, by_list);
 			have_by = 1;
-			break;
-		/* --merge */
-		case OPT_MERGE:
-			op.merge = 1;
 			break;
 		/* --analysis */
 		case OPT_ANALYSIS:
@@ -160,85 +155,77 @@ main(int argc, char **argv)
 				cli_usage_error("--analysis: invalid UTF-8");
 			{
 				txf_error err;
-				txf_analysis_free(op.analysis);
-				op.analysis = txf_analysis_parse(arg,
+				txf_analysis_free(opt.analysis);
+				opt.analysis = txf_analysis_parse(arg,
 				    strlen(arg), &err);
-				if (op.analysis == NULL)
+				if (opt.analysis == NULL)
 					cli_usage_error("--analysis: %s",
 					    txf_error_text(&err));
 			}
 			break;
 		/* --memory */
 		case 'S':
-			op.memory = cli_parse_memory(arg, 0);
+			opt.memory = cli_parse_memory(arg, 0);
 			break;
 		/* --temporary-directory */
 		case 'T':
 			if (arg[0] == '\0')
 				cli_usage_error("--temporary-directory: empty "
 				    "name");
-			op.tmpdir = arg;
-			break;
-		/* --verbose */
-		case OPT_VERBOSE:
-			op.verbose = 1;
-			break;
-		/* --docs */
-		case OPT_DOCS:
-			op.docs = 1;
+			opt.tmpdir = arg;
 			break;
 		}
 	}
-	if (have_by && op.top == 0)
+	if (have_by && opt.top == 0)
 		cli_usage_error("--by needs --top");
-	if (cli_anopts_given(&op.ao) && !op.docs)
+	if (cli_anopts_given(&opt.ao) && !opt.docs)
 		cli_usage_error("%s needs --docs (tokens are analysed already)",
-		    op.ao.given[0].opt);
-	if (op.docs && op.merge)
+		    opt.ao.given[0].opt);
+	if (opt.docs && opt.merge)
 		cli_usage_error("--docs and --merge exclude each other");
-	if (op.merge && cli_header)
+	if (opt.merge && cli_header)
 		cli_usage_error("--header applies to docs and tokens, not to "
 		    "--merge's vocabs");
-	if (op.docs && op.analysis != NULL)
+	if (opt.docs && opt.analysis != NULL)
 		cli_usage_error("--docs records the analysis of its options; "
 		    "--analysis is for tokens");
-	if (op.docs) {
-		txf_analysis *a = cli_anopts_build(&op.ao);
+	if (opt.docs) {
+		txf_analysis *a = cli_anopts_build(&opt.ao);
 		txf_error err;
-		op.z = txf_analyzer_new(a, NULL, &err);
-		if (op.z == NULL)
+		opt.z = txf_analyzer_new(a, NULL, &err);
+		if (opt.z == NULL)
 			cli_die_err(NULL, &err);
-		op.analysis = a;
+		opt.analysis = a;
 	}
-	if (op.prune.min_df.kind == TXF_DF_COUNT &&
-	    op.prune.max_df.kind == TXF_DF_COUNT &&
-	    op.prune.max_df.count < op.prune.min_df.count)
+	if (opt.prune.min_df.kind == TXF_DF_COUNT &&
+	    opt.prune.max_df.kind == TXF_DF_COUNT &&
+	    opt.prune.max_df.count < opt.prune.min_df.count)
 		cli_usage_error("--max-df=%llu is below --min-df=%llu",
-		    (unsigned long long)op.prune.max_df.count,
-		    (unsigned long long)op.prune.min_df.count);
+		    (unsigned long long)opt.prune.max_df.count,
+		    (unsigned long long)opt.prune.min_df.count);
 
 	txf_buf pruning = { 0 };
-	if (txf_prune_describe(&op.prune, &pruning) < 0 ||
+	if (txf_prune_describe(&opt.prune, &pruning) < 0 ||
 	    txf_buf_add(&pruning, "", 1) < 0)
 		cli_die("out of memory");
-	char *given = op.analysis ? cli_spell(op.analysis) : NULL;
+	char *given = opt.analysis ? cli_spell(opt.analysis) : NULL;
 	txf_vocab_header h = {
 		.analysis = given ? given : (char *)"",
 		.pruning = pruning.p,
-		.idf = op.idf,
+		.idf = opt.idf,
 	};
 
-	cli_out_open(op.com.output);
-	if (op.merge) {
+	cli_out_open(opt.com.output);
+	if (opt.merge) {
 		struct shards sh = { 0 };
 		txf_merge *m = txf_merge_new();
 		if (m == NULL)
 			cli_die("out of memory");
 		cli_progress_inputs(argv + optind, argc - optind);
 		cli_progress_phase("merging vocabs");
-		open_shards(&op, argc - optind, argv + optind, &sh, &h, m);
-		write_vocab(&op, m, &h, sh.name, (size_t)sh.n, NULL);
-		if (op.verbose)
+		open_shards(&opt, argc - optind, argv + optind, &sh, &h, m);
+		write_vocab(&opt, m, &h, sh.name, (size_t)sh.n, NULL);
+		if (opt.verbose)
 			cli_warn("merged %d vocabs: %llu documents, %llu "
 			    "tokens", sh.n, (unsigned long long)h.docs,
 			    (unsigned long long)h.tokens);
@@ -246,35 +233,36 @@ main(int argc, char **argv)
 		close_shards(&sh);
 	} else {
 		int err = 0;
-		txf_dfcount *cnt = op.docs ?
-		    txf_dfcount_new_docs(op.memory, op.tmpdir, op.com.threads,
-		    op.z, &err) : txf_dfcount_new_threads(op.memory,
-		    op.tmpdir, op.com.threads);
+		txf_dfcount *cnt = opt.docs ?
+		    txf_dfcount_new_docs(opt.memory, opt.tmpdir,
+		    opt.com.threads, opt.z, &err) :
+		    txf_dfcount_new_threads(opt.memory, opt.tmpdir,
+		    opt.com.threads);
 		if (cnt == NULL)
 			cli_nomem();
-		struct counting k = { .op = &op, .c = cnt };
-		cli_lines l = { .fn = op.docs ? count_doc_line : count_line,
+		struct counting k = { .op = &opt, .c = cnt };
+		cli_lines l = { .fn = opt.docs ? count_doc_line : count_line,
 		    .make_state = counting_state,
-		    .arg = &k, .threads = 1, .invalid = op.com.invalid,
-		    .hdr = op.docs ? NULL : &tok_hdr,
-		    .on_file = op.docs ? NULL : on_file };
+		    .arg = &k, .threads = 1, .invalid = opt.com.invalid,
+		    .hdr = opt.docs ? NULL : &tok_hdr,
+		    .on_file = opt.docs ? NULL : on_file };
 		status = cli_run_files(&l, argv + optind, argc - optind);
 		cli_progress_phase("sorting");
 		txf_merge *m = txf_dfcount_finish(cnt, &err);
 		if (m == NULL)
-			die_spill(&op, err);
-		char *rec = status ? NULL : recorded_analysis(&op);
+			die_spill(&opt, err);
+		char *rec = status ? NULL : recorded_analysis(&opt);
 		if (rec != NULL)
 			h.analysis = rec;
 		h.docs = txf_dfcount_docs(cnt);
 		h.tokens = txf_dfcount_tokens(cnt);
-		if (op.verbose) {
+		if (opt.verbose) {
 			cli_warn("%llu documents, %llu tokens; %llu sorted "
 			    "run%s spilled to %s", (unsigned long long)h.docs,
 			    (unsigned long long)h.tokens,
 			    (unsigned long long)txf_dfcount_spills(cnt),
 			    txf_dfcount_spills(cnt) == 1 ? "" : "s",
-			    txf_tmpdir(op.tmpdir));
+			    txf_tmpdir(opt.tmpdir));
 		}
 		cli_progress_phase(txf_dfcount_spills(cnt) > 0 ?
 		    "merging runs, writing" : "writing");
@@ -282,15 +270,15 @@ main(int argc, char **argv)
 		 * header, which would look like a complete (empty or
 		 * partial) vocab on standard output. */
 		if (status == 0)
-			write_vocab(&op, m, &h, NULL, 0, cnt);
+			write_vocab(&opt, m, &h, NULL, 0, cnt);
 		txf_dfcount_free(cnt);
 		txf_buf_free(&k.text);
 		free(rec);
 	}
 	txf_buf_free(&pruning);
-	txf_analysis_free(op.analysis);
-	txf_analyzer_free(op.z);
-	cli_anopts_free(&op.ao);
+	txf_analysis_free(opt.analysis);
+	txf_analyzer_free(opt.z);
+	cli_anopts_free(&opt.ao);
 	free(given);
 	cli_hdr_free(&tok_hdr);
 	return cli_out_close(status ? EXIT_DATA : 0);

@@ -74,17 +74,24 @@ range_value(char *out, size_t n, size_t lo, size_t hi)
 	snprintf(out, n, "%zu:%zu", lo, hi);
 }
 
-/* A character kind of n-gram (--char, --char-wb, --edge): its range. */
+/* A character kind of n-gram (c: --char, --char-wb or --edge): its
+ * range. */
 static void
-other_kind(cli_anopts *o, const char *opt, const char *field,
-           const char *arg, size_t *min, size_t *max)
+other_kind(cli_anopts *o, int c, const char *arg)
 {
+	const char *opt = c == CLI_NG_CHAR ? "--char" :
+	    c == CLI_NG_CHAR_WB ? "--char-wb" : "--edge";
+	txf_ngopts *g = &o->ng;
+	size_t *min = c == CLI_NG_CHAR ? &g->char_min :
+	    c == CLI_NG_CHAR_WB ? &g->wb_min : &g->edge_min;
+	size_t *max = c == CLI_NG_CHAR ? &g->char_max :
+	    c == CLI_NG_CHAR_WB ? &g->wb_max : &g->edge_max;
 	char v[64];
 
 	cli_parse_range(opt, arg, 1, TXF_NGRAM_MAX, min, max);
 	o->other_set = 1;
 	range_value(v, sizeof v, *min, *max);
-	remember(o, opt, field, "%s", v);
+	remember(o, opt, opt + 2, "%s", v);
 }
 
 int
@@ -148,20 +155,11 @@ cli_anopts_option(cli_anopts *o, int c, const char *arg)
 		o->ng.skip = cli_parse_size("--skip", arg, 0, TXF_NGRAM_MAX);
 		remember(o, "--skip", "skip", "%zu", o->ng.skip);
 		return 1;
-	/* --char */
+	/* --char, --char-wb, --edge */
 	case CLI_NG_CHAR:
-		other_kind(o, "--char", "char", arg, &o->ng.char_min,
-		    &o->ng.char_max);
-		return 1;
-	/* --char-wb */
 	case CLI_NG_CHAR_WB:
-		other_kind(o, "--char-wb", "char-wb", arg, &o->ng.wb_min,
-		    &o->ng.wb_max);
-		return 1;
-	/* --edge */
 	case CLI_NG_EDGE:
-		other_kind(o, "--edge", "edge", arg, &o->ng.edge_min,
-		    &o->ng.edge_max);
+		other_kind(o, c, arg);
 		return 1;
 	/* --unit */
 	case CLI_NG_UNIT:
@@ -179,17 +177,24 @@ cli_anopts_given(const cli_anopts *o)
 	return o->ngiven > 0;
 }
 
-txf_analysis *
-cli_anopts_build(cli_anopts *o)
+const txf_ngopts *
+cli_anopts_ngrams(cli_anopts *o)
 {
-	txf_error err;
-
 	/* -n 1 is the default only when no kind is asked for. */
 	if (o->other_set && !o->word_set)
 		o->ng.word_min = o->ng.word_max = 0;
 	if (o->ng.skip > 0 && o->ng.word_max < 2)
 		cli_usage_error("--skip needs word n-grams of two or more "
 		    "tokens (-n MIN:MAX with MAX >= 2)");
+	return &o->ng;
+}
+
+txf_analysis *
+cli_anopts_build(cli_anopts *o)
+{
+	txf_error err;
+
+	(void)cli_anopts_ngrams(o);
 	cli_analysis_finish(&o->an);
 	txf_analysis *a = txf_analysis_new(&o->an.o, o->an.stop_arg, &o->ng,
 	    &err);

@@ -56,7 +56,8 @@ void cli_hdr_free(cli_hdr *h);
 
 /* ------------------------------------------------------------------ */
 /* The analysis options of tools that analyse text themselves (vocab   */
-/* --docs, vectorize --docs, match): tokenize's and ngrams' names.     */
+/* --docs, vectorize --docs, match): tokenize's and ngrams' names;     */
+/* ngrams reads its own with them.                                     */
 
 #include <getopt.h>
 #include <limits.h>
@@ -122,6 +123,9 @@ void cli_anopts_init(cli_anopts *o);
 int cli_anopts_option(cli_anopts *o, int c, const char *arg);
 /** Whether any was given. */
 int cli_anopts_given(const cli_anopts *o);
+/** After all options: the n-gram options (ngrams' defaults applied;
+ *  --skip without -n 2 or more is a usage error). */
+const txf_ngopts *cli_anopts_ngrams(cli_anopts *o);
 /** The analysis the options describe (stop list and stemmer loaded as
  *  tokenize loads them; usage errors exit). */
 txf_analysis *cli_anopts_build(cli_anopts *o);

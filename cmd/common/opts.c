@@ -41,12 +41,20 @@ cli_default_threads(void)
 	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
+/* The key getopt_long returns for o: its own, or, for an option of .flag
+ * or .str without one, a number from its place in the table. */
+static int
+opt_key(const cli_tool *t, const cli_opt *o)
+{
+	return o->key != 0 ? o->key : CHAR_MAX + 1000 + (int)(o - t->opts);
+}
+
 const cli_opt *
 cli_find_opt(const cli_tool *t, int key)
 {
 	for (const cli_opt *o = t->opts; o->name != NULL || o->help != NULL;
 	    o++)
-		if (o->name != NULL && o->key == key)
+		if (o->name != NULL && opt_key(t, o) == key)
 			return o;
 	return NULL;
 }
@@ -91,10 +99,11 @@ build(const cli_tool *t)
 			continue;
 		int has = o->optional ? optional_argument :
 		    takes_arg(o) ? required_argument : no_argument;
-		longopts[l++] = (struct option){ o->name, has, NULL, o->key };
+		int key = opt_key(t, o);
+		longopts[l++] = (struct option){ o->name, has, NULL, key };
 		for (size_t a = 0; o->aliases && o->aliases[a]; a++)
 			longopts[l++] = (struct option){ o->aliases[a], has,
-			    NULL, o->key };
+			    NULL, key };
 		if (is_short(o->key)) {
 			shortopts[s++] = (char)o->key;
 			if (has)
@@ -158,6 +167,14 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 			char name[64];
 			snprintf(name, sizeof name, "--%s", o->name);
 			(void)cli_parse_choice(name, optarg, o->values());
+		}
+		if (o != NULL && o->flag != NULL) {
+			*o->flag = 1;
+			continue;
+		}
+		if (o != NULL && o->str != NULL) {
+			*o->str = optarg;
+			continue;
 		}
 		*arg = o != NULL && takes_arg(o) ? optarg : NULL;
 		return k;

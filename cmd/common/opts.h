@@ -9,20 +9,23 @@
  * (--invalid, -o, -j, -h, --version, the analysis options) are entries
  * written once here, and cli_getopt() handles the common ones itself.
  *
+ *	static struct opts op;   (static: the table may point into it)
  *	static const cli_opt opts[] = {
- *		{ "weight", OPT_WEIGHT, NULL, "the count (default); ...",
- *		  "Weights:", txf_vec_weight_names },
- *		{ "top", OPT_TOP, "K", "keep the K terms ..." },
- *		CLI_OPT_THREADS,
+ *		{ .name = "weight", .key = OPT_WEIGHT,
+ *		  .values = txf_vec_weight_names, .dflt = "raw",
+ *		  .help = "the count (default); ...", .group = "Weights:" },
+ *		{ .name = "top", .key = OPT_TOP, .arg = "K",
+ *		  .help = "keep the K terms ..." },
+ *		{ .name = "quiet", .key = 'q', .flag = &op.quiet,
+ *		  .help = "..." },
+ *		CLI_OPT_THREADS(NULL),
  *		CLI_COMMON_OPTS,
  *		CLI_OPT_END
  *	};
- *	static const cli_tool tool = { "tf", "[OPTION]... [FILE]...",
- *	    "Count the terms of each document...\n", opts,
- *	    "  tokenize listings.tsv | tf\n" };
+ *	static const cli_tool tool = { .name = "tf", ... .opts = opts, ... };
  *	...
  *	while ((c = cli_getopt(&tool, argc, argv, &common, &arg)) != -1)
- *		switch (c) { case OPT_WEIGHT: ... }
+ *		switch (c) { case OPT_WEIGHT: ... }   (-q is set already)
  *
  * Part of cli.h; not installed.
  */
@@ -76,6 +79,10 @@ typedef struct cli_opt {
 	                          lists it first; NULL: none or not one */
 	int optional;          /* the argument may be left out
 	                          (--progress alone): --name[=ARG] */
+	int *flag;             /* an option without argument that cli_getopt
+	                          sets, to 1, itself; or NULL */
+	const char **str;      /* an option whose argument cli_getopt stores
+	                          here itself (the last one given); or NULL */
 } cli_opt;
 
 #define CLI_OPT_END { .name = NULL, .help = NULL }
@@ -109,9 +116,11 @@ void cli_common_init(cli_common *c);
  * handled here: --help prints cli_help() and exits 0, --version exits 0,
  * an unknown option or a missing value exits 2.  An option with values
  * has its argument checked against them (a usage error names the
- * option).  Returns the key of a tool option with *arg set to its
- * argument (NULL when it takes none), or -1 after the last option
- * (optind is then the first operand).  The tool's name is cli_prog.
+ * option).  An option with .flag or .str is set here too.  Returns the
+ * key of another tool option with *arg set to its argument (NULL when it
+ * takes none), or -1 after the last option (optind is then the first
+ * operand).  An option of .flag or .str may leave .key 0 (then it has
+ * no short form).  The tool's name is cli_prog.
  */
 int cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
                const char **arg);
