@@ -191,17 +191,11 @@ main(int argc, char **argv)
 	cli_analysis an;
 	cli_common com;
 	const char *output, *tmpdir = NULL, *arg;
-	int c, status = 0, set = 0;
+	int c, status = 0;
 	size_t memory = 0;
 
-	cli_init("index");
-	cli_common_init(&com);
-	cli_analysis_init(&an);
+	cli_start(&tool, &com, &an, NULL);
 	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
-		if (cli_analysis_option(&an, c, arg)) {
-			set = 1;
-			continue;
-		}
 		switch (c) {
 		/* --memory */
 		case 'S':
@@ -217,10 +211,11 @@ main(int argc, char **argv)
 		}
 	}
 	output = com.output;
-	if (opt.vocab != NULL && set)
+	if (opt.vocab != NULL && an.given > 0)
 		cli_usage_error("--vocab gives the analysis: no analysis "
 		    "option goes with it");
-	if (opt.merging && (opt.vocab != NULL || set || opt.store))
+	if (opt.merging && (opt.vocab != NULL || an.given > 0 ||
+	    opt.store))
 		cli_usage_error("--merge takes the analysis and --store from "
 		    "its indexes");
 	if (opt.merging && cli_header)

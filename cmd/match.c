@@ -177,12 +177,8 @@ main(int argc, char **argv)
 
 	opt.fmt.prec = 9;
 	opt.fmt.feat = opt.feat;
-	cli_init("match");
-	cli_common_init(&opt.com);
-	cli_anopts_init(&opt.ao);
+	cli_start(&tool, &opt.com, NULL, &opt.ao);
 	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
-		if (cli_anopts_option(&opt.ao, c, arg))
-			continue;
 		switch (c) {
 		/* --vocab */
 		case 'V':

@@ -129,9 +129,8 @@ main(int argc, char **argv)
 	const char *arg;
 	int c, status;
 
-	cli_init("ngrams");
-	cli_common_init(&com);
-	cli_anopts_init(&ao);
+	cli_start(&tool, &com, NULL, NULL);
+	cli_anopts_init(&ao);   /* read below: an empty -J has its own message */
 	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
 		if (c == 'J' && arg[0] == '\0')
 			cli_usage_error("invalid value for -J: '' "

@@ -18,12 +18,6 @@ enum {
 
 static const char *const score_list[] = { "bm25", "tfidf", NULL };
 
-static const char *const *
-score_names(void)
-{
-	return score_list;
-}
-
 struct opts {
 	const char *index, *allow;   /* -I, --allow */
 	txf_ix *ix;
@@ -42,7 +36,7 @@ static const cli_opt opts[] = {
 	  .help = "the index (required)", .group = "Search:" },
 	{ .name = "top", .key = 'k', .arg = "K",
 	  .help = "documents a query, K >= 1 (default 100)" },
-	{ .name = "score", .key = OPT_SCORE, .values = score_names,
+	{ .name = "score", .key = OPT_SCORE, .names = score_list,
 	  .dflt = "bm25",
 	  .help = "BM25 as match computes it (default), or the\n"
 	  "  cosine of scikit-learn's tf-idf vectors\n"
@@ -255,8 +249,7 @@ main(int argc, char **argv)
 	const char *index, *arg;
 	int c, status;
 
-	cli_init("retrieve");
-	cli_common_init(&com);
+	cli_start(&tool, &com, NULL, NULL);
 	int k1_set = 0, b_set = 0;
 	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
 		switch (c) {

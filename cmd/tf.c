@@ -182,8 +182,7 @@ main(int argc, char **argv)
 	const char *arg;
 	int c, status, have_sort = 0;
 
-	cli_init("tf");
-	cli_common_init(&com);
+	cli_start(&tool, &com, NULL, NULL);
 	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
 		switch (c) {
 		/* --weight */

@@ -206,16 +206,10 @@ main(int argc, char **argv)
 	const char *arg;
 	int c, status;
 
-	cli_init("tokenize");
-	cli_common_init(&opt.com);
-	cli_analysis_init(&opt.an);
-	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
-		if (cli_analysis_option(&opt.an, c, arg))
-			continue;
-		/* --field */
+	cli_start(&tool, &opt.com, &opt.an, NULL);
+	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1)
 		if (c == OPT_FIELD)
 			opt.field = cli_parse_size("--field", arg, 2, 1000000);
-	}
 	cli_analysis_finish(&opt.an);
 
 	txf_error err;

@@ -179,14 +179,10 @@ main(int argc, char **argv)
 	const char *arg;
 	int c, status = 0;
 
-	cli_init("vectorize");
-	cli_common_init(&opt.com);
+	cli_start(&tool, &opt.com, NULL, &opt.ao);
 	txf_vecopts_init(&opt.vo);
 	txf_vecfmt_init(&opt.fo);
-	cli_anopts_init(&opt.ao);
 	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
-		if (cli_anopts_option(&opt.ao, c, arg))
-			continue;
 		switch (c) {
 		/* --hash */
 		case OPT_HASH:

@@ -26,12 +26,6 @@ enum {
 
 static const char *const by_list[] = { "df", "cf", NULL };
 
-static const char *const *
-by_names(void)
-{
-	return by_list;
-}
-
 #define DEFAULT_MEMORY ((size_t)256 << 20)
 
 /* The options given (static: the table points into it). */
@@ -69,7 +63,7 @@ static const cli_opt opts[] = {
 	  .help = "write only the K terms of highest df (no\n"
 	  "  header), as a bar chart on a terminal",
 	  .group = "Exploring:" },
-	{ .name = "by", .key = OPT_BY, .values = by_names,
+	{ .name = "by", .key = OPT_BY, .names = by_list,
 	  .dflt = "df",
 	  .help = "rank --top by df (default) or cf" },
 	{ .name = "merge", .flag = &opt.merge,
@@ -115,12 +109,8 @@ main(int argc, char **argv)
 	const char *arg;
 	int c, status = 0, have_by = 0;
 
-	cli_init("vocab");
-	cli_common_init(&opt.com);
-	cli_anopts_init(&opt.ao);
+	cli_start(&tool, &opt.com, NULL, &opt.ao);
 	while ((c = cli_getopt(&tool, argc, argv, &opt.com, &arg)) != -1) {
-		if (cli_anopts_option(&opt.ao, c, arg))
-			continue;
 		switch (c) {
 		/* --idf */
 		case OPT_IDF:

@@ -16,8 +16,8 @@ cli_analysis_init(cli_analysis *a)
 	txf_tokopts_init(&a->o);
 }
 
-int
-cli_analysis_option(cli_analysis *a, int opt, const char *arg)
+static int
+option(cli_analysis *a, int opt, const char *arg)
 {
 	switch (opt) {
 	/* --mode */
@@ -58,6 +58,15 @@ cli_analysis_option(cli_analysis *a, int opt, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+int
+cli_analysis_option(cli_analysis *a, int opt, const char *arg)
+{
+	if (!option(a, opt, arg))
+		return 0;
+	a->given++;
+	return 1;
 }
 
 void

@@ -9,10 +9,11 @@
 #include "textfeat.h"
 
 /* The analysis chain as options set it. */
-typedef struct {
+typedef struct cli_analysis {
 	txf_tokopts o;
 	const char *stop_arg;     /* --stop value */
 	const char *stem_arg;     /* --stem value */
+	int given;                /* how many options were given */
 } cli_analysis;
 
 void cli_analysis_init(cli_analysis *a);

@@ -100,34 +100,19 @@ cli_anopts_option(cli_anopts *o, int c, const char *arg)
 	char v[64];
 
 	if (cli_analysis_option(&o->an, c, arg)) {
-		switch (c) {
-		case CLI_OPT_MODE:
-			remember(o, "--mode", "mode", "%s", arg);
-			break;
-		case CLI_OPT_CASE:
-			remember(o, "--case", "case", "%s", arg);
-			break;
-		case CLI_OPT_NORM:
-			remember(o, "--norm", "norm", "%s", arg);
-			break;
-		case CLI_OPT_STRIP_ACCENTS:
+		/* the name of the option, and of its field without "--" */
+		const char *opt = c == CLI_OPT_MODE ? "--mode" :
+		    c == CLI_OPT_CASE ? "--case" : c == CLI_OPT_NORM ? "--norm" :
+		    c == CLI_OPT_MIN_LEN ? "--min-len" :
+		    c == CLI_OPT_MAX_LEN ? "--max-len" :
+		    c == CLI_OPT_STOP ? "--stop" : "--stem";
+		if (c == CLI_OPT_STRIP_ACCENTS)
 			remember(o, "--strip-accents", "accents", "strip");
-			break;
-		case CLI_OPT_MIN_LEN:
-			remember(o, "--min-len", "min-len", "%zu",
-			    o->an.o.min_len);
-			break;
-		case CLI_OPT_MAX_LEN:
-			remember(o, "--max-len", "max-len", "%zu",
-			    o->an.o.max_len);
-			break;
-		case CLI_OPT_STOP:
-			remember(o, "--stop", "stop", "%s", arg);
-			break;
-		case CLI_OPT_STEM:
-			remember(o, "--stem", "stem", "%s", arg);
-			break;
-		}
+		else if (c == CLI_OPT_MIN_LEN || c == CLI_OPT_MAX_LEN)
+			remember(o, opt, opt + 2, "%zu", c == CLI_OPT_MIN_LEN ?
+			    o->an.o.min_len : o->an.o.max_len);
+		else
+			remember(o, opt, opt + 2, "%s", arg);
 		return 1;
 	}
 	switch (c) {

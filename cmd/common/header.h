@@ -109,7 +109,7 @@ enum {
 	{ "unit", required_argument, NULL, CLI_NG_UNIT }
 
 /** The options as given, and what they build. */
-typedef struct {
+typedef struct cli_anopts {
 	cli_analysis an;        /* tokenize's options */
 	txf_ngopts ng;          /* ngrams' options */
 	int word_set, other_set;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "header.h"   /* cli_anopts */
 #include "suggest.h"
 
 static const char *const invalid_names[] = {
@@ -26,11 +27,19 @@ cli_invalid_names(void)
 }
 
 void
-cli_common_init(cli_common *c)
+cli_start(const cli_tool *t, cli_common *c, struct cli_analysis *an,
+          struct cli_anopts *ao)
 {
+	cli_init(t->name);
 	c->invalid = CLI_INVALID_ERROR;
 	c->output = NULL;
 	c->threads = cli_default_threads();
+	c->an = an;
+	c->ao = ao;
+	if (an != NULL)
+		cli_analysis_init(an);
+	if (ao != NULL)
+		cli_anopts_init(ao);
 }
 
 int
@@ -59,10 +68,18 @@ cli_find_opt(const cli_tool *t, int key)
 	return NULL;
 }
 
+/* The values o's argument may take, or NULL: any. */
+static const char *const *
+opt_values(const cli_opt *o)
+{
+	return o->names != NULL ? o->names :
+	    o->values != NULL ? o->values() : NULL;
+}
+
 static int
 takes_arg(const cli_opt *o)
 {
-	return o->arg != NULL || o->values != NULL;
+	return o->arg != NULL || opt_values(o) != NULL;
 }
 
 static int
@@ -163,11 +180,14 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 			break;
 		}
 		const cli_opt *o = cli_find_opt(t, k);
-		if (o != NULL && o->values != NULL && optarg != NULL) {
+		if (o != NULL && opt_values(o) != NULL && optarg != NULL) {
 			char name[64];
 			snprintf(name, sizeof name, "--%s", o->name);
-			(void)cli_parse_choice(name, optarg, o->values());
+			(void)cli_parse_choice(name, optarg, opt_values(o));
 		}
+		if (c->ao != NULL ? cli_anopts_option(c->ao, k, optarg) :
+		    c->an != NULL && cli_analysis_option(c->an, k, optarg))
+			continue;
 		if (o != NULL && o->flag != NULL) {
 			*o->flag = 1;
 			continue;
@@ -218,8 +238,8 @@ help_opt(const cli_opt *o, const char *name, const char *help)
 		n += printf("[");
 	if (o->arg != NULL) {
 		n += printf("=%s", o->arg);
-	} else if (o->values != NULL) {
-		const char *const *v = o->values();
+	} else if (opt_values(o) != NULL) {
+		const char *const *v = opt_values(o);
 		char sep = '=';
 		if (o->dflt != NULL) {
 			n += printf("=%s", o->dflt);

@@ -73,6 +73,7 @@ typedef struct cli_opt {
 	                          ("Weights:"); NULL: the previous one's */
 	const char *const *(*values)(void);  /* the values the argument may
 	                          take (NULL-terminated), or NULL: any */
+	const char *const *names;   /* or those values, the tool's own list */
 	const char *const *aliases;   /* other long names, documented as
 	                          aliases (NULL-terminated), or NULL */
 	const char *dflt;      /* the default among the values: --help
@@ -100,15 +101,27 @@ typedef struct cli_tool {
 /** The values of --progress (progress.h): auto, always, never. */
 const char *const *cli_progress_whens(void);
 
+struct cli_analysis;   /* analysis.h */
+struct cli_anopts;     /* header.h */
+
 /** What the common options set. */
 typedef struct {
 	enum cli_invalid invalid;  /* --invalid (default error) */
 	const char *output;        /* -o FILE; NULL: standard output */
 	int threads;               /* -j N (default cli_default_threads()) */
+	struct cli_analysis *an;   /* where cli_getopt() puts the analysis
+	                              options, or NULL (cli_start) */
+	struct cli_anopts *ao;     /* or the analysis and n-gram options */
 } cli_common;
 
-/** The common options' defaults. */
-void cli_common_init(cli_common *c);
+/**
+ * Start a tool: its name in messages (cli_init), the common options'
+ * defaults in c, and where cli_getopt() puts the analysis options of the
+ * tool's table: an (tokenize's options), ao (those and ngrams', recorded
+ * as given), or neither (NULL); an or ao is initialised here.
+ */
+void cli_start(const cli_tool *t, cli_common *c, struct cli_analysis *an,
+               struct cli_anopts *ao);
 
 /**
  * The next option of argv, as getopt_long finds it, from the tool's
@@ -116,7 +129,8 @@ void cli_common_init(cli_common *c);
  * handled here: --help prints cli_help() and exits 0, --version exits 0,
  * an unknown option or a missing value exits 2.  An option with values
  * has its argument checked against them (a usage error names the
- * option).  An option with .flag or .str is set here too.  Returns the
+ * option).  An option with .flag or .str is set here too, and an
+ * analysis option goes to c->an or c->ao (cli_start).  Returns the
  * key of another tool option with *arg set to its argument (NULL when it
  * takes none), or -1 after the last option (optind is then the first
  * operand).  An option of .flag or .str may leave .key 0 (then it has
