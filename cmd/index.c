@@ -154,17 +154,12 @@ static int
 index_line(cli_line_ctx *c, txf_str line)
 {
 	struct build *bs = c->state;
-	txf_str f[2], rest = { "", 0 };
-	size_t nf = txf_fields(line, f, 2);
+	txf_str f[2];
+	int s = cli_line_fields(c, line, f, 2, "id, text");
 
-	if (nf < 2) {
-		int s = cli_line_bad(c, "expected 2 columns (id, text), "
-		    "found 1");
-		if (s != 0)
-			return s < 0 ? -1 : 0;
-	} else {
-		rest = f[1];
-	}
+	if (s <= 0)
+		return s;
+	txf_str rest = f[1];
 	/* The text: up to the next TAB. */
 	const char *tab = memchr(rest.p, '\t', rest.n);
 	txf_str t = cli_unescaped((txf_str){ rest.p, tab ?

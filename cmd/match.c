@@ -11,7 +11,6 @@
 enum {
 	OPT_K1 = CLI_OPT_NEXT,
 	OPT_B,
-	OPT_PRECISION,
 	OPT_LABEL,
 	OPT_QID,
 };
@@ -32,14 +31,8 @@ static const cli_opt opts[] = {
 	{ .name = "vocab", .key = 'V', .arg = "FILE",
 	  .help = "document frequencies and idf for cosine and\n"
 	  "  bm25, from vocab" },
-	{ .name = "k1", .key = OPT_K1, .arg = "X",
-	  .help = "BM25 term saturation, X >= 0 (default 1.2)" },
-	{ .name = "b", .key = OPT_B, .arg = "X",
-	  .help = "BM25 length normalization, 0 to 1 (default\n"
-	  "  0.75)" },
-	{ .name = "precision", .key = OPT_PRECISION, .arg = "N",
-	  .help = "significant digits of values, 1 to 17\n"
-	  "  (default 9); integers print as integers" },
+	CLI_OPT_BM25(OPT_K1, OPT_B),
+	CLI_OPT_PRECISION(&opt.fmt.prec),
 	CLI_ANALYSIS_OPTS("Analysis of the query and the listing (as in "
 	    "tokenize and ngrams;\nwith -V, the vocab's recorded analysis, "
 	    "which options may only repeat):"),
@@ -196,11 +189,6 @@ main(int argc, char **argv)
 		case OPT_B:
 			b = cli_parse_double("--b", arg, 0, 1);
 			b_set = 1;
-			break;
-		/* --precision */
-		case OPT_PRECISION:
-			opt.fmt.prec = (int)cli_parse_size("--precision", arg,
-			    1, 17);
 			break;
 		/* --format */
 		case 'F':

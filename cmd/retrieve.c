@@ -41,11 +41,7 @@ static const cli_opt opts[] = {
 	  .help = "BM25 as match computes it (default), or the\n"
 	  "  cosine of scikit-learn's tf-idf vectors\n"
 	  "  (smooth idf, l2 norm), as match's cosine" },
-	{ .name = "k1", .key = OPT_K1, .arg = "X",
-	  .help = "BM25 term saturation, X >= 0 (default 1.2)" },
-	{ .name = "b", .key = OPT_B, .arg = "X",
-	  .help = "BM25 length normalization, 0 to 1 (default\n"
-	  "  0.75)" },
+	CLI_OPT_BM25(OPT_K1, OPT_B),
 	{ .name = "allow", .str = &opt.allow, .arg = "FILE",
 	  .help = "only the documents whose ids FILE lists, one\n"
 	  "  a line (applied before the top K)" },
@@ -126,16 +122,11 @@ query_line(cli_line_ctx *c, txf_str line)
 {
 	struct state *st = c->state;
 	struct opts *op = st->op;
-	txf_str f[3], none = { "", 0 };
-	size_t nf = txf_fields(line, f, 3);
+	txf_str f[3];
+	int s = cli_line_fields(c, line, f, 3, "qid, query");
 
-	if (nf < 2) {
-		int s = cli_line_bad(c, "expected 2 columns (qid, query), "
-		    "found 1");
-		if (s != 0)
-			return s < 0 ? -1 : 0;
-		f[1] = none;
-	}
+	if (s <= 0)
+		return s;
 	txf_tokens toks;
 	cli_analyze_field(c, st->z, f[1], &st->text, &toks);
 	const txf_ix_hit *hits;

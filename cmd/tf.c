@@ -11,8 +11,16 @@ enum {
 	OPT_WEIGHT = CLI_OPT_NEXT,
 	OPT_SORT,
 	OPT_TOP,
-	OPT_PRECISION,
 };
+
+struct opts {
+	txf_tfopts to;
+	int prec;
+};
+
+/* The options given (static: the table and the line function read it). */
+static struct opts opt = { .to = { .weight = TXF_VEC_RAW,
+    .order = TXF_TF_FIRST, .top = SIZE_MAX }, .prec = 9 };
 
 static const cli_opt opts[] = {
 	{ .name = "weight", .key = OPT_WEIGHT, .values = txf_vec_weight_names,
@@ -21,9 +29,7 @@ static const cli_opt opts[] = {
 	  "  count / tokens in the document;\n"
 	  "  0.5 + 0.5 * count / largest count",
 	  .group = "Weights:" },
-	{ .name = "precision", .key = OPT_PRECISION, .arg = "N",
-	  .help = "significant digits of values, 1 to 17\n"
-	  "  (default 9); integers print as integers" },
+	CLI_OPT_PRECISION(&opt.prec),
 	{ .name = "sort", .key = OPT_SORT, .values = txf_tf_order_names,
 	  .dflt = "first",
 	  .help = "first occurrence (default without --top),\n"
@@ -50,11 +56,6 @@ static const cli_tool tool = {
 	.examples = "  tokenize listings.tsv | tf\n"
 	"  tokenize listings.tsv | ngrams -n 1:2 | tf --weight=log --sort=term\n"
 	"  tokenize queries.tsv | tf --top=3 -o top-terms.tsv\n"
-};
-
-struct opts {
-	txf_tfopts to;
-	int prec;
 };
 
 /* The second byte of the escape of each byte that needs one, else 0. */
@@ -125,50 +126,38 @@ emit(const struct opts *op, const txf_termfreq *t, const cli_tokrec *rec,
 	cli_on = (size_t)(o - cli_obuf);
 }
 
-/* Per-thread state. */
-struct state {
-	const struct opts *op;
-	txf_termfreq *t;
-};
-
+/* Per-thread state: a txf_termfreq. */
 static void *
 make_state(void *arg)
 {
-	struct state *st = cli_xcalloc(1, sizeof *st);
-
-	st->op = arg;
-	st->t = cli_xptr(txf_termfreq_new(&st->op->to));
-	return st;
+	return cli_xptr(txf_termfreq_new(&opt.to));
 }
 
 static void
-free_state(void *p)
+free_state(void *t)
 {
-	struct state *st = p;
-
-	txf_termfreq_free(st->t);
-	free(st);
+	txf_termfreq_free(t);
 }
 
 /* Count, weigh, order and write one document. */
 static int
 tf_line(cli_line_ctx *c, txf_str line)
 {
-	struct state *st = c->state;
+	txf_termfreq *t = c->state;
 	cli_tokrec rec;
 	size_t n;
 	int s = cli_tokrec_split(c, line, &rec);
 
 	if (s <= 0)
 		return s;
-	if ((s = txf_termfreq_doc(st->t, rec.tokens.p, rec.tokens.n, &n)) < 0)
+	if ((s = txf_termfreq_doc(t, rec.tokens.p, rec.tokens.n, &n)) < 0)
 		cli_die("%s", s == TXF_ENOMEM ? "out of memory" :
 		    "document too large");
 	for (size_t k = 0; k < n; k++) {
 		txf_str term;
 		uint64_t count;
-		txf_termfreq_get(st->t, k, &term, &count);
-		emit(st->op, st->t, &rec, term, count);
+		txf_termfreq_get(t, k, &term, &count);
+		emit(&opt, t, &rec, term, count);
 	}
 	return 0;
 }
@@ -176,8 +165,6 @@ tf_line(cli_line_ctx *c, txf_str line)
 int
 main(int argc, char **argv)
 {
-	struct opts op = { .to = { .weight = TXF_VEC_RAW,
-	    .order = TXF_TF_FIRST, .top = SIZE_MAX }, .prec = 9 };
 	cli_common com;
 	const char *arg;
 	int c, status, have_sort = 0;
@@ -187,32 +174,28 @@ main(int argc, char **argv)
 		switch (c) {
 		/* --weight */
 		case OPT_WEIGHT:
-			op.to.weight = (enum txf_vec_weight)
+			opt.to.weight = (enum txf_vec_weight)
 			    txf_vec_weight_parse(arg);
 			break;
 		/* --sort */
 		case OPT_SORT:
-			op.to.order = (enum txf_tf_order)txf_tf_order_parse(arg);
+			opt.to.order = (enum txf_tf_order)txf_tf_order_parse(arg);
 			have_sort = 1;
 			break;
 		/* --top */
 		case OPT_TOP:
-			op.to.top = cli_parse_size("--top", arg, 1, SIZE_MAX);
-			break;
-		/* --precision */
-		case OPT_PRECISION:
-			op.prec = (int)cli_parse_size("--precision", arg, 1, 17);
+			opt.to.top = cli_parse_size("--top", arg, 1, SIZE_MAX);
 			break;
 		}
 	}
 
 	/* The K largest, largest first, unless --sort says otherwise. */
-	if (op.to.top != SIZE_MAX && !have_sort)
-		op.to.order = TXF_TF_VALUE;
+	if (opt.to.top != SIZE_MAX && !have_sort)
+		opt.to.order = TXF_TF_VALUE;
 
 	cli_out_open(com.output);
 	cli_lines l = { .fn = tf_line, .make_state = make_state,
-	    .free_state = free_state, .arg = &op, .threads = com.threads,
+	    .free_state = free_state, .threads = com.threads,
 	    .invalid = com.invalid };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	return cli_out_close(status ? EXIT_DATA : 0);

@@ -23,7 +23,6 @@ enum {
 	OPT_LABEL_COL,
 	OPT_QID_COL,
 	OPT_NAMESPACE,
-	OPT_PRECISION,
 	OPT_MIN_DF,
 	OPT_MAX_DF,
 	OPT_MAX_FEATURES,
@@ -102,9 +101,7 @@ static const cli_opt opts[] = {
 	{ .name = "norm", .key = OPT_NORM, .values = txf_vec_norm_names,
 	  .help = "divide by the vector's norm (default: l2\n"
 	  "  with --idf or --hash, else none)" },
-	{ .name = "precision", .key = OPT_PRECISION, .arg = "N",
-	  .help = "significant digits of values, 1 to 17\n"
-	  "  (default 9); integers print as integers" },
+	CLI_OPT_PRECISION(&opt.fo.prec),
 	{ .name = "format", .key = 'F', .values = txf_vec_format_names,
 	  .dflt = "svmlight",
 	  .help = "svmlight: label [qid:Q] i:v ... (default)\n"
@@ -246,11 +243,6 @@ main(int argc, char **argv)
 			opt.fo.ns = arg;
 			opt.fo.ns_len = strlen(arg);
 			opt.ns_set = 1;
-			break;
-		/* --precision */
-		case OPT_PRECISION:
-			opt.fo.prec = (int)cli_parse_size("--precision", arg,
-			    1, 17);
 			break;
 		}
 	}

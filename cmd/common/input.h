@@ -126,6 +126,15 @@ void cli_report_bad(uint64_t bad, uint64_t blank, enum cli_invalid invalid);
 /* A text field (docs, queries, listings)                              */
 
 /**
+ * Split line into at most max (>= 2) fields f, of which the first two
+ * are required (what names them: "id, text"): a line of one goes through
+ * the --invalid policy (replace: f[1] empty).  Returns 1 to process the
+ * line, 0 to skip it, -1 after an error, as a line function does.
+ */
+int cli_line_fields(cli_line_ctx *c, txf_str line, txf_str *f, size_t max,
+                    const char *what);
+
+/**
  * The text field t as it reads: t itself, or, when it holds a backslash,
  * its unescaped bytes in buf (overwritten: the caller's per-thread
  * buffer, valid until the next call with it).

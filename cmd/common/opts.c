@@ -50,8 +50,8 @@ cli_default_threads(void)
 	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
-/* The key getopt_long returns for o: its own, or, for an option of .flag
- * or .str without one, a number from its place in the table. */
+/* The key getopt_long returns for o: its own, or, for an option of .flag,
+ * .str or .num without one, a number from its place in the table. */
 static int
 opt_key(const cli_tool *t, const cli_opt *o)
 {
@@ -194,6 +194,13 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 		}
 		if (o != NULL && o->str != NULL) {
 			*o->str = optarg;
+			continue;
+		}
+		if (o != NULL && o->num != NULL) {
+			char name[64];
+			snprintf(name, sizeof name, "--%s", o->name);
+			*o->num = (int)cli_parse_size(name, optarg,
+			    (size_t)o->min, (size_t)o->max);
 			continue;
 		}
 		*arg = o != NULL && takes_arg(o) ? optarg : NULL;

@@ -84,6 +84,9 @@ typedef struct cli_opt {
 	                          sets, to 1, itself; or NULL */
 	const char **str;      /* an option whose argument cli_getopt stores
 	                          here itself (the last one given); or NULL */
+	int *num;              /* an option whose argument, a whole number
+	                          from min to max, cli_getopt stores here */
+	int min, max;
 } cli_opt;
 
 #define CLI_OPT_END { .name = NULL, .help = NULL }
@@ -129,11 +132,11 @@ void cli_start(const cli_tool *t, cli_common *c, struct cli_analysis *an,
  * handled here: --help prints cli_help() and exits 0, --version exits 0,
  * an unknown option or a missing value exits 2.  An option with values
  * has its argument checked against them (a usage error names the
- * option).  An option with .flag or .str is set here too, and an
+ * option).  An option with .flag, .str or .num is set here too, and an
  * analysis option goes to c->an or c->ao (cli_start).  Returns the
  * key of another tool option with *arg set to its argument (NULL when it
  * takes none), or -1 after the last option (optind is then the first
- * operand).  An option of .flag or .str may leave .key 0 (then it has
+ * operand).  An option of .flag, .str or .num may leave .key 0 (then it has
  * no short form).  The tool's name is cli_prog.
  */
 int cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
@@ -163,6 +166,20 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	{ .name = "threads", .key = 'j', .arg = "N", .group = heading, \
 	  .help = "use N threads (default: processors, at\n" \
 	  "  most 4); the output is the same" }
+
+/* --precision N, stored in *ptr (an int). */
+#define CLI_OPT_PRECISION(ptr) \
+	{ .name = "precision", .num = ptr, .min = 1, .max = 17, .arg = "N", \
+	  .help = "significant digits of values, 1 to 17\n" \
+	  "  (default 9); integers print as integers" }
+
+/* --k1 and --b, BM25's parameters, of keys k1 and b. */
+#define CLI_OPT_BM25(k1, b) \
+	{ .name = "k1", .key = k1, .arg = "X", \
+	  .help = "BM25 term saturation, X >= 0 (default 1.2)" }, \
+	{ .name = "b", .key = b, .arg = "X", \
+	  .help = "BM25 length normalization, 0 to 1 (default\n" \
+	  "  0.75)" }
 
 /* --invalid, --header, --progress, -o, -h and --version; the first starts
  * the group heading

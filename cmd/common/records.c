@@ -87,6 +87,19 @@ cli_line_fail(cli_line_ctx *c, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* A text field                                                        */
 
+int
+cli_line_fields(cli_line_ctx *c, txf_str line, txf_str *f, size_t max,
+                const char *what)
+{
+	if (txf_fields(line, f, max) >= 2)
+		return 1;
+	int s = cli_line_bad(c, "expected 2 columns (%s), found 1", what);
+	if (s != 0)
+		return s < 0 ? -1 : 0;
+	f[1] = (txf_str){ "", 0 };
+	return 1;
+}
+
 txf_str
 cli_unescaped(txf_str t, txf_buf *buf)
 {
