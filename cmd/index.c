@@ -41,8 +41,7 @@ static const cli_opt opts[] = {
 	{ .name = "threads", .key = 'j', .arg = "N",
 	  .help = "accepted for symmetry with the other tools;\n"
 	  "  the build runs on one thread" },
-	CLI_COMMON_OPTS,
-	CLI_OPT_END
+	CLI_COMMON_OPTS
 };
 
 static const cli_tool tool = {

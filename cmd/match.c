@@ -72,12 +72,11 @@ static const cli_opt opts[] = {
 	  .help = "use N threads (default: processors, at\n"
 	  "  most 4; svmlight, --groups and --ids use\n"
 	  "  one); the output is the same" },
-	CLI_COMMON_OPTS,
-	CLI_OPT_END
+	CLI_COMMON_OPTS
 };
 
 static const cli_tool tool = {
-	.name = "match", .synopsis = "[OPTION]... [FILE]...",
+	.name = "match",
 	.about = "Compute learning-to-rank features of query-listing pairs.\n"
 	"Reads pairs (qid TAB query TAB lid TAB listing [TAB extra]...) from FILEs or\n"
 	"standard input, tokenizes both texts as tokenize does, and writes a header\n"

@@ -29,12 +29,11 @@ static const cli_opt opts[] = {
 	  "  (extended with the n-grams)",
 	  .group = "Input and output:" },
 	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS,
-	CLI_OPT_END
+	CLI_COMMON_OPTS
 };
 
 static const cli_tool tool = {
-	.name = "ngrams", .synopsis = "[OPTION]... [FILE]...",
+	.name = "ngrams",
 	.about = "Turn the tokens of each document into n-grams.\n"
 	"Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n"
 	"input and writes tokens: the n-grams of each document on its line.\n",
@@ -130,7 +129,7 @@ main(int argc, char **argv)
 	int c, status;
 
 	cli_start(&tool, &com, NULL, NULL);
-	cli_anopts_init(&ao);   /* read below: an empty -J has its own message */
+	cli_anopts_init(&ao);   /* read here: its own word for an empty -J */
 	while ((c = cli_getopt(&tool, argc, argv, &com, &arg)) != -1) {
 		if (c == 'J' && arg[0] == '\0')
 			cli_usage_error("invalid value for -J: '' "

@@ -56,8 +56,7 @@ static const cli_opt opts[] = {
 	  "  pairs match reads",
 	  .group = "Output:" },
 	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS,
-	CLI_OPT_END
+	CLI_COMMON_OPTS
 };
 
 static const cli_tool tool = {

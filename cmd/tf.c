@@ -41,12 +41,11 @@ static const cli_opt opts[] = {
 	  "  largest first (ties by term bytes), or\n"
 	  "  in the order --sort gives" },
 	CLI_OPT_THREADS("Input and output:"),
-	CLI_COMMON_OPTS,
-	CLI_OPT_END
+	CLI_COMMON_OPTS
 };
 
 static const cli_tool tool = {
-	.name = "tf", .synopsis = "[OPTION]... [FILE]...",
+	.name = "tf",
 	.about = "Count the terms of each document and weight them.\n"
 	"Reads tokens (id TAB tok tok ... [TAB extra]...) from FILEs or standard\n"
 	"input and writes one line per distinct term of each document:\n"
@@ -179,7 +178,8 @@ main(int argc, char **argv)
 			break;
 		/* --sort */
 		case OPT_SORT:
-			opt.to.order = (enum txf_tf_order)txf_tf_order_parse(arg);
+			opt.to.order = (enum txf_tf_order)
+			    txf_tf_order_parse(arg);
 			have_sort = 1;
 			break;
 		/* --top */

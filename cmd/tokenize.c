@@ -38,12 +38,11 @@ static const cli_opt opts[] = {
 	  .help = "do not write the analysis line (#textfeat-\n"
 	  "  analysis=1 ...) before the tokens" },
 	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS,
-	CLI_OPT_END
+	CLI_COMMON_OPTS
 };
 
 static const cli_tool tool = {
-	.name = "tokenize", .synopsis = "[OPTION]... [FILE]...",
+	.name = "tokenize",
 	.about = "Split the text of each document into tokens.\n"
 	"Reads docs (id TAB text [TAB extra]...) from FILEs or standard input and\n"
 	"writes tokens (id TAB tok tok ... [TAB extra]...).\n",

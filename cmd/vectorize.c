@@ -141,8 +141,7 @@ static const cli_opt opts[] = {
 	{ .name = "quiet", .key = 'q', .flag = &opt.quiet,
 	  .help = "do not report out-of-vocabulary tokens" },
 	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS,
-	CLI_OPT_END
+	CLI_COMMON_OPTS
 };
 
 static const cli_tool tool = {

@@ -83,8 +83,7 @@ static const cli_opt opts[] = {
 	  "  (default: processors, at most 4)" },
 	{ .name = "verbose", .flag = &opt.verbose,
 	  .help = "report counts and spilled runs on stderr" },
-	CLI_COMMON_OPTS_GROUP("Input and output:"),
-	CLI_OPT_END
+	CLI_COMMON_OPTS_GROUP("Input and output:")
 };
 
 static const cli_tool tool = {

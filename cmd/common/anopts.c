@@ -102,7 +102,8 @@ cli_anopts_option(cli_anopts *o, int c, const char *arg)
 	if (cli_analysis_option(&o->an, c, arg)) {
 		/* the name of the option, and of its field without "--" */
 		const char *opt = c == CLI_OPT_MODE ? "--mode" :
-		    c == CLI_OPT_CASE ? "--case" : c == CLI_OPT_NORM ? "--norm" :
+		    c == CLI_OPT_CASE ? "--case" :
+		    c == CLI_OPT_NORM ? "--norm" :
 		    c == CLI_OPT_MIN_LEN ? "--min-len" :
 		    c == CLI_OPT_MAX_LEN ? "--max-len" :
 		    c == CLI_OPT_STOP ? "--stop" : "--stem";

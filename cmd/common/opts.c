@@ -180,11 +180,10 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 			break;
 		}
 		const cli_opt *o = cli_find_opt(t, k);
-		if (o != NULL && opt_values(o) != NULL && optarg != NULL) {
-			char name[64];
-			snprintf(name, sizeof name, "--%s", o->name);
+		char name[64];   /* "--NAME", for messages */
+		snprintf(name, sizeof name, "--%s", o != NULL ? o->name : "");
+		if (o != NULL && opt_values(o) != NULL && optarg != NULL)
 			(void)cli_parse_choice(name, optarg, opt_values(o));
-		}
 		if (c->ao != NULL ? cli_anopts_option(c->ao, k, optarg) :
 		    c->an != NULL && cli_analysis_option(c->an, k, optarg))
 			continue;
@@ -197,8 +196,6 @@ cli_getopt(const cli_tool *t, int argc, char **argv, cli_common *c,
 			continue;
 		}
 		if (o != NULL && o->num != NULL) {
-			char name[64];
-			snprintf(name, sizeof name, "--%s", o->name);
 			*o->num = (int)cli_parse_size(name, optarg,
 			    (size_t)o->min, (size_t)o->max);
 			continue;
@@ -271,7 +268,7 @@ help_opt(const cli_opt *o, const char *name, const char *help)
 void
 cli_help(const cli_tool *t)
 {
-	const char *p = t->synopsis;
+	const char *p = t->synopsis != NULL ? t->synopsis : CLI_SYNOPSIS;
 
 	for (int first = 1;; first = 0) {
 		const char *nl = strchr(p, '\n');

@@ -2,25 +2,26 @@
  * opts.h - the tools' options, from one table per tool.
  *
  * A tool lists its options once, as an array of cli_opt ended by
- * CLI_OPT_END, in the order --help shows them.  From that table come the
- * getopt_long arrays (cli_getopt), the --help text (cli_help), and what
- * completions and "did you mean" suggestions need (the names, their
- * aliases and the values an option takes).  The options every tool shares
- * (--invalid, -o, -j, -h, --version, the analysis options) are entries
- * written once here, and cli_getopt() handles the common ones itself.
+ * CLI_COMMON_OPTS (and so by CLI_OPT_END), in the order --help shows
+ * them.  From that table come the getopt_long arrays (cli_getopt), the
+ * --help text (cli_help), and what completions and "did you mean"
+ * suggestions need (the names, their aliases and the values an option
+ * takes).  The options every tool shares (--invalid, -o, -j, -h,
+ * --version, the analysis options) are entries written once here, and
+ * cli_getopt() handles the common ones itself, and those whose entry
+ * says where their value goes (.flag, .str, .num).
  *
- *	static struct opts op;   (static: the table may point into it)
+ *	static struct opts opt;   (static: the table may point into it)
  *	static const cli_opt opts[] = {
  *		{ .name = "weight", .key = OPT_WEIGHT,
  *		  .values = txf_vec_weight_names, .dflt = "raw",
  *		  .help = "the count (default); ...", .group = "Weights:" },
  *		{ .name = "top", .key = OPT_TOP, .arg = "K",
  *		  .help = "keep the K terms ..." },
- *		{ .name = "quiet", .key = 'q', .flag = &op.quiet,
+ *		{ .name = "quiet", .key = 'q', .flag = &opt.quiet,
  *		  .help = "..." },
  *		CLI_OPT_THREADS(NULL),
- *		CLI_COMMON_OPTS,
- *		CLI_OPT_END
+ *		CLI_COMMON_OPTS
  *	};
  *	static const cli_tool tool = { .name = "tf", ... .opts = opts, ... };
  *	...
@@ -91,13 +92,16 @@ typedef struct cli_opt {
 
 #define CLI_OPT_END { .name = NULL, .help = NULL }
 
+/* The usage of most tools. */
+#define CLI_SYNOPSIS "[OPTION]... [FILE]..."
+
 /** A tool: its name, usage and help text around its option table. */
 typedef struct cli_tool {
 	const char *name;
 	const char *synopsis;  /* after "Usage: NAME "; a '\n' starts an
-	                          "  or:  NAME " line */
+	                          "  or:  NAME " line; NULL: CLI_SYNOPSIS */
 	const char *about;     /* the lines after the usage (each ends '\n') */
-	const cli_opt *opts;   /* ended by CLI_OPT_END */
+	const cli_opt *opts;   /* ended by CLI_COMMON_OPTS */
 	const char *examples;  /* the lines under "Examples:" */
 } cli_tool;
 
@@ -181,8 +185,8 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  .help = "BM25 length normalization, 0 to 1 (default\n" \
 	  "  0.75)" }
 
-/* --invalid, --header, --progress, -o, -h and --version; the first starts
- * the group heading
+/* --invalid, --header, --progress, -o, -h and --version, last in every
+ * table, which they end (CLI_OPT_END); the first starts the group heading
  * (NULL: in the group before them). */
 #define CLI_COMMON_OPTS_GROUP(heading) \
 	{ .name = "invalid", .key = CLI_OPT_INVALID, \
@@ -202,7 +206,8 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  .help = "write to FILE, complete or not at all" }, \
 	{ .name = "help", .key = 'h', .help = "display this help and exit" }, \
 	{ .name = "version", .key = CLI_OPT_VERSION, \
-	  .help = "output version information and exit" }
+	  .help = "output version information and exit" }, \
+	CLI_OPT_END
 #define CLI_COMMON_OPTS CLI_COMMON_OPTS_GROUP(NULL)
 
 /* The analysis options (cli_analysis_option() handles them), starting a
