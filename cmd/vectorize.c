@@ -210,8 +210,8 @@ main(int argc, char **argv)
 			break;
 		/* --max-features */
 		case OPT_MAX_FEATURES:
-			opt.prune.max_features = cli_parse_size("--max-features",
-			    arg, 1, SIZE_MAX);
+			opt.prune.max_features = cli_parse_size(
+			    "--max-features", arg, 1, SIZE_MAX);
 			opt.prune_given = 1;
 			break;
 		/* --norm */
@@ -319,7 +319,8 @@ main(int argc, char **argv)
 	if (vocab != NULL && status == 0)
 		status = cli_vocab_coverage(opt.fit ? opt.fit : opt.vocab_path,
 		    total_tokens,
-		    total_dropped, opt.quiet, opt.strict, opt.model && !opt.docs,
+		    total_dropped, opt.quiet, opt.strict,
+		    opt.model && !opt.docs,
 		    __atomic_load_n(&saw_analysis_line, __ATOMIC_RELAXED));
 	if (status == 0)
 		side_files_write(&opt, vocab, names_file, map_file);
