@@ -145,8 +145,9 @@ hits_sort(txf_ix_hit *a, size_t n, int depth)
 /*
  * Make room in the full array of hits by a score p that about k + a
  * quarter of the room exceed, taken from a sample: when at least k and
- * at most k + half the room do, they are kept and p becomes the threshold (any document
- * of score p or less ranks below k of them).  One pass that counts and
+ * at most k + half the room do, they are kept and p becomes the
+ * threshold (any document of score p or less ranks below k of them);
+ * when not, the next sampled score down or up is tried, a few times.  One pass that counts and
  * one that moves, both without a branch on the scores: cheaper than a
  * selection, and a threshold that lags the k-th score a little only
  * prunes less.  0 when the sample missed (then a selection).
@@ -167,12 +168,32 @@ compact(txf_topk *t)
 			smp[s] = smp[s - 1];
 		smp[s] = v;
 	}
-	size_t keep = k + (t->max - k) / 4;
-	double p = smp[COMPACT_SAMPLE - 1 - keep * COMPACT_SAMPLE / n];
-	for (size_t i = 0; i < n; i++)
-		cnt += a[i].score > p;
-	if (cnt < k || cnt > k + (t->max - k) / 2)
-		return 0;
+	size_t keep = k + (t->max - k) / 4, hi = k + (t->max - k) / 2;
+	size_t at = COMPACT_SAMPLE - 1 - keep * COMPACT_SAMPLE / n;
+	double p;
+	/* When too few or too many exceed p (the sample's luck, or many
+	 * equal scores), the next sampled score down or up; a few tries. */
+	for (int tries = 0;; tries++) {
+		p = smp[at];
+		cnt = 0;
+		for (size_t i = 0; i < n; i++)
+			cnt += a[i].score > p;
+		if (cnt >= k && cnt <= hi)
+			break;
+		if (tries == 3)
+			return 0;
+		if (cnt < k) {
+			while (at > 0 && smp[at] == p)
+				at--;
+			if (smp[at] == p)
+				return 0;
+		} else {
+			while (at < COMPACT_SAMPLE - 1 && smp[at] == p)
+				at++;
+			if (smp[at] == p)
+				return 0;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		a[j] = a[i];
 		j += a[i].score > p;
@@ -185,7 +206,13 @@ compact(txf_topk *t)
 void
 txf_topk_room(txf_topk *t)
 {
-	if (!compact(t)) {
+	if (t->n == t->k) {
+		/* The first k: the k-th best is the worst, nothing moves. */
+		double lo = t->a[0].score;
+		for (size_t i = 1; i < t->n; i++)
+			lo = t->a[i].score < lo ? t->a[i].score : lo;
+		t->theta = lo;
+	} else if (!compact(t)) {
 		txf_topk_select(t->a, t->n, t->k);
 		t->n = t->k;
 		t->theta = t->a[t->k - 1].score;
