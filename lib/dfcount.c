@@ -98,8 +98,7 @@ counter_new(size_t limit, const char *dir)
 	c->doc = 1;
 	if ((dir != NULL && (c->dir = strdup(dir)) == NULL) ||
 	    (c->t = txf_count_new(NVALS)) == NULL) {
-		free(c->dir);
-		free(c);
+		TXF_FREE_ALL(c->dir, c);
 		return NULL;
 	}
 	return c;
@@ -135,11 +134,9 @@ txf_dfcount_free(txf_dfcount *c)
 	txf_merge_free(c->m);
 	txf_toklist_free(&c->tl);
 	txf_analyzer_free(c->z);
-	free(c->sorted);
 	txf_count_free(c->t);
 	txf_runs_free(c->runs);
-	free(c->dir);
-	free(c);
+	TXF_FREE_ALL(c->sorted, c->dir, c);
 }
 
 /* Count tok[0..n) in the current document (a counter without workers). */

@@ -13,6 +13,7 @@
 #include "index.h"
 #include "index_impl.h"
 #include "index_topk.h"
+#include "internal.h"
 #include "sort.h"
 
 /* ------------------------------------------------------------------ */
@@ -186,15 +187,9 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 	if (s == NULL)
 		return;
 	txf_count_free(s->q);
-	free(s->normtab);
-	free(s->cur);
-	free(s->cs);
-	free(s->rl);
-	free(s->prefix);
-	free(s->nrest);
 	txf_topk_free(&s->top);
-	free(s->pre);
-	free(s);
+	TXF_FREE_ALL(s->normtab, s->cur, s->cs, s->rl, s->prefix, s->nrest,
+	    s->pre, s);
 }
 
 /* The BM25 length normalization of a document of dl tokens, as match

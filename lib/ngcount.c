@@ -142,11 +142,7 @@ level_add(struct level *l, uint32_t a, uint32_t b, uint32_t h)
 void
 txf_ngc_level_free(struct level *l)
 {
-	free(l->e);
-	free(l->slot);
-	free(l->r);
-	free(l->start);
-	free(l->rank);
+	TXF_FREE_ALL(l->e, l->slot, l->r, l->start, l->rank);
 	memset(l, 0, sizeof *l);
 }
 
@@ -374,12 +370,8 @@ txf_ngc_free(struct txf_ngc *c)
 			if (w->lv != NULL)
 				for (size_t k = 2; k <= c->max; k++)
 					txf_ngc_level_free(&w->lv[k - 2]);
-			free(w->lv);
-			free(w->pos);
-			free(w->end);
-			free(w->doc);
-			free(w->cur);
-			free(w->h);
+			TXF_FREE_ALL(w->lv, w->pos, w->end, w->doc, w->cur,
+			    w->h);
 		}
 		free(c->w);
 		pthread_mutex_destroy(&c->mu);
@@ -389,18 +381,10 @@ txf_ngc_free(struct txf_ngc *c)
 	for (int i = 0; i < NBATCH; i++)
 		free(c->b[i].ids);
 	txf_count_free(c->u);
-	free(c->uidx);
-	free(c->urec);
-	free(c->usorted);
-	free(c->urank);
-	free(c->ustr);
-	free(c->uoff);
-	free(c->ushort);
 	txf_runs_free(c->runs);
 	txf_analyzer_free(c->z);
-	free(c->joiner);
-	free(c->dir);
-	free(c);
+	TXF_FREE_ALL(c->uidx, c->urec, c->usorted, c->urank, c->ustr, c->uoff,
+	    c->ushort, c->joiner, c->dir, c);
 }
 
 struct txf_ngc *

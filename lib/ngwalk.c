@@ -307,10 +307,7 @@ walk_free(void *state)
 	if (k == NULL)
 		return;
 	txf_buf_free(&k->term);
-	free(k->len);
-	free(k->at);
-	free(k->end);
-	free(k);
+	TXF_FREE_ALL(k->len, k->at, k->end, k);
 }
 
 static const txf_merge_source walk_source = { walk_next, walk_free };

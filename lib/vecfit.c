@@ -51,14 +51,8 @@ txf_vecfit_free(txf_vecfit *f)
 	if (f == NULL)
 		return;
 	txf_merge_free(f->m);
-	free(f->sorted);
 	txf_count_free(f->t);
-	free(f->ids);
-	free(f->start);
-	free(f->idx);
-	free(f->rec);
-	free(f->row);
-	free(f);
+	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->idx, f->rec, f->row, f);
 }
 
 int
