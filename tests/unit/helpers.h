@@ -7,9 +7,12 @@
 #ifndef TXF_TEST_HELPERS_H
 #define TXF_TEST_HELPERS_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <check.h>
 
@@ -66,5 +69,43 @@ same(const char *p, size_t n, const char *q, size_t m)
 	ck_assert_msg(same((p), (n), (want), sizeof(want) - 1),            \
 	    "got %s, want %s", show((p), (n)),                             \
 	    show((want), sizeof(want) - 1))
+
+/* A file in $TMPDIR (/tmp when unset) holding p[0..n), open, its name in
+ * path (room for size bytes).  temp_file() closes it, for the caller to
+ * unlink() when done; temp_fd() returns it unlinked, at offset 0. */
+static inline int
+temp_open(char *path, size_t size, const void *p, size_t n)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	snprintf(path, size, "%s/txf-test-XXXXXX",
+	    dir != NULL && *dir != '\0' ? dir : "/tmp");
+	fd = mkstemp(path);
+	ck_assert_msg(fd >= 0, "mkstemp %s: %s", path, strerror(errno));
+	for (size_t off = 0; off < n; ) {
+		ssize_t k = write(fd, (const char *)p + off, n - off);
+		ck_assert_msg(k > 0, "write: %s", strerror(errno));
+		off += (size_t)k;
+	}
+	return fd;
+}
+
+static inline void
+temp_file(char *path, size_t size, const void *p, size_t n)
+{
+	ck_assert_int_eq(close(temp_open(path, size, p, n)), 0);
+}
+
+static inline int
+temp_fd(const void *p, size_t n)
+{
+	char path[4096];
+	int fd = temp_open(path, sizeof path, p, n);
+
+	unlink(path);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
 
 #endif

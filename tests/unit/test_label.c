@@ -41,14 +41,11 @@ END_TEST
 /* A loaded map keeps its integers; new labels go after the largest. */
 START_TEST(test_map_load)
 {
-	char path[] = "/tmp/test_label.XXXXXX";
-	int fd = mkstemp(path);
+	char path[4096];
 	txf_error err;
 	int64_t v = 0;
 
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, "neg\t-1\npos\t7\n", 13), 13);
-	close(fd);
+	temp_file(path, sizeof path, "neg\t-1\npos\t7\n", 13);
 	txf_labelmap *m = txf_labelmap_load(path, &err);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_int_eq(txf_labelmap_get(m, LIT("neg"), &v), 1);
@@ -63,7 +60,7 @@ START_TEST(test_map_load)
 	    "a\t1\nb\t2\na\t3\n", "a\t99999999999999999999\n", "a\t1\t2\n" };
 	static const uint64_t bad_line[] = { 1, 1, 1, 3, 1, 1 };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		fd = open(path, O_WRONLY | O_TRUNC);
+		int fd = open(path, O_WRONLY | O_TRUNC);
 		ck_assert_int_ge(fd, 0);
 		ck_assert_int_eq(write(fd, bad[i], strlen(bad[i])),
 		    (ssize_t)strlen(bad[i]));

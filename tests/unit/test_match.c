@@ -41,13 +41,10 @@ T(const char *s)
 static txf_vocab *
 vocab_from(const char *text)
 {
-	char path[] = "/tmp/test_match.XXXXXX";
-	int fd = mkstemp(path);
+	char path[4096];
 	txf_error err;
 
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	temp_file(path, sizeof path, text, strlen(text));
 	txf_vocab *v = txf_vocab_load(path, &err);
 	unlink(path);
 	ck_assert_msg(v != NULL, "vocab: line %llu: %s",
@@ -465,15 +462,12 @@ START_TEST(test_df_above_n)
 {
 	/* A row with df above N never reaches the matcher: the reader
 	 * refuses it. */
-	char path[] = "/tmp/test_match.XXXXXX";
+	char path[4096];
 	const char *text = "#textfeat-vocab\t1\n#docs\t2\n#tokens\t8\n"
 	    "#idf\tnone\nx\t5\t5\n";
 	txf_error err;
-	int fd = mkstemp(path);
 
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	temp_file(path, sizeof path, text, strlen(text));
 	ck_assert_ptr_null(txf_vocab_load(path, &err));
 	unlink(path);
 	ck_assert_int_eq(err.code, TXF_EFORMAT);

@@ -21,28 +21,6 @@
 	    "line is %s, want %s", show((line).p, (line).n),               \
 	    show((want), sizeof(want) - 1))
 
-/* A temporary file in $TMPDIR holding p[0..n), unlinked, at offset 0. */
-static int
-tmpfile_with(const void *p, size_t n)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-
-	snprintf(path, sizeof path, "%s/txf-reader-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	ck_assert_msg(fd >= 0, "mkstemp %s: %s", path, strerror(errno));
-	unlink(path);
-	for (size_t off = 0; off < n; ) {
-		ssize_t k = write(fd, (const char *)p + off, n - off);
-		ck_assert_msg(k > 0, "write: %s", strerror(errno));
-		off += (size_t)k;
-	}
-	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
-	return fd;
-}
-
 /* The read end of a pipe; a child writes each chunk in turn, pausing
  * between them so that the reader sees short reads, then exits. */
 static int
@@ -93,7 +71,7 @@ reap(pid_t child)
 START_TEST(test_lines_with_final_newline)
 {
 	static const char in[] = "a\nbb\n\nccc\n";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	ck_assert_ptr_nonnull(r);
@@ -117,7 +95,7 @@ END_TEST
 START_TEST(test_last_line_without_newline)
 {
 	static const char in[] = "first\nlast";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "first", 1);
@@ -132,7 +110,7 @@ END_TEST
 
 START_TEST(test_single_line_without_newline)
 {
-	int fd = tmpfile_with("x", 1);
+	int fd = temp_fd("x", 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "x", 0);
@@ -145,7 +123,7 @@ END_TEST
 START_TEST(test_crlf_stripped)
 {
 	static const char in[] = "a\r\nb\r\n\r\nx\ry\r\nz\r\r\nlast\r\n";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "a", 1);
@@ -164,7 +142,7 @@ END_TEST
 START_TEST(test_bom_at_start_dropped)
 {
 	static const char in[] = "\xEF\xBB\xBFhello\r\nworld\n";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "hello", 1);
@@ -181,7 +159,7 @@ START_TEST(test_bom_only_at_start_of_stream)
 {
 	static const char in[] =
 	    "a\n\xEF\xBB\xBF" "b\n\xEF\xBB\xBF\xEF\xBB\xBF" "c\n";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "a", 1);
@@ -198,7 +176,7 @@ START_TEST(test_bom_then_empty_line)
 	/* Only one BOM is dropped, even when the first line is all BOMs;
 	 * and a BOM-only first line is an empty line. */
 	static const char in[] = "\xEF\xBB\xBF\n\xEF\xBB\xBF\xEF\xBB\xBF\n";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "", 1);
@@ -208,7 +186,7 @@ START_TEST(test_bom_then_empty_line)
 	close(fd);
 
 	static const char in2[] = "\xEF\xBB\xBF\xEF\xBB\xBFx\n";
-	fd = tmpfile_with(in2, sizeof in2 - 1);
+	fd = temp_fd(in2, sizeof in2 - 1);
 	r = txf_reader_new(fd);
 	expect_line(r, "\xEF\xBB\xBFx", 1);
 	expect_eof(r);
@@ -221,7 +199,7 @@ START_TEST(test_partial_bom_kept)
 {
 	/* EF BB is not a BOM: the bytes stay. */
 	static const char in[] = "\xEF\xBBx\n";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "\xEF\xBBx", 1);
@@ -233,7 +211,7 @@ END_TEST
 
 START_TEST(test_empty_lines)
 {
-	int fd = tmpfile_with("\n\n\n", 3);
+	int fd = temp_fd("\n\n\n", 3);
 	txf_reader *r = txf_reader_new(fd);
 
 	for (int i = 1; i <= 3; i++) {
@@ -248,7 +226,7 @@ END_TEST
 
 START_TEST(test_empty_input)
 {
-	int fd = tmpfile_with("", 0);
+	int fd = temp_fd("", 0);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_eof(r);
@@ -263,7 +241,7 @@ END_TEST
 START_TEST(test_nul_bytes_kept)
 {
 	static const char in[] = "a\0b\n\0\n";
-	int fd = tmpfile_with(in, sizeof in - 1);
+	int fd = temp_fd(in, sizeof in - 1);
 	txf_reader *r = txf_reader_new(fd);
 
 	expect_line(r, "a\0b", 1);
@@ -307,7 +285,7 @@ START_TEST(test_line_of_3mb)
 	for (size_t i = 0; i < big; i++)
 		in[n++] = pattern(i);     /* the last line, no newline */
 
-	int fd = tmpfile_with(in, n);
+	int fd = temp_fd(in, n);
 	txf_reader *r = txf_reader_new(fd);
 
 	ck_assert_int_eq(txf_reader_line(r, &l), 1);
@@ -346,7 +324,7 @@ START_TEST(test_lines_across_block_boundaries)
 		nlines++;
 	}
 
-	int fd = tmpfile_with(in, n);
+	int fd = temp_fd(in, n);
 	txf_reader *r = txf_reader_new(fd);
 	uint64_t prev_bytes = 0;
 	size_t off = 0;
@@ -396,7 +374,7 @@ START_TEST(test_crlf_split_by_block_boundary)
 	in[2 * BLOCK - 1] = '\n';
 	memcpy(in + 2 * BLOCK, "tail\r\nend\n", 10);
 
-	int fd = tmpfile_with(in, n);
+	int fd = temp_fd(in, n);
 	txf_reader *r = txf_reader_new(fd);
 	txf_str l;
 
@@ -475,7 +453,7 @@ END_TEST
 
 START_TEST(test_fd_left_open)
 {
-	int fd = tmpfile_with("a\nb\n", 4);
+	int fd = temp_fd("a\nb\n", 4);
 	txf_reader *r = txf_reader_new(fd);
 	char c;
 

@@ -32,12 +32,8 @@ static txf_vocab_reader *
 reader_on(const char *text, int *fd)
 {
 	txf_error err;
-	size_t n = strlen(text);
 
-	*fd = txf_tmpfile(NULL);
-	ck_assert_int_ge(*fd, 0);
-	ck_assert_int_eq(write(*fd, text, n), (ssize_t)n);
-	ck_assert_int_eq(lseek(*fd, 0, SEEK_SET), 0);
+	*fd = temp_fd(text, strlen(text));
 	txf_vocab_reader *r = txf_vocab_open(*fd, &err);
 	ck_assert_msg(r != NULL, "%s", txf_error_text(&err));
 	return r;

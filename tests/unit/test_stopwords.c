@@ -11,21 +11,6 @@
 #define HAS(s, lit) txf_stopset_has((s), (lit), sizeof(lit) - 1)
 #define ADD(s, lit) txf_stopset_add((s), (lit), sizeof(lit) - 1)
 
-/* A file in $TMPDIR holding the literal text; its path goes to path. */
-static void
-write_tmp(char *path, size_t size, const char *text, size_t n)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	snprintf(path, size, "%s/txf-stop-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	ck_assert_msg(fd >= 0, "mkstemp %s: %s", path, strerror(errno));
-	ck_assert_int_eq(write(fd, text, n), (ssize_t)n);
-	ck_assert_int_eq(close(fd), 0);
-}
-
 /* Load the literal text as a stop-word file with options o. */
 static txf_stopset *
 load_text(const char *text, size_t n, const txf_tokopts *o, txf_error *err)
@@ -33,7 +18,7 @@ load_text(const char *text, size_t n, const txf_tokopts *o, txf_error *err)
 	char path[4096];
 	txf_stopset *s;
 
-	write_tmp(path, sizeof path, text, n);
+	temp_file(path, sizeof path, text, n);
 	s = txf_stopset_load(path, o, err);
 	unlink(path);
 	return s;
@@ -270,7 +255,7 @@ START_TEST(test_load_missing_file)
 	char path[4096];
 
 	txf_tokopts_init(&o);
-	write_tmp(path, sizeof path, "", 0);
+	temp_file(path, sizeof path, "", 0);
 	unlink(path);          /* a name that surely does not exist */
 	errno = 0;
 	ck_assert_ptr_null(txf_stopset_load(path, &o, &err));

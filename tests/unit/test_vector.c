@@ -142,23 +142,15 @@ END_TEST
 /* Vocabularies                                                        */
 
 /* A vocab file written to a temporary path, loaded. */
-static char vpath[64];
-
 static txf_vocab *
 make_vocab(const char *text)
 {
+	char path[4096];
 	txf_error err;
-	int fd;
-	const char *dir = getenv("TMPDIR");
 
-	snprintf(vpath, sizeof vpath, "%s/txfvecXXXXXX",
-	    dir && strlen(dir) < 40 ? dir : "/tmp");
-	fd = mkstemp(vpath);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
-	close(fd);
-	txf_vocab *v = txf_vocab_load(vpath, &err);
-	unlink(vpath);
+	temp_file(path, sizeof path, text, strlen(text));
+	txf_vocab *v = txf_vocab_load(path, &err);
+	unlink(path);
 	ck_assert_msg(v != NULL, "vocab: %d %s line %llu", err.code, err.msg,
 	    (unsigned long long)err.line);
 	return v;

@@ -15,13 +15,7 @@
 static int
 file_with(const char *text)
 {
-	int fd = txf_tmpfile(NULL);
-	size_t n = strlen(text);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, n), (ssize_t)n);
-	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
-	return fd;
+	return temp_fd(text, strlen(text));
 }
 
 #define HEAD "#textfeat-vocab\t1\n#docs\t4\n#tokens\t9\n#analysis\t\n" \
