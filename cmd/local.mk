@@ -6,7 +6,7 @@
 noinst_LTLIBRARIES += cmd/libcli.la
 cmd_libcli_la_SOURCES = cmd/common/cli.h \
 	cmd/common/msg.c cmd/common/msg.h \
-	cmd/common/opts.c cmd/common/opts.h \
+	cmd/common/opts.c cmd/common/opts.h cmd/common/values.c \
 	cmd/common/analysis.c cmd/common/analysis.h \
 	cmd/common/input.c cmd/common/input.h cmd/common/records.c \
 	cmd/common/chunk.c cmd/common/chunk.h \
