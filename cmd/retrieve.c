@@ -309,7 +309,10 @@ main(int argc, char **argv)
 	cli_out_open(com.output);
 	cli_lines l = { .fn = query_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &opt, .threads = com.threads,
-	    .invalid = com.invalid };
+	    .invalid = com.invalid,
+	    /* A query costs about as much as reading 10 KB: chunks of
+	     * a few milliseconds' work keep every thread busy. */
+	    .chunk_lines = 64 };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (opt.empty > 0)
 		cli_warn("%llu quer%s without a term in the index: no "

@@ -57,6 +57,26 @@ read_some(struct run *r, struct chunk *ch)
 	return 0;
 }
 
+/* Keep the first max lines of ch, the rest put back before r's carry
+ * for the next chunk. */
+static void
+cut_lines(struct run *r, struct chunk *ch, size_t max)
+{
+	const char *q = ch->in.p, *e = q + ch->in.n;
+
+	for (size_t k = 0; k < max; k++) {
+		q = memchr(q, '\n', (size_t)(e - q));
+		if (q == NULL || ++q == e)
+			return;
+	}
+	size_t keep = (size_t)(q - ch->in.p), rest = ch->in.n - keep;
+	cli_xmem(txf_buf_grow(&r->carry, rest));
+	memmove(r->carry.p + rest, r->carry.p, r->carry.n);
+	memcpy(r->carry.p, q, rest);
+	r->carry.n += rest;
+	ch->in.n = keep;
+}
+
 int
 cli_chunk_fill(struct run *r, struct chunk *ch)
 {
@@ -95,6 +115,8 @@ cli_chunk_fill(struct run *r, struct chunk *ch)
 		if (read_some(r, ch) < 0)
 			return -1;
 	}
+	if (r->l->chunk_lines > 0)
+		cut_lines(r, ch, r->l->chunk_lines);
 	if (ch->in.n == 0)
 		return 0;
 	if (r->first) {

@@ -209,7 +209,8 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad,
 	int stop = 0;
 	for (;;) {
 		/* Keep every free slot of the ring filled. */
-		while (!stop && !r.eof && r.produced - consumed < r.nring) {
+		while (!stop && (!r.eof || r.carry.n > 0) &&
+		    r.produced - consumed < r.nring) {
 			/* A slow writer: write what is done before a read
 			 * that would wait, so the lines read so far come
 			 * out now and not when more input arrives. */

@@ -64,6 +64,9 @@ typedef struct {
 	int keep_blank;  /* each line is a document's text (tokenize
 	                    --no-id): a blank line is an empty document,
 	                    not skipped */
+	size_t chunk_lines; /* at most this many lines a
+	                       chunk (0: chunks of 256 KiB) for lines that
+	                       cost far more to process than to read */
 } cli_lines;
 
 /*

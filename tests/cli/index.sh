@@ -168,6 +168,22 @@ for j in 2 3 4; do
 	    2>/dev/null
 	expect_file "-j $j = -j 1" "$tmp/j1" "$tmp/jn"
 done
+# retrieve's chunks are of 64 queries: many chunks, the last line
+# without its newline, from a pipe too.
+for i in 1 2 3 4 5; do cat "$tmp/gq.tsv"; done | head -c -1 >"$tmp/gq5"
+expect_eq "300 queries, the last without its newline" 299 \
+    "$(wc -l <"$tmp/gq5" | tr -d ' ')"
+retrieve -I "$tmp/g.idx" -k 3 -j 1 "$tmp/gq5" >"$tmp/j1" 2>/dev/null
+for j in 2 3; do
+	retrieve -I "$tmp/g.idx" -k 3 -j $j "$tmp/gq5" >"$tmp/jn" 2>/dev/null
+	expect_file "many chunks: -j $j = -j 1" "$tmp/j1" "$tmp/jn"
+	retrieve -I "$tmp/g.idx" -k 3 -j $j <"$tmp/gq5" >"$tmp/jn" 2>/dev/null
+	expect_file "many chunks, standard input: -j $j = -j 1" "$tmp/j1" \
+	    "$tmp/jn"
+done
+retrieve -I "$tmp/g.idx" -k 3 "$tmp/gq.tsv" >"$tmp/once" 2>/dev/null
+expect_eq "many chunks: every query's rows" \
+    "$(($(wc -l <"$tmp/once") * 5))" "$(wc -l <"$tmp/j1" | tr -d ' ')"
 
 # --- 4. refusals ---------------------------------------------------------
 # r NAME CMD: check_case under tests/cli/expected/index/.
