@@ -287,6 +287,52 @@ worker_main(void *arg)
 	}
 }
 
+/* Tokens of texts pending before they are numbered. */
+#define PENDING 256
+
+/* Number the pending texts' tokens (counting them) and put the numbers
+ * in the batch being filled. */
+static int
+number_pending(struct txf_ngc *c)
+{
+	size_t n = c->npend;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (n > c->ucap) {
+		size_t cap = txf_grow_cap(c->ucap, n, 256, sizeof *c->uidx);
+		if (cap == 0 || TXF_RESIZE(c->uidx, cap) < 0 ||
+		    TXF_RESIZE(c->urec, cap) < 0)
+			return TXF_ENOMEM;
+		c->ucap = cap;
+	}
+	for (size_t k = 0; k < n; k++)
+		c->ptok[k].p = c->pbytes.p + c->poff[k];
+	if ((rc = txf_count_add_many_both(c->u, c->ptok, n, c->uidx,
+	    c->urec)) < 0)
+		return rc;
+	char *arena = txf_count_arena(c->u);
+	struct batch *b = &c->b[c->produced % NBATCH];
+	size_t k = 0;
+	for (size_t t = 0; t < c->nptx; t++) {
+		const struct ptext *x = &c->ptx[t];
+		uint32_t *o = b->ids + x->at + 1;
+		for (uint32_t i = 0; i < x->n; i++, k++) {
+			uint64_t *v = (uint64_t *)(void *)(arena + c->urec[k]);
+			v[U_CF]++;
+			if (v[U_LAST] != x->doc) {
+				v[U_LAST] = x->doc;
+				v[U_DF]++;
+			}
+			o[i] = (uint32_t)c->uidx[k];
+		}
+	}
+	c->nptx = c->npend = 0;
+	c->pbytes.n = 0;
+	return 0;
+}
+
 /* The least number of batches every worker has done (under c->mu). */
 static uint64_t
 least_done(const struct txf_ngc *c)
@@ -306,6 +352,8 @@ txf_ngc_submit(struct txf_ngc *c, int cmd)
 {
 	int rc;
 
+	if ((rc = number_pending(c)) < 0)
+		return rc;
 	pthread_mutex_lock(&c->mu);
 	c->b[c->produced % NBATCH].cmd = cmd;
 	c->produced++;
@@ -381,10 +429,11 @@ txf_ngc_free(struct txf_ngc *c)
 	for (int i = 0; i < NBATCH; i++)
 		free(c->b[i].ids);
 	txf_count_free(c->u);
+	txf_buf_free(&c->pbytes);
 	txf_runs_free(c->runs);
 	txf_analyzer_free(c->z);
-	TXF_FREE_ALL(c->uidx, c->urec, c->usorted, c->urank, c->ustr, c->uoff,
-	    c->ushort, c->joiner, c->dir, c);
+	TXF_FREE_ALL(c->uidx, c->urec, c->ptx, c->ptok, c->poff, c->usorted,
+	    c->urank, c->ustr, c->uoff, c->ushort, c->joiner, c->dir, c);
 }
 
 struct txf_ngc *
@@ -497,17 +546,14 @@ txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n)
 	uint64_t ng = ngrams_of(c, nt);
 	if (ng > UINT64_MAX - c->tokens)
 		return TXF_ERANGE;
-	if (nt > c->ucap) {
-		size_t cap = txf_grow_cap(c->ucap, nt, 256, sizeof *c->uidx);
-		if (cap == 0 || TXF_RESIZE(c->uidx, cap) < 0 ||
-		    TXF_RESIZE(c->urec, cap) < 0)
-			return TXF_ENOMEM;
-		c->ucap = cap;
+	size_t cap = c->cappend;
+	if (TXF_GROW(c->ptx, c->capptx, c->nptx + 1, 64) < 0 ||
+	    TXF_GROW(c->ptok, c->cappend, c->npend + nt, PENDING) < 0)
+		return TXF_ENOMEM;
+	if (c->cappend != cap && TXF_RESIZE(c->poff, c->cappend) < 0) {
+		c->cappend = cap;   /* what poff holds */
+		return TXF_ENOMEM;
 	}
-	if ((rc = txf_count_add_many_both(c->u, toks.v, nt, c->uidx,
-	    c->urec)) < 0)
-		return rc;
-	char *arena = txf_count_arena(c->u);
 	struct batch *b = &c->b[c->produced % NBATCH];
 	if (b->n + nt + 1 > QIDS * 2 && b->n > 0) {
 		if ((rc = txf_ngc_submit(c, B_COUNT)) < 0)
@@ -521,22 +567,23 @@ txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n)
 			return TXF_ENOMEM;
 		b->ids = ids;
 	}
-	uint32_t *o = b->ids + b->n;
-	*o++ = (uint32_t)nt;
+	/* The count word now, the numbers when the text is numbered. */
+	struct ptext *x = &c->ptx[c->nptx++];
+	x->at = b->n;
+	x->n = (uint32_t)nt;
+	x->doc = c->doc;
+	b->ids[b->n] = (uint32_t)nt;
 	for (size_t i = 0; i < nt; i++) {
-		uint64_t *v = (uint64_t *)(void *)(arena + c->urec[i]);
-		v[U_CF]++;
-		if (v[U_LAST] != c->doc) {
-			v[U_LAST] = c->doc;
-			v[U_DF]++;
-		}
-		*o++ = (uint32_t)c->uidx[i];
+		c->ptok[c->npend].n = toks.v[i].n;
+		c->poff[c->npend++] = c->pbytes.n;
+		if (txf_buf_add(&c->pbytes, toks.v[i].p, toks.v[i].n) < 0)
+			return TXF_ENOMEM;
 	}
 	b->n += nt + 1;
 	c->period += nt;
 	c->tokens += ng;
 	c->ttokens += ng;
-	return 0;
+	return c->npend >= PENDING ? number_pending(c) : 0;
 }
 
 int

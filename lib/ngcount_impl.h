@@ -15,8 +15,6 @@
 #include "internal.h"
 #include "spill.h"
 
-#include "spill.h"
-
 /* The unigram table's counters. */
 enum { U_DF, U_CF, U_LAST, U_NVALS };
 
@@ -52,6 +50,13 @@ struct ushort {
 /* An n-gram in order, at the end: its last token's rank, its counts. */
 struct wrec {
 	uint32_t lrank, df, cf, old;
+};
+
+/* A text whose tokens are not numbered yet: its place in the batch (its
+ * count word), its count, its document. */
+struct ptext {
+	size_t at;
+	uint32_t n, doc;
 };
 
 /* The table of one n of one worker. */
@@ -103,8 +108,17 @@ struct txf_ngc {
 	char *dir;
 
 	txf_count *u;           /* the tokens: U_DF, U_CF, U_LAST */
-	size_t *uidx, *urec;    /* a text's: numbers, record offsets */
+	size_t *uidx, *urec;    /* the pending tokens' numbers, records */
 	size_t ucap;
+	/* The texts of the batch being filled whose tokens are numbered
+	 * later, many texts at once (their lookups overlap): where each
+	 * is in the batch, and the tokens' lengths and bytes. */
+	struct ptext *ptx;
+	size_t nptx, capptx;
+	txf_str *ptok;          /* p set when they are numbered */
+	size_t *poff;           /* where their bytes are in pbytes */
+	size_t npend, cappend;
+	txf_buf pbytes;
 	uint64_t docs, tokens;  /* in all */
 	uint64_t tdocs, ttokens;/* since the last run */
 	uint64_t period;        /* tokens numbered since the last run */
@@ -120,6 +134,7 @@ struct txf_ngc {
 	char *ustr;
 	size_t *uoff;
 	struct ushort *ushort;
+	int plain;              /* no token, nor the joiner, needs an escape */
 
 	int nw;
 	struct ngw *w;

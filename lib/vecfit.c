@@ -21,8 +21,15 @@ struct txf_vecfit {
 	size_t nids, capids;
 	uint64_t *start;          /* document i's are ids[start[i]..start[i+1]) */
 	size_t ndocs, capdocs;
-	size_t *idx, *rec;        /* a document's lookups */
+	size_t *idx, *rec;        /* the pending tokens' lookups */
 	size_t capdoc;
+	/* The tokens of the documents not counted yet (fdocs.. ndocs - 1):
+	 * counted many documents at once, their lookups overlap. */
+	txf_str *ptok;            /* their lengths (p set when counted) */
+	size_t *poff;             /* where their bytes are in pbytes */
+	size_t npend, cappend;
+	txf_buf pbytes;
+	size_t fdocs;
 	struct txf_srec *sorted;  /* at the end */
 	size_t nsorted;
 	int sealed;               /* sorted: no more documents */
@@ -52,18 +59,23 @@ txf_vecfit_free(txf_vecfit *f)
 		return;
 	txf_merge_free(f->m);
 	txf_count_free(f->t);
-	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->idx, f->rec, f->row, f);
+	txf_buf_free(&f->pbytes);
+	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->idx, f->rec, f->ptok,
+	    f->poff, f->row, f);
 }
 
-int
-txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n)
+/* Tokens pending before they are counted. */
+#define PENDING 256
+
+/* Count the pending tokens and put their numbers in place. */
+static int
+count_pending(txf_vecfit *f)
 {
+	size_t n = f->npend;
 	int rc;
 
-	if (f->sealed)
-		return TXF_EINVAL;
-	if (n > UINT32_MAX || f->ndocs >= UINT32_MAX - 1)
-		return TXF_ERANGE;
+	if (n == 0)
+		return 0;
 	if (n > f->capdoc) {
 		size_t c = txf_grow_cap(f->capdoc, n, 256, sizeof *f->idx);
 		if (c == 0 || TXF_RESIZE(f->idx, c) < 0 ||
@@ -71,28 +83,60 @@ txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n)
 			return TXF_ENOMEM;
 		f->capdoc = c;
 	}
-	if (TXF_GROW(f->ids, f->capids, f->nids + n, 65536) < 0 ||
-	    TXF_GROW(f->start, f->capdocs, f->ndocs + 2, 1024) < 0)
-		return TXF_ENOMEM;
-	if ((rc = txf_count_add_many_both(f->t, tok, n, f->idx, f->rec)) < 0)
+	for (size_t k = 0; k < n; k++)
+		f->ptok[k].p = f->pbytes.p + f->poff[k];
+	if ((rc = txf_count_add_many_both(f->t, f->ptok, n, f->idx,
+	    f->rec)) < 0)
 		return rc;
 	if (txf_count_size(f->t) > UINT32_MAX)
 		return TXF_ERANGE;
 	char *arena = txf_count_arena(f->t);
-	uint64_t doc = f->ndocs + 1;
-	uint32_t *o = f->ids + f->nids;
-	for (size_t k = 0; k < n; k++) {
-		uint64_t *v = (uint64_t *)(void *)(arena + f->rec[k]);
-		v[F_CF]++;
-		if (v[F_LAST] != doc) {
-			v[F_LAST] = doc;
-			v[F_DF]++;
+	uint64_t base = f->start[f->fdocs];
+	uint32_t *o = f->ids + base;
+	for (size_t d = f->fdocs; d < f->ndocs; d++) {
+		uint64_t doc = d + 1;
+		for (uint64_t k = f->start[d] - base; k < f->start[d + 1] - base;
+		    k++) {
+			uint64_t *v = (uint64_t *)(void *)(arena + f->rec[k]);
+			v[F_CF]++;
+			if (v[F_LAST] != doc) {
+				v[F_LAST] = doc;
+				v[F_DF]++;
+			}
+			o[k] = (uint32_t)f->idx[k];
 		}
-		o[k] = (uint32_t)f->idx[k];
+	}
+	f->fdocs = f->ndocs;
+	f->npend = 0;
+	f->pbytes.n = 0;
+	return 0;
+}
+
+int
+txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n)
+{
+	if (f->sealed)
+		return TXF_EINVAL;
+	if (n > UINT32_MAX || f->ndocs >= UINT32_MAX - 1)
+		return TXF_ERANGE;
+	size_t cap = f->cappend;
+	if (TXF_GROW(f->ids, f->capids, f->nids + n, 65536) < 0 ||
+	    TXF_GROW(f->start, f->capdocs, f->ndocs + 2, 1024) < 0 ||
+	    TXF_GROW(f->ptok, f->cappend, f->npend + n, PENDING) < 0)
+		return TXF_ENOMEM;
+	if (f->cappend != cap && TXF_RESIZE(f->poff, f->cappend) < 0) {
+		f->cappend = cap;   /* what poff holds */
+		return TXF_ENOMEM;
+	}
+	for (size_t k = 0; k < n; k++) {
+		f->ptok[f->npend].n = tok[k].n;
+		f->poff[f->npend++] = f->pbytes.n;
+		if (txf_buf_add(&f->pbytes, tok[k].p, tok[k].n) < 0)
+			return TXF_ENOMEM;
 	}
 	f->nids += n;
 	f->start[++f->ndocs] = f->nids;
-	return 0;
+	return f->npend >= PENDING ? count_pending(f) : 0;
 }
 
 uint64_t
@@ -117,7 +161,11 @@ txf_vecfit_memory(const txf_vecfit *f)
 int
 txf_vecfit_sort(txf_vecfit *f)
 {
+	int rc;
+
 	f->sealed = 1;
+	if ((rc = count_pending(f)) < 0)
+		return rc;
 	if (f->sorted == NULL &&
 	    (f->sorted = txf_sort_table(f->t, &f->nsorted)) == NULL)
 		return TXF_ENOMEM;

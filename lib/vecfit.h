@@ -21,9 +21,10 @@ typedef struct txf_vecfit txf_vecfit;
 /** An empty fit; NULL when out of memory. */
 txf_vecfit *txf_vecfit_new(void);
 
-/** Count the document whose tokens are tok[0..n) and keep their numbers:
- *  0, TXF_ENOMEM, or TXF_ERANGE (2^32 terms or tokens per document, or
- *  as many documents). */
+/** Count the document whose tokens are tok[0..n) and keep their numbers
+ *  (the tokens are copied and counted with those of the next documents,
+ *  at the latest by txf_vecfit_sort()): 0, TXF_ENOMEM, or TXF_ERANGE
+ *  (2^32 terms or tokens per document, or as many documents). */
 int txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n);
 
 uint64_t txf_vecfit_docs(const txf_vecfit *f);
