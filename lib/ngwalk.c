@@ -141,8 +141,12 @@ rank_tokens(struct txf_ngc *c)
 	/* The walk reads the tokens in this order, many times over. */
 	if ((c->ustr = malloc(bytes ? bytes : 1)) == NULL)
 		return TXF_ENOMEM;
+	/* Whether some row could need an escape. */
+	c->plain = !txf_needs_escape(c->joiner, c->jn);
 	for (size_t r = 0; r < n; r++) {
 		txf_str t = txf_count_term(c->u, c->usorted[r]);
+		if (c->plain && txf_needs_escape(t.p, t.n))
+			c->plain = 0;
 		if (t.n > 0)
 			memcpy(c->ustr + c->uoff[r], t.p, t.n);
 		struct ushort *us = &c->ushort[r];
@@ -493,8 +497,9 @@ part_rows(const struct fmt *f, struct part *p)
 		}
 		double idf = f->idf == TXF_IDF_NONE ? 0.0 :
 		    txf_idf(f->idf, f->ndocs, v[0]);
-		if (txf_vocab_format_row(t.p, t.n, v[0], v[1], f->idf, idf,
-		    b) < 0) {
+		if ((f->c->plain ? txf_vocab_format_plain_row(t.p, t.n, v[0],
+		    v[1], f->idf, idf, b) : txf_vocab_format_row(t.p, t.n,
+		    v[0], v[1], f->idf, idf, b)) < 0) {
 			rc = TXF_ENOMEM;
 			break;
 		}

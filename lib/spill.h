@@ -159,6 +159,10 @@ struct txf_ngc *txf_ngc_new(size_t limit, const char *dir, int threads,
 int txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n);
 int txf_ngc_end_doc(struct txf_ngc *c);
 txf_merge *txf_ngc_finish(struct txf_ngc *c, int *err);
+/* vocab.c: txf_vocab_format_row() of a term that needs no escape. */
+int txf_vocab_format_plain_row(const char *term, size_t n, uint64_t df,
+                               uint64_t cf, enum txf_idf kind, double idf,
+                               txf_buf *out);
 /* txf_dfcount_format() of such a counter. */
 int txf_ngc_format(struct txf_ngc *c, enum txf_idf idf, uint64_t ndocs,
                    int threads, int (*out)(void *arg, const char *p, size_t n),

@@ -11,6 +11,7 @@
 
 #include "textfeat.h"
 #include "internal.h"
+#include "spill.h"
 #include "vindex.h"
 #include "vecfit.h"
 
@@ -59,29 +60,15 @@ txf_vocab_format_header(const txf_vocab_header *h, txf_buf *out)
 #undef ADD
 }
 
-int
-txf_vocab_format_row(const char *term, size_t n, uint64_t df, uint64_t cf,
-                     enum txf_idf kind, double idf, txf_buf *out)
-{
-	char *o;
+/* Room a row needs past its term. */
+#define ROW_ROOM (3 * TXF_NUM_MAX + 4)
 
-	/* The numbers are written with txf_fmt_*, not printf: the same
-	 * bytes in any locale (%.17g is txf_fmt_num at precision 17).
-	 * Most terms need no escape: room for all of the row at once. */
-	if (txf_needs_escape(term, n)) {
-		if (txf_escape(term, n, out) < 0 ||
-		    txf_buf_grow(out, 3 * TXF_NUM_MAX + 4) < 0)
-			return TXF_ENOMEM;
-		o = out->p + out->n;
-	} else {
-		if (n > SIZE_MAX - (3 * TXF_NUM_MAX + 4) ||
-		    txf_buf_grow(out, n + 3 * TXF_NUM_MAX + 4) < 0)
-			return TXF_ENOMEM;
-		o = out->p + out->n;
-		if (n > 0)
-			memcpy(o, term, n);
-		o += n;
-	}
+/* The row's columns after its term, at o (ROW_ROOM bytes); returns the
+ * end.  The numbers are written with txf_fmt_*, not printf: the same
+ * bytes in any locale (%.17g is txf_fmt_num at precision 17). */
+static char *
+row_tail(char *o, uint64_t df, uint64_t cf, enum txf_idf kind, double idf)
+{
 	*o++ = '\t';
 	o += txf_fmt_u64(df, o);
 	*o++ = '\t';
@@ -91,7 +78,35 @@ txf_vocab_format_row(const char *term, size_t n, uint64_t df, uint64_t cf,
 		o += txf_fmt_num(idf, 17, o);
 	}
 	*o++ = '\n';
-	out->n = (size_t)(o - out->p);
+	return o;
+}
+
+int
+txf_vocab_format_plain_row(const char *term, size_t n, uint64_t df,
+                           uint64_t cf, enum txf_idf kind, double idf,
+                           txf_buf *out)
+{
+	/* Room for all of the row at once. */
+	if (n > SIZE_MAX - ROW_ROOM || txf_buf_grow(out, n + ROW_ROOM) < 0)
+		return TXF_ENOMEM;
+	char *o = out->p + out->n;
+	if (n > 0)
+		memcpy(o, term, n);
+	out->n = (size_t)(row_tail(o + n, df, cf, kind, idf) - out->p);
+	return 0;
+}
+
+int
+txf_vocab_format_row(const char *term, size_t n, uint64_t df, uint64_t cf,
+                     enum txf_idf kind, double idf, txf_buf *out)
+{
+	if (!txf_needs_escape(term, n))
+		return txf_vocab_format_plain_row(term, n, df, cf, kind, idf,
+		    out);
+	if (txf_escape(term, n, out) < 0 || txf_buf_grow(out, ROW_ROOM) < 0)
+		return TXF_ENOMEM;
+	out->n = (size_t)(row_tail(out->p + out->n, df, cf, kind, idf) -
+	    out->p);
 	return 0;
 }
 
