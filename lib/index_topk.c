@@ -7,6 +7,7 @@
  * (a threshold that lags the true k-th score only prunes less).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "textfeat.h"
 #include "index_topk.h"
@@ -65,6 +66,23 @@ hit_better_nb(const txf_ix_hit *a, const txf_ix_hit *b)
 	    ((a->score == b->score) & (a->doc < b->doc));
 }
 
+/*
+ * A hit moved as one 16-byte word where the compiler has vectors: moved
+ * field by field, a hit stored as two parts and read back whole (the
+ * next element often is the one just stored) stalls the processor's
+ * store forwarding on every such element.
+ */
+#if defined(__GNUC__)
+typedef unsigned char hit_word __attribute__((vector_size(16)));
+_Static_assert(sizeof(txf_ix_hit) == sizeof(hit_word), "a hit is 16 bytes");
+#define HIT_LOAD(w, h) memcpy(&(w), (h), sizeof(w))
+#define HIT_STORE(h, w) memcpy((h), &(w), sizeof(w))
+#else
+typedef txf_ix_hit hit_word;
+#define HIT_LOAD(w, h) ((w) = *(h))
+#define HIT_STORE(h, w) (*(h) = (w))
+#endif
+
 static size_t
 partition(txf_ix_hit *a, size_t lo, size_t hi)
 {
@@ -72,10 +90,12 @@ partition(txf_ix_hit *a, size_t lo, size_t hi)
 	size_t j = lo;
 
 	for (size_t i = lo; i < hi; i++) {
-		txf_ix_hit x = a[i];
-		int b = hit_better_nb(&x, &p);
-		a[i] = a[j];
-		a[j] = x;
+		hit_word x, y;
+		int b = hit_better_nb(&a[i], &p);
+		HIT_LOAD(x, &a[i]);
+		HIT_LOAD(y, &a[j]);
+		HIT_STORE(&a[i], y);
+		HIT_STORE(&a[j], x);
 		j += (size_t)b;
 	}
 	a[hi] = a[j];
