@@ -89,6 +89,7 @@ struct cur {
 	uint32_t ctf;            /* count in the document scored */
 	size_t qi;               /* the query term */
 	double w;                /* query count times idf */
+	double wq;               /* w / 255: a quantised bound's unit */
 	double idf;
 	double ub;               /* bound of any posting's score */
 	double bub;              /* bound in the current block */
@@ -243,8 +244,11 @@ skip_bound(const txf_ix_searcher *s, const struct cur *c, const uint8_t *e)
 {
 	if (s->tfidf)
 		return c->ub;
-	return c->w * (s->defaults ? (double)e[12] / 255 :
-	    pair_bound(s, ix_get16(e + 8), ix_get16(e + 10)));
+	/* w * (q / 255) but for rounding, which SLACK covers: no
+	 * division each time a list moves to a block. */
+	if (s->defaults)
+		return c->wq * (double)e[12];
+	return c->w * pair_bound(s, ix_get16(e + 8), ix_get16(e + 10));
 }
 
 static inline void
@@ -341,6 +345,7 @@ cur_open(txf_ix_searcher *s, struct cur *c, const txf_ix_term *t)
 {
 	c->df = t->df;
 	c->nb = (t->df + TXF_IX_BLOCK - 1) / TXF_IX_BLOCK;
+	c->wq = c->w / 255;
 	c->bi = 0;
 	c->dec = 0;
 	c->bfirst = 0;
