@@ -111,6 +111,11 @@ txf_vocab *fit_vocab(struct vopts *op, FILE *mf);
 /** Then every document's vector, with main_vz (made with v), formatted
  *  on threads. */
 void fit_rows(struct vopts *op, const txf_vocab *v, int threads);
+/** Documents [0, ndocs) formatted by fmt(st, i, e) in blocks of block
+ *  documents on threads (at most 64), each with a state of its own, and
+ *  written in order (ring.c). */
+void rows_in_order(struct vopts *op, size_t ndocs, size_t block, int threads,
+                   void (*fmt)(struct state *st, size_t i, size_t e));
 /** What --fit holds (after an input error too). */
 void fit_free(void);
 
