@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,20 @@ txf_buf_free(txf_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->n = b->cap = 0;
+}
+
+void *
+txf_zalloc(size_t n, size_t size)
+{
+	void *p = NULL;
+
+	if (size == 0 || n <= SIZE_MAX / size)
+		p = malloc(n > 0 && size > 0 ? n * size : 1);
+	/* explicit_bzero(): the compiler folds malloc() and memset() into
+	 * calloc(). */
+	if (p != NULL)
+		explicit_bzero(p, n * size);
+	return p;
 }
 
 /* A new zeroed object of size bytes with the pointer a at offset off. */

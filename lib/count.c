@@ -304,8 +304,8 @@ grow_slots(txf_count *t)
 	/* No huge-page hint (madvise): where the kernel compacts memory
 	 * to fault huge pages in (defrag=madvise, as on the benchmark
 	 * machine), their first touch costs several times the TLB misses
-	 * they spare. */
-	ns = calloc(ncap, sizeof *ns);
+	 * they spare.  Zeroed by writing: the probes below read it. */
+	ns = txf_zalloc(ncap, sizeof *ns);
 	if (ns == NULL)
 		return TXF_ENOMEM;
 	for (size_t i = 0; i <= t->mask; i++) {

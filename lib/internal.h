@@ -109,6 +109,15 @@ void *txf_new_counted(size_t size, size_t off, unsigned nvals);
 	    (type *)txf_new_counted(sizeof(type), offsetof(type, member), \
 	    (nvals)))
 
+/*
+ * n zeroed elements of size bytes, zeroed by writing rather than by
+ * calloc() (core.c): a table probed before it is written, on fresh pages
+ * from calloc(), maps the shared zero page on each first read, and the
+ * write after faults again and flushes the TLB of every thread of the
+ * process (an interrupt to each CPU).  NULL when out of memory.
+ */
+void *txf_zalloc(size_t n, size_t size);
+
 /* free() of each of p[0..n) (core.c). */
 void txf_free_n(void *const *p, size_t n);
 

@@ -78,16 +78,11 @@ static int
 level_grow(struct level *l)
 {
 	size_t ncap = l->slot ? 2 * (l->mask + 1) : 1024, nmask = ncap - 1;
-	uint32_t *ns = malloc(ncap * sizeof *ns);
+	/* Zeroed by writing: the probes below read it (txf_zalloc()). */
+	uint32_t *ns = txf_zalloc(ncap, sizeof *ns);
 
 	if (ns == NULL)
 		return TXF_ENOMEM;
-	/* Zeroed by writing, not calloc(): the probes below would read
-	 * fresh pages first, mapping the shared zero page, and each write
-	 * after would fault again and flush the TLB of every thread (an
-	 * interrupt to each CPU).  explicit_bzero(), as memset() would be
-	 * folded into calloc() by the compiler. */
-	explicit_bzero(ns, ncap * sizeof *ns);
 	for (size_t i = 0; i < l->n; i++) {
 		/* The slots are written all over: fetch one ahead. */
 		if (i + GROW_AHEAD < l->n) {

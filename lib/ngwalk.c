@@ -39,13 +39,12 @@ sort_level(struct ngw *w, size_t k, size_t np, const uint32_t *prank)
 	free(l->slot);
 	l->slot = NULL;
 	l->mask = 0;
-	/* Zeroed by writing (see level_grow() in ngcount.c). */
-	if ((l->start = malloc((np + 2) * sizeof *l->start)) == NULL ||
+	/* Zeroed by writing (txf_zalloc()). */
+	if ((l->start = txf_zalloc(np + 2, sizeof *l->start)) == NULL ||
 	    (l->r = malloc((n ? n : 1) * sizeof *l->r)) == NULL ||
 	    (l->rank = malloc((n ? n : 1) * sizeof *l->rank)) == NULL)
 		return TXF_ENOMEM;
 	uint32_t *start = l->start;
-	explicit_bzero(start, (np + 2) * sizeof *start);
 	for (size_t i = 0; i < n; i++) {
 		struct ent *e = &l->e[i];
 		e->parent = prank[e->parent];
