@@ -540,6 +540,12 @@ txf_count_arena(txf_count *t)
 	return t->arena;
 }
 
+size_t
+txf_count_entry_of(const txf_count *t, const uint64_t *vals)
+{
+	return rec_hdr(t, (const char *)vals)->idx;
+}
+
 int
 txf_count_append(txf_count *t, const char *p, size_t n, size_t *idx)
 {

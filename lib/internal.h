@@ -211,6 +211,9 @@ int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
 int txf_count_add_many_both(txf_count *t, const txf_str *v, size_t n,
                             size_t *idx, size_t *rec);
 char *txf_count_arena(txf_count *t);
+/* The entry number whose counters are at vals (from txf_count_vals() or
+ * a sorted record's v). */
+size_t txf_count_entry_of(const txf_count *t, const uint64_t *vals);
 
 /* txf_vocab_index() of each of t[0..n), their cache misses overlapped;
  * with idf, their txf_vocab_idf() too (0 for a term not there), which

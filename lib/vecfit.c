@@ -203,18 +203,27 @@ txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err)
 int
 txf_vecfit_index(txf_vecfit *f, const txf_vocab *v)
 {
-	size_t n = txf_count_size(f->t);
+	size_t n = txf_count_size(f->t), nv = txf_vocab_size(v), j = 0;
 
-	/* The sorted records are the merge's no more. */
-	free(f->sorted);
-	f->sorted = NULL;
 	free(f->row);
 	if ((f->row = malloc((n ? n : 1) * sizeof *f->row)) == NULL)
 		return TXF_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		txf_str t = txf_count_term(f->t, i);
-		f->row[i] = (int32_t)txf_vocab_index(v, t.p, t.n);
+	for (size_t i = 0; i < n; i++)
+		f->row[i] = -1;
+	/* Both in term order (the merge read the sorted terms): one walk
+	 * beside the other. */
+	for (size_t k = 0; k < f->nsorted && j < nv; k++) {
+		txf_str t = { f->sorted[k].p, f->sorted[k].n };
+		int c = -1;
+		while (j < nv && (c = txf_cmp_from(txf_vocab_term(v, j), t, 0)) < 0)
+			j++;
+		if (c == 0)
+			f->row[txf_count_entry_of(f->t, f->sorted[k].v)] =
+			    (int32_t)j;
 	}
+	/* The sorted records are needed no more. */
+	free(f->sorted);
+	f->sorted = NULL;
 	return 0;
 }
 

@@ -44,7 +44,8 @@ int txf_vecfit_sort(txf_vecfit *f);
 txf_merge *txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err);
 
 /** Number the terms by their rows in v (the vocab made from the merge;
- *  a pruned term has none): 0 or TXF_ENOMEM. */
+ *  a pruned term has none), by walking the sorted terms beside v's rows
+ *  (no lookups): 0 or TXF_ENOMEM. */
 int txf_vecfit_index(txf_vecfit *f, const txf_vocab *v);
 
 /** The vector of document i (from 0), as txf_vectorize() would give it
@@ -60,7 +61,17 @@ void txf_vecfit_free(txf_vecfit *f);
 int txf_vectorize_rows(txf_vectorizer *vz, const uint32_t *ids, size_t n,
                        const int32_t *row, txf_vec *out);
 
-/* vocab.c: txf_vocab_load() from the start of an open file (borrowed). */
-txf_vocab *txf_vocab_load_fd(int fd, txf_error *err);
+/* vocab.c: a vocab made row by row, as the rows vocab writes would be
+ * read back (vectorize --fit, without writing and reading them): the
+ * header's strings are copied; the rows must come sorted by term bytes
+ * and unique; the idf is the value vocab writes (at %.17g, read back as
+ * the same double).  txf_vocab_end_rows() after the last: without
+ * lookups, the vocab serves by row number only (txf_vocab_index() and
+ * the vectorizing of tokens need lookups).  NULL or TXF_ENOMEM when out
+ * of memory. */
+txf_vocab *txf_vocab_new_rows(const txf_vocab_header *h);
+int txf_vocab_add_row(txf_vocab *v, txf_str term, uint64_t df, uint64_t cf,
+                      double idf);
+int txf_vocab_end_rows(txf_vocab *v, int lookups);
 
 #endif /* TXF_VECFIT_H */

@@ -14,6 +14,7 @@
 #include "spill.h"
 #include "vindex.h"
 #include "vecfit.h"
+#include "vecfit.h"
 
 double
 txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df)
@@ -447,27 +448,66 @@ struct txf_vocab {
 	txf_vocab_header h;
 	txf_count *terms;     /* values: df, cf, idf bits; not indexed:
 	                         lookups go through vi */
-	txf_vindex *vi;       /* the terms by their bytes */
+	txf_vindex *vi;       /* the terms by their bytes (NULL: made
+	                         without lookups, txf_vocab_end_rows()) */
 	double *idf;          /* the idf column by row, in one array */
 	uint64_t *df;         /* df by row, in one array */
 };
 
 txf_vocab *
-txf_vocab_load(const char *path, txf_error *err)
+txf_vocab_new_rows(const txf_vocab_header *h)
 {
-	int fd = open(path, O_RDONLY);
+	txf_vocab *v = TXF_NEW_COUNTED(txf_vocab, terms, 3);
 
-	if (fd < 0) {
-		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
+	if (v == NULL)
+		return NULL;
+	v->h = *h;
+	v->h.analysis = strdup(h->analysis != NULL ? h->analysis : "");
+	v->h.pruning = strdup(h->pruning != NULL ? h->pruning : "none");
+	if (v->h.analysis == NULL || v->h.pruning == NULL) {
+		txf_vocab_free(v);
 		return NULL;
 	}
-	txf_vocab *v = txf_vocab_load_fd(fd, err);
-	TXF_KEEP_ERRNO(close(fd));
 	return v;
 }
 
-txf_vocab *
-txf_vocab_load_fd(int fd, txf_error *err)
+int
+txf_vocab_add_row(txf_vocab *v, txf_str term, uint64_t df, uint64_t cf,
+                  double idf)
+{
+	size_t i;
+
+	/* Sorted and unique (the caller's word): appended, not looked
+	 * up. */
+	if (txf_count_append(v->terms, term.p, term.n, &i) < 0)
+		return TXF_ENOMEM;
+	uint64_t *val = txf_count_vals(v->terms, i);
+	val[0] = df;
+	val[1] = cf;
+	memcpy(&val[2], &idf, sizeof idf);
+	return 0;
+}
+
+int
+txf_vocab_end_rows(txf_vocab *v, int lookups)
+{
+	size_t n = txf_count_size(v->terms);
+
+	if ((v->idf = malloc((n + 1) * sizeof *v->idf)) == NULL ||
+	    (v->df = malloc((n + 1) * sizeof *v->df)) == NULL)
+		return TXF_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const uint64_t *val = txf_count_vals(v->terms, i);
+		v->df[i] = val[0];
+		memcpy(&v->idf[i], &val[2], sizeof *v->idf);
+	}
+	if (lookups && (v->vi = txf_vindex_new(v->terms, v->idf)) == NULL)
+		return TXF_ENOMEM;
+	return 0;
+}
+
+static txf_vocab *
+load_fd(int fd, txf_error *err)
 {
 	txf_vocab *v = NULL;
 	txf_vocab_reader *r = NULL;
@@ -479,34 +519,16 @@ txf_vocab_load_fd(int fd, txf_error *err)
 	r = txf_vocab_open(fd, err);
 	if (r == NULL)
 		goto fail;
-	if ((v = TXF_NEW_COUNTED(txf_vocab, terms, 3)) == NULL)
+	if ((v = txf_vocab_new_rows(&r->h)) == NULL)
 		goto nomem;
-	while ((rc = txf_vocab_next(r, &term, &df, &cf, &idf, err)) > 0) {
-		size_t i;
-		/* The reader has checked that the terms are sorted and
-		 * unique: they are appended, and indexed at the end. */
-		if (txf_count_append(v->terms, term.p, term.n, &i) < 0)
+	/* The reader checks that the terms are sorted and unique. */
+	while ((rc = txf_vocab_next(r, &term, &df, &cf, &idf, err)) > 0)
+		if (txf_vocab_add_row(v, term, df, cf, idf) < 0)
 			goto nomem;
-		uint64_t *val = txf_count_vals(v->terms, i);
-		val[0] = df;
-		val[1] = cf;
-		memcpy(&val[2], &idf, sizeof idf);
-	}
 	if (rc < 0)
 		goto fail;
-	size_t n = txf_count_size(v->terms);
-	if ((v->idf = malloc((n + 1) * sizeof *v->idf)) == NULL ||
-	    (v->df = malloc((n + 1) * sizeof *v->df)) == NULL)
+	if (txf_vocab_end_rows(v, 1) < 0)
 		goto nomem;
-	for (size_t i = 0; i < n; i++) {
-		const uint64_t *val = txf_count_vals(v->terms, i);
-		v->df[i] = val[0];
-		memcpy(&v->idf[i], &val[2], sizeof *v->idf);
-	}
-	if ((v->vi = txf_vindex_new(v->terms, v->idf)) == NULL)
-		goto nomem;
-	v->h = r->h;
-	r->h.analysis = r->h.pruning = NULL;   /* now v's */
 	txf_vocab_close(r);
 	return v;
 nomem:
@@ -514,6 +536,20 @@ nomem:
 fail:
 	TXF_KEEP_ERRNO(txf_vocab_close(r); txf_vocab_free(v));
 	return NULL;
+}
+
+txf_vocab *
+txf_vocab_load(const char *path, txf_error *err)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	txf_vocab *v = load_fd(fd, err);
+	TXF_KEEP_ERRNO(close(fd));
+	return v;
 }
 
 const txf_vocab_header *

@@ -215,8 +215,10 @@ index_part(void *arg)
 	return NULL;
 }
 
-/* The vocab's text, as the vocab tool writes it, into b. */
-static void
+/* The vocab's text, as the vocab tool writes it, into b; returns the
+ * vocab those rows make, as vectorize -V would read them (without
+ * lookups by term: the documents' terms are numbered by their rows). */
+static txf_vocab *
 vocab_text(const struct vopts *op, txf_buf *b)
 {
 	struct opts vk = { .prune = op->prune, .memory = (size_t)256 << 20 };
@@ -252,6 +254,8 @@ vocab_text(const struct vopts *op, txf_buf *b)
 		.docs = docs,
 		.tokens = tokens,
 	};
+	txf_vocab *v = cli_xptr(txf_vocab_new_rows(&h));
+	vk.keep = v;
 	/* The writer writes to the output: collect it instead, the
 	 * output's buffer (nothing in it yet) set aside meanwhile. */
 	char *obuf = cli_obuf;
@@ -264,40 +268,20 @@ vocab_text(const struct vopts *op, txf_buf *b)
 	cli_ocap = ocap;
 	free(an);
 	txf_buf_free(&pruning);
+	cli_xmem(txf_vocab_end_rows(v, 0));
+	return v;
 }
 
 txf_vocab *
 fit_vocab(struct vopts *op, FILE *mf)
 {
 	txf_buf b = { 0 };
-	txf_error err;
+	txf_vocab *v = vocab_text(op, &b);
 
-	vocab_text(op, &b);
 	if (b.n > 0)
 		fwrite(b.p, 1, b.n, mf);
 	cli_side_close(mf, op->fit);
-	/* Read back as vectorize -V reads the file: the same rows and idf
-	 * to the last bit. */
-	int fd = txf_tmpfile(NULL);
-	if (fd < 0)
-		cli_die("--fit: cannot make a temporary file: %s",
-		    strerror(errno));
-	for (size_t k = 0; k < b.n;) {
-		ssize_t w = write(fd, b.p + k, b.n - k);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			cli_die("--fit: writing a temporary file: %s",
-			    strerror(errno));
-		k += (size_t)w;
-	}
 	txf_buf_free(&b);
-	if (lseek(fd, 0, SEEK_SET) != 0)
-		cli_die("--fit: %s", strerror(errno));
-	txf_vocab *v = txf_vocab_load_fd(fd, &err);
-	close(fd);
-	if (v == NULL)
-		cli_die_err(op->fit, &err);
 	return v;
 }
 

@@ -27,6 +27,8 @@ struct opts {
 	cli_anopts ao;           /* its analysis options */
 	txf_analyzer *z;         /* and the analyzer they make */
 	size_t memory;
+	txf_vocab *keep;       /* the rows written also added to it
+	                          (vectorize --fit); NULL: not */
 	const char *tmpdir;    /* NULL: $TMPDIR or /tmp */
 	int verbose;
 	cli_common com;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vocab.h"
+#include "vecfit.h"
 
 /* --min-df or --max-df (opt) into *b, or exit 2. */
 void
@@ -45,11 +46,15 @@ emit(const struct opts *op, txf_top *top, txf_buf *row, txf_str term,
 			die_code(rc, "--top");
 		return;
 	}
+	double idf = txf_idf(op->idf, ndocs, df);
 	row->n = 0;
-	if (txf_vocab_format_row(term.p, term.n, df, cf, op->idf,
-	    txf_idf(op->idf, ndocs, df), row) < 0)
+	if (txf_vocab_format_row(term.p, term.n, df, cf, op->idf, idf,
+	    row) < 0)
 		cli_die("out of memory");
 	cli_out(row->p, row->n);
+	if (op->keep != NULL &&
+	    txf_vocab_add_row(op->keep, term, df, cf, idf) < 0)
+		cli_die("out of memory");
 }
 
 static void
