@@ -70,9 +70,10 @@ check(txf_ix *ix, int verify, char *msg, size_t msgsize)
 	if (size < IX_HEADER + IX_TRAILER ||
 	    memcmp(b, IX_MAGIC, 8) != 0)
 		return fail(msg, msgsize, "not a textfeat index");
-	if (ix_get32(b + 8) != TXF_IX_VERSION)
+	ix->version = ix_get32(b + 8);
+	if (ix->version < 1 || ix->version > TXF_IX_VERSION)
 		return fail(msg, msgsize, "index of an unknown version (this "
-		    "program reads version 1)");
+		    "program reads versions 1 and 2)");
 	ix->flags = ix_get32(b + 12);
 	if ((ix->flags & ~IX_FLAG_STORED) != 0 || ix_get64(b + 16) != 0 ||
 	    ix_get64(b + 24) != 0)
@@ -499,6 +500,18 @@ txf_ix_iter_free(txf_ix_iter *it)
 	txf_buf_free(&it->term);
 }
 
+/* txf_ix_block_decode() in ix's layout. */
+static long
+block_decode(const txf_ix *ix, const uint8_t *p, size_t avail, size_t n,
+             uint32_t prev, uint32_t *docs, uint32_t *tfs)
+{
+	long len = txf_ix_block_docs(p, avail, n, prev, docs, IX_LANES(ix));
+
+	if (len < 0 || txf_ix_block_tfs(p, n, tfs, IX_LANES(ix)) < 0)
+		return -1;
+	return len;
+}
+
 int
 txf_ix_postings(const txf_ix *ix, const txf_ix_term *t, uint32_t *docs,
                 uint32_t *tfs)
@@ -506,7 +519,7 @@ txf_ix_postings(const txf_ix *ix, const txf_ix_term *t, uint32_t *docs,
 	size_t nb = (t->df + TXF_IX_BLOCK - 1) / TXF_IX_BLOCK;
 
 	if (nb == 1) {
-		long r = txf_ix_block_decode(t->p, t->n, t->df, UINT32_MAX,
+		long r = block_decode(ix, t->p, t->n, t->df, UINT32_MAX,
 		    docs, tfs);
 		return r < 0 || (size_t)r != t->n ||
 		    docs[t->df - 1] >= ix->docs ? TXF_EFORMAT : 0;
@@ -524,7 +537,7 @@ txf_ix_postings(const txf_ix *ix, const txf_ix_term *t, uint32_t *docs,
 		    t->df - (nb - 1) * TXF_IX_BLOCK;
 		if (end < start || end > payn)
 			return TXF_EFORMAT;
-		long r = txf_ix_block_decode(pay + start, end - start, n, prev,
+		long r = block_decode(ix, pay + start, end - start, n, prev,
 		    docs, tfs);
 		if (r < 0 || (size_t)r != end - start ||
 		    docs[n - 1] != ix_get32(s) || docs[n - 1] >= ix->docs)

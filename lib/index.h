@@ -5,7 +5,7 @@
  *
  * The file (all integers little-endian, on every machine):
  *
- *   header   32 bytes: magic "\x89TXFIDX\n", u32 version (1), u32 flags
+ *   header   32 bytes: magic "\x89TXFIDX\n", u32 version (2), u32 flags
  *            (bit 0: texts stored), u64 0, u64 0
  *   sections one after another, in the order of txf_ix_sec below, each
  *            checksummed (CRC-32C)
@@ -19,8 +19,11 @@
  * blocks of TXF_IX_BLOCK (the last one shorter).  A block is two bit
  * packed arrays (widths in its first two bytes): the gaps between
  * documents minus one (the first from the previous block's last document,
- * or from -1) and the counts minus one, LSB first.  A term of more than
- * one block starts with a header and a skip table (see index.c).
+ * or from -1) and the counts minus one, LSB first; in a block of
+ * TXF_IX_BLOCK, each array is packed in four lanes of 32-bit words (see
+ * index_codec.c; version 1 packed it as the shorter ones, and is still
+ * read).  A term of more than one block starts with a header and a skip
+ * table (see index.c).
  */
 #ifndef TXF_INDEX_H
 #define TXF_INDEX_H
@@ -32,7 +35,7 @@
 #include "batch.h"
 
 #define TXF_IX_BLOCK 128
-#define TXF_IX_VERSION 1
+#define TXF_IX_VERSION 2
 
 /* ---- codec ---------------------------------------------------------- */
 
@@ -61,15 +64,15 @@ void txf_ix_unpack(const uint8_t *in, size_t bitoff, size_t n, unsigned w,
 /**
  * Encode the block docs[0..n) (increasing, the first above prev, prev
  * being UINT32_MAX before the first block) with counts tfs[0..n) (each
- * >= 1) into out (zeroed, TXF_IX_BLOCK_MAX(n) + 8 bytes).  Returns the
- * bytes written.
+ * >= 1) into out (zeroed, TXF_IX_BLOCK_MAX(n) + 8 bytes), in the layout
+ * of TXF_IX_VERSION.  Returns the bytes written.
  */
 size_t txf_ix_block_encode(const uint32_t *docs, const uint32_t *tfs,
                            size_t n, uint32_t prev, uint8_t *out);
 
 /**
- * Decode a block of n postings from p, where avail bytes are readable
- * (8 bytes of slack beyond them too).  Returns the bytes it takes, or -1
+ * Decode a block of n postings from p (TXF_IX_VERSION's layout), where
+ * avail bytes are readable (8 bytes of slack beyond them too).  Returns the bytes it takes, or -1
  * when it is malformed (a width above 32, more bytes than avail, a
  * document number past UINT32_MAX - 1).
  */

@@ -100,6 +100,123 @@ txf_ix_unpack(const uint8_t *in, size_t bitoff, size_t n, unsigned w,
 	unpack_kind(in, bitoff, n, w, v, 0, NULL);
 }
 
+/*
+ * A block of TXF_IX_BLOCK postings (from version 2 on) is packed in
+ * four lanes: value i is value i / 4 of lane i % 4, each lane's values
+ * packed LSB first into 32-bit words, and word j of lane l is the
+ * (4 j + l)-th word of the array.  A lane takes w words: the array is
+ * the 16 w bytes a plain packing takes, and it unpacks four values at a
+ * time with the same shifts for each (a vector of four 32-bit words).
+ */
+static void
+pack_lanes(const uint32_t *v, unsigned w, uint8_t *out)
+{
+	for (unsigned i = 0; w > 0 && i < TXF_IX_BLOCK; i++) {
+		unsigned b = (i / 4) * w, l = i % 4, k = b / 32, sh = b % 32;
+		uint8_t *o = out + 4 * (4 * k + l);
+		ix_put32(o, ix_get32(o) | v[i] << sh);
+		if (sh + w > 32)
+			ix_put32(o + 16, ix_get32(o + 16) |
+			    v[i] >> (32 - sh));
+	}
+}
+
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+typedef uint32_t lanes4 __attribute__((vector_size(16)));
+#if defined(__clang__)
+#define LANES_UP1(v, z) __builtin_shufflevector((v), (z), 4, 0, 1, 2)
+#define LANES_UP2(v, z) __builtin_shufflevector((v), (z), 4, 5, 0, 1)
+#else
+#define LANES_UP1(v, z) __builtin_shuffle((v), (z), (lanes4){4, 0, 1, 2})
+#define LANES_UP2(v, z) __builtin_shuffle((v), (z), (lanes4){4, 5, 0, 1})
+#endif
+
+/*
+ * The TXF_IX_BLOCK values of W bits packed in lanes from in into v, four
+ * at a time.  KIND 1: each plus one (counts); 2: documents from their
+ * gaps minus one, *d the first document's least value, left one past the
+ * last (modulo 2^32).
+ */
+static inline __attribute__((always_inline)) void
+unlane_w(const uint8_t *in, unsigned W, uint32_t *v, int KIND, uint32_t *d)
+{
+	const lanes4 mask = (lanes4){0, 0, 0, 0} +
+	    (W == 32 ? 0xffffffffu : (1u << W) - 1);
+	const lanes4 z = {0, 0, 0, 0};
+	lanes4 acc = z + (KIND == 2 ? *d - 1 : 0);
+
+#pragma GCC unroll 32
+	for (unsigned r = 0; r < TXF_IX_BLOCK / 4; r++) {
+		unsigned b = r * W, k = b / 32, sh = b % 32;
+		lanes4 x, y;
+		memcpy(&x, in + 16 * k, 16);
+		x >>= sh;
+		if (sh + W > 32) {
+			memcpy(&y, in + 16 * (k + 1), 16);
+			x |= y << (32 - sh);
+		}
+		if (W < 32)
+			x &= mask;
+		x += 1;
+		if (KIND == 2) {
+			x += LANES_UP1(x, z);
+			x += LANES_UP2(x, z);
+			x += acc;
+			acc = z + x[3];
+		}
+		memcpy(v + 4 * r, &x, 16);
+	}
+	if (KIND == 2)
+		*d = acc[0] + 1;
+}
+#else
+/* The same, a value at a time. */
+static inline __attribute__((always_inline)) void
+unlane_w(const uint8_t *in, unsigned W, uint32_t *v, int KIND, uint32_t *d)
+{
+	const uint32_t mask = W == 32 ? 0xffffffffu : (1u << W) - 1;
+	uint32_t acc = KIND == 2 ? *d : 0;
+
+	for (unsigned i = 0; i < TXF_IX_BLOCK; i++) {
+		unsigned b = (i / 4) * W, k = b / 32, sh = b % 32;
+		const uint8_t *p = in + 4 * (4 * k + i % 4);
+		uint32_t x = ix_get32(p) >> sh;
+		if (sh + W > 32)
+			x |= ix_get32(p + 16) << (32 - sh);
+		x &= mask;
+		if (KIND == 2) {
+			v[i] = acc + x;
+			acc += x + 1;
+		} else {
+			v[i] = x + 1;
+		}
+	}
+	if (KIND == 2)
+		*d = acc;
+}
+#endif
+
+/* unlane_w() for a width w (1..32) known at run time (0: all 0). */
+static inline __attribute__((always_inline)) void
+unlane_kind(const uint8_t *in, unsigned w, uint32_t *v, int KIND,
+            uint32_t *d)
+{
+	switch (w) {
+	case 0:
+		for (unsigned i = 0; i < TXF_IX_BLOCK; i++)
+			v[i] = KIND == 2 ? *d + i : 1;
+		if (KIND == 2)
+			*d += TXF_IX_BLOCK;
+		return;
+#define W(k) case k: unlane_w(in, k, v, KIND, d); return;
+	W(1) W(2) W(3) W(4) W(5) W(6) W(7) W(8) W(9) W(10) W(11)
+	W(12) W(13) W(14) W(15) W(16) W(17) W(18) W(19) W(20) W(21) W(22)
+	W(23) W(24) W(25) W(26) W(27) W(28) W(29) W(30) W(31) W(32)
+#undef W
+	default: return;
+	}
+}
+
 size_t
 txf_ix_block_encode(const uint32_t *docs, const uint32_t *tfs, size_t n,
                     uint32_t prev, uint8_t *out)
@@ -116,14 +233,19 @@ txf_ix_block_encode(const uint32_t *docs, const uint32_t *tfs, size_t n,
 	unsigned wg = txf_ix_width(gmax), wt = txf_ix_width(tmax);
 	out[0] = (uint8_t)wg;
 	out[1] = (uint8_t)wt;
-	txf_ix_pack(gap, n, wg, out + 2, 0);
-	txf_ix_pack(tf, n, wt, out + 2, n * wg);
+	if (n == TXF_IX_BLOCK) {
+		pack_lanes(gap, wg, out + 2);
+		pack_lanes(tf, wt, out + 2 + 16 * wg);
+	} else {
+		txf_ix_pack(gap, n, wg, out + 2, 0);
+		txf_ix_pack(tf, n, wt, out + 2, n * wg);
+	}
 	return 2 + (n * (wg + wt) + 7) / 8;
 }
 
 long
 txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
-                  uint32_t *docs)
+                  uint32_t *docs, int lanes)
 {
 	if (avail < 2 || n == 0 || n > TXF_IX_BLOCK)
 		return -1;
@@ -133,6 +255,24 @@ txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
 	size_t len = 2 + (n * (wg + wt) + 7) / 8;
 	if (len > avail)
 		return -1;
+	if (lanes && n == TXF_IX_BLOCK) {
+		/* Modulo 2^32: a sum past it shows as a document not above
+		 * the one before (each gap is below 2^32).  Below 2^25, 128
+		 * gaps sum to less than 2^32: the last document alone
+		 * tells. */
+		uint32_t d = prev + 1, first = d;
+		unlane_kind(p + 2, wg, docs, 2, &d);
+		if (wg >= 25) {
+			if (docs[0] < first)
+				return -1;
+			for (size_t i = 1; i < n; i++)
+				if (docs[i] <= docs[i - 1])
+					return -1;
+		} else if (docs[n - 1] < first) {
+			return -1;
+		}
+		return docs[n - 1] == UINT32_MAX ? -1 : (long)len;
+	}
 	/* The sums stay below 2^40: check the last one only. */
 	uint64_t d = prev == UINT32_MAX ? 0 : (uint64_t)prev + 1;
 	unpack_kind(p + 2, 0, n, wg, docs, 2, &d);
@@ -142,11 +282,14 @@ txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
 }
 
 int
-txf_ix_block_tfs(const uint8_t *p, size_t n, uint32_t *tfs)
+txf_ix_block_tfs(const uint8_t *p, size_t n, uint32_t *tfs, int lanes)
 {
 	unsigned wg = p[0], wt = p[1];
 
-	unpack_kind(p + 2, n * wg, n, wt, tfs, 1, NULL);
+	if (lanes && n == TXF_IX_BLOCK)
+		unlane_kind(p + 2 + 16 * wg, wt, tfs, 1, NULL);
+	else
+		unpack_kind(p + 2, n * wg, n, wt, tfs, 1, NULL);
 	if (wt == 32)
 		for (size_t i = 0; i < n; i++)
 			if (tfs[i] == 0)
@@ -158,9 +301,9 @@ long
 txf_ix_block_decode(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
                     uint32_t *docs, uint32_t *tfs)
 {
-	long len = txf_ix_block_docs(p, avail, n, prev, docs);
+	long len = txf_ix_block_docs(p, avail, n, prev, docs, 1);
 
-	if (len < 0 || txf_ix_block_tfs(p, n, tfs) < 0)
+	if (len < 0 || txf_ix_block_tfs(p, n, tfs, 1) < 0)
 		return -1;
 	return len;
 }

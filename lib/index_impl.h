@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "index.h"
+
 #define IX_MAGIC "\x89TXFIDX\n"
 #define IX_END_MAGIC "TXFIDXE\n"
 #define IX_HEADER 32
@@ -95,6 +97,7 @@ struct txf_ix {
 	int mapped;
 	struct ix_sec sec[IX_SEC_COUNT];
 	uint32_t flags;
+	uint32_t version;        /* of the file: 1 or TXF_IX_VERSION */
 	uint64_t docs, tokens, nterms, ngroups;
 	uint32_t wlen, wid, wstore, maxterm, maxdoc;
 	double avgdl;
@@ -112,14 +115,19 @@ ix_doclen(const struct txf_ix *ix, uint32_t d)
 	    ix_get32(p + 4 * (size_t)d);
 }
 
-/* The documents of a block (as txf_ix_block_decode() checks them): the
- * bytes it takes, or -1 (index_codec.c). */
+/* Whether an index's blocks of TXF_IX_BLOCK postings are packed in
+ * lanes (index_codec.c; version 2 on): the lanes argument below. */
+#define IX_LANES(ix) ((ix)->version >= 2)
+
+/* The documents of a block (as txf_ix_block_decode() checks them, a
+ * full one packed in lanes when lanes is set): the bytes it takes, or -1
+ * (index_codec.c). */
 long txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n,
-                       uint32_t prev, uint32_t *docs);
+                       uint32_t prev, uint32_t *docs, int lanes);
 
 /* The counts of a block of n postings txf_ix_block_docs() accepted: 0,
  * or -1 when one is 0 (2^32 - 1 + 1). */
-int txf_ix_block_tfs(const uint8_t *p, size_t n, uint32_t *tfs);
+int txf_ix_block_tfs(const uint8_t *p, size_t n, uint32_t *tfs, int lanes);
 
 /* Value i of the w-bit (0..32) values from bit bitoff of in. */
 static inline uint32_t
@@ -132,11 +140,28 @@ ix_unpack_at(const uint8_t *in, size_t bitoff, unsigned w, size_t i)
 	return (uint32_t)((ix_get64(in + (b >> 3)) >> (b & 7)) & mask);
 }
 
+/* Value i of TXF_IX_BLOCK values of w bits (0..32) packed in lanes
+ * (index_codec.c) from in. */
+static inline uint32_t
+ix_unlane_at(const uint8_t *in, unsigned w, size_t i)
+{
+	if (w == 0)
+		return 0;
+	size_t b = (i / 4) * w, sh = b % 32;
+	const uint8_t *p = in + 4 * (4 * (b / 32) + i % 4);
+	uint64_t x = ix_get32(p) >> sh;
+	if (sh + w > 32)
+		x |= (uint64_t)ix_get32(p + 16) << (32 - sh);
+	return (uint32_t)(x & (w == 32 ? 0xffffffffu : (UINT64_C(1) << w) - 1));
+}
+
 /* Count i of a block of n postings txf_ix_block_docs() accepted (0:
  * bad). */
 static inline uint32_t
-ix_block_tf(const uint8_t *p, size_t n, size_t i)
+ix_block_tf(const uint8_t *p, size_t n, size_t i, int lanes)
 {
+	if (lanes && n == TXF_IX_BLOCK)
+		return ix_unlane_at(p + 2 + 16 * (size_t)p[0], p[1], i) + 1;
 	return ix_unpack_at(p + 2, n * p[0], p[1], i) + 1;
 }
 

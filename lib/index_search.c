@@ -306,12 +306,13 @@ block_at(const txf_ix_searcher *s, const struct cur *c, uint32_t i,
 	}
 	if (end < start || end > c->payn)
 		return 0;
-	long r = txf_ix_block_docs(c->pay + start, end - start, n, prev, docs);
+	long r = txf_ix_block_docs(c->pay + start, end - start, n, prev, docs,
+	    IX_LANES(s->ix));
 	if (r < 0 || docs[n - 1] >= s->ix->docs ||
 	    (last != END64 && docs[n - 1] != last))
 		return 0;
 	*blk = c->pay + start;
-	if (tfs != NULL && txf_ix_block_tfs(*blk, n, tfs) < 0)
+	if (tfs != NULL && txf_ix_block_tfs(*blk, n, tfs, IX_LANES(s->ix)) < 0)
 		return 0;
 	for (uint32_t j = 0; j < PAD; j++)
 		docs[n + j] = END;
@@ -453,7 +454,8 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 		c->pos = p;
 		if (c->docs[p] != d)
 			continue;
-		uint32_t tf = c->tfok ? c->tfs[p] : ix_block_tf(c->blk, c->n, p);
+		uint32_t tf = c->tfok ? c->tfs[p] : ix_block_tf(c->blk, c->n, p,
+		    IX_LANES(s->ix));
 		if (tf == 0) {
 			s->bad = 1;
 			return TXF_EFORMAT;
@@ -653,7 +655,8 @@ region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
 			if (load(s, c, 1) < 0)
 				return TXF_EFORMAT;
 		} else if (!c->tfok) {
-			if (txf_ix_block_tfs(c->blk, c->n, c->tfs) < 0) {
+			if (txf_ix_block_tfs(c->blk, c->n, c->tfs,
+			    IX_LANES(s->ix)) < 0) {
 				s->bad = 1;
 				return TXF_EFORMAT;
 			}

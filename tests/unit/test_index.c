@@ -6,6 +6,7 @@
 
 #include "textfeat.h"
 #include "index.h"
+#include "index_impl.h"
 #include "index_topk.h"
 #include "helpers.h"
 
@@ -102,6 +103,89 @@ START_TEST(test_block_round_trip)
 	memset(buf + 2, 0xff, 4);
 	ck_assert_int_eq(txf_ix_block_decode(buf, sizeof buf - 8, 1,
 	    UINT32_MAX, d2, t2), -1);
+}
+END_TEST
+
+/* Full blocks (packed in lanes from version 2 on) at every width of gaps
+ * and of counts 0..32: round trips, the bytes a plain packing takes,
+ * each count read alone; a block of version 1 (plain packing) still
+ * decodes; documents summing past 2^32 are refused. */
+START_TEST(test_block_lanes)
+{
+	enum { N = TXF_IX_BLOCK };
+	uint32_t docs[N], tfs[N], d2[N], t2[N], gap[N], tf[N];
+	uint8_t buf[TXF_IX_BLOCK_MAX(N) + 8];
+
+	rng_state = 11;
+	for (unsigned gw = 0; gw <= 32; gw++) {
+		for (unsigned tw = 0; tw <= 32; tw++) {
+			uint32_t prev = gw % 2 ? UINT32_MAX : 1000;
+			uint64_t d = prev == UINT32_MAX ? 0 : (uint64_t)prev + 1;
+			uint32_t tm = tw == 32 ? UINT32_MAX - 1 :
+			    (uint32_t)((1ull << tw) - 1);
+			for (size_t i = 0; i < N; i++) {
+				uint64_t g = gw == 0 ? 0 : rng() % 8 %
+				    (1ull << gw);
+				if (gw > 0 && i == 5)
+					g |= 1ull << (gw - 1);
+				d += g;
+				gap[i] = (uint32_t)g;
+				docs[i] = (uint32_t)d++;
+				tf[i] = (uint32_t)rng() & tm;
+				if (tw > 0 && i == 77)
+					tf[i] = tm;
+				tfs[i] = tf[i] + 1;
+			}
+			memset(buf, 0, sizeof buf);
+			size_t len = txf_ix_block_encode(docs, tfs, N, prev,
+			    buf);
+			if (len != 2 + (size_t)N * (gw + tw) / 8 ||
+			    txf_ix_block_decode(buf, len, N, prev, d2, t2) !=
+			    (long)len)
+				ck_abort_msg("gw=%u tw=%u: length", gw, tw);
+			if (memcmp(docs, d2, sizeof docs) != 0 ||
+			    memcmp(tfs, t2, sizeof tfs) != 0)
+				ck_abort_msg("gw=%u tw=%u", gw, tw);
+			for (size_t i = 0; i < N; i += 7)
+				ck_assert_uint_eq(ix_block_tf(buf, N, i, 1),
+				    tfs[i]);
+			/* Version 1's plain packing. */
+			memset(buf + 2, 0, sizeof buf - 2);
+			txf_ix_pack(gap, N, gw, buf + 2, 0);
+			txf_ix_pack(tf, N, tw, buf + 2, (size_t)N * gw);
+			memset(d2, 0, sizeof d2);
+			ck_assert_int_eq(txf_ix_block_docs(buf, len, N, prev,
+			    d2, 0), (long)len);
+			ck_assert_int_eq(txf_ix_block_tfs(buf, N, t2, 0), 0);
+			if (memcmp(docs, d2, sizeof docs) != 0 ||
+			    memcmp(tfs, t2, sizeof tfs) != 0)
+				ck_abort_msg("gw=%u tw=%u: version 1", gw, tw);
+			ck_assert_uint_eq(ix_block_tf(buf, N, 77, 0), tfs[77]);
+		}
+	}
+	/* Gaps of 20 bits from near the top wrap past 2^32 once; gaps of
+	 * 32 bits (words in order) wrap in the middle, or land on the last
+	 * number. */
+	for (size_t i = 0; i < N; i++)
+		docs[i] = 1000 + ((uint32_t)i << 20);
+	memset(buf, 0, sizeof buf);
+	size_t len = txf_ix_block_encode(docs, tfs, N, 999, buf);
+	ck_assert_int_eq(txf_ix_block_docs(buf, len, N, 999, d2, 1),
+	    (long)len);
+	ck_assert_int_eq(txf_ix_block_docs(buf, len, N, UINT32_MAX - 100,
+	    d2, 1), -1);
+	memset(buf, 0, sizeof buf);
+	buf[0] = 32;
+	for (size_t i = 0; i < N; i++)
+		ix_put32(buf + 2 + 4 * i, i == 60 ? 0xffffff70u : 0);
+	len = 2 + 4 * N;
+	ck_assert_int_eq(txf_ix_block_docs(buf, len, N, UINT32_MAX, d2, 1),
+	    (long)len);
+	ck_assert_int_eq(txf_ix_block_docs(buf, len, N, 100, d2, 1), -1);
+	ix_put32(buf + 2 + 4 * 60, 0);
+	ix_put32(buf + 2 + 4 * 127, UINT32_MAX - 127);
+	ck_assert_int_eq(txf_ix_block_docs(buf, len, N, UINT32_MAX, d2, 1),
+	    -1);
 }
 END_TEST
 
@@ -302,6 +386,7 @@ suite_index(void)
 	tcase_add_test(tc, test_width);
 	tcase_add_test(tc, test_pack_round_trip);
 	tcase_add_test(tc, test_block_round_trip);
+	tcase_add_test(tc, test_block_lanes);
 	tcase_add_test(tc, test_crc32c);
 	tcase_add_test(tc, test_build_read);
 	tcase_add_test(tc, test_spill_same_bytes);
