@@ -17,6 +17,9 @@
  *    the rounding error of the scaling recovered exactly (FMA, or
  *    Dekker's product where FMA is not a single instruction), so it is
  *    known on which side of a tie the exact value lies.
+ *  - before both, weights (2^-11 <= |v| < 1 at precisions 2 to 9, the
+ *    numbers written most): the exact integer path cut down to one
+ *    64-bit word of remainder, laid out as "0.", zeros and the digits.
  * Every other value goes through snprintf("%.*e"), whose digits are
  * parsed and laid out again, so the locale's decimal point never reaches
  * the output.
@@ -515,6 +518,66 @@ layout_m(int neg, uint64_t m, int prec, int x, char *out)
 
 /* ------------------------------------------------------------------ */
 
+#if defined(HAVE_WIDE_LAYOUT) && defined(HAVE_EXACT_PATH)
+#define HAVE_FRAC_PATH 1
+/*
+ * Weights, the most common numbers written: 2^-11 <= |v| < 1 at a
+ * precision of 2 to 9.  |v| = m / 2^k with 53 <= k <= 63, so the digits
+ * of m * 10^s (s <= 12) lie above bit k of a 128-bit product and the
+ * remainder that rounds them is in its low word; the layout is "0.",
+ * up to three zeros and the digits without trailing zeros.  0 when the
+ * value rounds up to 1 (the general path writes it).
+ */
+static size_t
+fmt_frac(uint64_t bits, int prec, char *out)
+{
+	int e2 = (int)(bits >> 52 & 0x7ff) - 1023;
+	unsigned k = (unsigned)(52 - e2);
+	uint64_t m = (bits & ((1ull << 52) - 1)) | 1ull << 52;
+	int x = -((-e2 * 1233 + 4095) >> 12);   /* ~ floor(e2 log10 2) */
+	unsigned __int128 p = (unsigned __int128)m * u10[prec - 1 - x];
+	uint64_t lo = (uint64_t)p;
+	uint64_t q = (uint64_t)(p >> 64) << (64 - k) | lo >> k;
+
+	if (q >= u10[prec]) {        /* the estimate was one low */
+		x++;
+		p = (unsigned __int128)m * u10[prec - 1 - x];
+		lo = (uint64_t)p;
+		q = (uint64_t)(p >> 64) << (64 - k) | lo >> k;
+	}
+	uint64_t r = lo & ((1ull << k) - 1), half = 1ull << (k - 1);
+	q += (uint64_t)((r > half) | ((r == half) & (q & 1)));
+	if (q == u10[prec]) {
+		if (x == -1)
+			return 0;
+		q = u10[prec - 1];
+		x++;
+	}
+	uint64_t rest;
+	char first;
+	if (prec == 9) {
+		first = (char)('0' + q / 100000000);
+		rest = ascii8((uint32_t)(q % 100000000));
+	} else {
+		uint64_t d = ascii8((uint32_t)q) >> (8 * (8 - prec));
+		first = (char)(uint8_t)d;
+		rest = d >> 8;
+	}
+	uint64_t z = rest ^ (ASCII_ZEROS >> (8 * (9 - prec)));
+	int nz = z ? (64 - __builtin_clzll(z) + 7) / 8 : 0;
+	char *o = out;
+	*o = '-';
+	o += (int)(bits >> 63);
+	store8(o, 0x3030303030302e30ull);       /* "0.000000" */
+	o += 1 - x;
+	o[0] = first;
+	store8(o + 1, rest);
+	o += 1 + nz;
+	*o = '\0';
+	return (size_t)(o - out);
+}
+#endif
+
 /* Through snprintf("%.*e"): its digits and exponent, laid out again. */
 static size_t
 fmt_slow(double v, int prec, char *out)
@@ -557,6 +620,18 @@ txf_fmt_num(double v, int prec, char *out)
 		prec = 1;
 	if (prec > 17)
 		prec = 17;
+#ifdef HAVE_FRAC_PATH
+	{
+		uint64_t bits;
+		memcpy(&bits, &v, sizeof bits);
+		unsigned be = (unsigned)(bits >> 52 & 0x7ff);
+		if (be - (1023 - 11) < 11 && prec >= 2 && prec <= 9) {
+			size_t n = fmt_frac(bits, prec, out);
+			if (n > 0)
+				return n;
+		}
+	}
+#endif
 	/* Integral values below 2^53 in magnitude: plain integers. */
 	if (v > -9007199254740992.0 && v < 9007199254740992.0) {
 		int64_t i = (int64_t)v;

@@ -4,6 +4,7 @@
  * locale; the integer formatters equal printf("%llu"/"%lld"). */
 #include <float.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +361,38 @@ START_TEST(test_random_typical)
 }
 END_TEST
 
+/* Weights, which have a path of their own (2^-11 <= |v| < 1 at
+ * precisions 2 to 9): random significands from 2^-12 to 2, the values
+ * next to a power of ten, to 1 and to ties at each precision. */
+START_TEST(test_random_weights)
+{
+	static const double edge[] = { 1.0, 0.1, 0.01, 0.001, 0.0001 };
+
+	reset(7);
+	for (int k = 0; k < 300000; k++) {
+		uint64_t e = 1011 + rng() % 13;
+		double v = from_bits(e << 52 | (rng() & 0x000fffffffffffffull));
+		check_all((rng() & 1) ? v : -v);
+	}
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+		double v = edge[i];
+		for (int k = 0; k < 64; k++) {
+			check_all(v);
+			v = nextafter(v, 0.0);
+		}
+	}
+	for (int k = 0; k < 100000; k++) {
+		int p = 2 + (int)(rng() % 8);
+		double t = (2.0 * (double)(rng() % 1000000000ull) + 1.0) /
+		    (2.0 * 1e9) / (double)(1 + rng() % 3) / (p > 5 ? 10 : 1);
+		check_all(t);
+		check_all(nextafter(t, 1.0));
+		check_all(nextafter(t, 0.0));
+	}
+	CHECK_NONE_DIFFER();
+}
+END_TEST
+
 /* LC_NUMERIC never reaches the output: under a locale with a decimal
  * comma (when one is installed), the output is that of the C locale. */
 START_TEST(test_locale_independent)
@@ -412,6 +445,7 @@ suite_numfmt(void)
 	tcase_add_test(tc, test_random_bits);
 	tcase_add_test(tc, test_random_fast_range);
 	tcase_add_test(tc, test_random_typical);
+	tcase_add_test(tc, test_random_weights);
 	tcase_add_test(tc, test_locale_independent);
 	suite_add_tcase(s, tc);
 	return s;
