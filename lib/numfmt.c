@@ -35,6 +35,16 @@
 
 #include "textfeat.h"
 
+/* 10^0 .. 10^19, every power of ten a uint64_t holds. */
+static const uint64_t u10[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+	100000000000ull, 1000000000000ull, 10000000000000ull,
+	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull,
+	10000000000000000000ull
+};
+
 static const char digit_pairs[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233"
 	"34353637383940414243444546474849505152535455565758596061626364656667"
@@ -106,20 +116,11 @@ u64_digits(uint64_t v, char *end)
 	return p;
 }
 
-size_t
-txf_fmt_u64(uint64_t v, char *out)
+/* txf_fmt_u64() of any v (out of line: the common case needs no stack
+ * frame). */
+static __attribute__((noinline)) size_t
+fmt_u64_any(uint64_t v, char *out)
 {
-#ifdef HAVE_WIDE_LAYOUT
-	/* Below 10^8 (indices, counts): the digits in one word. */
-	if (v < 100000000) {
-		size_t n = 1 + (v >= 10) + (v >= 100) + (v >= 1000) +
-		    (v >= 10000) + (v >= 100000) + (v >= 1000000) +
-		    (v >= 10000000);
-		store8(out, ascii8((uint32_t)v) >> (8 * (8 - n)));
-		out[n] = '\0';
-		return n;
-	}
-#endif
 	char buf[20], *end = buf + sizeof buf;
 	char *p = u64_digits(v, end);
 	size_t n = (size_t)(end - p);
@@ -127,6 +128,25 @@ txf_fmt_u64(uint64_t v, char *out)
 	memcpy(out, p, n);
 	out[n] = '\0';
 	return n;
+}
+
+size_t
+txf_fmt_u64(uint64_t v, char *out)
+{
+#ifdef HAVE_WIDE_LAYOUT
+	/* Below 10^8 (indices, counts): the digits in one word.  The
+	 * number of digits from the number of bits: t = floor(bits *
+	 * log10(2)) is it or one less. */
+	if (v < 100000000) {
+		unsigned bits = 64 - (unsigned)__builtin_clzll(v | 1);
+		size_t t = (bits * 1233) >> 12;
+		size_t n = t + (v >= u10[t]) + (v == 0);
+		store8(out, ascii8((uint32_t)v) >> (8 * (8 - n)));
+		out[n] = '\0';
+		return n;
+	}
+#endif
+	return fmt_u64_any(v, out);
 }
 
 size_t
@@ -197,15 +217,6 @@ layout_g(int neg, const char *d, int prec, int x, char *out)
 	return (size_t)(o - out);
 }
 
-/* 10^0 .. 10^19, every power of ten a uint64_t holds. */
-static const uint64_t u10[20] = {
-	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
-	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
-	100000000000ull, 1000000000000ull, 10000000000000ull,
-	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
-	100000000000000000ull, 1000000000000000000ull,
-	10000000000000000000ull
-};
 
 /* Lay out significand m of prec digits, E-style exponent x. */
 static size_t
