@@ -96,7 +96,9 @@ txf_buf_add(txf_buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (txf_buf_grow(b, n) < 0)
+	/* txf_buf_grow() only when there is no room: it is called for
+	 * every token of some loops. */
+	if ((b->cap - b->n < n || b->p == NULL) && txf_buf_grow(b, n) < 0)
 		return TXF_ENOMEM;
 	memcpy(b->p + b->n, p, n);
 	b->n += n;
