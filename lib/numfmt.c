@@ -624,25 +624,33 @@ fmt_slow(double v, int prec, char *out)
 	return layout_g(neg, d, prec, xneg ? -x : x, out);
 }
 
+static size_t fmt_other(double v, int prec, char *out);
+
 size_t
 txf_fmt_num(double v, int prec, char *out)
+{
+#ifdef HAVE_FRAC_PATH
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	unsigned be = (unsigned)(bits >> 52 & 0x7ff);
+	if (be - (1023 - 11) < 11 && prec >= 2 && prec <= 9) {
+		size_t n = fmt_frac(bits, prec, out);
+		if (n > 0)
+			return n;
+	}
+#endif
+	return fmt_other(v, prec, out);
+}
+
+/* txf_fmt_num() but for weights (out of line: the weights' path needs
+ * no stack frame). */
+static __attribute__((noinline)) size_t
+fmt_other(double v, int prec, char *out)
 {
 	if (prec < 1)
 		prec = 1;
 	if (prec > 17)
 		prec = 17;
-#ifdef HAVE_FRAC_PATH
-	{
-		uint64_t bits;
-		memcpy(&bits, &v, sizeof bits);
-		unsigned be = (unsigned)(bits >> 52 & 0x7ff);
-		if (be - (1023 - 11) < 11 && prec >= 2 && prec <= 9) {
-			size_t n = fmt_frac(bits, prec, out);
-			if (n > 0)
-				return n;
-		}
-	}
-#endif
 	/* Integral values below 2^53 in magnitude: plain integers. */
 	if (v > -9007199254740992.0 && v < 9007199254740992.0) {
 		int64_t i = (int64_t)v;
