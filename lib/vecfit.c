@@ -4,6 +4,7 @@
  * tokens kept as the numbers of their terms (4 bytes a token).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,11 +129,31 @@ txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n)
 		f->cappend = cap;   /* what poff holds */
 		return TXF_ENOMEM;
 	}
-	for (size_t k = 0; k < n; k++) {
-		f->ptok[f->npend].n = tok[k].n;
-		f->poff[f->npend++] = f->pbytes.n;
-		if (txf_buf_add(&f->pbytes, tok[k].p, tok[k].n) < 0)
+	/* The tokens mostly lie in order in one buffer, the analyzer's,
+	 * a separator between them: then their bytes are copied at once,
+	 * separators and all, else one by one. */
+	uintptr_t lo = n > 0 ? (uintptr_t)tok[0].p : 0, end = lo;
+	size_t bytes = 0, k;
+	for (k = 0; k < n && (uintptr_t)tok[k].p >= end; k++) {
+		end = (uintptr_t)tok[k].p + tok[k].n;
+		bytes += tok[k].n;
+	}
+	if (k == n && n > 0 && end - lo <= 2 * bytes + n) {
+		size_t base = f->pbytes.n;
+		if (txf_buf_add(&f->pbytes, tok[0].p, end - lo) < 0)
 			return TXF_ENOMEM;
+		for (k = 0; k < n; k++) {
+			f->ptok[f->npend].n = tok[k].n;
+			f->poff[f->npend++] = base +
+			    ((uintptr_t)tok[k].p - lo);
+		}
+	} else {
+		for (k = 0; k < n; k++) {
+			f->ptok[f->npend].n = tok[k].n;
+			f->poff[f->npend++] = f->pbytes.n;
+			if (txf_buf_add(&f->pbytes, tok[k].p, tok[k].n) < 0)
+				return TXF_ENOMEM;
+		}
 	}
 	f->nids += n;
 	f->start[++f->ndocs] = f->nids;
