@@ -121,16 +121,7 @@ pack_lanes(const uint32_t *v, unsigned w, uint8_t *out)
 	}
 }
 
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-typedef uint32_t lanes4 __attribute__((vector_size(16)));
-#if defined(__clang__)
-#define LANES_UP1(v, z) __builtin_shufflevector((v), (z), 4, 0, 1, 2)
-#define LANES_UP2(v, z) __builtin_shufflevector((v), (z), 4, 5, 0, 1)
-#else
-#define LANES_UP1(v, z) __builtin_shuffle((v), (z), (lanes4){4, 0, 1, 2})
-#define LANES_UP2(v, z) __builtin_shuffle((v), (z), (lanes4){4, 5, 0, 1})
-#endif
-
+#if IX_VEC && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /*
  * The TXF_IX_BLOCK values of W bits packed in lanes from in into v, four
  * at a time.  KIND 1: each plus one (counts); 2: documents from their
@@ -140,15 +131,15 @@ typedef uint32_t lanes4 __attribute__((vector_size(16)));
 static inline __attribute__((always_inline)) void
 unlane_w(const uint8_t *in, unsigned W, uint32_t *v, int KIND, uint32_t *d)
 {
-	const lanes4 mask = (lanes4){0, 0, 0, 0} +
+	const ix_u4 mask = (ix_u4){0, 0, 0, 0} +
 	    (W == 32 ? 0xffffffffu : (1u << W) - 1);
-	const lanes4 z = {0, 0, 0, 0};
-	lanes4 acc = z + (KIND == 2 ? *d - 1 : 0);
+	const ix_u4 z = {0, 0, 0, 0};
+	ix_u4 acc = z + (KIND == 2 ? *d - 1 : 0);
 
 #pragma GCC unroll 32
 	for (unsigned r = 0; r < TXF_IX_BLOCK / 4; r++) {
 		unsigned b = r * W, k = b / 32, sh = b % 32;
-		lanes4 x, y;
+		ix_u4 x, y;
 		memcpy(&x, in + 16 * k, 16);
 		x >>= sh;
 		if (sh + W > 32) {
@@ -159,8 +150,8 @@ unlane_w(const uint8_t *in, unsigned W, uint32_t *v, int KIND, uint32_t *d)
 			x &= mask;
 		x += 1;
 		if (KIND == 2) {
-			x += LANES_UP1(x, z);
-			x += LANES_UP2(x, z);
+			x += IX_SHUF(x, z, 4, 0, 1, 2);
+			x += IX_SHUF(x, z, 4, 5, 0, 1);
 			x += acc;
 			acc = z + x[3];
 		}

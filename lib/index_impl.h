@@ -90,6 +90,20 @@ ix_getw(const uint8_t *p, unsigned w)
 	return w == 8 ? ix_get64(p) : ix_get32(p);
 }
 
+/* Vectors of four 32-bit integers, where the compiler has them (GCC and
+ * Clang), and a shuffle of two into one (lanes 0..3 of a, 4..7 of b). */
+#if defined(__GNUC__)
+#define IX_VEC 1
+typedef uint32_t ix_u4 __attribute__((vector_size(16)));
+typedef int32_t ix_i4 __attribute__((vector_size(16)));
+#if defined(__clang__)
+#define IX_SHUF(a, b, i, j, k, l) __builtin_shufflevector((a), (b), i, j, k, l)
+#else
+#define IX_SHUF(a, b, i, j, k, l) \
+	__builtin_shuffle((a), (b), (__typeof__(a)){i, j, k, l})
+#endif
+#endif
+
 /* An open index. */
 struct txf_ix {
 	const uint8_t *base;

@@ -55,24 +55,40 @@
 
 /* A decoded block's documents are followed by this many ENDs, for
  * seek(). */
-#define PAD 8
+#define PAD 16
 
 /*
  * The first of docs[p..] that is d or more (docs sorted, then PAD ENDs
- * past the block): eight at a time, then the count of those below d
- * among the next seven, without a branch on each (a lookup lands a few
- * documents on, and a loop's exit was mispredicted on nearly every one).
+ * past the block): PAD at a time, then the count of those below d among
+ * those PAD, without a branch on each (a lookup lands a few documents
+ * on, and a loop's exit was mispredicted on nearly every one).
  */
 static inline uint32_t
-seek(const uint32_t *docs, uint32_t p, uint64_t d)
+seek(const uint32_t *docs, uint32_t p, uint32_t d)
 {
 	while (docs[p + PAD - 1] < d)
 		p += PAD;
+#if IX_VEC
+	/* Vectors of four, compared as signed numbers (SSE2 has no
+	 * unsigned comparison): a lane below d is -1. */
+	const ix_i4 x = (ix_i4){0, 0, 0, 0} + (int32_t)(d ^ 0x80000000u);
+	ix_i4 m = {0, 0, 0, 0};
+#pragma GCC unroll 4
+	for (uint32_t j = 0; j < PAD; j += 4) {
+		ix_u4 a;
+		memcpy(&a, docs + p + j, 16);
+		m += (ix_i4)(a ^ 0x80000000u) < x;
+	}
+	m += IX_SHUF(m, m, 2, 3, 0, 1);
+	m += IX_SHUF(m, m, 1, 0, 3, 2);
+	return p - (uint32_t)m[0];
+#else
 	uint32_t q = p;
-#pragma GCC unroll 8
-	for (uint32_t j = 0; j < PAD - 1; j++)
+#pragma GCC unroll 16
+	for (uint32_t j = 0; j < PAD; j++)
 		q += docs[p + j] < d;
 	return q;
+#endif
 }
 
 struct cur {
@@ -93,7 +109,11 @@ struct cur {
 	double idf;
 	double ub;               /* bound of any posting's score */
 	double bub;              /* bound in the current block */
-	double cv;               /* the score it adds to the document */
+	double cv;               /* the score it adds to the document (0
+	                            when ctf is 0) */
+	int loose;               /* its blocks do not end regions (see
+	                            loosen()) */
+	double rb;               /* its bound in the region */
 	uint32_t docs[TXF_IX_BLOCK + PAD];  /* then PAD ENDs */
 	uint32_t tfs[TXF_IX_BLOCK];
 };
@@ -259,6 +279,7 @@ cur_done(struct cur *c)
 	c->blast = END;
 	c->bub = 0;
 	c->ctf = 0;
+	c->cv = 0;
 }
 
 /* Move c to its first block whose last document is d or after, by the
@@ -349,6 +370,9 @@ cur_open(txf_ix_searcher *s, struct cur *c, const txf_ix_term *t)
 	c->wq = c->w / 255;
 	c->bi = 0;
 	c->dec = 0;
+	c->loose = 0;
+	c->ctf = 0;
+	c->cv = 0;
 	c->bfirst = 0;
 	if (c->nb > 1) {
 		size_t head = IX_THEAD + (size_t)c->nb * IX_SKIP;
@@ -446,6 +470,12 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 		if (full && (part + s->nrest[j]) * SLACK <= theta)
 			return 0;
 		c->ctf = 0;
+		c->cv = 0;
+		if (c->loose) {
+			shallow(s, c, d);
+			if (c->bi >= c->nb)
+				continue;
+		}
 		if (c->dec != c->bi + 1 && load(s, c, 0) < 0)
 			return TXF_EFORMAT;
 		/* The block's last document is d or after. */
@@ -465,11 +495,11 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 		c->cv = tfidf ? c->w * t * c->idf : c->w * t / (t + norm);
 		part += c->cv * scale;
 	}
-	/* The score, summed in the query's term order as match sums it. */
+	/* The score, summed in the query's term order as match sums it
+	 * (a list without d adds a cv of 0, which changes no sum). */
 	double sc = 0;
 	for (size_t i = 0; i < m; i++)
-		if (s->cur[i].ctf != 0)
-			sc += s->cur[i].cv;
+		sc += s->cur[i].cv;
 	if (tfidf) {
 		sc = s->o.dnorm[d] > 0 && s->qnorm > 0 ?
 		    sc / (s->qnorm * s->o.dnorm[d]) : 0;
@@ -615,6 +645,7 @@ walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 		for (size_t i = ess; i < nl; i++) {
 			struct cur *c = rl[i];
 			c->ctf = 0;
+			c->cv = 0;
 			if (c->docs[c->pos] != d)
 				continue;
 			uint32_t tf = c->tfs[c->pos++];
@@ -829,6 +860,66 @@ prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 	return 0;
 }
 
+/*
+ * A region ends where the first of its lists' blocks ends, and a dense
+ * list, of many more blocks than the lists walked, would end them every
+ * few documents walked (its blocks span few documents).  Such a list,
+ * when it is non-essential (for every region from now on: the k-th
+ * score only grows), is loose: its bound in a region is the bound of
+ * all its postings (its blocks' bounds are near that), its blocks do not
+ * end regions, and candidate() moves it to each document it looks up.
+ * A region where a loose list would be walked is made again without
+ * loose lists (lists()).
+ */
+#define LOOSE 2
+
+static void
+loosen(txf_ix_searcher *s, size_t m, size_t ess)
+{
+	uint64_t walked = 0;
+
+	for (size_t i = ess; i < m; i++)
+		walked += s->cs[i]->nb;
+	for (size_t i = 0; i < ess; i++)
+		s->cs[i]->loose = s->cs[i]->nb > LOOSE * walked;
+}
+
+/*
+ * The lists not done, from base on, into s->rl by their bounds there,
+ * and s->nrest the sums of those bounds: their number (> 0: an
+ * essential list is not done).  *end gets the end of the region: the
+ * first end of their blocks, the loose lists' but when strict.
+ */
+static size_t
+lists(txf_ix_searcher *s, size_t m, uint64_t base, int strict,
+      uint64_t *end)
+{
+	size_t nl = 0;
+
+	*end = END64;
+	for (size_t i = 0; i < m; i++) {
+		struct cur *c = s->cs[i];
+		int loose = c->loose && !strict;
+		if (!loose)
+			shallow(s, c, base);
+		if (c->bi >= c->nb)
+			continue;
+		if (!loose && (uint64_t)c->blast + 1 < *end)
+			*end = (uint64_t)c->blast + 1;
+		c->rb = loose ? c->ub : c->bub;
+		size_t j = nl++;
+		for (; j > 0 && s->rl[j - 1]->rb > c->rb; j--)
+			s->rl[j] = s->rl[j - 1];
+		s->rl[j] = c;
+	}
+	double bound = 0;
+	for (size_t i = 0; i < nl; i++) {
+		bound += s->rl[i]->rb;
+		s->nrest[i] = bound;
+	}
+	return nl;
+}
+
 int
 txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
               const txf_str *exclude, const txf_ix_hit **hits,
@@ -905,9 +996,13 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 	size_t ess = 0;
 	uint64_t base = 0;
 	for (;;) {
-		if (s->top.full && prune)
+		if (s->top.full && prune) {
+			size_t was = ess;
 			while (ess < m && s->prefix[ess] * SLACK <= s->top.theta)
 				ess++;
+			if (ess != was)
+				loosen(s, m, ess);
+		}
 		if (ess == m)
 			break;
 		/* The region starts at the first document from base on that
@@ -930,25 +1025,9 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		base = start;
 		/* It ends where the first of the lists' blocks ends.  The
 		 * lists not done, by their blocks' bounds there. */
-		uint64_t end = END64;
-		size_t nl = 0;
-		for (size_t i = 0; i < m; i++) {
-			struct cur *c = cs[i];
-			shallow(s, c, base);
-			if (c->bi >= c->nb)
-				continue;
-			if ((uint64_t)c->blast + 1 < end)
-				end = (uint64_t)c->blast + 1;
-			size_t j = nl++;
-			for (; j > 0 && s->rl[j - 1]->bub > c->bub; j--)
-				s->rl[j] = s->rl[j - 1];
-			s->rl[j] = c;
-		}
-		double bound = 0;
-		for (size_t i = 0; i < nl; i++) {
-			bound += s->rl[i]->bub;
-			s->nrest[i] = bound;
-		}
+		uint64_t end;
+		size_t nl = lists(s, m, base, 0, &end);
+		double bound = s->nrest[nl - 1];
 		/* A region none of whose documents can rank is passed over;
 		 * in the others, the lists whose blocks' bounds sum to at
 		 * most the k-th score are looked up, not walked. */
@@ -960,6 +1039,21 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 			size_t re = 0;
 			while (s->nrest[re] * SLACK <= s->top.theta)
 				re++;
+			for (size_t i = re; i < nl; i++)
+				if (s->rl[i]->loose) {
+					nl = lists(s, m, base, 1, &end);
+					re = nl;
+					break;
+				}
+			if (re == nl) {
+				if (s->nrest[nl - 1] * SLACK <= s->top.theta) {
+					base = end;
+					continue;
+				}
+				re = 0;
+				while (s->nrest[re] * SLACK <= s->top.theta)
+					re++;
+			}
 			rc = region(s, m, nl, re, (uint32_t)base, end, exclude);
 		} else {
 			rc = region(s, m, nl, 0, (uint32_t)base, end, exclude);
