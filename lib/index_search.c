@@ -10,11 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "index.h"
-#include "index_impl.h"
-#include "index_topk.h"
+#include "index_search.h"
 #include "internal.h"
-#include "sort.h"
 
 /* ------------------------------------------------------------------ */
 /* Search                                                              */
@@ -41,109 +38,9 @@
  * byte.
  *
  * The top k are collected by index_topk.c.
- * Before the walk, prepass() gives a first threshold.
+ * Before the walk, txf_ix_prepass() (index_prepass.c) gives a first
+ * threshold.
  */
-
-#define END UINT32_MAX
-#define END64 UINT64_MAX
-/* Bounds are compared with this much room for rounding. */
-#define SLACK (1 + 1e-9)
-/* Blocks of a list prepass() scores at most. */
-#define PRE_BLOCKS 16
-/* The largest k for which prepass() scores documents in full. */
-#define PRE_FULL 64
-
-/* A decoded block's documents are followed by this many ENDs, for
- * seek(). */
-#define PAD 16
-
-/*
- * The first of docs[p..] that is d or more (docs sorted, then PAD ENDs
- * past the block): PAD at a time, then the count of those below d among
- * those PAD, without a branch on each (a lookup lands a few documents
- * on, and a loop's exit was mispredicted on nearly every one).
- */
-static inline uint32_t
-seek(const uint32_t *docs, uint32_t p, uint32_t d)
-{
-	while (docs[p + PAD - 1] < d)
-		p += PAD;
-#if IX_VEC
-	/* Vectors of four, compared as signed numbers (SSE2 has no
-	 * unsigned comparison): a lane below d is -1. */
-	const ix_i4 x = (ix_i4){0, 0, 0, 0} + (int32_t)(d ^ 0x80000000u);
-	ix_i4 m = {0, 0, 0, 0};
-#pragma GCC unroll 4
-	for (uint32_t j = 0; j < PAD; j += 4) {
-		ix_u4 a;
-		memcpy(&a, docs + p + j, 16);
-		m += (ix_i4)(a ^ 0x80000000u) < x;
-	}
-	m += IX_SHUF(m, m, 2, 3, 0, 1);
-	m += IX_SHUF(m, m, 1, 0, 3, 2);
-	return p - (uint32_t)m[0];
-#else
-	uint32_t q = p;
-#pragma GCC unroll 16
-	for (uint32_t j = 0; j < PAD; j++)
-		q += docs[p + j] < d;
-	return q;
-#endif
-}
-
-struct cur {
-	const uint8_t *skip;     /* the skip table; NULL for one block */
-	const uint8_t *pay;      /* the blocks */
-	size_t payn;
-	uint32_t df, nb;
-	uint32_t bi;             /* the current block; nb when done */
-	uint32_t bfirst, blast;  /* its documents lie in [bfirst, blast] */
-	uint32_t dec;            /* the block decoded, plus 1 (0: none) */
-	uint32_t n, pos;         /* its postings, the next one */
-	int tfok;                /* its counts decoded in tfs */
-	const uint8_t *blk;      /* its bytes */
-	uint32_t ctf;            /* count in the document scored */
-	size_t qi;               /* the query term */
-	double w;                /* query count times idf */
-	double wq;               /* w / 255: a quantised bound's unit */
-	double idf;
-	double ub;               /* bound of any posting's score */
-	double bub;              /* bound in the current block */
-	double cv;               /* the score it adds to the document (0
-	                            when ctf is 0) */
-	int loose;               /* its blocks do not end regions (see
-	                            loosen()) */
-	double rb;               /* its bound in the region */
-	uint32_t docs[TXF_IX_BLOCK + PAD];  /* then PAD ENDs */
-	uint32_t tfs[TXF_IX_BLOCK];
-};
-
-struct txf_ix_searcher {
-	const txf_ix *ix;
-	txf_ix_searchopts o;
-	int defaults;            /* k1, b are those the quantised maxima
-	                            were made for */
-	int tfidf;
-	txf_count *q;
-	struct cur *cur;         /* in the query's order */
-	struct cur **cs;         /* by bound */
-	struct cur **rl;         /* per region: the lists not done, by
-	                            their blocks' bounds */
-	size_t ncap;
-	double *prefix;          /* sums of the first lists' bounds */
-	double *nrest;           /* per region: sums of the first rl's
-	                            blocks' bounds */
-	txf_topk top;            /* the best hits so far */
-	txf_ix_hit *pre;         /* prepass(): single-term scores */
-	int bad;                 /* a malformed record was met */
-	double *normtab;         /* BM25's length normalization by length */
-	size_t nnorm;
-	const uint8_t *dl1;      /* the lengths, when a byte each */
-	const uint8_t *pfbase;   /* what doc_prefetch() fetches: lengths */
-	unsigned pfshift;        /* or norms, 1 << pfshift bytes each */
-	int prefetch;            /* they are larger than a cache */
-	double qnorm;
-};
 
 /* The size of a core's second-level cache (1 MiB when not known). */
 static size_t
@@ -213,64 +110,6 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 	    s->pre, s);
 }
 
-/* The BM25 length normalization of a document of dl tokens, as match
- * computes it. */
-static inline double
-bm_norm_calc(const txf_ix_searcher *s, uint32_t dl)
-{
-	double ratio = s->ix->avgdl > 0 ? (double)dl / s->ix->avgdl : 1;
-	return s->o.k1 * (1 - s->o.b + s->o.b * ratio);
-}
-
-static inline double
-bm_norm(const txf_ix_searcher *s, uint32_t dl)
-{
-	return dl < s->nnorm ? s->normtab[dl] : bm_norm_calc(s, dl);
-}
-
-/* The length normalization of document d. */
-static inline double
-doc_norm(const txf_ix_searcher *s, uint32_t d)
-{
-	if (s->dl1 != NULL)
-		return s->normtab[s->dl1[d]];
-	return bm_norm(s, ix_doclen(s->ix, d));
-}
-
-/* Start fetching what scoring document d reads (its length, or its
- * norm for tf-idf): the lists' documents are known ahead, their lengths
- * lie far apart in memory.  (Without a branch: GCC 12 drops a prefetch
- * under a condition.) */
-static inline void
-doc_prefetch(const txf_ix_searcher *s, uint32_t d)
-{
-	__builtin_prefetch(s->pfbase + ((size_t)d << s->pfshift));
-}
-
-/* A block's bound without the weight, from its largest count and
- * smallest length (65535: any count). */
-static inline double
-pair_bound(const txf_ix_searcher *s, unsigned maxtf, unsigned mindl)
-{
-	if (maxtf >= 65535)
-		return 1;
-	double tf = (double)maxtf;
-	return tf / (tf + bm_norm(s, mindl));
-}
-
-/* The bound of the block whose skip entry is e. */
-static inline double
-skip_bound(const txf_ix_searcher *s, const struct cur *c, const uint8_t *e)
-{
-	if (s->tfidf)
-		return c->ub;
-	/* w * (q / 255) but for rounding, which SLACK covers: no
-	 * division each time a list moves to a block. */
-	if (s->defaults)
-		return c->wq * (double)e[12];
-	return c->w * pair_bound(s, ix_get16(e + 8), ix_get16(e + 10));
-}
-
 static inline void
 cur_done(struct cur *c)
 {
@@ -303,12 +142,9 @@ shallow(const txf_ix_searcher *s, struct cur *c, uint64_t d)
 	c->bub = skip_bound(s, c, e);
 }
 
-/* Decode c's block i into docs (then PAD ENDs) and, when tfs is not NULL,
- * its counts; *blk gets its bytes.  The postings, or 0 when it is
- * malformed. */
-static uint32_t
-block_at(const txf_ix_searcher *s, const struct cur *c, uint32_t i,
-         uint32_t *docs, uint32_t *tfs, const uint8_t **blk)
+uint32_t
+txf_ix_block_at(const txf_ix_searcher *s, const struct cur *c, uint32_t i,
+                uint32_t *docs, uint32_t *tfs, const uint8_t **blk)
 {
 	size_t start = 0, end = c->payn;
 	uint32_t prev = UINT32_MAX, n = c->df;
@@ -345,7 +181,7 @@ block_at(const txf_ix_searcher *s, const struct cur *c, uint32_t i,
 static int
 load(txf_ix_searcher *s, struct cur *c, int tfs)
 {
-	uint32_t n = block_at(s, c, c->bi, c->docs, tfs ? c->tfs : NULL,
+	uint32_t n = txf_ix_block_at(s, c, c->bi, c->docs, tfs ? c->tfs : NULL,
 	    &c->blk);
 
 	if (n == 0) {
@@ -517,13 +353,6 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 	}
 	txf_topk_add(&s->top, d, sc);
 	return 0;
-}
-
-/* Whether document d passes --allow. */
-static inline int
-allowed(const txf_ix_searcher *s, uint32_t d)
-{
-	return s->o.allow == NULL || (s->o.allow[d >> 3] & (1u << (d & 7)));
 }
 
 /*
@@ -710,156 +539,6 @@ region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
 	}
 }
 
-#define HIT_DOC(ctx, x, y) ((x)->doc < (y)->doc)
-TXF_SORT_DEFINE(hit_sort_doc, txf_ix_hit, int, HIT_DOC)
-
-/*
- * The scores of the documents of h[0..n) (distinct), each looked up in
- * every list and summed as candidate() sums them, into h (reordered).
- * The cursors are left as they are.  0, or TXF_EFORMAT.
- */
-static int
-full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
-{
-	uint32_t docs[TXF_IX_BLOCK + PAD], tfs[TXF_IX_BLOCK];
-
-	hit_sort_doc(0, h, n);
-	for (size_t j = 0; j < n; j++)
-		h[j].score = 0;
-	/* The parts, list by list in the query's order. */
-	for (size_t l = 0; l < m; l++) {
-		const struct cur *c = &s->cur[l];
-		uint32_t bi = 0, nd = 0, p = 0;
-		int dec = 0;
-		for (size_t j = 0; j < n; j++) {
-			uint32_t d = h[j].doc;
-			if (c->nb > 1) {
-				uint32_t b = bi;
-				while (b < c->nb && ix_get32(c->skip +
-				    (size_t)b * IX_SKIP) < d)
-					b++;
-				if (b == c->nb)
-					break;
-				if (b != bi || !dec) {
-					bi = b;
-					dec = 0;
-				}
-			}
-			if (!dec) {
-				const uint8_t *blk;
-				nd = block_at(s, c, bi, docs, tfs, &blk);
-				if (nd == 0) {
-					s->bad = 1;
-					return TXF_EFORMAT;
-				}
-				dec = 1;
-				p = 0;
-			}
-			p = seek(docs, p, d);
-			if (docs[p] != d)
-				continue;
-			double t = (double)tfs[p];
-			h[j].score += c->w * t / (t + doc_norm(s, d));
-		}
-	}
-	return 0;
-}
-
-/*
- * A first threshold, before any document is scored.  A document's score
- * is at least the part one term gives it (BM25's parts are positive,
- * and a sum of them rounds to no less than each), so the k-th largest
- * part one list gives its documents is at most the k-th score.  Each
- * list's blocks of the largest bounds are decoded, enough for k of its
- * documents (allowed and not excluded), and the threshold starts just
- * below the largest such k-th part: a document whose score cannot reach
- * it cannot rank, and the lists are walked with less to look at while
- * the true k-th score is not yet found.  (Not for tf-idf, whose scores
- * are divided by the documents' norms.)  0, or TXF_EFORMAT.
- */
-static int
-prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
-{
-	size_t k = s->o.k, want = k / TXF_IX_BLOCK + 2;
-	uint32_t docs[TXF_IX_BLOCK + PAD], tfs[TXF_IX_BLOCK], pick[PRE_BLOCKS];
-	double pb[PRE_BLOCKS], best = 0;
-
-	if (want > PRE_BLOCKS)
-		return 0;
-	/* From the largest bound down; for a large k, the first list of k
-	 * documents only (a selection among many is not cheap). */
-	for (size_t l = m; l-- > 0;) {
-		const struct cur *c = s->cs[l];
-		if (c->df < k)
-			continue;
-		if (k > PRE_FULL && best > 0)
-			break;
-		/* Its blocks of the largest bounds, by bound. */
-		size_t np = 0;
-		for (uint32_t i = 0; i < c->nb; i++) {
-			double b = c->nb > 1 ?
-			    skip_bound(s, c, c->skip + (size_t)i * IX_SKIP) :
-			    c->ub;
-			if (np == want && b <= pb[np - 1])
-				continue;
-			size_t j = np < want ? np++ : np - 1;
-			for (; j > 0 && pb[j - 1] < b; j--) {
-				pb[j] = pb[j - 1];
-				pick[j] = pick[j - 1];
-			}
-			pb[j] = b;
-			pick[j] = i;
-		}
-		size_t n = 0;
-		for (size_t j = 0; j < np; j++) {
-			const uint8_t *blk;
-			uint32_t nd = block_at(s, c, pick[j], docs, tfs, &blk);
-			if (nd == 0) {
-				s->bad = 1;
-				return TXF_EFORMAT;
-			}
-			for (uint32_t i = 0; i < nd; i++) {
-				uint32_t d = docs[i];
-				if (!allowed(s, d))
-					continue;
-				if (exclude != NULL) {
-					txf_str id;
-					if (txf_ix_docid(s->ix, d, &id) < 0)
-						return TXF_EFORMAT;
-					if (id.n == exclude->n && memcmp(id.p,
-					    exclude->p, id.n) == 0)
-						continue;
-				}
-				double t = (double)tfs[i];
-				s->pre[n].doc = d;
-				s->pre[n].score = c->w * t / (t + doc_norm(s, d));
-				n++;
-			}
-		}
-		if (n < k)
-			continue;
-		txf_topk_select(s->pre, n, k);
-		if (s->pre[k - 1].score <= best)
-			continue;
-		best = s->pre[k - 1].score;
-		if (k <= PRE_FULL) {
-			size_t nf = n < 2 * k ? n : 2 * k;
-			if (nf > k)
-				txf_topk_select(s->pre, n, nf);
-			if (full_scores(s, m, s->pre, nf) < 0)
-				return TXF_EFORMAT;
-			txf_topk_select(s->pre, nf, k);
-			if (s->pre[k - 1].score > best)
-				best = s->pre[k - 1].score;
-		}
-	}
-	if (best > 0) {
-		s->top.theta = nextafter(best, 0);
-		s->top.full = 1;
-	}
-	return 0;
-}
-
 /*
  * A region ends where the first of its lists' blocks ends, and a dense
  * list, of many more blocks than the lists walked, would end them every
@@ -991,7 +670,7 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 	}
 
 	int prune = !s->o.exhaustive;
-	if (prune && !tfidf && (rc = prepass(s, m, exclude)) < 0)
+	if (prune && !tfidf && (rc = txf_ix_prepass(s, m, exclude)) < 0)
 		goto out;
 	size_t ess = 0;
 	uint64_t base = 0;

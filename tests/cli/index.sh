@@ -83,7 +83,8 @@ same ties-tfidf "$tmp/g.idx" "$tmp/gq.tsv" 30 --score=tfidf -- \
 # Rank safety where pruning has the most to do: 30000 documents of 1 to 40
 # words out of 400 of Zipf-like frequencies (lists of one block to
 # hundreds, many equal scores), 150 queries of 1 to 7 words (repeats too):
-# block skipping, lists looked up, one to seven walked.
+# block skipping, lists looked up (the dense ones loose: their blocks
+# ending no region), one to seven walked.
 awk 'BEGIN { srand(29);
 	for (i = 1; i <= 30000; i++) {
 		n = 1 + int(rand() * rand() * 40); s = "";

@@ -1,0 +1,163 @@
+/*
+ * index_prepass.c - a first threshold for a search (index_search.c),
+ * from the parts the lists' best blocks give, before the walk.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "index_search.h"
+#include "sort.h"
+
+#define HIT_DOC(ctx, x, y) ((x)->doc < (y)->doc)
+TXF_SORT_DEFINE(hit_sort_doc, txf_ix_hit, int, HIT_DOC)
+
+/*
+ * The scores of the documents of h[0..n) (distinct), each looked up in
+ * every list and summed as candidate() sums them, into h (reordered).
+ * The cursors are left as they are.  0, or TXF_EFORMAT.
+ */
+static int
+full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
+{
+	uint32_t docs[TXF_IX_BLOCK + PAD], tfs[TXF_IX_BLOCK];
+
+	hit_sort_doc(0, h, n);
+	for (size_t j = 0; j < n; j++)
+		h[j].score = 0;
+	/* The parts, list by list in the query's order. */
+	for (size_t l = 0; l < m; l++) {
+		const struct cur *c = &s->cur[l];
+		uint32_t bi = 0, nd = 0, p = 0;
+		int dec = 0;
+		for (size_t j = 0; j < n; j++) {
+			uint32_t d = h[j].doc;
+			if (c->nb > 1) {
+				uint32_t b = bi;
+				while (b < c->nb && ix_get32(c->skip +
+				    (size_t)b * IX_SKIP) < d)
+					b++;
+				if (b == c->nb)
+					break;
+				if (b != bi || !dec) {
+					bi = b;
+					dec = 0;
+				}
+			}
+			if (!dec) {
+				const uint8_t *blk;
+				nd = txf_ix_block_at(s, c, bi, docs, tfs, &blk);
+				if (nd == 0) {
+					s->bad = 1;
+					return TXF_EFORMAT;
+				}
+				dec = 1;
+				p = 0;
+			}
+			p = seek(docs, p, d);
+			if (docs[p] != d)
+				continue;
+			double t = (double)tfs[p];
+			h[j].score += c->w * t / (t + doc_norm(s, d));
+		}
+	}
+	return 0;
+}
+
+/*
+ * A first threshold, before any document is scored.  A document's score
+ * is at least the part one term gives it (BM25's parts are positive,
+ * and a sum of them rounds to no less than each), so the k-th largest
+ * part one list gives its documents is at most the k-th score.  Each
+ * list's blocks of the largest bounds are decoded, enough for k of its
+ * documents (allowed and not excluded), and the threshold starts just
+ * below the largest such k-th part: a document whose score cannot reach
+ * it cannot rank, and the lists are walked with less to look at while
+ * the true k-th score is not yet found.  (Not for tf-idf, whose scores
+ * are divided by the documents' norms.)  0, or TXF_EFORMAT.
+ */
+int
+txf_ix_prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
+{
+	size_t k = s->o.k, want = k / TXF_IX_BLOCK + 2;
+	uint32_t docs[TXF_IX_BLOCK + PAD], tfs[TXF_IX_BLOCK], pick[PRE_BLOCKS];
+	double pb[PRE_BLOCKS], best = 0;
+
+	if (want > PRE_BLOCKS)
+		return 0;
+	/* From the largest bound down; for a large k, the first list of k
+	 * documents only (a selection among many is not cheap). */
+	for (size_t l = m; l-- > 0;) {
+		const struct cur *c = s->cs[l];
+		if (c->df < k)
+			continue;
+		if (k > PRE_FULL && best > 0)
+			break;
+		/* Its blocks of the largest bounds, by bound. */
+		size_t np = 0;
+		for (uint32_t i = 0; i < c->nb; i++) {
+			double b = c->nb > 1 ?
+			    skip_bound(s, c, c->skip + (size_t)i * IX_SKIP) :
+			    c->ub;
+			if (np == want && b <= pb[np - 1])
+				continue;
+			size_t j = np < want ? np++ : np - 1;
+			for (; j > 0 && pb[j - 1] < b; j--) {
+				pb[j] = pb[j - 1];
+				pick[j] = pick[j - 1];
+			}
+			pb[j] = b;
+			pick[j] = i;
+		}
+		size_t n = 0;
+		for (size_t j = 0; j < np; j++) {
+			const uint8_t *blk;
+			uint32_t nd = txf_ix_block_at(s, c, pick[j], docs, tfs,
+			    &blk);
+			if (nd == 0) {
+				s->bad = 1;
+				return TXF_EFORMAT;
+			}
+			for (uint32_t i = 0; i < nd; i++) {
+				uint32_t d = docs[i];
+				if (!allowed(s, d))
+					continue;
+				if (exclude != NULL) {
+					txf_str id;
+					if (txf_ix_docid(s->ix, d, &id) < 0)
+						return TXF_EFORMAT;
+					if (id.n == exclude->n && memcmp(id.p,
+					    exclude->p, id.n) == 0)
+						continue;
+				}
+				double t = (double)tfs[i];
+				s->pre[n].doc = d;
+				s->pre[n].score = c->w * t / (t + doc_norm(s, d));
+				n++;
+			}
+		}
+		if (n < k)
+			continue;
+		txf_topk_select(s->pre, n, k);
+		if (s->pre[k - 1].score <= best)
+			continue;
+		best = s->pre[k - 1].score;
+		if (k <= PRE_FULL) {
+			size_t nf = n < 2 * k ? n : 2 * k;
+			if (nf > k)
+				txf_topk_select(s->pre, n, nf);
+			if (full_scores(s, m, s->pre, nf) < 0)
+				return TXF_EFORMAT;
+			txf_topk_select(s->pre, nf, k);
+			if (s->pre[k - 1].score > best)
+				best = s->pre[k - 1].score;
+		}
+	}
+	if (best > 0) {
+		s->top.theta = nextafter(best, 0);
+		s->top.full = 1;
+	}
+	return 0;
+}
