@@ -309,10 +309,11 @@ main(int argc, char **argv)
 	}
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (opt.fit != NULL && status == 0) {
-		vocab = fit_vocab(&opt, fit_file);
+		vocab = fit_vocab(&opt);
 		use_vocab(&opt, vocab, opt.fit);
 		main_vz = new_vectorizer(&opt);
 		fit_rows(&opt, vocab, fit_threads);
+		fit_vocab_write(&opt, fit_file);
 	}
 	/* After a complete run only: with threads, how far the input was
 	 * read before an error varies. */

@@ -3,7 +3,7 @@
 
 vectorize_SOURCES += cmd/vectorize/vectorize.h \
 	cmd/vectorize/rows.c cmd/vectorize/check.c cmd/vectorize/fit.c \
-	cmd/vectorize/ring.c \
+	cmd/vectorize/ring.c cmd/vectorize/fittext.c \
 	cmd/vocab/vocab.h cmd/vocab/count.c cmd/vocab/write.c \
 	cmd/vocab/chart.c
 vectorize_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)

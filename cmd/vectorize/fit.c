@@ -9,13 +9,11 @@
  * documents put back in input order by where they were read. */
 #include "config.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "vectorize.h"
 #include "vecfit.h"
@@ -215,13 +213,14 @@ index_part(void *arg)
 	return NULL;
 }
 
-/* The vocab's text, as the vocab tool writes it, into b; returns the
- * vocab those rows make, as vectorize -V would read them (without
- * lookups by term: the documents' terms are numbered by their rows). */
-static txf_vocab *
-vocab_text(const struct vopts *op, txf_buf *b)
+/* After the input: the vocab of the parts' counts, pruned, as vocab
+ * --docs makes it and vectorize -V reads it (without lookups by term:
+ * the documents' terms are numbered by their rows). */
+txf_vocab *
+fit_vocab(struct vopts *op)
 {
-	struct opts vk = { .prune = op->prune, .memory = (size_t)256 << 20 };
+	struct opts vk = { .prune = op->prune, .memory = (size_t)256 << 20,
+	    .keep_only = 1 };
 	txf_buf pruning = { 0 };
 	int err = 0;
 
@@ -256,32 +255,11 @@ vocab_text(const struct vopts *op, txf_buf *b)
 	};
 	txf_vocab *v = cli_xptr(txf_vocab_new_rows(&h));
 	vk.keep = v;
-	/* The writer writes to the output: collect it instead, the
-	 * output's buffer (nothing in it yet) set aside meanwhile. */
-	char *obuf = cli_obuf;
-	size_t on = cli_on, ocap = cli_ocap;
-	cli_out_capture(b);
 	write_vocab(&vk, m, &h, NULL, 0, NULL);
-	cli_out_uncapture(b);
-	cli_obuf = obuf;
-	cli_on = on;
-	cli_ocap = ocap;
+	cli_xmem(txf_vocab_end_rows(v, 0));
+	fit_text_start(v, &h);
 	free(an);
 	txf_buf_free(&pruning);
-	cli_xmem(txf_vocab_end_rows(v, 0));
-	return v;
-}
-
-txf_vocab *
-fit_vocab(struct vopts *op, FILE *mf)
-{
-	txf_buf b = { 0 };
-	txf_vocab *v = vocab_text(op, &b);
-
-	if (b.n > 0)
-		fwrite(b.p, 1, b.n, mf);
-	cli_side_close(mf, op->fit);
-	txf_buf_free(&b);
 	return v;
 }
 

@@ -105,9 +105,14 @@ void fit_file_done(void *arg, const char *name, uint64_t hdr_lines,
  *  the stream) and its tokens, counted. */
 void fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
              size_t n);
-/** After the input: the vocab, written to mf (op->fit's side file,
- *  closed here) and returned as the vectors' vocab. */
-txf_vocab *fit_vocab(struct vopts *op, FILE *mf);
+/** After the input: the vocab, returned as the vectors' vocab; its text
+ *  is made meanwhile on a thread of its own, for fit_vocab_write(). */
+txf_vocab *fit_vocab(struct vopts *op);
+/** The text of v with header h (copied) made on a thread (fittext.c). */
+void fit_text_start(const txf_vocab *v, const txf_vocab_header *h);
+/** After the vectors: the vocab's text written to mf (op->fit's side
+ *  file, closed here). */
+void fit_vocab_write(struct vopts *op, FILE *mf);
 /** Then every document's vector, with main_vz (made with v), formatted
  *  on threads. */
 void fit_rows(struct vopts *op, const txf_vocab *v, int threads);

@@ -29,6 +29,8 @@ struct opts {
 	size_t memory;
 	txf_vocab *keep;       /* the rows written also added to it
 	                          (vectorize --fit); NULL: not */
+	int keep_only;         /* with keep: nothing written (vectorize
+	                          --fit writes the text from keep) */
 	const char *tmpdir;    /* NULL: $TMPDIR or /tmp */
 	int verbose;
 	cli_common com;

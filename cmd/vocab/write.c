@@ -47,6 +47,11 @@ emit(const struct opts *op, txf_top *top, txf_buf *row, txf_str term,
 		return;
 	}
 	double idf = txf_idf(op->idf, ndocs, df);
+	if (op->keep_only) {
+		if (txf_vocab_add_row(op->keep, term, df, cf, idf) < 0)
+			cli_die("out of memory");
+		return;
+	}
 	row->n = 0;
 	if (txf_vocab_format_row(term.p, term.n, df, cf, op->idf, idf,
 	    row) < 0)
@@ -160,7 +165,7 @@ write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
 	}
 	if (op->top > 0 && (top = txf_top_new(op->top, op->by_cf)) == NULL)
 		cli_die("out of memory");
-	if (top == NULL) {
+	if (top == NULL && !op->keep_only) {
 		if (txf_vocab_format_header(h, &row) < 0)
 			cli_die("out of memory");
 		cli_out(row.p, row.n);
