@@ -522,13 +522,6 @@ txf_count_add_many(txf_count *t, const txf_str *v, size_t n, size_t *idx)
 }
 
 int
-txf_count_add_many_both(txf_count *t, const txf_str *v, size_t n, size_t *idx,
-                        size_t *rec)
-{
-	return add_many(t, v, n, idx, 1, rec);
-}
-
-int
 txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n, size_t *rec)
 {
 	return add_many(t, v, n, rec, 0, NULL);
@@ -544,6 +537,66 @@ size_t
 txf_count_entry_of(const txf_count *t, const uint64_t *vals)
 {
 	return rec_hdr(t, (const char *)vals)->idx;
+}
+
+int
+txf_pend_add(struct txf_pend *q, const txf_str *v, size_t n)
+{
+	size_t at = q->n, used = q->bytes.n, bytes = 0, k;
+
+	if (TXF_GROW2(q->tok, q->off, q->cap, at + n, 256) < 0)
+		return TXF_ENOMEM;
+	/* The tokens mostly lie in order in one buffer, the analyzer's,
+	 * a separator between them: then their bytes are copied at once,
+	 * separators and all, else one by one. */
+	uintptr_t lo = n > 0 ? (uintptr_t)v[0].p : 0, end = lo;
+	for (k = 0; k < n && (uintptr_t)v[k].p >= end; k++) {
+		end = (uintptr_t)v[k].p + v[k].n;
+		bytes += v[k].n;
+	}
+	if (k == n && n > 0 && end - lo <= 2 * bytes + n) {
+		if (txf_buf_add(&q->bytes, v[0].p, end - lo) < 0)
+			return TXF_ENOMEM;
+		for (k = 0; k < n; k++) {
+			q->tok[at + k].n = v[k].n;
+			q->off[at + k] = used + ((uintptr_t)v[k].p - lo);
+		}
+	} else {
+		for (k = 0; k < n; k++) {
+			q->tok[at + k].n = v[k].n;
+			q->off[at + k] = q->bytes.n;
+			if (txf_buf_add(&q->bytes, v[k].p, v[k].n) < 0) {
+				q->bytes.n = used;
+				return TXF_ENOMEM;
+			}
+		}
+	}
+	q->n = at + n;
+	return 0;
+}
+
+int
+txf_pend_count(struct txf_pend *q, txf_count *t)
+{
+	if (TXF_GROW2(q->idx, q->rec, q->capidx, q->n, 256) < 0)
+		return TXF_ENOMEM;
+	for (size_t k = 0; k < q->n; k++)
+		q->tok[k].p = q->bytes.p + q->off[k];
+	return add_many(t, q->tok, q->n, q->idx, 1, q->rec);
+}
+
+void
+txf_pend_clear(struct txf_pend *q)
+{
+	q->n = 0;
+	q->bytes.n = 0;
+}
+
+void
+txf_pend_free(struct txf_pend *q)
+{
+	txf_buf_free(&q->bytes);
+	TXF_FREE_ALL(q->tok, q->off, q->idx, q->rec);
 }
 
 int

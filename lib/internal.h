@@ -206,14 +206,34 @@ double txf_strtod_c(const char *s, char **end);
 int txf_count_add_many_rec(txf_count *t, const txf_str *v, size_t n,
                            size_t *rec);
 
-/* Both: the entry number of each term in idx[k], the offset of its record
- * in rec[k]. */
-int txf_count_add_many_both(txf_count *t, const txf_str *v, size_t n,
-                            size_t *idx, size_t *rec);
 char *txf_count_arena(txf_count *t);
 /* The entry number whose counters are at vals (from txf_count_vals() or
  * a sorted record's v). */
 size_t txf_count_entry_of(const txf_count *t, const uint64_t *vals);
+
+/*
+ * Tokens pending before they are counted (count.c): kept, with a copy of
+ * their bytes, until many texts' are looked up at once and the lookups'
+ * cache misses overlap.  Zero-initialise.  txf_pend_add() appends the
+ * tokens v[0..n) (0, or TXF_ENOMEM with nothing added);
+ * txf_pend_count() adds every pending token to the table t, in order, as
+ * txf_count_add_many() does: token k's entry number in idx[k], the
+ * offset of its record in rec[k] as txf_count_add_many_rec() gives it
+ * (0, or a TXF_E* code); txf_pend_clear() empties it for more;
+ * txf_pend_free() releases its memory.
+ */
+struct txf_pend {
+	txf_str *tok;       /* their lengths (p set by txf_pend_count()) */
+	size_t *off;        /* where their bytes are in bytes */
+	size_t n, cap;
+	txf_buf bytes;
+	size_t *idx, *rec;  /* from txf_pend_count() */
+	size_t capidx;
+};
+int txf_pend_add(struct txf_pend *q, const txf_str *v, size_t n);
+int txf_pend_count(struct txf_pend *q, txf_count *t);
+void txf_pend_clear(struct txf_pend *q);
+void txf_pend_free(struct txf_pend *q);
 
 /* txf_vocab_index() of each of t[0..n), their cache misses overlapped;
  * with idf, their txf_vocab_idf() too (0 for a term not there), which

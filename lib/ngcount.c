@@ -290,41 +290,31 @@ worker_main(void *arg)
 static int
 number_pending(struct txf_ngc *c)
 {
-	size_t n = c->npend;
 	int rc;
 
-	if (n == 0)
+	if (c->pend.n == 0)
 		return 0;
-	if (n > c->ucap) {
-		size_t cap = txf_grow_cap(c->ucap, n, 256, sizeof *c->uidx);
-		if (cap == 0 || TXF_RESIZE(c->uidx, cap) < 0 ||
-		    TXF_RESIZE(c->urec, cap) < 0)
-			return TXF_ENOMEM;
-		c->ucap = cap;
-	}
-	for (size_t k = 0; k < n; k++)
-		c->ptok[k].p = c->pbytes.p + c->poff[k];
-	if ((rc = txf_count_add_many_both(c->u, c->ptok, n, c->uidx,
-	    c->urec)) < 0)
+	if ((rc = txf_pend_count(&c->pend, c->u)) < 0)
 		return rc;
 	char *arena = txf_count_arena(c->u);
+	const size_t *idx = c->pend.idx, *rec = c->pend.rec;
 	struct batch *b = &c->b[c->produced % NBATCH];
 	size_t k = 0;
 	for (size_t t = 0; t < c->nptx; t++) {
 		const struct ptext *x = &c->ptx[t];
 		uint32_t *o = b->ids + x->at + 1;
 		for (uint32_t i = 0; i < x->n; i++, k++) {
-			uint64_t *v = (uint64_t *)(void *)(arena + c->urec[k]);
+			uint64_t *v = (uint64_t *)(void *)(arena + rec[k]);
 			v[U_CF]++;
 			if (v[U_LAST] != x->doc) {
 				v[U_LAST] = x->doc;
 				v[U_DF]++;
 			}
-			o[i] = (uint32_t)c->uidx[k];
+			o[i] = (uint32_t)idx[k];
 		}
 	}
-	c->nptx = c->npend = 0;
-	c->pbytes.n = 0;
+	c->nptx = 0;
+	txf_pend_clear(&c->pend);
 	return 0;
 }
 
@@ -424,10 +414,10 @@ txf_ngc_free(struct txf_ngc *c)
 	for (int i = 0; i < NBATCH; i++)
 		free(c->b[i].ids);
 	txf_count_free(c->u);
-	txf_buf_free(&c->pbytes);
+	txf_pend_free(&c->pend);
 	txf_runs_free(c->runs);
 	txf_analyzer_free(c->z);
-	TXF_FREE_ALL(c->uidx, c->urec, c->ptx, c->ptok, c->poff, c->usorted,
+	TXF_FREE_ALL(c->ptx, c->usorted,
 	    c->urank, c->ustr, c->uoff, c->ushort, c->joiner, c->dir, c);
 }
 
@@ -541,14 +531,8 @@ txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n)
 	uint64_t ng = ngrams_of(c, nt);
 	if (ng > UINT64_MAX - c->tokens)
 		return TXF_ERANGE;
-	size_t cap = c->cappend;
-	if (TXF_GROW(c->ptx, c->capptx, c->nptx + 1, 64) < 0 ||
-	    TXF_GROW(c->ptok, c->cappend, c->npend + nt, PENDING) < 0)
+	if (TXF_GROW(c->ptx, c->capptx, c->nptx + 1, 64) < 0)
 		return TXF_ENOMEM;
-	if (c->cappend != cap && TXF_RESIZE(c->poff, c->cappend) < 0) {
-		c->cappend = cap;   /* what poff holds */
-		return TXF_ENOMEM;
-	}
 	struct batch *b = &c->b[c->produced % NBATCH];
 	if (b->n + nt + 1 > QIDS * 2 && b->n > 0) {
 		if ((rc = txf_ngc_submit(c, B_COUNT)) < 0)
@@ -562,23 +546,19 @@ txf_ngc_add_text(struct txf_ngc *c, const char *p, size_t n)
 			return TXF_ENOMEM;
 		b->ids = ids;
 	}
+	if (txf_pend_add(&c->pend, toks.v, nt) < 0)
+		return TXF_ENOMEM;
 	/* The count word now, the numbers when the text is numbered. */
 	struct ptext *x = &c->ptx[c->nptx++];
 	x->at = b->n;
 	x->n = (uint32_t)nt;
 	x->doc = c->doc;
 	b->ids[b->n] = (uint32_t)nt;
-	for (size_t i = 0; i < nt; i++) {
-		c->ptok[c->npend].n = toks.v[i].n;
-		c->poff[c->npend++] = c->pbytes.n;
-		if (txf_buf_add(&c->pbytes, toks.v[i].p, toks.v[i].n) < 0)
-			return TXF_ENOMEM;
-	}
 	b->n += nt + 1;
 	c->period += nt;
 	c->tokens += ng;
 	c->ttokens += ng;
-	return c->npend >= PENDING ? number_pending(c) : 0;
+	return c->pend.n >= PENDING ? number_pending(c) : 0;
 }
 
 int

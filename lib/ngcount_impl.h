@@ -108,17 +108,12 @@ struct txf_ngc {
 	char *dir;
 
 	txf_count *u;           /* the tokens: U_DF, U_CF, U_LAST */
-	size_t *uidx, *urec;    /* the pending tokens' numbers, records */
-	size_t ucap;
 	/* The texts of the batch being filled whose tokens are numbered
 	 * later, many texts at once (their lookups overlap): where each
-	 * is in the batch, and the tokens' lengths and bytes. */
+	 * is in the batch, and the tokens. */
 	struct ptext *ptx;
 	size_t nptx, capptx;
-	txf_str *ptok;          /* p set when they are numbered */
-	size_t *poff;           /* where their bytes are in pbytes */
-	size_t npend, cappend;
-	txf_buf pbytes;
+	struct txf_pend pend;
 	uint64_t docs, tokens;  /* in all */
 	uint64_t tdocs, ttokens;/* since the last run */
 	uint64_t period;        /* tokens numbered since the last run */

@@ -4,7 +4,6 @@
  * tokens kept as the numbers of their terms (4 bytes a token).
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,14 +21,9 @@ struct txf_vecfit {
 	size_t nids, capids;
 	uint64_t *start;          /* document i's are ids[start[i]..start[i+1]) */
 	size_t ndocs, capdocs;
-	size_t *idx, *rec;        /* the pending tokens' lookups */
-	size_t capdoc;
 	/* The tokens of the documents not counted yet (fdocs.. ndocs - 1):
 	 * counted many documents at once, their lookups overlap. */
-	txf_str *ptok;            /* their lengths (p set when counted) */
-	size_t *poff;             /* where their bytes are in pbytes */
-	size_t npend, cappend;
-	txf_buf pbytes;
+	struct txf_pend pend;
 	size_t fdocs;
 	struct txf_srec *sorted;  /* at the end */
 	size_t nsorted;
@@ -60,9 +54,8 @@ txf_vecfit_free(txf_vecfit *f)
 		return;
 	txf_merge_free(f->m);
 	txf_count_free(f->t);
-	txf_buf_free(&f->pbytes);
-	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->idx, f->rec, f->ptok,
-	    f->poff, f->row, f);
+	txf_pend_free(&f->pend);
+	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->row, f);
 }
 
 /* Tokens pending before they are counted. */
@@ -72,44 +65,33 @@ txf_vecfit_free(txf_vecfit *f)
 static int
 count_pending(txf_vecfit *f)
 {
-	size_t n = f->npend;
 	int rc;
 
-	if (n == 0)
+	if (f->pend.n == 0)
 		return 0;
-	if (n > f->capdoc) {
-		size_t c = txf_grow_cap(f->capdoc, n, 256, sizeof *f->idx);
-		if (c == 0 || TXF_RESIZE(f->idx, c) < 0 ||
-		    TXF_RESIZE(f->rec, c) < 0)
-			return TXF_ENOMEM;
-		f->capdoc = c;
-	}
-	for (size_t k = 0; k < n; k++)
-		f->ptok[k].p = f->pbytes.p + f->poff[k];
-	if ((rc = txf_count_add_many_both(f->t, f->ptok, n, f->idx,
-	    f->rec)) < 0)
+	if ((rc = txf_pend_count(&f->pend, f->t)) < 0)
 		return rc;
 	if (txf_count_size(f->t) > UINT32_MAX)
 		return TXF_ERANGE;
 	char *arena = txf_count_arena(f->t);
 	uint64_t base = f->start[f->fdocs];
 	uint32_t *o = f->ids + base;
+	const size_t *idx = f->pend.idx, *rec = f->pend.rec;
 	for (size_t d = f->fdocs; d < f->ndocs; d++) {
 		uint64_t doc = d + 1;
 		for (uint64_t k = f->start[d] - base; k < f->start[d + 1] - base;
 		    k++) {
-			uint64_t *v = (uint64_t *)(void *)(arena + f->rec[k]);
+			uint64_t *v = (uint64_t *)(void *)(arena + rec[k]);
 			v[F_CF]++;
 			if (v[F_LAST] != doc) {
 				v[F_LAST] = doc;
 				v[F_DF]++;
 			}
-			o[k] = (uint32_t)f->idx[k];
+			o[k] = (uint32_t)idx[k];
 		}
 	}
 	f->fdocs = f->ndocs;
-	f->npend = 0;
-	f->pbytes.n = 0;
+	txf_pend_clear(&f->pend);
 	return 0;
 }
 
@@ -120,44 +102,13 @@ txf_vecfit_add(txf_vecfit *f, const txf_str *tok, size_t n)
 		return TXF_EINVAL;
 	if (n > UINT32_MAX || f->ndocs >= UINT32_MAX - 1)
 		return TXF_ERANGE;
-	size_t cap = f->cappend;
 	if (TXF_GROW(f->ids, f->capids, f->nids + n, 65536) < 0 ||
 	    TXF_GROW(f->start, f->capdocs, f->ndocs + 2, 1024) < 0 ||
-	    TXF_GROW(f->ptok, f->cappend, f->npend + n, PENDING) < 0)
+	    txf_pend_add(&f->pend, tok, n) < 0)
 		return TXF_ENOMEM;
-	if (f->cappend != cap && TXF_RESIZE(f->poff, f->cappend) < 0) {
-		f->cappend = cap;   /* what poff holds */
-		return TXF_ENOMEM;
-	}
-	/* The tokens mostly lie in order in one buffer, the analyzer's,
-	 * a separator between them: then their bytes are copied at once,
-	 * separators and all, else one by one. */
-	uintptr_t lo = n > 0 ? (uintptr_t)tok[0].p : 0, end = lo;
-	size_t bytes = 0, k;
-	for (k = 0; k < n && (uintptr_t)tok[k].p >= end; k++) {
-		end = (uintptr_t)tok[k].p + tok[k].n;
-		bytes += tok[k].n;
-	}
-	if (k == n && n > 0 && end - lo <= 2 * bytes + n) {
-		size_t base = f->pbytes.n;
-		if (txf_buf_add(&f->pbytes, tok[0].p, end - lo) < 0)
-			return TXF_ENOMEM;
-		for (k = 0; k < n; k++) {
-			f->ptok[f->npend].n = tok[k].n;
-			f->poff[f->npend++] = base +
-			    ((uintptr_t)tok[k].p - lo);
-		}
-	} else {
-		for (k = 0; k < n; k++) {
-			f->ptok[f->npend].n = tok[k].n;
-			f->poff[f->npend++] = f->pbytes.n;
-			if (txf_buf_add(&f->pbytes, tok[k].p, tok[k].n) < 0)
-				return TXF_ENOMEM;
-		}
-	}
 	f->nids += n;
 	f->start[++f->ndocs] = f->nids;
-	return f->npend >= PENDING ? count_pending(f) : 0;
+	return f->pend.n >= PENDING ? count_pending(f) : 0;
 }
 
 uint64_t
