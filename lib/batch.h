@@ -9,6 +9,7 @@
 #ifndef TXF_BATCH_H
 #define TXF_BATCH_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -500,6 +501,17 @@ int txf_vecnames_add_field(txf_vecnames *nm, const char *p, size_t n);
  */
 int txf_vecnames_format(txf_vecnames *nm, const txf_vocab *vocab,
                         uint64_t base, txf_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* Threads (lib/core.c)                                                */
+
+/**
+ * pthread_create(th, NULL, fn, arg) with every signal blocked in the new
+ * thread: signals are the calling thread's, where a handler runs as it
+ * would without threads.  The caller's mask is as it was on return.
+ * Returns 0 or pthread_create()'s error number.
+ */
+int txf_thread_start(pthread_t *th, void *(*fn)(void *), void *arg);
 
 #ifdef __cplusplus
 }

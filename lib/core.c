@@ -1,6 +1,7 @@
-/* core.c - version, error messages and the growable buffer. */
+/* core.c - version, error messages, the growable buffer, threads. */
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -226,4 +227,17 @@ txf_decimal_syntax(txf_str s, int plus)
 			return 0;
 	}
 	return i == s.n;
+}
+
+int
+txf_thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(th, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
 }

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -542,7 +541,6 @@ txf_dfcount *
 txf_dfcount_new_threads(size_t limit, const char *dir, int threads)
 {
 	txf_dfcount *c;
-	sigset_t all, old;
 	int i;
 
 	if (threads < 1)
@@ -572,15 +570,9 @@ txf_dfcount_new_threads(size_t limit, const char *dir, int threads)
 		if (c->w[i].sub == NULL)
 			goto fail;
 	}
-	/* The workers take no signal: a handler runs in the caller's
-	 * thread, as it would without workers. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < threads; i++)
-		if (pthread_create(&c->w[i].th, NULL, worker_main, &c->w[i]) !=
-		    0)
+		if (txf_thread_start(&c->w[i].th, worker_main, &c->w[i]) != 0)
 			break;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (i < threads) {
 		/* Fewer threads than asked: stop those started. */
 		c->started = 1;

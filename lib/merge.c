@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,9 +501,6 @@ merge_main(void *arg)
 int
 txf_merge_background(txf_merge *m)
 {
-	sigset_t all, old;
-	int rc;
-
 	if (m->sealed || m->started)
 		return TXF_EINVAL;
 	for (int i = 0; i < NRCHUNK; i++) {
@@ -520,11 +516,7 @@ txf_merge_background(txf_merge *m)
 	pthread_cond_init(&m->ready_cv, NULL);
 	pthread_cond_init(&m->spare_cv, NULL);
 	m->sealed = 1;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&m->th, NULL, merge_main, m);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
+	if (txf_thread_start(&m->th, merge_main, m) != 0) {
 		for (int i = 0; i < NRCHUNK; i++)
 			txf_buf_free(&m->chunk[i].b);
 		m->spare = NULL;

@@ -24,7 +24,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -427,7 +426,6 @@ txf_ngc_new(size_t limit, const char *dir, int threads, const txf_analyzer *z,
 {
 	struct txf_ngc *c = calloc(1, sizeof *c);
 	txf_ngopts g;
-	sigset_t all, old;
 	int i;
 
 	*err = TXF_ENOMEM;
@@ -470,13 +468,9 @@ txf_ngc_new(size_t limit, const char *dir, int threads, const txf_analyzer *z,
 		    NULL)
 			goto fail;
 	}
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < c->nw; i++)
-		if (pthread_create(&c->w[i].th, NULL, worker_main, &c->w[i]) !=
-		    0)
+		if (txf_thread_start(&c->w[i].th, worker_main, &c->w[i]) != 0)
 			break;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (i < c->nw) {
 		int made = i;
 		c->nw = made;   /* stop those made */

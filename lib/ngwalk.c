@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -576,13 +575,9 @@ txf_ngc_format(struct txf_ngc *c, enum txf_idf idf, uint64_t ndocs,
 	}
 	pthread_mutex_init(&f.mu, NULL);
 	pthread_cond_init(&f.cv, NULL);
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (made = 0; made < nt; made++)
-		if (pthread_create(&th[made], NULL, fmt_main, &f) != 0)
+		if (txf_thread_start(&th[made], fmt_main, &f) != 0)
 			break;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	for (size_t i = 0; i < f.np; i++) {
 		struct part *p = &f.p[i];
 		if (made == 0) {

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,16 +168,11 @@ static void
 each_part(void *(*fn)(void *))
 {
 	pthread_t *th = cli_xcalloc(nparts, sizeof *th);
-	sigset_t all, old;
 	size_t made;
 
-	/* Signals are the main thread's. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (made = 1; made < nparts; made++)
-		if (pthread_create(&th[made], NULL, fn, parts[made]) != 0)
+		if (txf_thread_start(&th[made], fn, parts[made]) != 0)
 			break;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	fn(parts[0]);
 	for (size_t i = 1; i < nparts; i++) {
 		if (i < made)

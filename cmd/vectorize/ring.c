@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 
 #include "vectorize.h"
@@ -61,20 +60,15 @@ rows_in_order(struct vopts *op, size_t ndocs, size_t block, int threads,
 	struct ring r = { .op = op, .block = block, .fmt = fmt,
 	    .ndocs = ndocs, .nslot = 2 * (size_t)threads };
 	pthread_t th[64];
-	sigset_t all, old;
 	int made;
 
 	r.buf = cli_xcalloc(r.nslot, sizeof *r.buf);
 	r.ready = cli_xcalloc(r.nslot, sizeof *r.ready);
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.cv, NULL);
-	/* Signals are the main thread's. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (made = 0; made < threads; made++)
-		if (pthread_create(&th[made], NULL, ring_worker, &r) != 0)
+		if (txf_thread_start(&th[made], ring_worker, &r) != 0)
 			break;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (made == 0)
 		cli_die("cannot start a thread");
 	for (size_t k = 0; k * block < ndocs; k++) {
