@@ -149,15 +149,25 @@ put_in_order(void)
 	for (size_t i = 0; i < nparts; i++)
 		ndocs += parts[i]->n;
 	order = cli_xrealloc(order, ndocs ? ndocs : 1, sizeof *order);
-	for (size_t g = 0; g < ndocs; g++) {
+	for (size_t g = 0; g < ndocs;) {
 		size_t best = nparts;
 		for (size_t i = 0; i < nparts; i++)
 			if (next[i] < parts[i]->n && (best == nparts ||
 			    parts[i]->at[next[i]] <
 			    parts[best]->at[next[best]]))
 				best = i;
-		order[g].part = (uint32_t)best;
-		order[g].doc = (uint32_t)next[best]++;
+		/* It holds a run of documents (those a thread took at
+		 * once): up to where another part's next one was read. */
+		uint64_t bound = UINT64_MAX;
+		for (size_t i = 0; i < nparts; i++)
+			if (i != best && next[i] < parts[i]->n &&
+			    parts[i]->at[next[i]] < bound)
+				bound = parts[i]->at[next[i]];
+		const struct part *pt = parts[best];
+		do {
+			order[g].part = (uint32_t)best;
+			order[g++].doc = (uint32_t)next[best]++;
+		} while (next[best] < pt->n && pt->at[next[best]] < bound);
 	}
 	free(next);
 }
