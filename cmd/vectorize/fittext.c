@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,19 +38,13 @@ vocab_text(void *arg)
 void
 fit_text_start(const txf_vocab *v, const txf_vocab_header *h)
 {
-	sigset_t all, old;
-
 	vt.v = v;
 	vt.h = *h;
 	if (h->analysis != NULL)
 		vt.h.analysis = cli_xptr(strdup(h->analysis));
 	if (h->pruning != NULL)
 		vt.h.pruning = cli_xptr(strdup(h->pruning));
-	/* Signals are the main thread's. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	vt.started = pthread_create(&vt.th, NULL, vocab_text, NULL) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	vt.started = txf_thread_start(&vt.th, vocab_text, NULL) == 0;
 	if (!vt.started)
 		vocab_text(NULL);    /* no thread: here */
 }
