@@ -301,9 +301,11 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 	int full = s->top.full && !s->o.exhaustive;
 	double theta = s->top.theta;
 
+	/* The callers have checked part + nrest[ess - 1] against theta. */
 	for (size_t j = ess; j-- > 0;) {
 		struct cur *c = rl[j];
-		if (full && (part + s->nrest[j]) * SLACK <= theta)
+		if (full && j + 1 < ess &&
+		    (part + s->nrest[j]) * SLACK <= theta)
 			return 0;
 		c->ctf = 0;
 		c->cv = 0;
@@ -497,6 +499,67 @@ walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 	}
 }
 
+/* Documents walk1() filters before it looks at their candidates. */
+#define CHUNK 32
+
+/*
+ * walk() for one essential list, in two passes over chunks of its
+ * documents: the first keeps those whose score plus nrest can pass the
+ * threshold (as it stood at the chunk's start: a lower one keeps more),
+ * with no branch on that test (it goes either way about half the time);
+ * the second looks at their candidates.
+ */
+static int
+walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
+      const txf_str *exclude)
+{
+	struct cur *c = s->rl[ess];
+	const uint32_t *dv = c->docs, *tv = c->tfs;
+	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
+	double nrest = ess > 0 ? s->nrest[ess - 1] : 0, w = c->w, idf = c->idf;
+	uint32_t p = c->pos, q = end >= END ? c->n : seek(dv, p, (uint32_t)end);
+	uint32_t at[CHUNK];
+	double pv[CHUNK], nv[CHUNK], sv[CHUNK];
+
+	while (p < q) {
+		uint32_t e = q - p > CHUNK ? p + CHUNK : q, nc = 0;
+		double thr = s->top.full && prune ? s->top.theta : -1;
+		for (uint32_t i = p; i < e; i++) {
+			uint32_t d = dv[i];
+			double t = (double)tv[i], norm = 0, scale = 1, cv;
+			if (tfidf) {
+				scale = 1 / (s->qnorm * s->o.dnorm[d]);
+				cv = w * t * idf;
+			} else {
+				norm = doc_norm(s, d);
+				cv = w * t / (t + norm);
+			}
+			double part = 0 + cv;
+			part *= scale;
+			at[nc] = i;
+			pv[nc] = part;
+			nv[nc] = norm;
+			sv[nc] = scale;
+			nc += ((part + nrest) * SLACK > thr) & allowed(s, d);
+		}
+		for (uint32_t j = 0; j < nc; j++) {
+			uint32_t i = at[j];
+			if (s->top.full && prune &&
+			    (pv[j] + nrest) * SLACK <= s->top.theta)
+				continue;
+			double t = (double)tv[i];
+			c->ctf = tv[i];
+			c->cv = tfidf ? w * t * idf : w * t / (t + nv[j]);
+			if ((rc = candidate(s, m, ess, dv[i], pv[j], sv[j],
+			    nv[j], exclude)) < 0)
+				return rc;
+		}
+		p = e;
+	}
+	c->pos = p;
+	return 0;
+}
+
 /*
  * The documents of [base, end), a region inside one block of each of the
  * lists rl[0..nl) (those not done; the others add nothing here): the
@@ -529,6 +592,8 @@ region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
 	}
 	/* Lengths (or norms) that stay in a cache are not fetched
 	 * ahead: the instructions cost more than they save. */
+	if (nl - ess == 1 && !s->prefetch)
+		return walk1(s, m, ess, end, exclude);
 	switch ((nl - ess) * 2 + (s->prefetch != 0)) {
 #define N(k) \
 	case 2 * k: return walk(s, m, nl, ess, end, exclude, k, 0); \
