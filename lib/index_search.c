@@ -560,6 +560,56 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 	return 0;
 }
 
+/* walk2() walks two lists apart when one holds this many times fewer of
+ * the region's documents than the other. */
+#define SPARSE 8
+
+/*
+ * Two essential lists rl[ess], rl[ess + 1] (positioned): when one holds
+ * few of the region's documents, the other's between them are walked
+ * alone (walk1(), the few adding 0 there) and each of the few's with
+ * walk().
+ */
+static int
+walk2(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
+      const txf_str *exclude)
+{
+	struct cur **rl = s->rl;
+	uint32_t e = end >= END ? END : (uint32_t)end;
+	uint32_t n0 = (end >= END ? rl[ess]->n : seek(rl[ess]->docs,
+	    rl[ess]->pos, e)) - rl[ess]->pos;
+	uint32_t n1 = (end >= END ? rl[ess + 1]->n : seek(rl[ess + 1]->docs,
+	    rl[ess + 1]->pos, e)) - rl[ess + 1]->pos;
+	int rc;
+
+	if (n0 > SPARSE * n1) {
+		struct cur *t = rl[ess];
+		rl[ess] = rl[ess + 1];
+		rl[ess + 1] = t;
+	} else if (n1 <= SPARSE * n0) {
+		return walk(s, m, nl, ess, end, exclude, 2, 0);
+	}
+	/* rl[ess] is the sparse one, rl[ess + 1] the dense: walk1()
+	 * walks rl[ess]. */
+	struct cur *sp = rl[ess], *de = rl[ess + 1];
+	for (;;) {
+		uint32_t d = sp->docs[sp->pos];
+		uint64_t stop = d < end ? d : end;
+		rl[ess] = de;
+		rl[ess + 1] = sp;
+		sp->ctf = 0;
+		sp->cv = 0;
+		rc = walk1(s, m, ess, stop, exclude);
+		rl[ess] = sp;
+		rl[ess + 1] = de;
+		if (rc < 0 || stop == end)
+			return rc;
+		if ((rc = walk(s, m, nl, ess, (uint64_t)d + 1, exclude, 2,
+		    0)) < 0)
+			return rc;
+	}
+}
+
 /*
  * The documents of [base, end), a region inside one block of each of the
  * lists rl[0..nl) (those not done; the others add nothing here): the
@@ -594,6 +644,8 @@ region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
 	 * ahead: the instructions cost more than they save. */
 	if (nl - ess == 1 && !s->prefetch)
 		return walk1(s, m, ess, end, exclude);
+	if (nl - ess == 2 && !s->prefetch)
+		return walk2(s, m, nl, ess, end, exclude);
 	switch ((nl - ess) * 2 + (s->prefetch != 0)) {
 #define N(k) \
 	case 2 * k: return walk(s, m, nl, ess, end, exclude, k, 0); \
