@@ -19,10 +19,38 @@ TXF_SORT_DEFINE(hit_sort_doc, txf_ix_hit, int, HIT_DOC)
  * every list and summed as candidate() sums them, into h (reordered).
  * The cursors are left as they are.  0, or TXF_EFORMAT.
  */
+/* The first of c's blocks from b on whose last document is d or after
+ * (c->nb when none): galloping, then halving (a dense list's blocks are
+ * many, and the documents looked up few). */
+static uint32_t
+block_of(const struct cur *c, uint32_t b, uint32_t d)
+{
+	uint32_t lo = b, step = 1;
+
+	while (lo + step < c->nb &&
+	    ix_get32(c->skip + (size_t)(lo + step) * IX_SKIP) < d) {
+		lo += step;
+		step *= 2;
+	}
+	uint32_t hi = lo + step < c->nb ? lo + step : c->nb;
+	/* The block sought is in [lo, hi]: lo's last may be below d. */
+	if (ix_get32(c->skip + (size_t)lo * IX_SKIP) >= d)
+		return lo;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ix_get32(c->skip + (size_t)mid * IX_SKIP) < d)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
 static int
 full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
 {
-	uint32_t docs[TXF_IX_BLOCK + PAD], tfs[TXF_IX_BLOCK];
+	uint32_t docs[TXF_IX_BLOCK + PAD];
+	const uint8_t *blk = NULL;
 
 	hit_sort_doc(0, h, n);
 	for (size_t j = 0; j < n; j++)
@@ -35,10 +63,7 @@ full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
 		for (size_t j = 0; j < n; j++) {
 			uint32_t d = h[j].doc;
 			if (c->nb > 1) {
-				uint32_t b = bi;
-				while (b < c->nb && ix_get32(c->skip +
-				    (size_t)b * IX_SKIP) < d)
-					b++;
+				uint32_t b = block_of(c, bi, d);
 				if (b == c->nb)
 					break;
 				if (b != bi || !dec) {
@@ -47,8 +72,7 @@ full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
 				}
 			}
 			if (!dec) {
-				const uint8_t *blk;
-				nd = txf_ix_block_at(s, c, bi, docs, tfs, &blk);
+				nd = txf_ix_block_at(s, c, bi, docs, NULL, &blk);
 				if (nd == 0) {
 					s->bad = 1;
 					return TXF_EFORMAT;
@@ -59,7 +83,12 @@ full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
 			p = seek(docs, p, d);
 			if (docs[p] != d)
 				continue;
-			double t = (double)tfs[p];
+			uint32_t tf = ix_block_tf(blk, nd, p, IX_LANES(s->ix));
+			if (tf == 0) {
+				s->bad = 1;
+				return TXF_EFORMAT;
+			}
+			double t = (double)tf;
 			h[j].score += c->w * t / (t + doc_norm(s, d));
 		}
 	}
@@ -94,6 +123,11 @@ txf_ix_prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 		if (c->df < k)
 			continue;
 		if (k > PRE_FULL && best > 0)
+			break;
+		/* Its parts cannot pass best (nor, mostly, its documents'
+		 * scores): it and the lists of smaller bounds are not
+		 * scanned, which costs a dense list's every skip entry. */
+		if (c->ub * SLACK <= best)
 			break;
 		/* Its blocks of the largest bounds, by bound. */
 		size_t np = 0;
