@@ -19,33 +19,6 @@ TXF_SORT_DEFINE(hit_sort_doc, txf_ix_hit, int, HIT_DOC)
  * every list and summed as candidate() sums them, into h (reordered).
  * The cursors are left as they are.  0, or TXF_EFORMAT.
  */
-/* The first of c's blocks from b on whose last document is d or after
- * (c->nb when none): galloping, then halving (a dense list's blocks are
- * many, and the documents looked up few). */
-static uint32_t
-block_of(const struct cur *c, uint32_t b, uint32_t d)
-{
-	uint32_t lo = b, step = 1;
-
-	while (lo + step < c->nb &&
-	    ix_get32(c->skip + (size_t)(lo + step) * IX_SKIP) < d) {
-		lo += step;
-		step *= 2;
-	}
-	uint32_t hi = lo + step < c->nb ? lo + step : c->nb;
-	/* The block sought is in [lo, hi]: lo's last may be below d. */
-	if (ix_get32(c->skip + (size_t)lo * IX_SKIP) >= d)
-		return lo;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (ix_get32(c->skip + (size_t)mid * IX_SKIP) < d)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
-}
-
 static int
 full_scores(txf_ix_searcher *s, size_t m, txf_ix_hit *h, size_t n)
 {

@@ -128,9 +128,7 @@ shallow(const txf_ix_searcher *s, struct cur *c, uint64_t d)
 {
 	if (c->blast >= d)
 		return;
-	uint32_t i = c->bi + 1;
-	while (i < c->nb && ix_get32(c->skip + (size_t)i * IX_SKIP) < d)
-		i++;
+	uint32_t i = c->bi + 1 < c->nb ? block_of(c, c->bi + 1, d) : c->nb;
 	if (i >= c->nb) {
 		cur_done(c);
 		return;
@@ -520,6 +518,8 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 	uint32_t p = c->pos, q = end >= END ? c->n : seek(dv, p, (uint32_t)end);
 	uint32_t at[CHUNK];
 	double pv[CHUNK], nv[CHUNK], sv[CHUNK];
+	struct cur *ne = ess > 0 ? s->rl[ess - 1] : NULL;
+	double rest2 = ess > 1 ? s->nrest[ess - 2] : 0;
 
 	while (p < q) {
 		uint32_t e = q - p > CHUNK ? p + CHUNK : q, nc = 0;
@@ -547,6 +547,22 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 			if (s->top.full && prune &&
 			    (pv[j] + nrest) * SLACK <= s->top.theta)
 				continue;
+			/* Most candidates go no further than the first
+			 * non-essential list, ne: those that cannot rank
+			 * unless it holds them, and it does not, are left
+			 * here. */
+			if (ne != NULL && s->top.full && prune &&
+			    (pv[j] + rest2) * SLACK <= s->top.theta) {
+				if (ne->loose)
+					shallow(s, ne, dv[i]);
+				if (ne->bi >= ne->nb)
+					continue;
+				if (ne->dec != ne->bi + 1 && load(s, ne, 0) < 0)
+					return TXF_EFORMAT;
+				ne->pos = seek(ne->docs, ne->pos, dv[i]);
+				if (ne->docs[ne->pos] != dv[i])
+					continue;
+			}
 			double t = (double)tv[i];
 			c->ctf = tv[i];
 			c->cv = tfidf ? w * t * idf : w * t / (t + nv[j]);

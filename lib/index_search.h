@@ -180,6 +180,34 @@ allowed(const txf_ix_searcher *s, uint32_t d)
 	return s->o.allow == NULL || (s->o.allow[d >> 3] & (1u << (d & 7)));
 }
 
+/* The first of c's blocks from b (< c->nb) on whose last document is d
+ * or after (c->nb when none), by the skip table: galloping, then halving
+ * (a dense list's blocks are many, and the documents looked up may be
+ * few). */
+static inline uint32_t
+block_of(const struct cur *c, uint32_t b, uint64_t d)
+{
+	uint32_t lo = b, step = 1;
+
+	while (lo + step < c->nb &&
+	    ix_get32(c->skip + (size_t)(lo + step) * IX_SKIP) < d) {
+		lo += step;
+		step *= 2;
+	}
+	uint32_t hi = lo + step < c->nb ? lo + step : c->nb;
+	/* The block sought is in [lo, hi]: lo's last may be below d. */
+	if (ix_get32(c->skip + (size_t)lo * IX_SKIP) >= d)
+		return lo;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ix_get32(c->skip + (size_t)mid * IX_SKIP) < d)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
 /* Decode c's block i into docs (then PAD ENDs) and, when tfs is not NULL,
  * its counts; *blk gets its bytes.  The postings, or 0 when it is
  * malformed (index_search.c). */
