@@ -285,6 +285,8 @@ weigh(const txf_vectorizer *vz, int64_t c)
 {
 	enum txf_vec_weight w = vz->o.weight;
 
+	if (w == TXF_VEC_RAW)     /* the default: no call */
+		return (double)c;
 	if (c >= 0 || w == TXF_VEC_BINARY)
 		return txf_tf_weight(w, (uint64_t)(c < 0 ? -c : c),
 		    (uint64_t)vz->ntok, vz->maxc);
