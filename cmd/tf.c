@@ -23,12 +23,7 @@ static struct opts opt = { .to = { .weight = TXF_VEC_RAW,
     .order = TXF_TF_FIRST, .top = SIZE_MAX }, .prec = 9 };
 
 static const cli_opt opts[] = {
-	{ .name = "weight", .key = OPT_WEIGHT, .values = txf_vec_weight_names,
-	  .dflt = "raw",
-	  .help = "the count (default); 1; 1 + ln(count);\n"
-	  "  count / tokens in the document;\n"
-	  "  0.5 + 0.5 * count / largest count",
-	  .group = "Weights:" },
+	CLI_OPT_WEIGHT(OPT_WEIGHT, "Weights:"),
 	CLI_OPT_PRECISION(&opt.prec),
 	{ .name = "sort", .key = OPT_SORT, .values = txf_tf_order_names,
 	  .dflt = "first",

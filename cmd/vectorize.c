@@ -88,12 +88,7 @@ static const cli_opt opts[] = {
 	  .help = "--fit: vocab's --max-df" },
 	{ .name = "max-features", .key = OPT_MAX_FEATURES, .arg = "K",
 	  .help = "--fit: vocab's --max-features" },
-	{ .name = "weight", .key = OPT_WEIGHT, .values = txf_vec_weight_names,
-	  .dflt = "raw",
-	  .help = "the count (default); 1; 1 + ln(count);\n"
-	  "  count / tokens in the document;\n"
-	  "  0.5 + 0.5 * count / largest count",
-	  .group = "Values (in this order):" },
+	CLI_OPT_WEIGHT(OPT_WEIGHT, "Values (in this order):"),
 	{ .name = "idf", .key = OPT_IDF, .optional = 1, .arg = "KIND",
 	  .help = "times the vocab's idf column; with --fit,\n"
 	  "  KIND is the vocab's --idf: smooth (the\n"

@@ -177,6 +177,15 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  .help = "significant digits of values, 1 to 17\n" \
 	  "  (default 9); integers print as integers" }
 
+/* --weight (tf's and vectorize's term weighting), of key k, the
+ * first of a group headed `heading`. */
+#define CLI_OPT_WEIGHT(k, heading) \
+	{ .name = "weight", .key = k, .values = txf_vec_weight_names, \
+	  .dflt = "raw", .group = heading, \
+	  .help = "the count (default); 1; 1 + ln(count);\n" \
+	  "  count / tokens in the document;\n" \
+	  "  0.5 + 0.5 * count / largest count" }
+
 /* --k1 and --b, BM25's parameters, of keys k1 and b. */
 #define CLI_OPT_BM25(k1, b) \
 	{ .name = "k1", .key = k1, .arg = "X", \
