@@ -221,6 +221,16 @@ struct txf_qids {
 	int have_prev;
 };
 
+void
+txf_qids_free(txf_qids *q)
+{
+	if (q == NULL)
+		return;
+	txf_count_free(q->seen);
+	txf_buf_free(&q->prev);
+	free(q);
+}
+
 txf_qids *
 txf_qids_new(int numbers)
 {
@@ -231,16 +241,6 @@ txf_qids_new(int numbers)
 		q->numeric = numbers ? -1 : 0;
 	}
 	return q;
-}
-
-void
-txf_qids_free(txf_qids *q)
-{
-	if (q == NULL)
-		return;
-	txf_count_free(q->seen);
-	txf_buf_free(&q->prev);
-	free(q);
 }
 
 /* A qid kept as a number: 1 to 18 decimal digits (it fits an int64). */

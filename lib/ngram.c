@@ -118,6 +118,16 @@ txf_ngopts_check(const txf_ngopts *o)
 	return 0;
 }
 
+void
+txf_ngen_free(txf_ngen *g)
+{
+	if (g == NULL)
+		return;
+	txf_buf_free(&g->out);
+	txf_buf_free(&g->text);
+	TXF_FREE_ALL(g->joiner, g->start, g->v, g->pos, g->idx, g);
+}
+
 txf_ngen *
 txf_ngen_new(const txf_ngopts *o, txf_error *err)
 {
@@ -144,16 +154,6 @@ nomem:
 	txf_ngen_free(g);
 	txf_fail(err, TXF_ENOMEM, 0, NULL);
 	return NULL;
-}
-
-void
-txf_ngen_free(txf_ngen *g)
-{
-	if (g == NULL)
-		return;
-	txf_buf_free(&g->out);
-	txf_buf_free(&g->text);
-	TXF_FREE_ALL(g->joiner, g->start, g->v, g->pos, g->idx, g);
 }
 
 /* ------------------------------------------------------------------ */

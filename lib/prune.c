@@ -287,6 +287,15 @@ struct txf_pruner {
 	uint64_t ties;         /* ... and how many rows with it to keep */
 };
 
+void
+txf_pruner_free(txf_pruner *p)
+{
+	if (p == NULL)
+		return;
+	spool_free(&p->sp);
+	TXF_FREE_ALL(p->heap, p);
+}
+
 txf_pruner *
 txf_pruner_new(const txf_prune_opts *o, uint64_t n_docs, const char *dir,
                size_t mem, int *err)
@@ -322,15 +331,6 @@ txf_pruner_new(const txf_prune_opts *o, uint64_t n_docs, const char *dir,
 		return NULL;
 	}
 	return p;
-}
-
-void
-txf_pruner_free(txf_pruner *p)
-{
-	if (p == NULL)
-		return;
-	spool_free(&p->sp);
-	TXF_FREE_ALL(p->heap, p);
 }
 
 static void
@@ -464,6 +464,15 @@ struct txf_top {
 	int finished;
 };
 
+void
+txf_top_free(txf_top *t)
+{
+	if (t == NULL)
+		return;
+	txf_count_free(t->t);
+	TXF_FREE_ALL(t->idx, t);
+}
+
 txf_top *
 txf_top_new(size_t k, int by_cf)
 {
@@ -474,15 +483,6 @@ txf_top_new(size_t k, int by_cf)
 		t->by = by_cf ? T_CF : T_DF;
 	}
 	return t;
-}
-
-void
-txf_top_free(txf_top *t)
-{
-	if (t == NULL)
-		return;
-	txf_count_free(t->t);
-	TXF_FREE_ALL(t->idx, t);
 }
 
 /* Sort the candidates and keep the best k of them in t->idx[0..nidx). */

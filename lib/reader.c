@@ -19,6 +19,14 @@ struct txf_reader {
 	uint64_t bytes;
 };
 
+void
+txf_reader_free(txf_reader *r)
+{
+	if (r == NULL)
+		return;
+	TXF_FREE_ALL(r->buf, r);
+}
+
 txf_reader *
 txf_reader_new(int fd)
 {
@@ -29,14 +37,6 @@ txf_reader_new(int fd)
 		r->fd = fd;
 	}
 	return r;
-}
-
-void
-txf_reader_free(txf_reader *r)
-{
-	if (r == NULL)
-		return;
-	TXF_FREE_ALL(r->buf, r);
 }
 
 /* Read more input after what is buffered: moves the unread tail to the

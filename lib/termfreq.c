@@ -47,16 +47,6 @@ struct txf_termfreq {
 	uint64_t maxc;
 };
 
-txf_termfreq *
-txf_termfreq_new(const txf_tfopts *o)
-{
-	txf_termfreq *t = TXF_NEW_COUNTED(txf_termfreq, tab, 1);
-
-	if (t != NULL)
-		t->o = *o;
-	return t;
-}
-
 void
 txf_termfreq_free(txf_termfreq *t)
 {
@@ -65,6 +55,16 @@ txf_termfreq_free(txf_termfreq *t)
 	txf_count_free(t->tab);
 	txf_toklist_free(&t->toks);
 	TXF_FREE_ALL(t->key, t->idx, t->keep, t);
+}
+
+txf_termfreq *
+txf_termfreq_new(const txf_tfopts *o)
+{
+	txf_termfreq *t = TXF_NEW_COUNTED(txf_termfreq, tab, 1);
+
+	if (t != NULL)
+		t->o = *o;
+	return t;
 }
 
 static int

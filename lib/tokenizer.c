@@ -49,6 +49,18 @@ txf_tokopts_describe(const txf_tokopts *o, const char *stop_name,
 	return txf_buf_add(out, tmp, (size_t)k);
 }
 
+void
+txf_tokenizer_free(txf_tokenizer *tk)
+{
+	if (tk == NULL)
+		return;
+	txf_stemmer_free(tk->stem);
+	txf_buf_free(&tk->a);
+	txf_buf_free(&tk->b);
+	txf_buf_free(&tk->store);
+	TXF_FREE_ALL(tk->v, tk->off, tk);
+}
+
 txf_tokenizer *
 txf_tokenizer_new(const txf_tokopts *o)
 {
@@ -68,18 +80,6 @@ txf_tokenizer_new(const txf_tokopts *o)
 		tk->o.stem = tk->stem;
 	}
 	return tk;
-}
-
-void
-txf_tokenizer_free(txf_tokenizer *tk)
-{
-	if (tk == NULL)
-		return;
-	txf_stemmer_free(tk->stem);
-	txf_buf_free(&tk->a);
-	txf_buf_free(&tk->b);
-	txf_buf_free(&tk->store);
-	TXF_FREE_ALL(tk->v, tk->off, tk);
 }
 
 /* ASCII letters and digits: the only ASCII a uax29 token can start with. */

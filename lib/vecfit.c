@@ -32,6 +32,17 @@ struct txf_vecfit {
 	int32_t *row;             /* term number -> vocab row, or -1 */
 };
 
+void
+txf_vecfit_free(txf_vecfit *f)
+{
+	if (f == NULL)
+		return;
+	txf_merge_free(f->m);
+	txf_count_free(f->t);
+	txf_pend_free(&f->pend);
+	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->row, f);
+}
+
 txf_vecfit *
 txf_vecfit_new(void)
 {
@@ -45,17 +56,6 @@ txf_vecfit_new(void)
 	f->capdocs = 1024;
 	f->start[0] = 0;
 	return f;
-}
-
-void
-txf_vecfit_free(txf_vecfit *f)
-{
-	if (f == NULL)
-		return;
-	txf_merge_free(f->m);
-	txf_count_free(f->t);
-	txf_pend_free(&f->pend);
-	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->row, f);
 }
 
 /* Tokens pending before they are counted. */

@@ -16,16 +16,6 @@ struct txf_vecnames {
 	txf_toklist toks;
 };
 
-txf_vecnames *
-txf_vecnames_new(uint32_t hash_n)
-{
-	txf_vecnames *nm = TXF_NEW_COUNTED(txf_vecnames, seen, 1);
-
-	if (nm != NULL)
-		nm->hash_n = hash_n;
-	return nm;
-}
-
 void
 txf_vecnames_free(txf_vecnames *nm)
 {
@@ -34,6 +24,16 @@ txf_vecnames_free(txf_vecnames *nm)
 	txf_count_free(nm->seen);
 	txf_toklist_free(&nm->toks);
 	free(nm);
+}
+
+txf_vecnames *
+txf_vecnames_new(uint32_t hash_n)
+{
+	txf_vecnames *nm = TXF_NEW_COUNTED(txf_vecnames, seen, 1);
+
+	if (nm != NULL)
+		nm->hash_n = hash_n;
+	return nm;
 }
 
 int

@@ -112,6 +112,16 @@ txf_vec_default_norm(const txf_vecopts *o)
 	return o->idf || o->vocab == NULL ? TXF_VEC_L2 : TXF_VEC_NORM_NONE;
 }
 
+void
+txf_vectorizer_free(txf_vectorizer *vz)
+{
+	if (vz == NULL)
+		return;
+	txf_buf_free(&vz->esc);
+	txf_count_free(vz->terms);
+	TXF_FREE_ALL(vz->key, vz->idx, vz->val, vz->view, vz->escoff, vz);
+}
+
 txf_vectorizer *
 txf_vectorizer_new(const txf_vecopts *o, txf_error *err)
 {
@@ -142,16 +152,6 @@ nomem:
 	txf_vectorizer_free(vz);
 	txf_fail(err, TXF_ENOMEM, 0, NULL);
 	return NULL;
-}
-
-void
-txf_vectorizer_free(txf_vectorizer *vz)
-{
-	if (vz == NULL)
-		return;
-	txf_buf_free(&vz->esc);
-	txf_count_free(vz->terms);
-	TXF_FREE_ALL(vz->key, vz->idx, vz->val, vz->view, vz->escoff, vz);
 }
 
 txf_vectorizer *
