@@ -356,6 +356,24 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 }
 
 /*
+ * Whether the first non-essential list ne holds document d (1, or 0; -1
+ * when its block is malformed): the walks ask it first of a candidate
+ * that cannot rank without it, as most go no further.
+ */
+static inline int
+holds(txf_ix_searcher *s, struct cur *ne, uint32_t d)
+{
+	if (ne->loose)
+		shallow(s, ne, d);
+	if (ne->bi >= ne->nb)
+		return 0;
+	if (ne->dec != ne->bi + 1 && load(s, ne, 0) < 0)
+		return TXF_EFORMAT;
+	ne->pos = seek(ne->docs, ne->pos, d);
+	return ne->docs[ne->pos] == d;
+}
+
+/*
  * The candidates of a region up to end: the documents of its N essential
  * lists rl[ess..nl) (positioned, counts decoded), merged.  N is a
  * constant (the compiler makes one loop for each).
@@ -371,6 +389,7 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 	struct cur **e = s->rl + ess;
 	int tfidf = s->tfidf, prune = !s->o.exhaustive, rc;
 	double nrest = ess > 0 ? s->nrest[ess - 1] : 0;
+	double rest2 = ess > 1 ? s->nrest[ess - 2] : 0;
 	const uint32_t *dv[WALK_MAX], *tv[WALK_MAX];
 	uint32_t pos[WALK_MAX], n[WALK_MAX];
 	double w[WALK_MAX], idf[WALK_MAX];
@@ -433,6 +452,12 @@ walk(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 		part *= scale;
 		if ((part + nrest) * SLACK <= thr)
 			continue;
+		if (ess > 0 && (part + rest2) * SLACK <= thr &&
+		    (rc = holds(s, s->rl[ess - 1], d)) <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 #pragma GCC unroll 4
 		for (size_t i = 0; i < N; i++) {
 			e[i]->ctf = tf[i];
@@ -547,21 +572,12 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 			if (s->top.full && prune &&
 			    (pv[j] + nrest) * SLACK <= s->top.theta)
 				continue;
-			/* Most candidates go no further than the first
-			 * non-essential list, ne: those that cannot rank
-			 * unless it holds them, and it does not, are left
-			 * here. */
 			if (ne != NULL && s->top.full && prune &&
-			    (pv[j] + rest2) * SLACK <= s->top.theta) {
-				if (ne->loose)
-					shallow(s, ne, dv[i]);
-				if (ne->bi >= ne->nb)
-					continue;
-				if (ne->dec != ne->bi + 1 && load(s, ne, 0) < 0)
-					return TXF_EFORMAT;
-				ne->pos = seek(ne->docs, ne->pos, dv[i]);
-				if (ne->docs[ne->pos] != dv[i])
-					continue;
+			    (pv[j] + rest2) * SLACK <= s->top.theta &&
+			    (rc = holds(s, ne, dv[i])) <= 0) {
+				if (rc < 0)
+					return rc;
+				continue;
 			}
 			double t = (double)tv[i];
 			c->ctf = tv[i];
