@@ -243,17 +243,19 @@ main(int argc, char **argv)
 		char *rec = status ? NULL : recorded_analysis(&opt);
 		if (rec != NULL)
 			h.analysis = rec;
-		h.docs = txf_dfcount_docs(cnt);
-		h.tokens = txf_dfcount_tokens(cnt);
+		txf_dfstats st;
+		txf_dfcount_stats(cnt, &st);
+		h.docs = st.docs;
+		h.tokens = st.tokens;
 		if (opt.verbose) {
 			cli_warn("%llu documents, %llu tokens; %llu sorted "
 			    "run%s spilled to %s", (unsigned long long)h.docs,
 			    (unsigned long long)h.tokens,
-			    (unsigned long long)txf_dfcount_spills(cnt),
-			    txf_dfcount_spills(cnt) == 1 ? "" : "s",
+			    (unsigned long long)st.spills,
+			    st.spills == 1 ? "" : "s",
 			    txf_tmpdir(opt.tmpdir));
 		}
-		cli_progress_phase(txf_dfcount_spills(cnt) > 0 ?
+		cli_progress_phase(st.spills > 0 ?
 		    "merging runs, writing" : "writing");
 		/* After an input error nothing is written: not even the
 		 * header, which would look like a complete (empty or

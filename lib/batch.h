@@ -285,10 +285,10 @@ int txf_merge_add_source(txf_merge *m, const txf_merge_source *ops,
 /**
  * Document and collection frequencies of terms in memory bounded as
  * sort(1)'s -S bounds it: when, at the end of a document, the table and
- * what sorting it takes (txf_dfcount_memory()) reach three quarters of
- * limit, it is written as a sorted run to a temporary file and counting
- * goes on in the emptied table (the last quarter is room for the table
- * to grow within a document).
+ * what sorting it takes (txf_dfcount_stats()'s memory) reach three
+ * quarters of limit, it is written as a sorted run to a temporary file
+ * and counting goes on in the emptied table (the last quarter is room
+ * for the table to grow within a document).
  * Runs hold whole documents, so df stays exact; a single document with
  * more terms than the limit holds is counted whole.
  */
@@ -348,15 +348,15 @@ int txf_dfcount_add_text(txf_dfcount *c, const char *p, size_t n);
  */
 int txf_dfcount_end_doc(txf_dfcount *c);
 
-/** Documents and tokens counted; runs spilled so far; terms in the table
- *  now; bytes the table takes, counted against the limit.  With workers,
- *  all but the documents are known after txf_dfcount_finish() only (0
- *  before). */
-uint64_t txf_dfcount_docs(const txf_dfcount *c);
-uint64_t txf_dfcount_tokens(const txf_dfcount *c);
-uint64_t txf_dfcount_spills(const txf_dfcount *c);
-size_t txf_dfcount_terms(const txf_dfcount *c);
-size_t txf_dfcount_memory(const txf_dfcount *c);
+/** What a counter has counted: documents and tokens; runs spilled so
+ *  far; terms in the table now; bytes the table takes, counted against
+ *  the limit.  With workers, all but the documents are known after
+ *  txf_dfcount_finish() only (0 before). */
+typedef struct {
+	uint64_t docs, tokens, spills;
+	size_t terms, memory;
+} txf_dfstats;
+void txf_dfcount_stats(const txf_dfcount *c, txf_dfstats *st);
 
 /**
  * End counting: the rows of everything counted, through a merge of the

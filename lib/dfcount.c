@@ -248,23 +248,6 @@ txf_dfcount_add_text(txf_dfcount *c, const char *p, size_t n)
 	return count_text(c, p, n);
 }
 
-size_t
-txf_dfcount_memory(const txf_dfcount *c)
-{
-	size_t m = 0;
-
-	if (c->ng != NULL)
-		return txf_ngc_memory(c->ng) +
-		    (c->slow ? txf_dfcount_memory(c->slow) : 0);
-	if (c->nworkers == 0)
-		return txf_count_memory(c->t) + txf_count_size(c->t) *
-		    SORT_BYTES;
-	if (c->finished)
-		for (int i = 0; i < c->nworkers; i++)
-			m += txf_dfcount_memory(c->w[i].sub);
-	return m;
-}
-
 /* Write the table as a run and empty it.  The table keeps its memory
  * (no page is cleared again, no index grown again); what it reports
  * against the limit is what it holds, so the next run gets as far. */
@@ -637,59 +620,35 @@ txf_dfcount_format(txf_dfcount *c, enum txf_idf idf, uint64_t ndocs,
 	return txf_ngc_format(c->ng, idf, ndocs, threads, out, arg);
 }
 
-uint64_t
-txf_dfcount_docs(const txf_dfcount *c)
+/* Add c's figures to *st, its documents aside (see below). */
+static void
+add_stats(const txf_dfcount *c, txf_dfstats *st)
 {
-	if (c->ng != NULL)
-		return txf_ngc_docs(c->ng);
-	return c->docs;
+	if (c->ng != NULL) {
+		txf_ngc_add_stats(c->ng, st);
+		if (c->slow != NULL)
+			add_stats(c->slow, st);
+	} else if (c->nworkers == 0) {
+		st->tokens += c->tokens;
+		st->spills += c->runs ? txf_runs_spills(c->runs) : 0;
+		st->terms += txf_count_size(c->t);
+		st->memory += txf_count_memory(c->t) + txf_count_size(c->t) *
+		    SORT_BYTES;
+	} else if (c->finished) {
+		for (int i = 0; i < c->nworkers; i++)
+			add_stats(c->w[i].sub, st);
+	}
 }
 
-uint64_t
-txf_dfcount_tokens(const txf_dfcount *c)
+void
+txf_dfcount_stats(const txf_dfcount *c, txf_dfstats *st)
 {
-	uint64_t n = 0;
-
-	if (c->ng != NULL)
-		return txf_ngc_tokens(c->ng) + (c->slow ? c->slow->tokens : 0);
-	if (c->nworkers == 0)
-		return c->tokens;
-	if (c->finished)
-		for (int i = 0; i < c->nworkers; i++)
-			n += c->w[i].sub->tokens;
-	return n;
-}
-
-uint64_t
-txf_dfcount_spills(const txf_dfcount *c)
-{
-	uint64_t n = 0;
-
-	if (c->ng != NULL)
-		return txf_ngc_spills(c->ng) +
-		    (c->slow ? txf_dfcount_spills(c->slow) : 0);
-	if (c->nworkers == 0)
-		return c->runs ? txf_runs_spills(c->runs) : 0;
-	if (c->finished)
-		for (int i = 0; i < c->nworkers; i++)
-			n += txf_dfcount_spills(c->w[i].sub);
-	return n;
-}
-
-size_t
-txf_dfcount_terms(const txf_dfcount *c)
-{
-	size_t n = 0;
-
-	if (c->ng != NULL)
-		return txf_ngc_terms(c->ng) +
-		    (c->slow ? txf_dfcount_terms(c->slow) : 0);
-	if (c->nworkers == 0)
-		return txf_count_size(c->t);
-	if (c->finished)
-		for (int i = 0; i < c->nworkers; i++)
-			n += txf_count_size(c->w[i].sub->t);
-	return n;
+	*st = (txf_dfstats){ 0 };
+	add_stats(c, st);
+	/* The n-gram counter's, whose texts of many tokens (c->slow) are
+	 * of its documents; else c's own, workers or not. */
+	if (c->ng == NULL)
+		st->docs = c->docs;
 }
 
 /* Add a counter's sorted table and its runs to the merge. */

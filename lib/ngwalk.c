@@ -621,31 +621,15 @@ txf_ngc_format(struct txf_ngc *c, enum txf_idf idf, uint64_t ndocs,
 	return rc;
 }
 
-uint64_t
-txf_ngc_docs(const struct txf_ngc *c)
+void
+txf_ngc_add_stats(const struct txf_ngc *c, txf_dfstats *st)
 {
-	return c->docs;
-}
-
-uint64_t
-txf_ngc_tokens(const struct txf_ngc *c)
-{
-	return c->tokens;
-}
-
-uint64_t
-txf_ngc_spills(const struct txf_ngc *c)
-{
-	return c->runs ? txf_runs_spills(c->runs) : 0;
-}
-
-size_t
-txf_ngc_terms(const struct txf_ngc *c)
-{
-	size_t n = txf_count_size(c->u);
-
+	st->docs += c->docs;
+	st->tokens += c->tokens;
+	st->spills += c->runs ? txf_runs_spills(c->runs) : 0;
+	st->terms += txf_count_size(c->u);
 	for (int i = 0; i < c->nw; i++)
 		for (size_t k = 2; k <= c->max; k++)
-			n += c->w[i].lv[k - 2].n;
-	return n;
+			st->terms += c->w[i].lv[k - 2].n;
+	st->memory += txf_ngc_memory(c);
 }

@@ -167,10 +167,8 @@ int txf_vocab_format_plain_row(const char *term, size_t n, uint64_t df,
 int txf_ngc_format(struct txf_ngc *c, enum txf_idf idf, uint64_t ndocs,
                    int threads, int (*out)(void *arg, const char *p, size_t n),
                    void *arg);
-uint64_t txf_ngc_docs(const struct txf_ngc *c);
-uint64_t txf_ngc_tokens(const struct txf_ngc *c);
-uint64_t txf_ngc_spills(const struct txf_ngc *c);
-size_t txf_ngc_terms(const struct txf_ngc *c);
+/* Add the counter's figures (txf_dfstats) to *st. */
+void txf_ngc_add_stats(const struct txf_ngc *c, txf_dfstats *st);
 size_t txf_ngc_memory(const struct txf_ngc *c);
 void txf_ngc_free(struct txf_ngc *c);
 

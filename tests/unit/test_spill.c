@@ -11,6 +11,16 @@
 #include "batch.h"
 #include "helpers.h"
 
+/* txf_dfcount_stats() as a value. */
+static txf_dfstats
+stats(const txf_dfcount *c)
+{
+	txf_dfstats st;
+
+	txf_dfcount_stats(c, &st);
+	return st;
+}
+
 /* Entries in a directory, "." and ".." aside. */
 static int
 dir_entries(const char *dir)
@@ -524,10 +534,10 @@ counted_rows_j(const struct corpus *c, size_t limit, const char *dir,
 		ck_assert_int_eq(txf_dfcount_add(dc, tok + n / 2, n - n / 2), 0);
 		ck_assert_int_eq(txf_dfcount_end_doc(dc), 0);
 	}
-	ck_assert_uint_eq(txf_dfcount_docs(dc), c->ndocs);
+	ck_assert_uint_eq(stats(dc).docs, c->ndocs);
 	txf_merge *m = txf_dfcount_finish(dc, &err);
 	ck_assert_ptr_nonnull(m);
-	*spills = txf_dfcount_spills(dc);
+	*spills = stats(dc).spills;
 	ck_assert_ptr_null(txf_dfcount_finish(dc, &err));
 	ck_assert_int_eq(err, TXF_EINVAL);
 	txf_buf b = { 0 };
@@ -697,19 +707,19 @@ START_TEST(test_dfcount_usage)
 	ck_assert_int_eq(txf_dfcount_end_doc(dc), 0);
 	ck_assert_int_eq(txf_dfcount_add(dc, tok + 1, 1), 0);
 	ck_assert_int_eq(txf_dfcount_end_doc(dc), 0);
-	ck_assert_uint_eq(txf_dfcount_docs(dc), 3);
-	ck_assert_uint_eq(txf_dfcount_tokens(dc), 5);
-	ck_assert_uint_eq(txf_dfcount_terms(dc), 2);
-	ck_assert_uint_gt(txf_dfcount_memory(dc), 0);
+	ck_assert_uint_eq(stats(dc).docs, 3);
+	ck_assert_uint_eq(stats(dc).tokens, 5);
+	ck_assert_uint_eq(stats(dc).terms, 2);
+	ck_assert_uint_gt(stats(dc).memory, 0);
 	for (int i = 0; i < 20000; i++) {
 		snprintf(term, sizeof term, "term-%d", i);
 		txf_str t = { term, strlen(term) };
 		ck_assert_int_eq(txf_dfcount_add(dc, &t, 1), 0);
 		ck_assert_int_eq(txf_dfcount_end_doc(dc), 0);
-		if (txf_dfcount_memory(dc) > peak)
-			peak = txf_dfcount_memory(dc);
+		if (stats(dc).memory > peak)
+			peak = stats(dc).memory;
 	}
-	ck_assert_uint_ge(txf_dfcount_spills(dc), 5);
+	ck_assert_uint_ge(stats(dc).spills, 5);
 	/* At most one document's growth over the limit. */
 	ck_assert_uint_lt(peak, 2 * 200000);
 	txf_merge *m = txf_dfcount_finish(dc, &err);
@@ -763,11 +773,11 @@ START_TEST(test_dfcount_threads)
 	txf_str t = { "z", 1 };
 	ck_assert_int_eq(txf_dfcount_add(dc, &t, 1), 0);
 	ck_assert_int_eq(txf_dfcount_end_doc(dc), 0);
-	ck_assert_uint_eq(txf_dfcount_docs(dc), 3);
+	ck_assert_uint_eq(stats(dc).docs, 3);
 	int err = 0;
 	txf_merge *m = txf_dfcount_finish(dc, &err);
 	ck_assert_ptr_nonnull(m);
-	ck_assert_uint_eq(txf_dfcount_tokens(dc), 6);
+	ck_assert_uint_eq(stats(dc).tokens, 6);
 	char *rows = drain(m);
 	ck_assert_str_eq(rows, "a\tb 1 1\nx 2 3\ny 1 1\nz 1 1\n");
 	free(rows);
