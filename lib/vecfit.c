@@ -35,8 +35,6 @@ struct txf_vecfit {
 void
 txf_vecfit_free(txf_vecfit *f)
 {
-	if (f == NULL)
-		return;
 	txf_merge_free(f->m);
 	txf_count_free(f->t);
 	txf_pend_free(&f->pend);
@@ -48,7 +46,9 @@ txf_vecfit_new(void)
 {
 	txf_vecfit *f = calloc(1, sizeof *f);
 
-	if (f == NULL || (f->t = txf_count_new(F_NVALS)) == NULL ||
+	if (f == NULL)
+		return NULL;
+	if ((f->t = txf_count_new(F_NVALS)) == NULL ||
 	    (f->start = malloc(1024 * sizeof *f->start)) == NULL) {
 		txf_vecfit_free(f);
 		return NULL;

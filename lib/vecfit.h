@@ -53,6 +53,8 @@ int txf_vecfit_index(txf_vecfit *f, const txf_vocab *v);
 int txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i,
                       txf_vec *out);
 
+/** Release a fit (f not NULL: every fit comes from a txf_vecfit_new()
+ *  that did not fail). */
 void txf_vecfit_free(txf_vecfit *f);
 
 /* vector.c: the vector of the tokens whose term numbers are ids[0..n),
