@@ -17,9 +17,10 @@
  *    the rounding error of the scaling recovered exactly (FMA, or
  *    Dekker's product where FMA is not a single instruction), so it is
  *    known on which side of a tie the exact value lies.
- *  - before both, weights (2^-11 <= |v| < 1 at precisions 2 to 9, the
- *    numbers written most): the exact integer path cut down to one
- *    64-bit word of remainder, laid out as "0.", zeros and the digits.
+ *  - before both, the numbers written most (weights, scores, idf:
+ *    2^-11 <= |v| < 2^20 at precisions 2 to 9, below 10^prec): the exact
+ *    integer path cut down to one 64-bit word of remainder, laid out
+ *    from one word of digits.
  * Every other value goes through snprintf("%.*e"), whose digits are
  * parsed and laid out again, so the locale's decimal point never reaches
  * the output.
@@ -532,12 +533,12 @@ layout_m(int neg, uint64_t m, int prec, int x, char *out)
 #if defined(HAVE_WIDE_LAYOUT) && defined(HAVE_EXACT_PATH)
 #define HAVE_FRAC_PATH 1
 /*
- * Weights, the most common numbers written: 2^-11 <= |v| < 1 at a
- * precision of 2 to 9.  |v| = m / 2^k with 53 <= k <= 63, so the digits
- * of m * 10^s (s <= 12) lie above bit k of a 128-bit product and the
- * remainder that rounds them is in its low word; the layout is "0.",
- * up to three zeros and the digits without trailing zeros.  0 when the
- * value rounds up to 1 (the general path writes it).
+ * The numbers written most: weights, scores, idf values, 2^-11 <= |v| <
+ * 2^20, at a precision of 2 to 9 when the value is below 10^prec (no
+ * exponent).  |v| = m / 2^k with 33 <= k <= 63, so the digits of m * 10^s
+ * (s <= 12) lie above bit k of a 128-bit product and the remainder that
+ * rounds them is in its low word.  0 when the general paths must write
+ * it (the value rounds to 10^prec or to 1 from below).
  */
 static size_t
 fmt_frac(uint64_t bits, int prec, char *out)
@@ -545,13 +546,17 @@ fmt_frac(uint64_t bits, int prec, char *out)
 	int e2 = (int)(bits >> 52 & 0x7ff) - 1023;
 	unsigned k = (unsigned)(52 - e2);
 	uint64_t m = (bits & ((1ull << 52) - 1)) | 1ull << 52;
-	int x = -((-e2 * 1233 + 4095) >> 12);   /* ~ floor(e2 log10 2) */
+	int x = e2 * 1233;                  /* ~ floor(e2 log10 2), not above */
+	x = x >= 0 ? x >> 12 : -((-x + 4095) >> 12);
+	if (x >= prec)
+		return 0;
 	unsigned __int128 p = (unsigned __int128)m * u10[prec - 1 - x];
 	uint64_t lo = (uint64_t)p;
 	uint64_t q = (uint64_t)(p >> 64) << (64 - k) | lo >> k;
 
 	if (q >= u10[prec]) {        /* the estimate was one low */
-		x++;
+		if (++x >= prec)
+			return 0;
 		p = (unsigned __int128)m * u10[prec - 1 - x];
 		lo = (uint64_t)p;
 		q = (uint64_t)(p >> 64) << (64 - k) | lo >> k;
@@ -559,11 +564,13 @@ fmt_frac(uint64_t bits, int prec, char *out)
 	uint64_t r = lo & ((1ull << k) - 1), half = 1ull << (k - 1);
 	q += (uint64_t)((r > half) | ((r == half) & (q & 1)));
 	if (q == u10[prec]) {
-		if (x == -1)
+		if (x == -1 || x + 1 >= prec)
 			return 0;
 		q = u10[prec - 1];
 		x++;
 	}
+	/* first: the first digit; rest: the prec - 1 others, the next in
+	 * the lowest byte; nz of them before trailing zeros. */
 	uint64_t rest;
 	char first;
 	if (prec == 9) {
@@ -579,11 +586,25 @@ fmt_frac(uint64_t bits, int prec, char *out)
 	char *o = out;
 	*o = '-';
 	o += (int)(bits >> 63);
-	store8(o, 0x3030303030302e30ull);       /* "0.000000" */
-	o += 1 - x;
-	o[0] = first;
-	store8(o + 1, rest);
-	o += 1 + nz;
+	if (x < 0) {
+		store8(o, 0x3030303030302e30ull);       /* "0.000000" */
+		o += 1 - x;
+		o[0] = first;
+		store8(o + 1, rest);
+		o += 1 + nz;
+	} else {
+		/* x digits after the first, then the point and the rest,
+		 * if any is not zero. */
+		o[0] = first;
+		store8(o + 1, rest);
+		if (nz > x) {
+			o[1 + x] = '.';
+			store8(o + 2 + x, rest >> (8 * x));
+			o += 2 + nz;
+		} else {
+			o += 1 + x;
+		}
+	}
 	*o = '\0';
 	return (size_t)(o - out);
 }
@@ -633,7 +654,7 @@ txf_fmt_num(double v, int prec, char *out)
 	uint64_t bits;
 	memcpy(&bits, &v, sizeof bits);
 	unsigned be = (unsigned)(bits >> 52 & 0x7ff);
-	if (be - (1023 - 11) < 11 && prec >= 2 && prec <= 9) {
+	if (be - (1023 - 11) < 31 && prec >= 2 && prec <= 9) {
 		size_t n = fmt_frac(bits, prec, out);
 		if (n > 0)
 			return n;
@@ -642,7 +663,7 @@ txf_fmt_num(double v, int prec, char *out)
 	return fmt_other(v, prec, out);
 }
 
-/* txf_fmt_num() but for weights (out of line: the weights' path needs
+/* txf_fmt_num() but for the common numbers (out of line: their path needs
  * no stack frame). */
 static __attribute__((noinline)) size_t
 fmt_other(double v, int prec, char *out)

@@ -361,16 +361,17 @@ START_TEST(test_random_typical)
 }
 END_TEST
 
-/* Weights, which have a path of their own (2^-11 <= |v| < 1 at
- * precisions 2 to 9): random significands from 2^-12 to 2, the values
- * next to a power of ten, to 1 and to ties at each precision. */
+/* Weights and scores, which have a path of their own (2^-11 <= |v| <
+ * 2^20 at precisions 2 to 9): random significands from 2^-12 to 2^21,
+ * the values next to a power of ten and to ties at each precision. */
 START_TEST(test_random_weights)
 {
-	static const double edge[] = { 1.0, 0.1, 0.01, 0.001, 0.0001 };
+	static const double edge[] = { 1e6, 1e5, 1e4, 1e3, 100.0, 10.0, 1.0,
+	    0.1, 0.01, 0.001, 0.0001 };
 
 	reset(7);
 	for (int k = 0; k < 300000; k++) {
-		uint64_t e = 1011 + rng() % 13;
+		uint64_t e = 1011 + rng() % 33;
 		double v = from_bits(e << 52 | (rng() & 0x000fffffffffffffull));
 		check_all((rng() & 1) ? v : -v);
 	}
@@ -388,6 +389,8 @@ START_TEST(test_random_weights)
 		check_all(t);
 		check_all(nextafter(t, 1.0));
 		check_all(nextafter(t, 0.0));
+		check_all(t * 1000);
+		check_all((double)(rng() % 2000000) / (double)(1 + rng() % 1000));
 	}
 	CHECK_NONE_DIFFER();
 }
