@@ -123,6 +123,25 @@ txf_vectorizer_free(txf_vectorizer *vz)
 }
 
 txf_vectorizer *
+txf_vectorizer_dup(const txf_vectorizer *vz)
+{
+	txf_vectorizer *d = calloc(1, sizeof *d);
+
+	if (d == NULL)
+		goto nomem;
+	d->o = vz->o;
+	d->dim = vz->dim;
+	d->vi = vz->vi;
+	d->idf = vz->idf;
+	if (vz->terms != NULL && (d->terms = txf_count_new(1)) == NULL)
+		goto nomem;
+	return d;
+nomem:
+	txf_vectorizer_free(d);
+	return NULL;
+}
+
+txf_vectorizer *
 txf_vectorizer_new(const txf_vecopts *o, txf_error *err)
 {
 	txf_vectorizer *vz;
@@ -151,25 +170,6 @@ txf_vectorizer_new(const txf_vecopts *o, txf_error *err)
 nomem:
 	txf_vectorizer_free(vz);
 	txf_fail(err, TXF_ENOMEM, 0, NULL);
-	return NULL;
-}
-
-txf_vectorizer *
-txf_vectorizer_dup(const txf_vectorizer *vz)
-{
-	txf_vectorizer *d = calloc(1, sizeof *d);
-
-	if (d == NULL)
-		goto nomem;
-	d->o = vz->o;
-	d->dim = vz->dim;
-	d->vi = vz->vi;
-	d->idf = vz->idf;
-	if (vz->terms != NULL && (d->terms = txf_count_new(1)) == NULL)
-		goto nomem;
-	return d;
-nomem:
-	txf_vectorizer_free(d);
 	return NULL;
 }
 
