@@ -22,6 +22,10 @@
  * that short copies may move 16 or 32 bytes at once (see copy()). */
 #define SLACK 32
 
+/* The size of the marks (below), padded: one is copied whole, then the
+ * output moves on by its length. */
+#define MARK_SIZE 16
+
 /* U+2581 LOWER ONE EIGHTH BLOCK, which stands for a space in n-grams. */
 #define SPACE_MARK "\xE2\x96\x81"
 #define SPACE_MARK_LEN 3
@@ -222,7 +226,7 @@ put(txf_ngen *g, const char *mark, size_t mlen, const char *p, size_t n,
 	if (reserve(g, mlen + n) < 0)
 		return TXF_ENOMEM;
 	char *o = begin(g);
-	copy(o, mark, mlen);
+	memcpy(o, mark, MARK_SIZE);
 	o += mlen;
 	if (fast)
 		copy(o, p, n);
@@ -384,11 +388,21 @@ word_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
 /* ------------------------------------------------------------------ */
 /* Character n-grams                                                   */
 
-/* Marks, padded so that copy() may read 16 bytes of them. */
-static const char mark_none[16] = "";
-static const char mark_char[16] = TXF_MARK_CHAR;
-static const char mark_char_wb[16] = TXF_MARK_CHAR_WB;
-static const char mark_edge[16] = TXF_MARK_EDGE;
+/* Marks, padded to MARK_SIZE bytes. */
+static const char mark_none[MARK_SIZE] = "";
+static const char mark_char[MARK_SIZE] = TXF_MARK_CHAR;
+static const char mark_char_wb[MARK_SIZE] = TXF_MARK_CHAR_WB;
+static const char mark_edge[MARK_SIZE] = TXF_MARK_EDGE;
+
+/* The mark of a character kind's n-grams, m, when the output has more
+ * than one kind, else none. */
+static txf_str
+mark_of(const txf_ngen *g, const char *m)
+{
+	if (!g->marked)
+		m = mark_none;
+	return (txf_str){ m, strlen(m) };
+}
 
 /* Append p[0..n) to the scratch text, each space as U+2581; the caller
  * made room for 3 * n bytes. */
@@ -483,7 +497,7 @@ windows(txf_ngen *g, const char *mark, size_t ml, size_t len, size_t n)
 	char *o = g->out.p + g->out.n;
 	for (size_t i = 0; i < cnt; i++) {
 		size_t w = pos[i + n] - pos[i];
-		copy(o, mark, ml);
+		memcpy(o, mark, MARK_SIZE);
 		o += ml;
 		copy(o, t + pos[i], w);
 		o += w;
@@ -496,10 +510,8 @@ windows(txf_ngen *g, const char *mark, size_t ml, size_t len, size_t n)
 
 /* scikit-learn's analyzer='char' over the tokens joined by spaces. */
 static int
-char_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
+char_ngrams(txf_ngen *g, const txf_str *tok, size_t nt, txf_str mark)
 {
-	const char *mark = g->marked ? mark_char : mark_none;
-	size_t ml = strlen(mark);
 	txf_buf *t = &g->text;
 	size_t need = SPACE_MARK_LEN * (nt - 1) + SLACK;
 
@@ -520,7 +532,7 @@ char_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
 		return TXF_ENOMEM;
 	size_t max = g->o.char_max < len ? g->o.char_max : len;
 	for (size_t n = g->o.char_min; n <= max; n++)
-		if (windows(g, mark, ml, len, n) < 0)
+		if (windows(g, mark.p, mark.n, len, n) < 0)
 			return TXF_ENOMEM;
 	return 0;
 }
@@ -528,10 +540,8 @@ char_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
 /* scikit-learn's analyzer='char_wb': inside each token padded with a
  * space either side. */
 static int
-char_wb_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
+char_wb_ngrams(txf_ngen *g, const txf_str *tok, size_t nt, txf_str mark)
 {
-	const char *mark = g->marked ? mark_char_wb : mark_none;
-	size_t ml = strlen(mark);
 	txf_buf *t = &g->text;
 
 	for (size_t i = 0; i < nt; i++) {
@@ -551,11 +561,11 @@ char_wb_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
 			if (len <= n) {
 				/* Not longer than n: once, whole; no larger
 				 * n for this token. */
-				if (put(g, mark, ml, t->p, t->n, 1) < 0)
+				if (put(g, mark.p, mark.n, t->p, t->n, 1) < 0)
 					return TXF_ENOMEM;
 				break;
 			}
-			if (windows(g, mark, ml, len, n) < 0)
+			if (windows(g, mark.p, mark.n, len, n) < 0)
 				return TXF_ENOMEM;
 		}
 	}
@@ -564,17 +574,14 @@ char_wb_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
 
 /* Lucene's EdgeNGram filter: the prefixes of each token. */
 static int
-edge_ngrams(txf_ngen *g, const txf_str *tok, size_t nt)
+edge_ngrams(txf_ngen *g, const txf_str *tok, size_t nt, txf_str mark)
 {
-	const char *mark = g->marked ? mark_edge : mark_none;
-	size_t ml = strlen(mark);
-
 	for (size_t i = 0; i < nt; i++) {
 		size_t len = units(g, tok[i].p, tok[i].n, g->o.edge_max);
 		if (len == (size_t)-1)
 			return TXF_ENOMEM;
 		for (size_t n = g->o.edge_min; n <= len; n++)
-			if (put(g, mark, ml, tok[i].p, g->pos[n], 0) < 0)
+			if (put(g, mark.p, mark.n, tok[i].p, g->pos[n], 0) < 0)
 				return TXF_ENOMEM;
 	}
 	return 0;
@@ -591,9 +598,12 @@ generate(txf_ngen *g, const txf_str *tok, size_t nt)
 	if (nt == 0)
 		return 0;
 	if ((g->o.word_min > 0 && word_ngrams(g, tok, nt) < 0) ||
-	    (g->o.char_min > 0 && char_ngrams(g, tok, nt) < 0) ||
-	    (g->o.wb_min > 0 && char_wb_ngrams(g, tok, nt) < 0) ||
-	    (g->o.edge_min > 0 && edge_ngrams(g, tok, nt) < 0))
+	    (g->o.char_min > 0 &&
+	    char_ngrams(g, tok, nt, mark_of(g, mark_char)) < 0) ||
+	    (g->o.wb_min > 0 &&
+	    char_wb_ngrams(g, tok, nt, mark_of(g, mark_char_wb)) < 0) ||
+	    (g->o.edge_min > 0 &&
+	    edge_ngrams(g, tok, nt, mark_of(g, mark_edge)) < 0))
 		return TXF_ENOMEM;
 	if (g->out.n > 0)
 		g->out.n--;     /* the space after the last n-gram */
