@@ -28,8 +28,7 @@ static const cli_opt opts[] = {
 	  .help = "do not pass on the analysis line of the input\n"
 	  "  (extended with the n-grams)",
 	  .group = "Input and output:" },
-	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS
+	CLI_COMMON_OPTS_THREADS(NULL)
 };
 
 static const cli_tool tool = {

@@ -55,8 +55,7 @@ static const cli_opt opts[] = {
 	  "  [TAB extra]... (needs stored texts), the\n"
 	  "  pairs match reads",
 	  .group = "Output:" },
-	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS
+	CLI_COMMON_OPTS_THREADS(NULL)
 };
 
 static const cli_tool tool = {

@@ -35,8 +35,7 @@ static const cli_opt opts[] = {
 	  .help = "keep the K terms with the largest values,\n"
 	  "  largest first (ties by term bytes), or\n"
 	  "  in the order --sort gives" },
-	CLI_OPT_THREADS("Input and output:"),
-	CLI_COMMON_OPTS
+	CLI_COMMON_OPTS_THREADS("Input and output:")
 };
 
 static const cli_tool tool = {

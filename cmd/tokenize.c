@@ -37,8 +37,7 @@ static const cli_opt opts[] = {
 	{ .name = "no-analysis-header", .flag = &opt.no_header,
 	  .help = "do not write the analysis line (#textfeat-\n"
 	  "  analysis=1 ...) before the tokens" },
-	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS
+	CLI_COMMON_OPTS_THREADS(NULL)
 };
 
 static const cli_tool tool = {

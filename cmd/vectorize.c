@@ -32,30 +32,17 @@ enum {
 static struct vopts opt;
 
 static const cli_opt opts[] = {
-	{ .name = "docs", .flag = &opt.docs,
-	  .help = "read docs (id TAB text [TAB extra]...) and\n"
-	  "  analyse them with the vocab's recorded\n"
-	  "  analysis (or, without one, with the\n"
-	  "  options below), as tokenize | ngrams",
-	  .group = "Analysis (tokens whose analysis line differs from the "
-	  "vocab's are refused):" },
+	CLI_OPT_DOCS(&opt.docs, "  analyse them with the vocab's recorded\n"
+	    "  analysis (or, without one, with the\n"
+	    "  options below), as tokenize | ngrams",
+	    "Analysis (tokens whose analysis line differs from the vocab's "
+	    "are refused):"),
 	/* tokenize's analysis options; its --norm is --text-norm here */
-	{ .name = "text-norm", .key = CLI_OPT_NORM, .values = txf_norm_names,
-	  .dflt = "nfkc", .help = "tokenize's --norm: Unicode normalization" },
-	{ .name = "case", .key = CLI_OPT_CASE, .values = txf_case_names,
-	  .dflt = "fold", .help = "tokenize's --case" },
-	{ .name = "strip-accents", .key = CLI_OPT_STRIP_ACCENTS,
-	  .help = "tokenize's --strip-accents" },
-	{ .name = "mode", .key = CLI_OPT_MODE, .values = txf_mode_names,
-	  .dflt = "uax29", .help = "tokenize's --mode" },
-	{ .name = "min-len", .key = CLI_OPT_MIN_LEN, .arg = "N",
-	  .help = "tokenize's --min-len" },
-	{ .name = "max-len", .key = CLI_OPT_MAX_LEN, .arg = "N",
-	  .help = "tokenize's --max-len" },
-	{ .name = "stop", .key = CLI_OPT_STOP, .arg = "LANG|FILE",
-	  .help = "tokenize's --stop" },
-	{ .name = "stem", .key = CLI_OPT_STEM, .arg = "LANG",
-	  .help = "tokenize's --stem" },
+	CLI_ANALYSIS_OPTS_AS(NULL, "text-norm",
+	    "tokenize's --norm: Unicode normalization", "tokenize's --case",
+	    "tokenize's --strip-accents", "tokenize's --mode",
+	    "tokenize's --min-len", "tokenize's --max-len",
+	    "tokenize's --stop", "tokenize's --stem"),
 	CLI_NGRAM_OPTS(NULL, NULL),
 	{ .help = "An analysis option that contradicts the vocab's recorded analysis is\n"
 	  "refused." },
@@ -135,8 +122,7 @@ static const cli_opt opts[] = {
 	  "  every term seen, by index)" },
 	{ .name = "quiet", .key = 'q', .flag = &opt.quiet,
 	  .help = "do not report out-of-vocabulary tokens" },
-	CLI_OPT_THREADS(NULL),
-	CLI_COMMON_OPTS
+	CLI_COMMON_OPTS_THREADS(NULL)
 };
 
 static const cli_tool tool = {

@@ -32,12 +32,9 @@ static const char *const by_list[] = { "df", "cf", NULL };
 static struct opts opt = { .memory = DEFAULT_MEMORY };
 
 static const cli_opt opts[] = {
-	{ .name = "docs", .flag = &opt.docs,
-	  .help = "read docs (id TAB text [TAB extra]...) and\n"
-	  "  analyse them as tokenize | ngrams would,\n"
-	  "  with their options (below); the vocab is\n"
-	  "  the pipeline's, byte for byte",
-	  .group = "Fitting in one process:" },
+	CLI_OPT_DOCS(&opt.docs, "  analyse them as tokenize | ngrams would,\n"
+	    "  with their options (below); the vocab is\n"
+	    "  the pipeline's, byte for byte", "Fitting in one process:"),
 	CLI_ANALYSIS_OPTS(NULL),
 	CLI_NGRAM_OPTS(NULL, NULL),
 	{ .name = "min-df", .key = OPT_MIN_DF, .arg = "N|P",

@@ -20,8 +20,7 @@
  *		  .help = "keep the K terms ..." },
  *		{ .name = "quiet", .key = 'q', .flag = &opt.quiet,
  *		  .help = "..." },
- *		CLI_OPT_THREADS(NULL),
- *		CLI_COMMON_OPTS
+ *		CLI_COMMON_OPTS_THREADS(NULL)   (-j, then the common ones)
  *	};
  *	static const cli_tool tool = { .name = "tf", ... .opts = opts, ... };
  *	...
@@ -186,6 +185,13 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  "  count / tokens in the document;\n" \
 	  "  0.5 + 0.5 * count / largest count" }
 
+/* --docs, set in *ptr (vocab and vectorize analyse docs themselves):
+ * "read docs (id TAB text [TAB extra]...) and" then `how`, the first of
+ * a group headed `heading`. */
+#define CLI_OPT_DOCS(ptr, how, heading) \
+	{ .name = "docs", .flag = ptr, .group = heading, \
+	  .help = "read docs (id TAB text [TAB extra]...) and\n" how }
+
 /* --k1 and --b, BM25's parameters, of keys k1 and b. */
 #define CLI_OPT_BM25(k1, b) \
 	{ .name = "k1", .key = k1, .arg = "X", \
@@ -219,29 +225,49 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	CLI_OPT_END
 #define CLI_COMMON_OPTS CLI_COMMON_OPTS_GROUP(NULL)
 
+/* -j (CLI_OPT_THREADS, the first of a group headed `heading`) and the
+ * common options: the end of the table of a tool that reads its input
+ * with cli_run_files(). */
+#define CLI_COMMON_OPTS_THREADS(heading) \
+	CLI_OPT_THREADS(heading), CLI_COMMON_OPTS
+
 /* The analysis options (cli_analysis_option() handles them), starting a
  * group headed `heading`. */
 #define CLI_ANALYSIS_OPTS(heading) \
-	{ .name = "norm", .key = CLI_OPT_NORM, .values = txf_norm_names, \
-	  .dflt = "nfkc", .help = "Unicode normalization (default nfkc)", .group = heading }, \
+	CLI_ANALYSIS_OPTS_AS(heading, "norm", \
+	    "Unicode normalization (default nfkc)", \
+	    "full case folding, Python's str.lower(), or\n" \
+	    "  none (default fold)", \
+	    "NFKD, then drop combining marks", \
+	    "UAX #29 words holding a letter or digit,\n" \
+	    "  runs of regex \\w, or runs of non-space\n" \
+	    "  (default uax29)", \
+	    "drop tokens of fewer than N code points", \
+	    "drop tokens of more than N code points", \
+	    "drop stop words: a shipped list (english)\n" \
+	    "  or a file with one word a line", \
+	    "Snowball stemmer (english, french, ...)")
+
+/* The same entries with --norm named `norm` (vectorize has a --norm of
+ * its own) and the help texts given, in the order of the entries. */
+#define CLI_ANALYSIS_OPTS_AS(heading, norm, h_norm, h_case, h_strip, \
+                             h_mode, h_min_len, h_max_len, h_stop, h_stem) \
+	{ .name = norm, .key = CLI_OPT_NORM, .values = txf_norm_names, \
+	  .dflt = "nfkc", .help = h_norm, .group = heading }, \
 	{ .name = "case", .key = CLI_OPT_CASE, .values = txf_case_names, \
-	  .dflt = "fold", .help = "full case folding, Python's str.lower(), or\n" \
-	  "  none (default fold)" }, \
+	  .dflt = "fold", .help = h_case }, \
 	{ .name = "strip-accents", .key = CLI_OPT_STRIP_ACCENTS, \
-	  .help = "NFKD, then drop combining marks" }, \
+	  .help = h_strip }, \
 	{ .name = "mode", .key = CLI_OPT_MODE, .values = txf_mode_names, \
-	  .dflt = "uax29", .help = "UAX #29 words holding a letter or digit,\n" \
-	  "  runs of regex \\w, or runs of non-space\n" \
-	  "  (default uax29)" }, \
+	  .dflt = "uax29", .help = h_mode }, \
 	{ .name = "min-len", .key = CLI_OPT_MIN_LEN, .arg = "N", \
-	  .help = "drop tokens of fewer than N code points" }, \
+	  .help = h_min_len }, \
 	{ .name = "max-len", .key = CLI_OPT_MAX_LEN, .arg = "N", \
-	  .help = "drop tokens of more than N code points" }, \
+	  .help = h_max_len }, \
 	{ .name = "stop", .key = CLI_OPT_STOP, .arg = "LANG|FILE", \
-	  .help = "drop stop words: a shipped list (english)\n" \
-	  "  or a file with one word a line" }, \
+	  .help = h_stop }, \
 	{ .name = "stem", .key = CLI_OPT_STEM, .arg = "LANG", \
-	  .help = "Snowball stemmer (english, french, ...)" }
+	  .help = h_stem }
 
 /* ------------------------------------------------------------------ */
 /* Option values: a bad one is a usage error naming the option          */
