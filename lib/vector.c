@@ -293,13 +293,34 @@ weigh(const txf_vectorizer *vz, int64_t c)
 	return -txf_tf_weight(w, (uint64_t)-c, (uint64_t)vz->ntok, vz->maxc);
 }
 
+/* Keys of a short document: insertion with no branch to mispredict;
+ * inserting x, place j takes the key before it when that is greater
+ * than x, else the lesser of its own and x. */
+#define SHORT_DOC 16
+
+static void
+short_sort(uint64_t *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = a[i];
+		for (size_t j = i; j > 0; j--) {
+			uint64_t y = a[j - 1], z = a[j] < x ? a[j] : x;
+			a[j] = y > x ? y : z;
+		}
+		a[0] = a[0] < x ? a[0] : x;
+	}
+}
+
 /* Sum, weigh, idf, norm: the document's tokens into its vector. */
 static int
 doc_finish(txf_vectorizer *vz, txf_vec *out)
 {
 	size_t n = vz->nkey, m = 0;
 
-	key_sort(0, vz->key, n);
+	if (n <= SHORT_DOC)
+		short_sort(vz->key, n);
+	else
+		key_sort(0, vz->key, n);
 	if (reserve_entries(vz, n) < 0)
 		return TXF_ENOMEM;
 	for (size_t k = 0; k < n;) {

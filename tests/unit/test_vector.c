@@ -506,6 +506,51 @@ START_TEST(test_many_tokens)
 }
 END_TEST
 
+/* Short documents, 0 to 20 tokens (short ones sort one way, longer ones
+ * another), with repeats and signs: the signed counts by index agree with
+ * a count done another way, in ascending index order. */
+START_TEST(test_short_docs)
+{
+	txf_vecopts o;
+	txf_buf b = { 0 };
+	char w[16];
+	int count[31];
+	txf_vec v;
+	uint32_t seed = 12345;
+
+	txf_vecopts_init(&o);
+	o.hash_n = 31;
+	o.norm = TXF_VEC_NORM_NONE;
+	txf_vectorizer *vz = make_vz(&o);
+	for (unsigned doc = 0; doc < 2000; doc++) {
+		unsigned ntok = doc % 21;
+		b.n = 0;
+		memset(count, 0, sizeof count);
+		for (unsigned k = 0; k < ntok; k++) {
+			seed = seed * 1103515245u + 12345u;
+			int n = snprintf(w, sizeof w, "w%u ", (seed >> 16) % 40);
+			txf_buf_add(&b, w, (size_t)n);
+			int sign;
+			uint32_t h = txf_vec_hash(w, (size_t)n - 1, 31, &sign);
+			count[h] += sign;
+		}
+		ck_assert_int_eq(txf_vectorize_field(vz, b.p, b.n, &v), 0);
+		size_t m = 0;
+		for (unsigned i = 0; i < 31; i++) {
+			if (count[i] == 0)
+				continue;
+			ck_assert_uint_lt(m, v.n);
+			ck_assert_uint_eq(v.idx[m], i);
+			ck_assert(v.val[m] == count[i]);
+			m++;
+		}
+		ck_assert_uint_eq(m, v.n);
+	}
+	txf_vectorizer_free(vz);
+	txf_buf_free(&b);
+}
+END_TEST
+
 /* Two vectors are the same: indices and values. */
 static void
 same_vec(const txf_vec *a, const uint32_t *idx, const double *val, size_t n,
@@ -900,6 +945,7 @@ suite_vector(void)
 	tcase_add_test(tc, test_idf_norm);
 	tcase_add_test(tc, test_hash_collisions);
 	tcase_add_test(tc, test_many_tokens);
+	tcase_add_test(tc, test_short_docs);
 	tcase_add_test(tc, test_field_scan);
 	tcase_add_test(tc, test_vocab_many);
 	tcase_add_test(tc, test_vocab_lengths);
