@@ -68,34 +68,32 @@ report_pruning(const struct opts *op, const txf_pruner *p)
 	txf_prune_stats st;
 	char num[TXF_NUM_MAX];
 	txf_buf b = { 0 };
-	txf_prune_opts one;
 
 	txf_pruner_stats(p, &st);
+	/* Each rule given, described alone, and the terms it removed. */
+	const struct {
+		int given;
+		txf_prune_opts alone;
+		uint64_t removed;
+	} rule[] = {
+		{ op->prune.max_df.kind != TXF_DF_NONE,
+		  { .max_df = op->prune.max_df }, st.max_df },
+		{ op->prune.min_df.kind != TXF_DF_NONE,
+		  { .min_df = op->prune.min_df }, st.min_df },
+		{ op->prune.max_features > 0,
+		  { .max_features = op->prune.max_features }, st.max_features },
+	};
 #define STR(s) (void)txf_buf_add(&b, s, strlen(s))
 #define NUM(v) (void)txf_buf_add(&b, num, txf_fmt_u64(v, num))
 	NUM(st.seen);
 	STR(st.seen == 1 ? " term" : " terms");
-	if (op->prune.max_df.kind != TXF_DF_NONE) {
-		memset(&one, 0, sizeof one);
-		one.max_df = op->prune.max_df;
+	for (size_t i = 0; i < sizeof rule / sizeof *rule; i++) {
+		if (!rule[i].given)
+			continue;
 		STR(", ");
-		(void)txf_prune_describe(&one, &b);
+		(void)txf_prune_describe(&rule[i].alone, &b);
 		STR(" removed ");
-		NUM(st.max_df);
-	}
-	if (op->prune.min_df.kind != TXF_DF_NONE) {
-		memset(&one, 0, sizeof one);
-		one.min_df = op->prune.min_df;
-		STR(", ");
-		(void)txf_prune_describe(&one, &b);
-		STR(" removed ");
-		NUM(st.min_df);
-	}
-	if (op->prune.max_features > 0) {
-		STR(", max-features=");
-		NUM(op->prune.max_features);
-		STR(" removed ");
-		NUM(st.max_features);
+		NUM(rule[i].removed);
 	}
 	STR("; ");
 	NUM(st.kept);
@@ -113,19 +111,14 @@ report_pruning(const struct opts *op, const txf_pruner *p)
 static void
 die_bounds(const struct opts *op, uint64_t ndocs)
 {
-	txf_prune_opts one;
 	txf_buf hi = { 0 }, lo = { 0 };
 	char hd[TXF_NUM_MAX], ld[TXF_NUM_MAX];
 	double n = (double)ndocs;
 	const txf_df_bound *mx = &op->prune.max_df, *mn = &op->prune.min_df;
 
-	memset(&one, 0, sizeof one);
-	one.max_df = *mx;
-	(void)txf_prune_describe(&one, &hi);
+	(void)txf_prune_describe(&(txf_prune_opts){ .max_df = *mx }, &hi);
 	(void)txf_buf_add(&hi, "", 1);
-	memset(&one, 0, sizeof one);
-	one.min_df = *mn;
-	(void)txf_prune_describe(&one, &lo);
+	(void)txf_prune_describe(&(txf_prune_opts){ .min_df = *mn }, &lo);
 	(void)txf_buf_add(&lo, "", 1);
 	if (hi.p == NULL || lo.p == NULL)
 		cli_die("out of memory");
