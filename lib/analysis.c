@@ -699,8 +699,7 @@ txf_analysis_parse(const char *p, size_t n, txf_error *err)
 	return a;
 nomem:
 	txf_analysis_free(a);
-	txf_fail(err, TXF_ENOMEM, 0, NULL);
-	return NULL;
+	return TXF_FAIL_NULL(err, TXF_ENOMEM, 0, NULL);
 bad:
 	txf_analysis_free(a);
 	return NULL;

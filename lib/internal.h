@@ -17,6 +17,9 @@
 __attribute__((format(printf, 4, 5)))
 #endif
 int txf_fail(txf_error *e, int code, uint64_t line, const char *fmt, ...);
+/* txf_fail() where the result is a pointer:
+ * return TXF_FAIL_NULL(err, code, line, fmt, ...) fills err, returns NULL. */
+#define TXF_FAIL_NULL(...) ((void)txf_fail(__VA_ARGS__), NULL)
 
 /* Start fetching the cache line at p, for a use a while later (memory
  * that is not there is never touched). */

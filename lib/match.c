@@ -92,16 +92,13 @@ txf_matcher_new(const txf_matchopts *o, txf_error *err)
 {
 	txf_matcher *m;
 
-	if (o->feats == 0 || (o->feats & ~txf_feat_available(o->vocab)) != 0) {
-		txf_fail(err, TXF_EINVAL, 0, o->feats == 0 ? "no feature" :
-		    o->vocab == NULL ? "a feature that needs a vocab" :
+	if (o->feats == 0 || (o->feats & ~txf_feat_available(o->vocab)) != 0)
+		return TXF_FAIL_NULL(err, TXF_EINVAL, 0, o->feats == 0 ?
+		    "no feature" : o->vocab == NULL ?
+		    "a feature that needs a vocab" :
 		    "a feature that needs a vocab with idf");
-		return NULL;
-	}
-	if (!(o->k1 >= 0 && o->k1 <= 1e300) || !(o->b >= 0 && o->b <= 1)) {
-		txf_fail(err, TXF_EINVAL, 0, "k1 or b out of range");
-		return NULL;
-	}
+	if (!(o->k1 >= 0 && o->k1 <= 1e300) || !(o->b >= 0 && o->b <= 1))
+		return TXF_FAIL_NULL(err, TXF_EINVAL, 0, "k1 or b out of range");
 	m = calloc(1, sizeof *m);
 	if (m == NULL)
 		goto nomem;
@@ -134,8 +131,7 @@ txf_matcher_new(const txf_matchopts *o, txf_error *err)
 	return m;
 nomem:
 	txf_matcher_free(m);
-	txf_fail(err, TXF_ENOMEM, 0, NULL);
-	return NULL;
+	return TXF_FAIL_NULL(err, TXF_ENOMEM, 0, NULL);
 }
 
 /* Room for n listing terms in the arrays by listing term. */

@@ -29,10 +29,8 @@ txf_model_open(const char *path, const char *datadir, txf_error *err)
 	txf_model *m = calloc(1, sizeof *m);
 	txf_error e;
 
-	if (m == NULL) {
-		txf_fail(err, TXF_ENOMEM, 0, NULL);
-		return NULL;
-	}
+	if (m == NULL)
+		return TXF_FAIL_NULL(err, TXF_ENOMEM, 0, NULL);
 	if ((m->vocab = txf_vocab_load(path, err)) == NULL)
 		goto fail;
 	const char *d = txf_vocab_get_header(m->vocab)->analysis;

@@ -137,10 +137,9 @@ txf_ngen_new(const txf_ngopts *o, txf_error *err)
 {
 	txf_ngen *g;
 
-	if (txf_ngopts_check(o) < 0) {
-		txf_fail(err, TXF_EINVAL, 0, "invalid n-gram options");
-		return NULL;
-	}
+	if (txf_ngopts_check(o) < 0)
+		return TXF_FAIL_NULL(err, TXF_EINVAL, 0,
+		    "invalid n-gram options");
 	g = calloc(1, sizeof *g);
 	if (g == NULL)
 		goto nomem;
@@ -156,8 +155,7 @@ txf_ngen_new(const txf_ngopts *o, txf_error *err)
 	return g;
 nomem:
 	txf_ngen_free(g);
-	txf_fail(err, TXF_ENOMEM, 0, NULL);
-	return NULL;
+	return TXF_FAIL_NULL(err, TXF_ENOMEM, 0, NULL);
 }
 
 /* ------------------------------------------------------------------ */

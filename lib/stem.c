@@ -23,16 +23,14 @@ txf_stemmer_new(const char *lang, txf_error *err)
 
 	if (s == NULL || (s->lang = strdup(lang)) == NULL) {
 		free(s);
-		txf_fail(err, TXF_ENOMEM, 0, NULL);
-		return NULL;
+		return TXF_FAIL_NULL(err, TXF_ENOMEM, 0, NULL);
 	}
 	s->sb = sb_stemmer_new(lang, "UTF_8");
 	if (s->sb == NULL) {
 		free(s->lang);
 		free(s);
-		txf_fail(err, TXF_ENOENT, 0, "unknown stemmer language '%s'",
-		    lang);
-		return NULL;
+		return TXF_FAIL_NULL(err, TXF_ENOENT, 0,
+		    "unknown stemmer language '%s'", lang);
 	}
 	return s;
 }

@@ -140,10 +140,8 @@ txf_stopset_load(const char *path, const txf_tokopts *o, txf_error *err)
 	ssize_t k;
 	uint64_t line = 0;
 
-	if (f == NULL) {
-		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
-		return NULL;
-	}
+	if (f == NULL)
+		return TXF_FAIL_NULL(err, TXF_EIO, 0, "%s", strerror(errno));
 	s = txf_stopset_new();
 	if (s == NULL)
 		goto nomem;

@@ -147,12 +147,10 @@ txf_vectorizer_new(const txf_vecopts *o, txf_error *err)
 	txf_vectorizer *vz;
 	int rc = txf_vecopts_check(o);
 
-	if (rc < 0) {
-		txf_fail(err, rc, 0, rc == TXF_ERANGE ? "a vocab of more "
-		    "than %u rows" : "invalid vector options",
+	if (rc < 0)
+		return TXF_FAIL_NULL(err, rc, 0, rc == TXF_ERANGE ?
+		    "a vocab of more than %u rows" : "invalid vector options",
 		    TXF_VEC_HASH_MAX);
-		return NULL;
-	}
 	vz = calloc(1, sizeof *vz);
 	if (vz == NULL)
 		goto nomem;
@@ -169,8 +167,7 @@ txf_vectorizer_new(const txf_vecopts *o, txf_error *err)
 	return vz;
 nomem:
 	txf_vectorizer_free(vz);
-	txf_fail(err, TXF_ENOMEM, 0, NULL);
-	return NULL;
+	return TXF_FAIL_NULL(err, TXF_ENOMEM, 0, NULL);
 }
 
 uint32_t

@@ -543,10 +543,8 @@ txf_vocab_load(const char *path, txf_error *err)
 {
 	int fd = open(path, O_RDONLY);
 
-	if (fd < 0) {
-		txf_fail(err, TXF_EIO, 0, "%s", strerror(errno));
-		return NULL;
-	}
+	if (fd < 0)
+		return TXF_FAIL_NULL(err, TXF_EIO, 0, "%s", strerror(errno));
 	txf_vocab *v = load_fd(fd, err);
 	TXF_KEEP_ERRNO(close(fd));
 	return v;
