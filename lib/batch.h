@@ -191,15 +191,6 @@ int txf_merge_add_vocab(txf_merge *m, struct txf_vocab_reader *r);
 uint64_t txf_vocab_lineno(const struct txf_vocab_reader *r);
 
 /**
- * Add the entries idx[0..n) of t, which must be sorted by term bytes
- * (txf_count_sort_terms()), with counter df_val as df and cf_val as cf
- * (t and idx are borrowed).  Returns the source's number, TXF_EINVAL or
- * TXF_ENOMEM.
- */
-int txf_merge_add_count(txf_merge *m, txf_count *t, const size_t *idx,
-                        size_t n, unsigned df_val, unsigned cf_val);
-
-/**
  * Add every run of s, read from its start (s is borrowed; the runs' files
  * are read through their descriptors: one merge of them at a time).
  * Returns 0 or a negative code (TXF_EIO with errno, TXF_EFORMAT: not a
@@ -237,8 +228,8 @@ void txf_merge_free(txf_merge *m);
 /*
  * Runs and merges of keys with any fixed number of counters (a vocab's
  * are (df, cf); postings or buckets may carry others).  The functions
- * above are these with nvals 2; txf_merge_add_vocab() and
- * txf_merge_add_count() need a merge of 2.
+ * above are these with nvals 2; txf_merge_add_vocab() needs a merge
+ * of 2.
  */
 
 /** An empty set of runs whose rows carry nvals counters

@@ -158,32 +158,12 @@ txf_merge_add_vocab(txf_merge *m, struct txf_vocab_reader *r)
 	return txf_merge_add_source(m, &vocab_source, r);
 }
 
-/* Entries of a counting table: in the order of idx[0..n) (SRC_COUNT), or
- * as sorted records (txf_merge_add_sorted()). */
+/* The sorted records of a counting table (txf_merge_add_sorted()). */
 struct table_src {
-	txf_count *t;
-	const size_t *idx;
 	const struct txf_srec *rec;
 	size_t n, pos;
 	unsigned nv, cols[TXF_MERGE_MAXVALS];
 };
-
-static int
-count_next(void *state, txf_str *term, uint64_t *v, char *msg,
-           size_t msgsize, uint64_t *line)
-{
-	struct table_src *s = state;
-
-	(void)msg, (void)msgsize, (void)line;
-	if (s->pos == s->n)
-		return 0;
-	size_t e = s->idx[s->pos++];
-	const uint64_t *c = txf_count_vals(s->t, e);
-	*term = txf_count_term(s->t, e);
-	for (unsigned k = 0; k < s->nv; k++)
-		v[k] = c[s->cols[k]];
-	return 1;
-}
 
 static int
 sorted_next(void *state, txf_str *term, uint64_t *v, char *msg,
@@ -210,12 +190,11 @@ sorted_next(void *state, txf_str *term, uint64_t *v, char *msg,
 	return 1;
 }
 
-static const txf_merge_source count_source = { count_next, free };
 static const txf_merge_source sorted_source = { sorted_next, free };
 
-static int
-add_table(txf_merge *m, const txf_merge_source *ops, struct table_src *s,
-          const unsigned *cols)
+int
+txf_merge_add_sorted(txf_merge *m, const struct txf_srec *rec, size_t n,
+                     const unsigned *cols)
 {
 	int rc;
 
@@ -224,36 +203,16 @@ add_table(txf_merge *m, const txf_merge_source *ops, struct table_src *s,
 			return TXF_EINVAL;
 	if (m->sealed || m->started)
 		return TXF_EINVAL;
-	struct table_src *c = malloc(sizeof *c);
+	struct table_src *c = calloc(1, sizeof *c);
 	if (c == NULL)
 		return TXF_ENOMEM;
-	*c = *s;
+	c->rec = rec;
+	c->n = n;
 	c->nv = m->nv;
 	memcpy(c->cols, cols, m->nv * sizeof *cols);
-	if ((rc = txf_merge_add_source(m, ops, c)) < 0)
+	if ((rc = txf_merge_add_source(m, &sorted_source, c)) < 0)
 		free(c);
 	return rc;
-}
-
-int
-txf_merge_add_count(txf_merge *m, txf_count *t, const size_t *idx, size_t n,
-                    unsigned df_val, unsigned cf_val)
-{
-	unsigned cols[2] = { df_val, cf_val };
-	struct table_src s = { t, idx, NULL, n, 0, 0, { 0 } };
-
-	if (m->nv != 2)
-		return TXF_EINVAL;
-	return add_table(m, &count_source, &s, cols);
-}
-
-int
-txf_merge_add_sorted(txf_merge *m, const struct txf_srec *rec, size_t n,
-                     const unsigned *cols)
-{
-	struct table_src s = { NULL, NULL, rec, n, 0, 0, { 0 } };
-
-	return add_table(m, &sorted_source, &s, cols);
 }
 
 /* ------------------------------------------------------------------ */

@@ -9,6 +9,7 @@
 
 #include "textfeat.h"
 #include "batch.h"
+#include "spill.h"
 #include "helpers.h"
 
 /* txf_dfcount_stats() as a value. */
@@ -127,29 +128,29 @@ START_TEST(test_merge_sums)
 	    "zz\t4\t4\n", &fb);
 	txf_count *t = txf_count_new(2);
 	const char *terms[] = { "c", "a", "e" };
-	size_t idx[3], i;
+	const unsigned cols[2] = { 0, 1 }, bad[2] = { 0, 9 };
+	size_t i, n;
 
 	for (int k = 0; k < 3; k++) {
 		ck_assert_int_eq(txf_count_add(t, terms[k], 1, &i), 1);
 		txf_count_vals(t, i)[0] = 1;
 		txf_count_vals(t, i)[1] = 10;
 	}
-	idx[0] = 1;   /* a, c, e */
-	idx[1] = 0;
-	idx[2] = 2;
+	struct txf_srec *rec = txf_sort_table(t, &n);   /* a, c, e */
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_uint_eq(n, 3);
 	txf_merge *m = txf_merge_new();
 	ck_assert_int_eq(txf_merge_add_vocab(m, a), 0);
-	ck_assert_int_eq(txf_merge_add_count(m, t, idx, 3, 0, 1), 1);
+	ck_assert_int_eq(txf_merge_add_sorted(m, rec, n, cols), 1);
 	ck_assert_int_eq(txf_merge_add_vocab(m, b), 2);
-	ck_assert_int_eq(txf_merge_add_count(m, t, idx, 3, 0, 9),
-	    TXF_EINVAL);
+	ck_assert_int_eq(txf_merge_add_sorted(m, rec, n, bad), TXF_EINVAL);
 	char *rows = drain(m);
 	ck_assert_str_eq(rows, "a 2 11\nb 1 2\nc 6 18\nd\tx 1 1\ne 1 10\n"
 	    "zz 4 4\n");
 	/* No source may be added once the merge has started. */
-	ck_assert_int_eq(txf_merge_add_count(m, t, idx, 3, 0, 1),
-	    TXF_EINVAL);
+	ck_assert_int_eq(txf_merge_add_sorted(m, rec, n, cols), TXF_EINVAL);
 	free(rows);
+	free(rec);
 	txf_merge_free(m);
 	txf_vocab_close(a);
 	txf_vocab_close(b);
