@@ -147,14 +147,16 @@ txf_ix_prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 		}
 		if (n < k)
 			continue;
-		txf_topk_select(s->pre, n, k);
+		/* For a small k, the 2k best (to be scored in full), then
+		 * the k best among them: one selection among the n. */
+		size_t nf = k <= PRE_FULL && n > 2 * k ? 2 * k : n;
+		if (nf < n)
+			txf_topk_select(s->pre, n, nf);
+		txf_topk_select(s->pre, nf, k);
 		if (s->pre[k - 1].score <= best)
 			continue;
 		best = s->pre[k - 1].score;
 		if (k <= PRE_FULL) {
-			size_t nf = n < 2 * k ? n : 2 * k;
-			if (nf > k)
-				txf_topk_select(s->pre, n, nf);
 			if (full_scores(s, m, s->pre, nf) < 0)
 				return TXF_EFORMAT;
 			txf_topk_select(s->pre, nf, k);

@@ -169,8 +169,8 @@ txf_ix_block_at(const txf_ix_searcher *s, const struct cur *c, uint32_t i,
 	*blk = c->pay + start;
 	if (tfs != NULL && txf_ix_block_tfs(*blk, n, tfs, IX_LANES(s->ix)) < 0)
 		return 0;
-	for (uint32_t j = 0; j < PAD; j++)
-		docs[n + j] = END;
+	/* END is all ones: one fill of PAD words. */
+	memset(docs + n, 0xff, PAD * sizeof *docs);
 	return n;
 }
 
@@ -526,11 +526,36 @@ walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
 #define CHUNK 32
 
 /*
+ * walk1()'s first pass over dv[p..e): into at[], without a branch on
+ * each (the test goes either way about half the time), the documents
+ * whose part can pass lim: num > lim den, with num / den the part
+ * (BM25: w t / (t + norm); tf-idf: w idf t / (qnorm dnorm)), so no
+ * division.  Their number.  TFIDF is a constant.
+ */
+static inline __attribute__((always_inline)) uint32_t
+keep(const txf_ix_searcher *s, const uint32_t *dv, const uint32_t *tv,
+     uint32_t p, uint32_t e, double wn, double lim, uint32_t *at,
+     const int TFIDF)
+{
+	uint32_t nc = 0;
+
+	for (uint32_t i = p; i < e; i++) {
+		uint32_t d = dv[i];
+		double t = (double)tv[i];
+		double den = TFIDF ? s->qnorm * s->o.dnorm[d] : t + doc_norm(s, d);
+		at[nc] = i;
+		nc += (wn * t > lim * den) & allowed(s, d);
+	}
+	return nc;
+}
+
+/*
  * walk() for one essential list, in two passes over chunks of its
- * documents: the first keeps those whose score plus nrest can pass the
- * threshold (as it stood at the chunk's start: a lower one keeps more),
- * with no branch on that test (it goes either way about half the time);
- * the second looks at their candidates.
+ * documents: the first (keep()) keeps those whose score plus nrest can
+ * pass the threshold (as it stood at the chunk's start: a lower one
+ * keeps more), a little more than that test in floating point would
+ * keep (so a superset); the second scores them, makes that test, and
+ * looks at their candidates.
  */
 static int
 walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
@@ -542,15 +567,24 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 	double nrest = ess > 0 ? s->nrest[ess - 1] : 0, w = c->w, idf = c->idf;
 	uint32_t p = c->pos, q = end >= END ? c->n : seek(dv, p, (uint32_t)end);
 	uint32_t at[CHUNK];
-	double pv[CHUNK], nv[CHUNK], sv[CHUNK];
 	struct cur *ne = ess > 0 ? s->rl[ess - 1] : NULL;
 	double rest2 = ess > 1 ? s->nrest[ess - 2] : 0;
+	double wn = tfidf ? w * idf : w;
 
 	while (p < q) {
-		uint32_t e = q - p > CHUNK ? p + CHUNK : q, nc = 0;
+		uint32_t e = q - p > CHUNK ? p + CHUNK : q, nc;
 		double thr = s->top.full && prune ? s->top.theta : -1;
-		for (uint32_t i = p; i < e; i++) {
-			uint32_t d = dv[i];
+		/* part + nrest passes thr (times SLACK) only if part is
+		 * above thr / SLACK - nrest: lim is below that by far more
+		 * than the rounding of either side. */
+		double lim = thr / SLACK - nrest;
+		lim -= 1e-12 * (fabs(thr) + nrest);
+		if (tfidf)
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 1);
+		else
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 0);
+		for (uint32_t j = 0; j < nc; j++) {
+			uint32_t i = at[j], d = dv[i];
 			double t = (double)tv[i], norm = 0, scale = 1, cv;
 			if (tfidf) {
 				scale = 1 / (s->qnorm * s->o.dnorm[d]);
@@ -561,29 +595,20 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 			}
 			double part = 0 + cv;
 			part *= scale;
-			at[nc] = i;
-			pv[nc] = part;
-			nv[nc] = norm;
-			sv[nc] = scale;
-			nc += ((part + nrest) * SLACK > thr) & allowed(s, d);
-		}
-		for (uint32_t j = 0; j < nc; j++) {
-			uint32_t i = at[j];
 			if (s->top.full && prune &&
-			    (pv[j] + nrest) * SLACK <= s->top.theta)
+			    (part + nrest) * SLACK <= s->top.theta)
 				continue;
 			if (ne != NULL && s->top.full && prune &&
-			    (pv[j] + rest2) * SLACK <= s->top.theta &&
-			    (rc = holds(s, ne, dv[i])) <= 0) {
+			    (part + rest2) * SLACK <= s->top.theta &&
+			    (rc = holds(s, ne, d)) <= 0) {
 				if (rc < 0)
 					return rc;
 				continue;
 			}
-			double t = (double)tv[i];
 			c->ctf = tv[i];
-			c->cv = tfidf ? w * t * idf : w * t / (t + nv[j]);
-			if ((rc = candidate(s, m, ess, dv[i], pv[j], sv[j],
-			    nv[j], exclude)) < 0)
+			c->cv = cv;
+			if ((rc = candidate(s, m, ess, d, part, scale, norm,
+			    exclude)) < 0)
 				return rc;
 		}
 		p = e;
