@@ -216,6 +216,108 @@ txf_vecfit_index(txf_vecfit *f, const txf_vocab *v)
 	return 0;
 }
 
+/* The next of a fit's sorted terms in txf_vecfit_rows(): k, its bytes
+ * and their first 8 as a number. */
+struct head {
+	size_t k;
+	txf_str t;
+	uint64_t key;
+};
+
+static void
+head_load(const txf_vecfit *f, struct head *h)
+{
+	const struct txf_srec *srt = f->sorted;
+
+	if (h->k + SORTED_AHEAD < f->nsorted) {
+		TXF_PREFETCH(srt[h->k + SORTED_AHEAD].v);
+		TXF_PREFETCH(srt[h->k + SORTED_AHEAD].p);
+	}
+	if (h->k < f->nsorted) {
+		h->t = (txf_str){ srt[h->k].p, srt[h->k].n };
+		h->key = txf_load_key(h->t.p, h->t.n, 0);
+	}
+}
+
+/* The order of heads a and b. */
+static inline int
+head_cmp(const struct head *a, const struct head *b)
+{
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return txf_cmp_from(a->t, b->t, 8);
+}
+
+/* idf values kept for the smallest df (most terms have one of them). */
+#define IDF_MEMO 256
+
+int
+txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
+                enum txf_idf kind, uint64_t docs)
+{
+	struct head *h = calloc(n ? n : 1, sizeof *h);
+	double memo[IDF_MEMO];
+	unsigned char have[IDF_MEMO] = { 0 };
+	int rc = 0;
+
+	if (h == NULL)
+		return TXF_ENOMEM;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		size_t nt = txf_count_size(f[i]->t);
+		free(f[i]->row);
+		if ((rc = txf_vecfit_sort(f[i])) == 0 &&
+		    (f[i]->row = malloc((nt ? nt : 1) * sizeof *f[i]->row)) ==
+		    NULL)
+			rc = TXF_ENOMEM;
+		head_load(f[i], &h[i]);
+	}
+	/* The least of the heads is the next row; every head that holds
+	 * the same term adds its counts and takes the row's number. */
+	while (rc == 0) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++)
+			if (h[i].k < f[i]->nsorted && (best == n ||
+			    head_cmp(&h[i], &h[best]) < 0))
+				best = i;
+		if (best == n)
+			break;
+		struct head at = h[best];
+		int32_t row = (int32_t)txf_vocab_size(v);
+		uint64_t df = 0, cf = 0;
+		for (size_t i = best; i < n; i++) {
+			if (h[i].k >= f[i]->nsorted || (i != best &&
+			    head_cmp(&h[i], &at) != 0))
+				continue;
+			const uint64_t *c = f[i]->sorted[h[i].k].v;
+			df += c[F_DF];
+			cf += c[F_CF];
+			f[i]->row[txf_count_entry_of(f[i]->t, c)] = row;
+			h[i].k++;
+			head_load(f[i], &h[i]);
+		}
+		double idf;
+		if (df < IDF_MEMO && have[df]) {
+			idf = memo[df];
+		} else {
+			idf = txf_idf(kind, docs, df);
+			if (df < IDF_MEMO) {
+				memo[df] = idf;
+				have[df] = 1;
+			}
+		}
+		if (row == INT32_MAX)
+			rc = TXF_ERANGE;
+		else
+			rc = txf_vocab_add_row(v, at.t, df, cf, idf);
+	}
+	free(h);
+	for (size_t i = 0; i < n; i++) {
+		free(f[i]->sorted);
+		f[i]->sorted = NULL;
+	}
+	return rc;
+}
+
 int
 txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i, txf_vec *out)
 {

@@ -48,6 +48,15 @@ txf_merge *txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err);
  *  (no lookups): 0 or TXF_ENOMEM. */
 int txf_vecfit_index(txf_vecfit *f, const txf_vocab *v);
 
+/** Without pruning, in place of txf_vecfit_merge(), writing its rows
+ *  and txf_vecfit_index(): the rows of v (from txf_vocab_new_rows(),
+ *  none added yet) from the terms of f[0..n) (fits of parts of the
+ *  input, after their last document), df and cf summed, the idf of kind
+ *  over docs documents; each fit's terms numbered by their rows.  0,
+ *  TXF_ENOMEM or TXF_ERANGE (2^31 rows). */
+int txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
+                    enum txf_idf kind, uint64_t docs);
+
 /** The vector of document i (from 0), as txf_vectorize() would give it
  *  for the document's tokens with vz (made with v's rows). */
 int txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i,

@@ -205,8 +205,9 @@ sort_part(void *arg)
 	return NULL;
 }
 
-/* The vocab the parts are indexed by. */
+/* The vocab the parts are indexed by; set: they are already. */
 static const txf_vocab *index_vocab;
+static int indexed;
 
 static void *
 index_part(void *arg)
@@ -242,10 +243,6 @@ fit_vocab(struct vopts *op)
 		docs += txf_vecfit_docs(fits[i]);
 		tokens += txf_vecfit_tokens(fits[i]);
 	}
-	txf_merge *m = txf_vecfit_merge(fits, nparts, &err);
-	free(fits);
-	if (m == NULL)
-		die_code(err, "counting");
 	if (txf_prune_describe(&op->prune, &pruning) < 0 ||
 	    txf_buf_add(&pruning, "", 1) < 0)
 		cli_nomem();
@@ -258,8 +255,21 @@ fit_vocab(struct vopts *op)
 		.tokens = tokens,
 	};
 	txf_vocab *v = cli_xptr(txf_vocab_new_rows(&h));
-	vk.keep = v;
-	write_vocab(&vk, m, &h, NULL, 0, NULL);
+	/* Without pruning, every term is a row: the fits' terms are merged
+	 * into the rows and numbered by them at once. */
+	indexed = op->prune.min_df.kind == TXF_DF_NONE &&
+	    op->prune.max_df.kind == TXF_DF_NONE && !op->prune.max_features;
+	if (indexed) {
+		if ((err = txf_vecfit_rows(fits, nparts, v, vk.idf, docs)) < 0)
+			die_code(err, "counting");
+	} else {
+		txf_merge *m = txf_vecfit_merge(fits, nparts, &err);
+		if (m == NULL)
+			die_code(err, "counting");
+		vk.keep = v;
+		write_vocab(&vk, m, &h, NULL, 0, NULL);
+	}
+	free(fits);
 	cli_xmem(txf_vocab_end_rows(v, 0));
 	fit_text_start(v, &h);
 	free(an);
@@ -313,7 +323,8 @@ void
 fit_rows(struct vopts *op, const txf_vocab *v, int threads)
 {
 	index_vocab = v;
-	each_part(index_part);
+	if (!indexed)
+		each_part(index_part);
 	put_in_order();
 	/* In row order on one thread: the --ids file, and labels that
 	 * build the map. */

@@ -72,20 +72,26 @@ SETS
 expect_eq "vectorize --fit: option sets" 11 "$n"
 
 # Blocks of rows formatted on threads (4096 documents a block), written
-# in order: the same bytes with 1, 2 and 3 threads.
+# in order: the same bytes with 1, 2 and 3 threads (the documents counted
+# in as many parts), pruned or not (the parts' terms merged into the rows
+# by the vocab tool's merge, or at once).
 awk 'BEGIN { srand(9)
 	for (d = 0; d < 13000; d++) {
 		n = int(rand() * 12); printf "b%d\t", d
 		for (i = 0; i < n; i++)
 			printf "%sw%d", (i ? " " : ""), int(1 / (rand() + 0.001))
 		printf "\t%d\n", d % 5 } }' >big.tsv
-vocab --docs --min-df=2 --idf=smooth -o big.vocab big.tsv
-vectorize -V big.vocab --docs --idf --label-col=3 big.tsv >big.two
-for j in 1 2 3; do
-	vectorize --docs --min-df=2 --fit=big$j.vocab --idf --label-col=3 -j $j \
-	    big.tsv >big.one 2>/dev/null
-	expect_file "--fit -j $j: vectors" big.two big.one
-	expect_file "--fit -j $j: vocab" big.vocab big$j.vocab
+for prune in --min-df=2 ''; do
+	# shellcheck disable=SC2086
+	vocab --docs $prune --idf=smooth -o big.vocab big.tsv
+	vectorize -V big.vocab --docs --idf --label-col=3 big.tsv >big.two
+	for j in 1 2 3; do
+		# shellcheck disable=SC2086
+		vectorize --docs $prune --fit=big$j.vocab --idf --label-col=3 \
+		    -j $j big.tsv >big.one 2>/dev/null
+		expect_file "--fit $prune -j $j: vectors" big.two big.one
+		expect_file "--fit $prune -j $j: vocab" big.vocab big$j.vocab
+	done
 done
 
 # Refusals (exit 2, one line).
