@@ -22,9 +22,11 @@ TXF_SORT_PARTS_DEFINE(hit_sort, txf_ix_hit, int, HIT_BETTER)
 int
 txf_topk_init(txf_topk *t, size_t k)
 {
-	/* Room for k/2 more (k when k is small): selections often enough
-	 * that the threshold lags little. */
-	size_t extra = k < 256 ? k : k / 2;
+	/* Room for k/2 more (k/4 + 1 when k is small): selections often
+	 * enough that the threshold lags little (a threshold below the
+	 * k-th best lets more candidates in: a small k selects among few,
+	 * and oftener). */
+	size_t extra = k < 256 ? k / 4 + 1 : k / 2;
 
 	if (extra > 65536)
 		extra = 65536;
