@@ -20,7 +20,8 @@
 #define SLACK (1 + 1e-9)
 /* Blocks of a list prepass() scores at most. */
 #define PRE_BLOCKS 16
-/* The largest k for which prepass() scores documents in full. */
+/* The largest k for which prepass() looks past the first list of k
+ * documents. */
 #define PRE_FULL 64
 
 /* A decoded block's documents are followed by this many ENDs, for
