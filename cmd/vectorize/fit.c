@@ -19,6 +19,19 @@
 /* The vocab tool's pruning and writing (cmd/vocab/write.c). */
 #include "../vocab/vocab.h"
 
+/* Documents of a part read one after another, on lines that follow
+ * each other (no other part's document lies between two of them). */
+struct run {
+	uint64_t at;      /* where the first was read: file << LINE_BITS |
+	                     line */
+	size_t part;
+	size_t doc;       /* the first's number in its part */
+	size_t off;       /* where its fields start in the part's rows */
+	size_t n;         /* documents */
+	size_t first;     /* in input order, the first's place (set by
+	                     put_in_order()) */
+};
+
 /* The documents one thread read at a time (a thread takes a part that
  * no other holds for each file it reads). */
 struct part {
@@ -27,9 +40,11 @@ struct part {
 	/* Each document's id and extra columns: a uint32 length and the
 	 * bytes of each, the extra's length UINT32_MAX when it has none. */
 	txf_buf rows;
-	uint64_t *at;     /* where each was read: file << LINE_BITS | line */
-	size_t *foff;     /* where its fields start in rows */
-	size_t n, cap;
+	size_t n;         /* documents */
+	struct run *runs;
+	size_t nruns, capruns;
+	uint64_t last;    /* where the last document was read */
+	size_t no;        /* its place in parts */
 	int busy;
 };
 
@@ -42,12 +57,9 @@ static pthread_mutex_t parts_mu = PTHREAD_MUTEX_INITIALIZER;
  * runs). */
 static uint64_t file_no;
 
-/* The documents in input order. */
-struct place {
-	uint32_t part, doc;
-};
-static struct place *order;
-static size_t ndocs;
+/* The runs of every part in input order. */
+static struct run *order;
+static size_t nruns, ndocs;
 
 /* The rows are written in blocks of BLOCK documents, formatted by
  * threads. */
@@ -77,7 +89,8 @@ part_take(void)
 			pt = parts[i];
 	if (pt == NULL) {
 		parts = cli_xrealloc(parts, nparts + 1, sizeof *parts);
-		pt = parts[nparts++] = cli_xcalloc(1, sizeof *pt);
+		pt = parts[nparts] = cli_xcalloc(1, sizeof *pt);
+		pt->no = nparts++;
 		pt->fit = cli_xptr(txf_vecfit_new());
 	}
 	pt->busy = 1;
@@ -127,49 +140,54 @@ fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
 		cli_die("%s:%llu: too many documents, tokens or terms for "
 		    "--fit", c->name, (unsigned long long)c->lineno);
 	cli_xmem(rc);
-	if (pt->n == pt->cap) {
-		pt->cap = pt->cap ? 2 * pt->cap : 1024;
-		pt->at = cli_xrealloc(pt->at, pt->cap, sizeof *pt->at);
-		pt->foff = cli_xrealloc(pt->foff, pt->cap, sizeof *pt->foff);
+	uint64_t at = file_no << LINE_BITS | c->lineno;
+	if (pt->nruns == 0 || at != pt->last + 1) {
+		if (pt->nruns == pt->capruns) {
+			pt->capruns = pt->capruns ? 2 * pt->capruns : 64;
+			pt->runs = cli_xrealloc(pt->runs, pt->capruns,
+			    sizeof *pt->runs);
+		}
+		pt->runs[pt->nruns++] = (struct run){ .at = at,
+		    .part = pt->no, .doc = pt->n,
+		    .off = pt->rows.n };
 	}
-	pt->at[pt->n] = file_no << LINE_BITS | c->lineno;
-	pt->foff[pt->n++] = pt->rows.n;
+	pt->runs[pt->nruns - 1].n++;
+	pt->last = at;
+	pt->n++;
 	put_field(&pt->rows, id, 0);
 	put_field(&pt->rows, extra, extra.p == NULL);
 }
 
-/* The parts' documents in input order: each part's are in order, the
- * next is the part's whose next was read first. */
+static int
+run_cmp(const void *a, const void *b)
+{
+	const struct run *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The parts' runs in input order (by where their first documents were
+ * read), and the place of each one's first. */
 static void
 put_in_order(void)
 {
-	size_t *next = cli_xcalloc(nparts ? nparts : 1, sizeof *next);
-
-	ndocs = 0;
+	nruns = 0;
 	for (size_t i = 0; i < nparts; i++)
-		ndocs += parts[i]->n;
-	order = cli_xrealloc(order, ndocs ? ndocs : 1, sizeof *order);
-	for (size_t g = 0; g < ndocs;) {
-		size_t best = nparts;
-		for (size_t i = 0; i < nparts; i++)
-			if (next[i] < parts[i]->n && (best == nparts ||
-			    parts[i]->at[next[i]] <
-			    parts[best]->at[next[best]]))
-				best = i;
-		/* It holds a run of documents (those a thread took at
-		 * once): up to where another part's next one was read. */
-		uint64_t bound = UINT64_MAX;
-		for (size_t i = 0; i < nparts; i++)
-			if (i != best && next[i] < parts[i]->n &&
-			    parts[i]->at[next[i]] < bound)
-				bound = parts[i]->at[next[i]];
-		const struct part *pt = parts[best];
-		do {
-			order[g].part = (uint32_t)best;
-			order[g++].doc = (uint32_t)next[best]++;
-		} while (next[best] < pt->n && pt->at[next[best]] < bound);
+		nruns += parts[i]->nruns;
+	order = cli_xrealloc(order, nruns ? nruns : 1, sizeof *order);
+	nruns = 0;
+	for (size_t i = 0; i < nparts; i++) {
+		if (parts[i]->nruns > 0)
+			memcpy(order + nruns, parts[i]->runs,
+			    parts[i]->nruns * sizeof *order);
+		nruns += parts[i]->nruns;
 	}
-	free(next);
+	qsort(order, nruns, sizeof *order, run_cmp);
+	ndocs = 0;
+	for (size_t r = 0; r < nruns; r++) {
+		order[r].first = ndocs;
+		ndocs += order[r].n;
+	}
 }
 
 /* fn(part) for every part, each on a thread of its own (the first
@@ -301,10 +319,30 @@ rows_block(struct state *st, size_t i, size_t e)
 	const struct vopts *op = st->op;
 	int labels = op->lc.label_col > 0 || op->lc.qid_col > 0;
 	txf_error err;
-
-	for (; i < e; i++) {
-		const struct part *pt = parts[order[i].part];
-		const char *p = pt->rows.p + pt->foff[order[i].doc];
+	/* The run of document i (the last that starts at i or before), and
+	 * its fields: after those of the run's documents before it. */
+	size_t lo = 0, hi = nruns;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (order[mid].first <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct run *ru = &order[lo];
+	const char *p = parts[ru->part]->rows.p + ru->off;
+	size_t k = i - ru->first;
+	for (size_t s = 0; s < k; s++) {
+		(void)get_field(&p);
+		(void)get_field(&p);
+	}
+	for (; i < e; i++, k++) {
+		if (k == ru->n) {
+			ru++;
+			p = parts[ru->part]->rows.p + ru->off;
+			k = 0;
+		}
+		const struct part *pt = parts[ru->part];
 		txf_vecrow row = { 0 };
 		txf_vec vec;
 		row.id = get_field(&p);
@@ -313,7 +351,7 @@ rows_block(struct state *st, size_t i, size_t e)
 		if (labels && txf_row_labels(&op->lc, extra, &row, &st->lab,
 		    &err) < 0)
 			cli_die("%s", txf_error_text(&err));
-		cli_xmem(txf_vecfit_vector(pt->fit, st->vz, order[i].doc,
+		cli_xmem(txf_vecfit_vector(pt->fit, st->vz, ru->doc + k,
 		    &vec));
 		emit(st, &row, &vec);
 	}
@@ -349,8 +387,7 @@ fit_free(void)
 	for (size_t i = 0; i < nparts; i++) {
 		txf_vecfit_free(parts[i]->fit);
 		txf_buf_free(&parts[i]->rows);
-		free(parts[i]->at);
-		free(parts[i]->foff);
+		free(parts[i]->runs);
 		free(parts[i]);
 	}
 	free(parts);
@@ -358,5 +395,5 @@ fit_free(void)
 	nparts = 0;
 	free(order);
 	order = NULL;
-	ndocs = 0;
+	nruns = ndocs = 0;
 }
