@@ -530,21 +530,25 @@ walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
  * each (the test goes either way about half the time), the documents
  * whose part can pass lim: num > lim den, with num / den the part
  * (BM25: w t / (t + norm); tf-idf: w idf t / (qnorm dnorm)), so no
- * division.  Their number.  TFIDF is a constant.
+ * division.  Their number.  TFIDF and BYTES (BM25, lengths a byte
+ * each, no --allow: the loop at its shortest) are constants.
  */
 static inline __attribute__((always_inline)) uint32_t
 keep(const txf_ix_searcher *s, const uint32_t *dv, const uint32_t *tv,
      uint32_t p, uint32_t e, double wn, double lim, uint32_t *at,
-     const int TFIDF)
+     const int TFIDF, const int BYTES)
 {
+	const uint8_t *dl1 = s->dl1;
+	const double *nt = s->normtab;
 	uint32_t nc = 0;
 
 	for (uint32_t i = p; i < e; i++) {
 		uint32_t d = dv[i];
 		double t = (double)tv[i];
-		double den = TFIDF ? s->qnorm * s->o.dnorm[d] : t + doc_norm(s, d);
+		double den = TFIDF ? s->qnorm * s->o.dnorm[d] :
+		    t + (BYTES ? nt[dl1[d]] : doc_norm(s, d));
 		at[nc] = i;
-		nc += (wn * t > lim * den) & allowed(s, d);
+		nc += (wn * t > lim * den) & (BYTES || allowed(s, d));
 	}
 	return nc;
 }
@@ -570,6 +574,7 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 	struct cur *ne = ess > 0 ? s->rl[ess - 1] : NULL;
 	double rest2 = ess > 1 ? s->nrest[ess - 2] : 0;
 	double wn = tfidf ? w * idf : w;
+	int bytes = !tfidf && s->dl1 != NULL && s->o.allow == NULL;
 
 	while (p < q) {
 		uint32_t e = q - p > CHUNK ? p + CHUNK : q, nc;
@@ -580,9 +585,11 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 		double lim = thr / SLACK - nrest;
 		lim -= 1e-12 * (fabs(thr) + nrest);
 		if (tfidf)
-			nc = keep(s, dv, tv, p, e, wn, lim, at, 1);
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 1, 0);
+		else if (bytes)
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 0, 1);
 		else
-			nc = keep(s, dv, tv, p, e, wn, lim, at, 0);
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 0, 0);
 		for (uint32_t j = 0; j < nc; j++) {
 			uint32_t i = at[j], d = dv[i];
 			double t = (double)tv[i], norm = 0, scale = 1, cv;
