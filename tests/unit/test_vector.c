@@ -522,8 +522,8 @@ START_TEST(test_short_docs)
 	o.hash_n = 31;
 	o.norm = TXF_VEC_NORM_NONE;
 	txf_vectorizer *vz = make_vz(&o);
-	for (unsigned doc = 0; doc < 2000; doc++) {
-		unsigned ntok = doc % 21;
+	for (unsigned d = 0; d < 2000; d++) {
+		unsigned ntok = d % 21;
 		b.n = 0;
 		memset(count, 0, sizeof count);
 		for (unsigned k = 0; k < ntok; k++) {
