@@ -11,6 +11,34 @@
 #include "index_search.h"
 
 /*
+ * The k-th largest score of a[0..n) (k <= n): for k up to PRE_FULL, the
+ * k largest kept in order as they come (after the first few, most are
+ * below the least of them: one comparison), else a selection (which
+ * reorders a).
+ */
+static double
+kth_score(txf_ix_hit *a, size_t n, size_t k)
+{
+	double top[PRE_FULL];
+	size_t nt = 0;
+
+	if (k > PRE_FULL) {
+		txf_topk_select(a, n, k);
+		return a[k - 1].score;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double v = a[i].score;
+		if (nt == k && v <= top[k - 1])
+			continue;
+		size_t j = nt < k ? nt++ : k - 1;
+		for (; j > 0 && top[j - 1] < v; j--)
+			top[j] = top[j - 1];
+		top[j] = v;
+	}
+	return top[k - 1];
+}
+
+/*
  * A first threshold, before any document is scored.  A document's score
  * is at least the part one term gives it (BM25's parts are positive,
  * and a sum of them rounds to no less than each), so the k-th largest
@@ -92,9 +120,9 @@ txf_ix_prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 		}
 		if (n < k)
 			continue;
-		txf_topk_select(s->pre, n, k);
-		if (s->pre[k - 1].score > best)
-			best = s->pre[k - 1].score;
+		double v = kth_score(s->pre, n, k);
+		if (v > best)
+			best = v;
 	}
 	if (best > 0) {
 		s->top.theta = nextafter(best, 0);
