@@ -234,9 +234,11 @@ txf_ix_block_encode(const uint32_t *docs, const uint32_t *tfs, size_t n,
 	return 2 + (n * (wg + wt) + 7) / 8;
 }
 
-long
-txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
-                  uint32_t *docs, int lanes)
+/* txf_ix_block_docs(), made twice (a static function: the ifunc of an
+ * external one would be exported). */
+IX_CLONES static long
+block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
+           uint32_t *docs, int lanes)
 {
 	if (avail < 2 || n == 0 || n > TXF_IX_BLOCK)
 		return -1;
@@ -270,6 +272,13 @@ txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
 	if (d - 1 >= UINT32_MAX)
 		return -1;
 	return (long)len;
+}
+
+long
+txf_ix_block_docs(const uint8_t *p, size_t avail, size_t n, uint32_t prev,
+                  uint32_t *docs, int lanes)
+{
+	return block_docs(p, avail, n, prev, docs, lanes);
 }
 
 int

@@ -561,7 +561,7 @@ keep(const txf_ix_searcher *s, const uint32_t *dv, const uint32_t *tv,
  * keep (so a superset); the second scores them, makes that test, and
  * looks at their candidates.
  */
-static int
+IX_CLONES static int
 walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
       const txf_str *exclude)
 {
@@ -680,7 +680,7 @@ walk2(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
  * essential ones rl[ess..nl) give the candidates, the others are looked
  * up.  0, TXF_EFORMAT.
  */
-static int
+IX_CLONES static int
 region(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint32_t base,
        uint64_t end, const txf_str *exclude)
 {
