@@ -466,6 +466,24 @@ START_TEST(test_hash_collisions)
 }
 END_TEST
 
+/* v holds count[i] at index i for every i < n whose count is not 0, in
+ * ascending order, and nothing else. */
+static void
+expect_counts(const txf_vec *v, const int *count, unsigned n)
+{
+	size_t m = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (count[i] == 0)
+			continue;
+		ck_assert_uint_lt(m, v->n);
+		ck_assert_uint_eq(v->idx[m], i);
+		ck_assert(v->val[m] == count[i]);
+		m++;
+	}
+	ck_assert_uint_eq(m, v->n);
+}
+
 /* Many tokens, in an order that makes the sort work: counts by index
  * agree with a count done another way. */
 START_TEST(test_many_tokens)
@@ -473,7 +491,7 @@ START_TEST(test_many_tokens)
 	txf_vecopts o;
 	txf_buf b = { 0 };
 	char w[16];
-	static unsigned count[97];
+	static int count[97];
 	txf_vec v;
 
 	memset(count, 0, sizeof count);
@@ -491,16 +509,7 @@ START_TEST(test_many_tokens)
 	txf_vectorizer *vz = make_vz(&o);
 	ck_assert_int_eq(txf_vectorize_field(vz, b.p, b.n, &v), 0);
 	ck_assert_uint_eq(v.tokens, 5000);
-	size_t m = 0;
-	for (unsigned i = 0; i < 97; i++) {
-		if (count[i] == 0)
-			continue;
-		ck_assert_uint_lt(m, v.n);
-		ck_assert_uint_eq(v.idx[m], i);
-		ck_assert(v.val[m] == count[i]);
-		m++;
-	}
-	ck_assert_uint_eq(m, v.n);
+	expect_counts(&v, count, 97);
 	txf_vectorizer_free(vz);
 	txf_buf_free(&b);
 }
@@ -535,16 +544,7 @@ START_TEST(test_short_docs)
 			count[h] += sign;
 		}
 		ck_assert_int_eq(txf_vectorize_field(vz, b.p, b.n, &v), 0);
-		size_t m = 0;
-		for (unsigned i = 0; i < 31; i++) {
-			if (count[i] == 0)
-				continue;
-			ck_assert_uint_lt(m, v.n);
-			ck_assert_uint_eq(v.idx[m], i);
-			ck_assert(v.val[m] == count[i]);
-			m++;
-		}
-		ck_assert_uint_eq(m, v.n);
+		expect_counts(&v, count, 31);
 	}
 	txf_vectorizer_free(vz);
 	txf_buf_free(&b);
