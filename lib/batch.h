@@ -404,6 +404,9 @@ int txf_df_bound_parse(const char *s, txf_df_bound *b);
  */
 int txf_prune_describe(const txf_prune_opts *o, txf_buf *out);
 
+/** 1 when the options give no rule (every term is kept), else 0. */
+int txf_prune_none(const txf_prune_opts *o);
+
 typedef struct txf_pruner txf_pruner;
 
 /** What a pruner saw and did. */

@@ -151,6 +151,13 @@ txf_prune_describe(const txf_prune_opts *o, txf_buf *out)
 	return 0;
 }
 
+int
+txf_prune_none(const txf_prune_opts *o)
+{
+	return o->max_df.kind == TXF_DF_NONE &&
+	    o->min_df.kind == TXF_DF_NONE && o->max_features == 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The spool: rows held between the two passes of max_features         */
 

@@ -172,6 +172,16 @@ txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err)
 	return f[0]->m;
 }
 
+/* The byte order of terms a and b whose first 8 bytes as numbers
+ * (txf_load_key()) are ka and kb: those first, the rest if they tie. */
+static inline int
+keyed_cmp(uint64_t ka, txf_str a, uint64_t kb, txf_str b)
+{
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return txf_cmp_from(a, b, 8);
+}
+
 /* Sorted records fetched ahead of the one compared. */
 #define SORTED_AHEAD 16
 
@@ -200,9 +210,7 @@ txf_vecfit_index(txf_vecfit *f, const txf_vocab *v)
 		int c = -1;
 		for (; j < nv; j++) {
 			txf_str u = txf_vocab_term(v, j);
-			uint64_t key = txf_load_key(u.p, u.n, 0);
-			c = key != tkey ? (key < tkey ? -1 : 1) :
-			    txf_cmp_from(u, t, 8);
+			c = keyed_cmp(txf_load_key(u.p, u.n, 0), u, tkey, t);
 			if (c >= 0)
 				break;
 		}
@@ -243,9 +251,7 @@ head_load(const txf_vecfit *f, struct head *h)
 static inline int
 head_cmp(const struct head *a, const struct head *b)
 {
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return txf_cmp_from(a->t, b->t, 8);
+	return keyed_cmp(a->key, a->t, b->key, b->t);
 }
 
 /* idf values kept for the smallest df (most terms have one of them). */

@@ -275,8 +275,7 @@ fit_vocab(struct vopts *op)
 	txf_vocab *v = cli_xptr(txf_vocab_new_rows(&h));
 	/* Without pruning, every term is a row: the fits' terms are merged
 	 * into the rows and numbered by them at once. */
-	indexed = op->prune.min_df.kind == TXF_DF_NONE &&
-	    op->prune.max_df.kind == TXF_DF_NONE && !op->prune.max_features;
+	indexed = txf_prune_none(&op->prune);
 	if (indexed) {
 		if ((err = txf_vecfit_rows(fits, nparts, v, vk.idf, docs)) < 0)
 			die_code(err, "counting");

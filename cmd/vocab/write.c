@@ -164,8 +164,7 @@ write_vocab(const struct opts *op, txf_merge *m, const txf_vocab_header *h,
 		cli_out(row.p, row.n);
 	}
 	/* Every row as it is: the counter may format them on threads. */
-	if (cnt != NULL && top == NULL && op->prune.min_df.kind == TXF_DF_NONE &&
-	    op->prune.max_df.kind == TXF_DF_NONE && !op->prune.max_features &&
+	if (cnt != NULL && top == NULL && txf_prune_none(&op->prune) &&
 	    (rc = txf_dfcount_format(cnt, op->idf, h->docs, op->com.threads,
 	    out_rows, NULL)) != TXF_EINVAL) {
 		if (rc < 0)
