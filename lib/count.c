@@ -610,6 +610,54 @@ txf_count_append(txf_count *t, const char *p, size_t n, size_t *idx)
 	return 0;
 }
 
+size_t
+txf_count_term_bytes(const txf_count *t)
+{
+	return t->used - t->n * t->hsize;
+}
+
+int
+txf_count_reserve(txf_count *t, size_t n, size_t bytes)
+{
+	if (n > MAX_ENTRIES - t->n || bytes > MAX_ARENA ||
+	    n > (MAX_ARENA - bytes) / (t->hsize + 7))
+		return TXF_ERANGE;
+	size_t size = bytes + n * (t->hsize + 7);
+	if (size > t->acap - t->used) {
+		int e = grow_arena(t, size);
+		if (e < 0)
+			return e;
+	}
+	if (t->cap - t->n < n) {
+		uint32_t *o = realloc(t->off, (t->n + n) * sizeof *o);
+		if (o == NULL)
+			return TXF_ENOMEM;
+		t->off = o;
+		t->cap = t->n + n;
+	}
+	return 0;
+}
+
+int
+txf_count_each(const txf_count *t, size_t from, size_t to,
+               int (*fn)(void *arg, txf_str term, const uint64_t *vals),
+               void *arg)
+{
+	const char *arena = t->arena;
+	const uint32_t *off = t->off;
+	size_t hsize = t->hsize, nvals = t->nvals;
+	int rc = 0;
+
+	for (size_t i = from; i < to && rc == 0; i++) {
+		const char *rec = arena + (size_t)off[i] * 8;
+		const struct rhdr *hd =
+		    (const struct rhdr *)(const void *)(rec + nvals * 8);
+		rc = fn(arg, (txf_str){ rec + hsize, hd->len },
+		    (const uint64_t *)(const void *)rec);
+	}
+	return rc;
+}
+
 int
 txf_count_reindex(txf_count *t)
 {

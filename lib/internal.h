@@ -263,6 +263,19 @@ const uint64_t *txf_vocab_df_array(const txf_vocab *v);
  */
 int txf_count_append(txf_count *t, const char *p, size_t n, size_t *idx);
 int txf_count_reindex(txf_count *t);
+/* The bytes of t's terms (each with up to 7 bytes of padding), for
+ * txf_count_reserve(); room, kept from now on, for n more entries whose
+ * terms take at most bytes: their txf_count_append()s move no record
+ * (0 or TXF_ENOMEM / TXF_ERANGE). */
+size_t txf_count_term_bytes(const txf_count *t);
+int txf_count_reserve(txf_count *t, size_t n, size_t bytes);
+/* fn(arg, term, counters) for entries from..to-1 of t, in order, until
+ * one returns nonzero (returned); with the table's layout read once,
+ * not for each entry (the table's header may be written meanwhile by a
+ * thread appending to room reserved). */
+int txf_count_each(const txf_count *t, size_t from, size_t to,
+                   int (*fn)(void *arg, txf_str term, const uint64_t *vals),
+                   void *arg);
 
 /** A stemmer of s's language with state of its own (a stemmer serves one
  *  thread at a time); NULL with *err as txf_stemmer_new(). */

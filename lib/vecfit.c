@@ -259,11 +259,13 @@ head_cmp(const struct head *a, const struct head *b)
 
 int
 txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
-                enum txf_idf kind, uint64_t docs)
+                enum txf_idf kind, uint64_t docs,
+                void (*done)(void *arg, size_t rows, int end), void *arg)
 {
 	struct head *h = calloc(n ? n : 1, sizeof *h);
 	double memo[IDF_MEMO];
 	unsigned char have[IDF_MEMO] = { 0 };
+	size_t rows = 0, bytes = 0;
 	int rc = 0;
 
 	if (h == NULL)
@@ -276,7 +278,11 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 		    NULL)
 			rc = TXF_ENOMEM;
 		head_load(f[i], &h[i]);
+		rows += txf_count_size(f[i]->t);
+		bytes += txf_count_term_bytes(f[i]->t);
 	}
+	if (rc == 0 && done != NULL)
+		rc = txf_vocab_reserve_rows(v, rows, bytes);
 	/* The least of the heads is the next row; every head that holds
 	 * the same term adds its counts and takes the row's number. */
 	while (rc == 0) {
@@ -315,7 +321,12 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 			rc = TXF_ERANGE;
 		else
 			rc = txf_vocab_add_row(v, at.t, df, cf, idf);
+		if (rc == 0 && done != NULL &&
+		    (row + 1) % TXF_VECFIT_STEP == 0)
+			done(arg, (size_t)row + 1, 0);
 	}
+	if (done != NULL)
+		done(arg, txf_vocab_size(v), 1);
 	free(h);
 	for (size_t i = 0; i < n; i++) {
 		free(f[i]->sorted);

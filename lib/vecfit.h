@@ -48,14 +48,32 @@ txf_merge *txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err);
  *  (no lookups): 0 or TXF_ENOMEM. */
 int txf_vecfit_index(txf_vecfit *f, const txf_vocab *v);
 
+/** vocab.c: a vocab made by rows (txf_vocab_new_rows()): room for n
+ *  more rows whose terms take at most bytes (txf_count_reserve()), so
+ *  that the rows added are read, while more are added, by another
+ *  thread (told how many there are by the adding one) with
+ *  txf_vocab_format_rows(): rows [from, to) as txf_vocab_format_row()
+ *  writes them with the idf of kind (before txf_vocab_end_rows() too),
+ *  appended to out (0 or TXF_ENOMEM). */
+int txf_vocab_reserve_rows(txf_vocab *v, size_t n, size_t bytes);
+int txf_vocab_format_rows(const txf_vocab *v, size_t from, size_t to,
+                          enum txf_idf kind, txf_buf *out);
+
 /** Without pruning, in place of txf_vecfit_merge(), writing its rows
  *  and txf_vecfit_index(): the rows of v (from txf_vocab_new_rows(),
  *  none added yet) from the terms of f[0..n) (fits of parts of the
  *  input, after their last document), df and cf summed, the idf of kind
  *  over docs documents; each fit's terms numbered by their rows.  0,
- *  TXF_ENOMEM or TXF_ERANGE (2^31 rows). */
+ *  TXF_ENOMEM or TXF_ERANGE (2^31 rows).  Unless done is NULL, the
+ *  rows are made in room reserved first (txf_vocab_reserve_rows()) and
+ *  done(arg, rows, 0) told of each TXF_VECFIT_STEP rows added, then
+ *  done(arg, rows, 1) once there are no more (after an error too), so
+ *  that another thread reads them meanwhile. */
+#define TXF_VECFIT_STEP 8192
 int txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
-                    enum txf_idf kind, uint64_t docs);
+                    enum txf_idf kind, uint64_t docs,
+                    void (*done)(void *arg, size_t rows, int end),
+                    void *arg);
 
 /** The vector of document i (from 0), as txf_vectorize() would give it
  *  for the document's tokens with vz (made with v's rows). */

@@ -14,7 +14,6 @@
 #include "spill.h"
 #include "vindex.h"
 #include "vecfit.h"
-#include "vecfit.h"
 
 double
 txf_idf(enum txf_idf k, uint64_t n_docs, uint64_t df)
@@ -486,6 +485,37 @@ txf_vocab_add_row(txf_vocab *v, txf_str term, uint64_t df, uint64_t cf,
 	val[1] = cf;
 	memcpy(&val[2], &idf, sizeof idf);
 	return 0;
+}
+
+int
+txf_vocab_reserve_rows(txf_vocab *v, size_t n, size_t bytes)
+{
+	return txf_count_reserve(v->terms, n, bytes);
+}
+
+struct format_rows {
+	enum txf_idf kind;
+	txf_buf *out;
+};
+
+static int
+format_one(void *arg, txf_str term, const uint64_t *val)
+{
+	const struct format_rows *fr = arg;
+	double idf;
+
+	memcpy(&idf, &val[2], sizeof idf);
+	return txf_vocab_format_row(term.p, term.n, val[0], val[1], fr->kind,
+	    idf, fr->out);
+}
+
+int
+txf_vocab_format_rows(const txf_vocab *v, size_t from, size_t to,
+                      enum txf_idf kind, txf_buf *out)
+{
+	struct format_rows fr = { kind, out };
+
+	return txf_count_each(v->terms, from, to, format_one, &fr);
 }
 
 int

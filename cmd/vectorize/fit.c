@@ -277,7 +277,10 @@ fit_vocab(struct vopts *op)
 	 * into the rows and numbered by them at once. */
 	indexed = txf_prune_none(&op->prune);
 	if (indexed) {
-		if ((err = txf_vecfit_rows(fits, nparts, v, vk.idf, docs)) < 0)
+		/* The vocab's text made as the rows come. */
+		fit_text_start(v, &h);
+		if ((err = txf_vecfit_rows(fits, nparts, v, vk.idf, docs,
+		    fit_text_rows, NULL)) < 0)
 			die_code(err, "counting");
 	} else {
 		txf_merge *m = txf_vecfit_merge(fits, nparts, &err);
@@ -285,10 +288,11 @@ fit_vocab(struct vopts *op)
 			die_code(err, "counting");
 		vk.keep = v;
 		write_vocab(&vk, m, &h, NULL, 0, NULL);
+		fit_text_start(v, &h);
+		fit_text_rows(NULL, txf_vocab_size(v), 1);
 	}
 	free(fits);
 	cli_xmem(txf_vocab_end_rows(v, 0));
-	fit_text_start(v, &h);
 	free(an);
 	txf_buf_free(&pruning);
 	return v;

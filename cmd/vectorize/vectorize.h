@@ -108,8 +108,11 @@ void fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
 /** After the input: the vocab, returned as the vectors' vocab; its text
  *  is made meanwhile on a thread of its own, for fit_vocab_write(). */
 txf_vocab *fit_vocab(struct vopts *op);
-/** The text of v with header h (copied) made on a thread (fittext.c). */
+/** The text of v with header h (copied) made on a thread (fittext.c),
+ *  of its rows as fit_text_rows() says they are made: rows of them so
+ *  far, end once they all are (txf_vecfit_rows()'s done). */
 void fit_text_start(const txf_vocab *v, const txf_vocab_header *h);
+void fit_text_rows(void *arg, size_t rows, int end);
 /** After the vectors: the vocab's text written to mf (op->fit's side
  *  file, closed here). */
 void fit_vocab_write(struct vopts *op, FILE *mf);

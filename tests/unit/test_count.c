@@ -472,6 +472,62 @@ START_TEST(test_append_reindex)
 }
 END_TEST
 
+/* txf_count_each()'s visit: checks each entry against the table it
+ * came from, stops at stop. */
+struct each_check {
+	const txf_count *src;
+	size_t next, stop;
+};
+
+static int
+each_visit(void *arg, txf_str term, const uint64_t *vals)
+{
+	struct each_check *c = arg;
+	txf_str want = txf_count_term(c->src, c->next);
+
+	ck_assert(same_str(term, want.p, want.n));
+	ck_assert_uint_eq(vals[0], c->next * 3);
+	return ++c->next == c->stop;
+}
+
+/* Room reserved for the terms of another table (of fewer counters)
+ * takes them all without moving a record; txf_count_each() visits a
+ * range of entries in order and stops when told. */
+START_TEST(test_reserve_each)
+{
+	txf_count *src = txf_count_new(1), *t = txf_count_new(3);
+	char w[64];
+	size_t idx;
+
+	for (unsigned k = 0; k < 3000; k++) {
+		int n = snprintf(w, sizeof w, "%.*s%u", (int)(k % 40),
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", k);
+		add(src, w, (size_t)n);
+	}
+	ck_assert_int_eq(txf_count_append(t, LIT("first"), &idx), 0);
+	ck_assert_int_eq(txf_count_reserve(t, txf_count_size(src),
+	    txf_count_term_bytes(src)), 0);
+	const char *arena = txf_count_arena(t);
+	for (size_t i = 0; i < txf_count_size(src); i++) {
+		txf_str s = txf_count_term(src, i);
+		ck_assert_int_eq(txf_count_append(t, s.p, s.n, &idx), 0);
+		txf_count_vals(t, idx)[0] = (idx - 1) * 3;
+		ck_assert_ptr_eq(txf_count_arena(t), arena);
+	}
+	struct each_check c = { .src = src, .stop = 3000 };
+	ck_assert_int_eq(txf_count_each(t, 1, 3001, each_visit, &c), 1);
+	ck_assert_uint_eq(c.next, 3000);
+	c = (struct each_check){ .src = src, .next = 10, .stop = 20 };
+	ck_assert_int_eq(txf_count_each(t, 11, 3001, each_visit, &c), 1);
+	ck_assert_uint_eq(c.next, 20);
+	c = (struct each_check){ .src = src, .next = 5, .stop = 0 };
+	ck_assert_int_eq(txf_count_each(t, 6, 9, each_visit, &c), 0);
+	ck_assert_uint_eq(c.next, 8);
+	txf_count_free(src);
+	txf_count_free(t);
+}
+END_TEST
+
 START_TEST(test_sort_terms_prefixes_and_high_bytes)
 {
 	static const char *const want[] = {
@@ -781,6 +837,7 @@ suite_count(void)
 	tcase_add_test(tc, test_add_many_equals_add);
 	tcase_add_test(tc, test_add_many_rec);
 	tcase_add_test(tc, test_append_reindex);
+	tcase_add_test(tc, test_reserve_each);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sort");
