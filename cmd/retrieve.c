@@ -136,10 +136,18 @@ query_line(cli_line_ctx *c, txf_str line)
 		    txf_errmsg(e));
 	if (found == 0)
 		__atomic_add_fetch(&op->empty, 1, __ATOMIC_RELAXED);
+	/* The ids are scattered in the file: their offsets are fetched
+	 * 16 rows ahead, their bytes 8 rows ahead, those of the first
+	 * rows all at once before the first is written. */
+	for (size_t i = 0; i < nh && i < 16; i++)
+		txf_ix_docid_prefetch(op->ix, hits[i].doc);
+	for (size_t i = 0; i < nh && i < 8; i++) {
+		txf_str id;
+		if (txf_ix_docid(op->ix, hits[i].doc, &id) == 0)
+			__builtin_prefetch(id.p);
+	}
 	for (size_t i = 0; i < nh; i++) {
 		txf_str id, doc;
-		/* The ids are scattered in the file: their offsets are
-		 * fetched 16 rows ahead, their bytes 8 rows ahead. */
 		if (i + 16 < nh)
 			txf_ix_docid_prefetch(op->ix, hits[i + 16].doc);
 		if (i + 8 < nh && txf_ix_docid(op->ix, hits[i + 8].doc,
