@@ -199,6 +199,28 @@ START_TEST(test_crc32c)
 }
 END_TEST
 
+/* A long buffer (three streams at once, on x86-64) gives the CRC of its
+ * pieces chained (each short: one stream). */
+START_TEST(test_crc32c_long)
+{
+	static uint8_t buf[40000];
+	static const size_t lens[] = { 12287, 12288, 12289, 24581, 40000 };
+	uint32_t x = 12345;
+
+	for (size_t i = 0; i < sizeof buf; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (uint8_t)(x >> 24);
+	}
+	for (size_t l = 0; l < sizeof lens / sizeof *lens; l++) {
+		uint32_t c = 0;
+		for (size_t o = 0; o < lens[l]; o += 1000)
+			c = txf_ix_crc32c(c, buf + o,
+			    lens[l] - o < 1000 ? lens[l] - o : 1000);
+		ck_assert_uint_eq(txf_ix_crc32c(0, buf, lens[l]), c);
+	}
+}
+END_TEST
+
 static int
 to_buf(void *arg, const void *p, size_t n)
 {
@@ -388,6 +410,7 @@ suite_index(void)
 	tcase_add_test(tc, test_block_round_trip);
 	tcase_add_test(tc, test_block_lanes);
 	tcase_add_test(tc, test_crc32c);
+	tcase_add_test(tc, test_crc32c_long);
 	tcase_add_test(tc, test_build_read);
 	tcase_add_test(tc, test_spill_same_bytes);
 	tcase_add_test(tc, test_topk);
