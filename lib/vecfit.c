@@ -29,7 +29,10 @@ struct txf_vecfit {
 	size_t nsorted;
 	int sealed;               /* sorted: no more documents */
 	txf_merge *m;             /* the merge this fit owns */
-	int32_t *row;             /* term number -> vocab row, or -1 */
+	/* Term number -> its key for txf_vectorize_keyed(): vocab row and
+	 * df, or TXF_VECFIT_NONE; the idf by df of the terms with a row. */
+	uint64_t *key;
+	double *idf_df;
 };
 
 void
@@ -38,7 +41,7 @@ txf_vecfit_free(txf_vecfit *f)
 	txf_merge_free(f->m);
 	txf_count_free(f->t);
 	txf_pend_free(&f->pend);
-	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->row, f);
+	TXF_FREE_ALL(f->sorted, f->ids, f->start, f->key, f->idf_df, f);
 }
 
 txf_vecfit *
@@ -185,16 +188,43 @@ keyed_cmp(uint64_t ka, txf_str a, uint64_t kb, txf_str b)
 /* Sorted records fetched ahead of the one compared. */
 #define SORTED_AHEAD 16
 
+/* Room for f's keys and its idf by df, docs documents in all (the
+ * largest df): 0, TXF_ENOMEM, or TXF_ERANGE (a df of 2^32). */
+static int
+keys_new(txf_vecfit *f, uint64_t docs)
+{
+	size_t n = txf_count_size(f->t);
+
+	free(f->key);
+	free(f->idf_df);
+	f->idf_df = NULL;
+	if (docs > UINT32_MAX)
+		return TXF_ERANGE;
+	if ((f->key = malloc((n ? n : 1) * sizeof *f->key)) == NULL ||
+	    (f->idf_df = malloc((docs + 1) * sizeof *f->idf_df)) == NULL)
+		return TXF_ENOMEM;
+	return 0;
+}
+
+/* The key of a term of row row and df df. */
+static inline uint64_t
+make_key(size_t row, uint64_t df)
+{
+	return (uint64_t)row << TXF_VECFIT_ROW_SHIFT | df << 1;
+}
+
 int
 txf_vecfit_index(txf_vecfit *f, const txf_vocab *v)
 {
 	size_t n = txf_count_size(f->t), nv = txf_vocab_size(v), j = 0;
+	int rc;
 
-	free(f->row);
-	if ((f->row = malloc((n ? n : 1) * sizeof *f->row)) == NULL)
-		return TXF_ENOMEM;
+	if (nv > INT32_MAX)
+		return TXF_ERANGE;
+	if ((rc = keys_new(f, txf_vocab_get_header(v)->docs)) < 0)
+		return rc;
 	for (size_t i = 0; i < n; i++)
-		f->row[i] = -1;
+		f->key[i] = TXF_VECFIT_NONE;
 	/* Both in term order (the merge read the sorted terms): one walk
 	 * beside the other.  The sorted records' terms lie all over the
 	 * table: fetched some records ahead, and compared by their first
@@ -214,9 +244,12 @@ txf_vecfit_index(txf_vecfit *f, const txf_vocab *v)
 			if (c >= 0)
 				break;
 		}
-		if (c == 0)
-			f->row[txf_count_entry_of(f->t, srt[k].v)] =
-			    (int32_t)j;
+		if (c == 0) {
+			uint64_t df = txf_vocab_df(v, j);
+			f->key[txf_count_entry_of(f->t, srt[k].v)] =
+			    make_key(j, df);
+			f->idf_df[df] = txf_vocab_idf(v, j);
+		}
 	}
 	/* The sorted records are needed no more. */
 	free(f->sorted);
@@ -263,20 +296,20 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
                 void (*done)(void *arg, size_t rows, int end), void *arg)
 {
 	struct head *h = calloc(n ? n : 1, sizeof *h);
+	uint64_t **mk = calloc(n ? n : 1, sizeof *mk);   /* a row's keys */
 	double memo[IDF_MEMO];
 	unsigned char have[IDF_MEMO] = { 0 };
 	size_t rows = 0, bytes = 0;
 	int rc = 0;
 
-	if (h == NULL)
+	if (h == NULL || mk == NULL) {
+		free(h);
+		free(mk);
 		return TXF_ENOMEM;
+	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		size_t nt = txf_count_size(f[i]->t);
-		free(f[i]->row);
-		if ((rc = txf_vecfit_sort(f[i])) == 0 &&
-		    (f[i]->row = malloc((nt ? nt : 1) * sizeof *f[i]->row)) ==
-		    NULL)
-			rc = TXF_ENOMEM;
+		if ((rc = txf_vecfit_sort(f[i])) == 0)
+			rc = keys_new(f[i], docs);
 		head_load(f[i], &h[i]);
 		rows += txf_count_size(f[i]->t);
 		bytes += txf_count_term_bytes(f[i]->t);
@@ -296,6 +329,7 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 		struct head at = h[best];
 		int32_t row = (int32_t)txf_vocab_size(v);
 		uint64_t df = 0, cf = 0;
+		size_t nmk = 0;
 		for (size_t i = best; i < n; i++) {
 			if (h[i].k >= f[i]->nsorted || (i != best &&
 			    head_cmp(&h[i], &at) != 0))
@@ -303,7 +337,7 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 			const uint64_t *c = f[i]->sorted[h[i].k].v;
 			df += c[F_DF];
 			cf += c[F_CF];
-			f[i]->row[txf_count_entry_of(f[i]->t, c)] = row;
+			mk[nmk++] = &f[i]->key[txf_count_entry_of(f[i]->t, c)];
 			h[i].k++;
 			head_load(f[i], &h[i]);
 		}
@@ -317,6 +351,10 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 				have[df] = 1;
 			}
 		}
+		for (size_t i = 0; i < nmk; i++)
+			*mk[i] = make_key((size_t)row, df);
+		for (size_t i = 0; i < n; i++)
+			f[i]->idf_df[df] = idf;
 		if (row == INT32_MAX)
 			rc = TXF_ERANGE;
 		else
@@ -328,6 +366,7 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 	if (done != NULL)
 		done(arg, txf_vocab_size(v), 1);
 	free(h);
+	free(mk);
 	for (size_t i = 0; i < n; i++) {
 		free(f[i]->sorted);
 		f[i]->sorted = NULL;
@@ -338,8 +377,8 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 int
 txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i, txf_vec *out)
 {
-	if (f->row == NULL || i >= f->ndocs)
+	if (f->key == NULL || i >= f->ndocs)
 		return TXF_EINVAL;
-	return txf_vectorize_rows(vz, f->ids + f->start[i],
-	    (size_t)(f->start[i + 1] - f->start[i]), f->row, out);
+	return txf_vectorize_keyed(vz, f->ids + f->start[i],
+	    (size_t)(f->start[i + 1] - f->start[i]), f->key, f->idf_df, out);
 }

@@ -45,7 +45,8 @@ txf_merge *txf_vecfit_merge(txf_vecfit *const *f, size_t n, int *err);
 
 /** Number the terms by their rows in v (the vocab made from the merge;
  *  a pruned term has none), by walking the sorted terms beside v's rows
- *  (no lookups): 0 or TXF_ENOMEM. */
+ *  (no lookups): 0, TXF_ENOMEM or TXF_ERANGE (2^31 rows, 2^32
+ *  documents). */
 int txf_vecfit_index(txf_vecfit *f, const txf_vocab *v);
 
 /** vocab.c: a vocab made by rows (txf_vocab_new_rows()): room for n
@@ -64,7 +65,7 @@ int txf_vocab_format_rows(const txf_vocab *v, size_t from, size_t to,
  *  none added yet) from the terms of f[0..n) (fits of parts of the
  *  input, after their last document), df and cf summed, the idf of kind
  *  over docs documents; each fit's terms numbered by their rows.  0,
- *  TXF_ENOMEM or TXF_ERANGE (2^31 rows).  Unless done is NULL, the
+ *  TXF_ENOMEM or TXF_ERANGE (2^31 rows, 2^32 documents).  Unless done is NULL, the
  *  rows are made in room reserved first (txf_vocab_reserve_rows()) and
  *  done(arg, rows, 0) told of each TXF_VECFIT_STEP rows added, then
  *  done(arg, rows, 1) once there are no more (after an error too), so
@@ -85,10 +86,16 @@ int txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i,
 void txf_vecfit_free(txf_vecfit *f);
 
 /* vector.c: the vector of the tokens whose term numbers are ids[0..n),
- * term k being the vocab's row row[k] (-1: not there).  As
- * txf_vectorize(). */
-int txf_vectorize_rows(txf_vectorizer *vz, const uint32_t *ids, size_t n,
-                       const int32_t *row, txf_vec *out);
+ * term k's key being key[k]: its row in the vocab << TXF_VECFIT_ROW_SHIFT
+ * | its df << 1 (or TXF_VECFIT_NONE: not there), its idf idf_df[df].
+ * As txf_vectorize().  The df travels with the row, from the one array
+ * read by term: the idf by df is read from a few places (the dfs of
+ * most tokens are few), the idf by row would be from anywhere. */
+#define TXF_VECFIT_ROW_SHIFT 33
+#define TXF_VECFIT_NONE UINT64_MAX
+int txf_vectorize_keyed(txf_vectorizer *vz, const uint32_t *ids, size_t n,
+                        const uint64_t *key, const double *idf_df,
+                        txf_vec *out);
 
 /* vocab.c: a vocab made row by row, as the rows vocab writes would be
  * read back (vectorize --fit, without writing and reading them): the

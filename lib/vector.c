@@ -308,9 +308,12 @@ short_sort(uint64_t *a, size_t n)
 	}
 }
 
-/* Sum, weigh, idf, norm: the document's tokens into its vector. */
-static int
-doc_finish(txf_vectorizer *vz, txf_vec *out)
+/* Sum, weigh, idf, norm: the document's tokens into its vector.  A key
+ * is index << shift | ... | negative; its idf, vz->idf[index], or with
+ * idf_df (txf_vectorize_keyed()), idf_df[the key's bits 1 to 32]. */
+static inline __attribute__((always_inline)) int
+doc_finish_keys(txf_vectorizer *vz, txf_vec *out, unsigned shift,
+                const double *idf_df)
 {
 	size_t n = vz->nkey, m = 0;
 
@@ -321,15 +324,16 @@ doc_finish(txf_vectorizer *vz, txf_vec *out)
 	if (reserve_entries(vz, n) < 0)
 		return TXF_ENOMEM;
 	for (size_t k = 0; k < n;) {
-		uint64_t index = vz->key[k] >> 1;
+		uint64_t key = vz->key[k], index = key >> shift;
 		int64_t c = 0;
 		do {
 			c += (vz->key[k] & 1) ? -1 : 1;
 			k++;
-		} while (k < n && (vz->key[k] >> 1) == index);
+		} while (k < n && (vz->key[k] >> shift) == index);
 		double v = weigh(vz, c);
 		if (vz->o.idf)
-			v *= vz->idf[index];
+			v *= idf_df != NULL ? idf_df[(uint32_t)(key >> 1)] :
+			    vz->idf[index];
 		if (v == 0.0)
 			continue;
 		vz->idx[m] = (uint32_t)index;
@@ -358,6 +362,12 @@ doc_finish(txf_vectorizer *vz, txf_vec *out)
 	return 0;
 }
 
+static int
+doc_finish(txf_vectorizer *vz, txf_vec *out)
+{
+	return doc_finish_keys(vz, out, 1, NULL);
+}
+
 int
 txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n, txf_vec *out)
 {
@@ -369,8 +379,8 @@ txf_vectorize(txf_vectorizer *vz, const txf_str *tok, size_t n, txf_vec *out)
 }
 
 int
-txf_vectorize_rows(txf_vectorizer *vz, const uint32_t *ids, size_t n,
-                   const int32_t *row, txf_vec *out)
+txf_vectorize_keyed(txf_vectorizer *vz, const uint32_t *ids, size_t n,
+                    const uint64_t *key, const double *idf_df, txf_vec *out)
 {
 	doc_start(vz);
 	vz->ntok = n;
@@ -390,15 +400,15 @@ txf_vectorize_rows(txf_vectorizer *vz, const uint32_t *ids, size_t n,
 		vz->nkey = 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int32_t r = row[ids[i]];
-		if (r < 0) {
+		uint64_t k = key[ids[i]];
+		if (k == TXF_VECFIT_NONE) {
 			vz->dropped++;
 			continue;
 		}
-		if (push_key(vz, (uint64_t)r << 1) < 0)
+		if (push_key(vz, k) < 0)
 			return TXF_ENOMEM;
 	}
-	return doc_finish(vz, out);
+	return doc_finish_keys(vz, out, TXF_VECFIT_ROW_SHIFT, idf_df);
 }
 
 #define ONES 0x0101010101010101ull
