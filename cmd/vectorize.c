@@ -290,7 +290,7 @@ main(int argc, char **argv)
 	}
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (opt.fit != NULL && status == 0) {
-		vocab = fit_vocab(&opt);
+		vocab = fit_vocab(&opt, fit_file);
 		use_vocab(&opt, vocab, opt.fit);
 		main_vz = new_vectorizer(&opt);
 		fit_rows(&opt, vocab, fit_threads);

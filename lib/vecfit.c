@@ -129,7 +129,8 @@ txf_vecfit_tokens(const txf_vecfit *f)
 size_t
 txf_vecfit_memory(const txf_vecfit *f)
 {
-	return txf_count_memory(f->t) + f->capids * sizeof *f->ids +
+	return (f->t != NULL ? txf_count_memory(f->t) : 0) +
+	    f->capids * sizeof *f->ids +
 	    f->capdocs * sizeof *f->start;
 }
 
@@ -372,6 +373,13 @@ txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
 		f[i]->sorted = NULL;
 	}
 	return rc;
+}
+
+void
+txf_vecfit_drop_terms(txf_vecfit *f)
+{
+	txf_count_free(f->t);
+	f->t = NULL;
 }
 
 int

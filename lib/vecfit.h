@@ -76,6 +76,11 @@ int txf_vecfit_rows(txf_vecfit *const *f, size_t n, txf_vocab *v,
                     void (*done)(void *arg, size_t rows, int end),
                     void *arg);
 
+/** After txf_vecfit_rows(): the table of f's terms released (the
+ *  vectors need only the documents' keys); f then serves only
+ *  txf_vecfit_vector(), txf_vecfit_docs() and txf_vecfit_tokens(). */
+void txf_vecfit_drop_terms(txf_vecfit *f);
+
 /** The vector of document i (from 0), as txf_vectorize() would give it
  *  for the document's tokens with vz (made with v's rows). */
 int txf_vecfit_vector(txf_vecfit *f, txf_vectorizer *vz, size_t i,

@@ -240,7 +240,7 @@ index_part(void *arg)
  * --docs makes it and vectorize -V reads it (without lookups by term:
  * the documents' terms are numbered by their rows). */
 txf_vocab *
-fit_vocab(struct vopts *op)
+fit_vocab(struct vopts *op, FILE *mf)
 {
 	struct opts vk = { .prune = op->prune, .memory = (size_t)256 << 20,
 	    .keep_only = 1 };
@@ -278,7 +278,7 @@ fit_vocab(struct vopts *op)
 	indexed = txf_prune_none(&op->prune);
 	if (indexed) {
 		/* The vocab's text made as the rows come. */
-		fit_text_start(v, &h);
+		fit_text_start(v, &h, mf, 1);
 		if ((err = txf_vecfit_rows(fits, nparts, v, vk.idf, docs,
 		    fit_text_rows, NULL)) < 0)
 			die_code(err, "counting");
@@ -288,7 +288,7 @@ fit_vocab(struct vopts *op)
 			die_code(err, "counting");
 		vk.keep = v;
 		write_vocab(&vk, m, &h, NULL, 0, NULL);
-		fit_text_start(v, &h);
+		fit_text_start(v, &h, mf, 0);
 		fit_text_rows(NULL, txf_vocab_size(v), 1);
 	}
 	free(fits);
@@ -296,6 +296,13 @@ fit_vocab(struct vopts *op)
 	free(an);
 	txf_buf_free(&pruning);
 	return v;
+}
+
+void
+fit_drop_terms(void)
+{
+	for (size_t i = 0; i < nparts; i++)
+		txf_vecfit_drop_terms(parts[i]->fit);
 }
 
 /* The next stored field at *p. */
@@ -379,6 +386,7 @@ fit_rows(struct vopts *op, const txf_vocab *v, int threads)
 		rows_block(st, 0, ndocs);
 		free_state(st);
 	}
+	fit_text_wait();    /* it may release the parts' tables */
 	fit_free();
 }
 

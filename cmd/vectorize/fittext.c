@@ -1,25 +1,31 @@
 /* fittext.c - vectorize --fit: the text of the fitted vocab, made from
- * its rows on a thread of its own, then written to --fit's file (as
- * vocab --docs writes the same vocab).  Without pruning the thread
- * starts with the merge and follows it, making the text of the rows
- * added so far while the merge adds more (the merge's one thread would
- * leave the other core idle); otherwise it starts once the vocab is
- * complete, while the vectors are formatted. */
+ * its rows on a thread of its own and written to --fit's file (as vocab
+ * --docs writes the same vocab).  Without pruning the thread starts
+ * with the merge and follows it, making the text of the rows added so
+ * far while the merge adds more (the merge's one thread would leave the
+ * other core idle); otherwise it starts once the vocab is complete,
+ * while the vectors are formatted. */
 #include "config.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vectorize.h"
 #include "vecfit.h"
+
+/* Text written to a regular file once it holds this much. */
+#define TEXT_FLUSH ((size_t)1 << 20)
 
 static struct {
 	pthread_t th;
 	int started;
 	const txf_vocab *v;
 	txf_vocab_header h;      /* its strings this file's copies */
-	txf_buf text;
+	txf_buf text;            /* made, not written yet */
+	FILE *mf;                /* written as made (a regular file), or NULL */
+	int drop;                /* then fit_drop_terms() */
 	int rc;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -47,7 +53,13 @@ vocab_text(void *arg)
 			vt.rc = txf_vocab_format_rows(v, i, n, vt.h.idf,
 			    &vt.text);
 		i = n;
+		if (vt.mf != NULL && (vt.text.n >= TEXT_FLUSH || end)) {
+			fwrite(vt.text.p, 1, vt.text.n, vt.mf);
+			vt.text.n = 0;
+		}
 	} while (!end && vt.rc == 0);
+	if (vt.drop)
+		fit_drop_terms();
 	return NULL;
 }
 
@@ -63,27 +75,41 @@ fit_text_rows(void *arg, size_t rows, int end)
 }
 
 void
-fit_text_start(const txf_vocab *v, const txf_vocab_header *h)
+fit_text_start(const txf_vocab *v, const txf_vocab_header *h, FILE *mf,
+               int drop)
 {
+	struct stat st;
+
 	vt.v = v;
 	vt.h = *h;
 	vt.ready = 0;
 	vt.end = 0;
+	vt.drop = drop;
+	vt.mf = fstat(fileno(mf), &st) == 0 && S_ISREG(st.st_mode) ? mf :
+	    NULL;
 	if (h->analysis != NULL)
 		vt.h.analysis = cli_xptr(strdup(h->analysis));
 	if (h->pruning != NULL)
 		vt.h.pruning = cli_xptr(strdup(h->pruning));
+	/* Without a thread, vocab_text() runs in fit_text_wait(). */
 	vt.started = txf_thread_start(&vt.th, vocab_text, NULL) == 0;
+}
+
+void
+fit_text_wait(void)
+{
+	if (vt.started)
+		pthread_join(vt.th, NULL);
+	else if (vt.v != NULL)
+		vocab_text(NULL);    /* no thread: here */
+	vt.started = 0;
+	vt.v = NULL;
 }
 
 void
 fit_vocab_write(struct vopts *op, FILE *mf)
 {
-	if (vt.started)
-		pthread_join(vt.th, NULL);
-	else
-		vocab_text(NULL);    /* no thread: here */
-	vt.started = 0;
+	fit_text_wait();
 	cli_xmem(vt.rc);
 	if (vt.text.n > 0)
 		fwrite(vt.text.p, 1, vt.text.n, mf);

@@ -106,15 +106,25 @@ void fit_file_done(void *arg, const char *name, uint64_t hdr_lines,
 void fit_add(cli_line_ctx *c, txf_str id, txf_str extra, const txf_str *tok,
              size_t n);
 /** After the input: the vocab, returned as the vectors' vocab; its text
- *  is made meanwhile on a thread of its own, for fit_vocab_write(). */
-txf_vocab *fit_vocab(struct vopts *op);
+ *  is made meanwhile on a thread of its own, for mf (op->fit's side
+ *  file). */
+txf_vocab *fit_vocab(struct vopts *op, FILE *mf);
+/** The parts' tables of terms released, once the rows are made without
+ *  pruning (the vectors need only the documents' keys). */
+void fit_drop_terms(void);
 /** The text of v with header h (copied) made on a thread (fittext.c),
  *  of its rows as fit_text_rows() says they are made: rows of them so
- *  far, end once they all are (txf_vecfit_rows()'s done). */
-void fit_text_start(const txf_vocab *v, const txf_vocab_header *h);
+ *  far, end once they all are (txf_vecfit_rows()'s done); written to mf
+ *  as it is made when mf is a regular file (otherwise at the end: a
+ *  FIFO's reader gets no vocab from a run that fails).  Then, with
+ *  drop, fit_drop_terms() on the same thread. */
+void fit_text_start(const txf_vocab *v, const txf_vocab_header *h, FILE *mf,
+                    int drop);
 void fit_text_rows(void *arg, size_t rows, int end);
-/** After the vectors: the vocab's text written to mf (op->fit's side
- *  file, closed here). */
+/** The end of the thread fit_text_start() started. */
+void fit_text_wait(void);
+/** After the vectors: the rest of the vocab's text written, its file
+ *  closed. */
 void fit_vocab_write(struct vopts *op, FILE *mf);
 /** Then every document's vector, with main_vz (made with v), formatted
  *  on threads. */
