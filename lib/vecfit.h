@@ -53,12 +53,14 @@ int txf_vecfit_index(txf_vecfit *f, const txf_vocab *v);
  *  more rows whose terms take at most bytes (txf_count_reserve()), so
  *  that the rows added are read, while more are added, by another
  *  thread (told how many there are by the adding one) with
- *  txf_vocab_format_rows(): rows [from, to) as txf_vocab_format_row()
- *  writes them with the idf of kind (before txf_vocab_end_rows() too),
- *  appended to out (0 or TXF_ENOMEM). */
+ *  txf_vocab_rows_text(): rows [from, to) as txf_vocab_format_row()
+ *  writes them with the idf of kind, appended to out (0 or TXF_ENOMEM),
+ *  and, when from is the first row not yet there, put in the vocab's
+ *  df and idf columns (room reserved), which txf_vocab_end_rows() then
+ *  leaves as they are: it must not run meanwhile. */
 int txf_vocab_reserve_rows(txf_vocab *v, size_t n, size_t bytes);
-int txf_vocab_format_rows(const txf_vocab *v, size_t from, size_t to,
-                          enum txf_idf kind, txf_buf *out);
+int txf_vocab_rows_text(txf_vocab *v, size_t from, size_t to,
+                        enum txf_idf kind, txf_buf *out);
 
 /** Without pruning, in place of txf_vecfit_merge(), writing its rows
  *  and txf_vecfit_index(): the rows of v (from txf_vocab_new_rows(),

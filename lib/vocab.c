@@ -451,6 +451,8 @@ struct txf_vocab {
 	                         without lookups, txf_vocab_end_rows()) */
 	double *idf;          /* the idf column by row, in one array */
 	uint64_t *df;         /* df by row, in one array */
+	size_t cols;          /* room in idf and df */
+	size_t filled;        /* rows in them */
 };
 
 txf_vocab *
@@ -487,35 +489,67 @@ txf_vocab_add_row(txf_vocab *v, txf_str term, uint64_t df, uint64_t cf,
 	return 0;
 }
 
+/* Room for n rows in the idf and df columns. */
+static int
+cols_grow(txf_vocab *v, size_t n)
+{
+	if (n + 1 <= v->cols)
+		return 0;
+	double *idf = realloc(v->idf, (n + 1) * sizeof *idf);
+	if (idf == NULL)
+		return TXF_ENOMEM;
+	v->idf = idf;
+	uint64_t *df = realloc(v->df, (n + 1) * sizeof *df);
+	if (df == NULL)
+		return TXF_ENOMEM;
+	v->df = df;
+	v->cols = n + 1;
+	return 0;
+}
+
 int
 txf_vocab_reserve_rows(txf_vocab *v, size_t n, size_t bytes)
 {
-	return txf_count_reserve(v->terms, n, bytes);
+	int rc = txf_count_reserve(v->terms, n, bytes);
+
+	return rc < 0 ? rc : cols_grow(v, txf_count_size(v->terms) + n);
 }
 
-struct format_rows {
+struct rows_text {
 	enum txf_idf kind;
 	txf_buf *out;
+	txf_vocab *v;        /* its columns filled from row i */
+	size_t i;
 };
 
 static int
-format_one(void *arg, txf_str term, const uint64_t *val)
+text_one(void *arg, txf_str term, const uint64_t *val)
 {
-	const struct format_rows *fr = arg;
+	struct rows_text *rt = arg;
 	double idf;
 
 	memcpy(&idf, &val[2], sizeof idf);
-	return txf_vocab_format_row(term.p, term.n, val[0], val[1], fr->kind,
-	    idf, fr->out);
+	if (rt->v != NULL) {
+		rt->v->df[rt->i] = val[0];
+		rt->v->idf[rt->i++] = idf;
+	}
+	return txf_vocab_format_row(term.p, term.n, val[0], val[1], rt->kind,
+	    idf, rt->out);
 }
 
 int
-txf_vocab_format_rows(const txf_vocab *v, size_t from, size_t to,
-                      enum txf_idf kind, txf_buf *out)
+txf_vocab_rows_text(txf_vocab *v, size_t from, size_t to, enum txf_idf kind,
+                    txf_buf *out)
 {
-	struct format_rows fr = { kind, out };
+	/* The columns, where there is room and they are filled up to
+	 * from. */
+	int fill = from == v->filled && to + 1 <= v->cols;
+	struct rows_text rt = { kind, out, fill ? v : NULL, from };
+	int rc = txf_count_each(v->terms, from, to, text_one, &rt);
 
-	return txf_count_each(v->terms, from, to, format_one, &fr);
+	if (fill)
+		v->filled = rt.i;
+	return rc;
 }
 
 int
@@ -523,14 +557,15 @@ txf_vocab_end_rows(txf_vocab *v, int lookups)
 {
 	size_t n = txf_count_size(v->terms);
 
-	if ((v->idf = malloc((n + 1) * sizeof *v->idf)) == NULL ||
-	    (v->df = malloc((n + 1) * sizeof *v->df)) == NULL)
+	if (cols_grow(v, n) < 0)
 		return TXF_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
+	/* The rows txf_vocab_rows_text() has not put in the columns. */
+	for (size_t i = v->filled; i < n; i++) {
 		const uint64_t *val = txf_count_vals(v->terms, i);
 		v->df[i] = val[0];
 		memcpy(&v->idf[i], &val[2], sizeof *v->idf);
 	}
+	v->filled = n;
 	if (lookups && (v->vi = txf_vindex_new(v->terms, v->idf)) == NULL)
 		return TXF_ENOMEM;
 	return 0;

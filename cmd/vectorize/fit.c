@@ -282,6 +282,8 @@ fit_vocab(struct vopts *op, FILE *mf)
 		if ((err = txf_vecfit_rows(fits, nparts, v, vk.idf, docs,
 		    fit_text_rows, NULL)) < 0)
 			die_code(err, "counting");
+		/* It fills the vocab's columns as it goes. */
+		fit_text_caught_up();
 	} else {
 		txf_merge *m = txf_vecfit_merge(fits, nparts, &err);
 		if (m == NULL)

@@ -21,7 +21,7 @@
 static struct {
 	pthread_t th;
 	int started;
-	const txf_vocab *v;
+	txf_vocab *v;
 	txf_vocab_header h;      /* its strings this file's copies */
 	txf_buf text;            /* made, not written yet */
 	FILE *mf;                /* written as made (a regular file), or NULL */
@@ -31,12 +31,13 @@ static struct {
 	pthread_cond_t cv;
 	size_t ready;            /* rows made */
 	int end;                 /* no more to come */
+	int left;                /* the thread is done with the rows */
 } vt = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
 static void *
 vocab_text(void *arg)
 {
-	const txf_vocab *v = vt.v;
+	txf_vocab *v = vt.v;
 	size_t i = 0, n;
 	int end;
 
@@ -50,9 +51,15 @@ vocab_text(void *arg)
 		end = vt.end;
 		pthread_mutex_unlock(&vt.mu);
 		if (vt.rc == 0)
-			vt.rc = txf_vocab_format_rows(v, i, n, vt.h.idf,
+			vt.rc = txf_vocab_rows_text(v, i, n, vt.h.idf,
 			    &vt.text);
 		i = n;
+		if (end || vt.rc != 0) {
+			pthread_mutex_lock(&vt.mu);
+			vt.left = 1;
+			pthread_cond_broadcast(&vt.cv);
+			pthread_mutex_unlock(&vt.mu);
+		}
 		if (vt.mf != NULL && (vt.text.n >= TEXT_FLUSH || end)) {
 			fwrite(vt.text.p, 1, vt.text.n, vt.mf);
 			vt.text.n = 0;
@@ -70,12 +77,21 @@ fit_text_rows(void *arg, size_t rows, int end)
 	pthread_mutex_lock(&vt.mu);
 	vt.ready = rows;
 	vt.end = end;
-	pthread_cond_signal(&vt.cv);
+	pthread_cond_broadcast(&vt.cv);
 	pthread_mutex_unlock(&vt.mu);
 }
 
 void
-fit_text_start(const txf_vocab *v, const txf_vocab_header *h, FILE *mf,
+fit_text_caught_up(void)
+{
+	pthread_mutex_lock(&vt.mu);
+	while (vt.started && !vt.left)
+		pthread_cond_wait(&vt.cv, &vt.mu);
+	pthread_mutex_unlock(&vt.mu);
+}
+
+void
+fit_text_start(txf_vocab *v, const txf_vocab_header *h, FILE *mf,
                int drop)
 {
 	struct stat st;
@@ -83,7 +99,7 @@ fit_text_start(const txf_vocab *v, const txf_vocab_header *h, FILE *mf,
 	vt.v = v;
 	vt.h = *h;
 	vt.ready = 0;
-	vt.end = 0;
+	vt.end = vt.left = 0;
 	vt.drop = drop;
 	vt.mf = fstat(fileno(mf), &st) == 0 && S_ISREG(st.st_mode) ? mf :
 	    NULL;

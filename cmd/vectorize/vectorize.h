@@ -118,9 +118,14 @@ void fit_drop_terms(void);
  *  as it is made when mf is a regular file (otherwise at the end: a
  *  FIFO's reader gets no vocab from a run that fails).  Then, with
  *  drop, fit_drop_terms() on the same thread. */
-void fit_text_start(const txf_vocab *v, const txf_vocab_header *h, FILE *mf,
+void fit_text_start(txf_vocab *v, const txf_vocab_header *h, FILE *mf,
                     int drop);
 void fit_text_rows(void *arg, size_t rows, int end);
+/** Once fit_text_rows() has said end: wait until the thread has made
+ *  the text of every row, and with it the vocab's df and idf columns
+ *  (txf_vocab_rows_text()), so that txf_vocab_end_rows() has none to
+ *  fill. */
+void fit_text_caught_up(void);
 /** The end of the thread fit_text_start() started. */
 void fit_text_wait(void);
 /** After the vectors: the rest of the vocab's text written, its file

@@ -9,6 +9,7 @@
 
 #include "textfeat.h"
 #include "batch.h"
+#include "vecfit.h"
 #include "helpers.h"
 
 /* A temporary file holding text, at offset 0. */
@@ -105,6 +106,55 @@ START_TEST(test_format_header_and_rows)
 	    "#x\t1\t1\t0.10000000000000001\n"
 	    "z\t18446744073709551615\t18446744073709551615\n");
 	txf_buf_free(&b);
+}
+END_TEST
+
+/* A vocab made by rows into room reserved: txf_vocab_rows_text() in
+ * two ranges gives the rows' text as txf_vocab_format_row() does and
+ * fills the df and idf columns, which txf_vocab_end_rows() keeps; a
+ * range that does not start where the columns end gives the text only;
+ * without rows_text, end_rows fills them. */
+START_TEST(test_rows_text_columns)
+{
+	txf_vocab_header h = { 100, 1000, NULL, NULL, TXF_IDF_SMOOTH };
+	static const char *terms[] = { "a", "b\\tc", "d", "e", "f" };
+
+	for (int pass = 0; pass < 2; pass++) {
+		txf_vocab *v = txf_vocab_new_rows(&h);
+		txf_buf got = { 0 }, want = { 0 };
+		ck_assert_ptr_nonnull(v);
+		ck_assert_int_eq(txf_vocab_reserve_rows(v, 8, 64), 0);
+		for (size_t i = 0; i < 5; i++) {
+			txf_str t = { terms[i], strlen(terms[i]) };
+			double idf = txf_idf(TXF_IDF_SMOOTH, 100, i + 1);
+			ck_assert_int_eq(txf_vocab_add_row(v, t, i + 1,
+			    10 * i, idf), 0);
+			ck_assert_int_eq(txf_vocab_format_row(t.p, t.n, i + 1,
+			    10 * i, TXF_IDF_SMOOTH, idf, &want), 0);
+		}
+		if (pass == 0) {
+			ck_assert_int_eq(txf_vocab_rows_text(v, 0, 2,
+			    TXF_IDF_SMOOTH, &got), 0);
+			ck_assert_int_eq(txf_vocab_rows_text(v, 2, 5,
+			    TXF_IDF_SMOOTH, &got), 0);
+			ck_assert(same(got.p, got.n, want.p, want.n));
+			/* not from row 0 again: text only */
+			got.n = 0;
+			ck_assert_int_eq(txf_vocab_rows_text(v, 0, 1,
+			    TXF_IDF_SMOOTH, &got), 0);
+			ck_assert_uint_lt(got.n, want.n);
+			ck_assert(same(got.p, got.n, want.p, got.n));
+		}
+		ck_assert_int_eq(txf_vocab_end_rows(v, 0), 0);
+		for (size_t i = 0; i < 5; i++) {
+			ck_assert_uint_eq(txf_vocab_df(v, i), i + 1);
+			ck_assert(txf_vocab_idf(v, i) ==
+			    txf_idf(TXF_IDF_SMOOTH, 100, i + 1));
+		}
+		txf_buf_free(&got);
+		txf_buf_free(&want);
+		txf_vocab_free(v);
+	}
 }
 END_TEST
 
@@ -390,6 +440,7 @@ suite_vocab(void)
 	tcase_add_test(tc, test_format_header_and_rows);
 	tcase_add_test(tc, test_idf_round_trip);
 	tcase_add_test(tc, test_idf_formula_rows);
+	tcase_add_test(tc, test_rows_text_columns);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("read");
