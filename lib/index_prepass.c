@@ -38,6 +38,21 @@ kth_score(txf_ix_hit *a, size_t n, size_t k)
 	return top[k - 1];
 }
 
+/* Whether the term cache holds list c's k-th part for its weight:
+ * then *v gets it (0: fewer than k documents). */
+static int
+kth_cached(txf_ix_searcher *s, const struct cur *c, double *v)
+{
+	const uint64_t *e = txf_count_vals(s->tc, c->ce);
+	uint64_t w;
+
+	memcpy(&w, &c->w, sizeof w);
+	if (!(e[TC_FLAGS] & TC_KTH) || e[TC_W] != w)
+		return 0;
+	memcpy(v, &e[TC_KTH_V], sizeof *v);
+	return 1;
+}
+
 /*
  * A first threshold, before any document is scored.  A document's score
  * is at least the part one term gives it (BM25's parts are positive,
@@ -62,19 +77,36 @@ txf_ix_prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 
 	if (want > PRE_BLOCKS)
 		return 0;
+	/* The k-th parts the searcher's term cache holds for these lists
+	 * and weights (not with an excluded document, which each query
+	 * names). */
+	int cached = exclude == NULL;
+	for (size_t l = 0; cached && l < m; l++) {
+		const struct cur *c = s->cs[l];
+		double v;
+		if (kth_cached(s, c, &v) && v > best)
+			best = v;
+	}
 	/* From the largest bound down; for a large k, the first list of k
-	 * documents only (a selection among many is not cheap). */
+	 * documents only (a selection among many is not cheap): got is
+	 * the largest of the lists met so. */
+	double got = 0;
 	for (size_t l = m; l-- > 0;) {
 		const struct cur *c = s->cs[l];
+		double v;
 		if (c->df < k)
 			continue;
-		if (k > PRE_FULL && best > 0)
+		if (k > PRE_FULL && got > 0)
 			break;
 		/* Its parts cannot pass best (nor, mostly, its documents'
 		 * scores): it and the lists of smaller bounds are not
 		 * scanned, which costs a dense list's every skip entry. */
 		if (c->ub * SLACK <= best)
 			break;
+		if (cached && kth_cached(s, c, &v)) {
+			got = v > got ? v : got;
+			continue;
+		}
 		/* Its blocks of the largest bounds, by bound. */
 		size_t np = 0;
 		for (uint32_t i = 0; i < c->nb; i++) {
@@ -118,9 +150,14 @@ txf_ix_prepass(txf_ix_searcher *s, size_t m, const txf_str *exclude)
 				n++;
 			}
 		}
-		if (n < k)
-			continue;
-		double v = kth_score(s->pre, n, k);
+		v = n < k ? 0 : kth_score(s->pre, n, k);
+		if (cached) {
+			uint64_t *e = txf_count_vals(s->tc, c->ce);
+			e[TC_FLAGS] |= TC_KTH;
+			memcpy(&e[TC_W], &c->w, sizeof c->w);
+			memcpy(&e[TC_KTH_V], &v, sizeof v);
+		}
+		got = v > got ? v : got;
 		if (v > best)
 			best = v;
 	}

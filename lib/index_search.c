@@ -89,8 +89,10 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 			s->normtab[i] = o->k1 * (1 - o->b + o->b * ratio);
 		}
 	s->q = txf_count_new(1);
+	s->tc = txf_count_new(TC_NVALS);
 	s->pre = malloc(PRE_BLOCKS * TXF_IX_BLOCK * sizeof *s->pre);
-	if (s->q == NULL || txf_topk_init(&s->top, s->o.k) < 0 ||
+	if (s->q == NULL || s->tc == NULL ||
+	    txf_topk_init(&s->top, s->o.k) < 0 ||
 	    s->normtab == NULL ||
 	    s->pre == NULL) {
 		txf_ix_searcher_free(s);
@@ -105,6 +107,7 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 	if (s == NULL)
 		return;
 	txf_count_free(s->q);
+	txf_count_free(s->tc);
 	txf_topk_free(&s->top);
 	TXF_FREE_ALL(s->normtab, s->cur, s->cs, s->rl, s->prefix, s->nrest,
 	    s->pre, s);
@@ -780,6 +783,42 @@ lists(txf_ix_searcher *s, size_t m, uint64_t base, int strict,
 	return nl;
 }
 
+/*
+ * txf_ix_find() through the searcher's cache of the terms met (most
+ * queries' terms were met before: the bisection of the dictionary is
+ * not repeated): 1 with *t set, 0 when the index lacks the term, or a
+ * TXF_E* code.  *ce gets the term's cache entry.
+ */
+static int
+term_lookup(txf_ix_searcher *s, txf_str w, txf_ix_term *t, size_t *ce)
+{
+	int rc = txf_count_add(s->tc, w.p, w.n, ce);
+	if (rc < 0)
+		return rc;
+	uint64_t *v = txf_count_vals(s->tc, *ce);
+	if (rc == 0) {
+		if (!(v[TC_FLAGS] & TC_FOUND))
+			return 0;
+		t->p = (const uint8_t *)(uintptr_t)v[TC_PTR];
+		t->n = (size_t)v[TC_LEN];
+		t->df = (uint32_t)v[TC_DF];
+		return 1;
+	}
+	rc = txf_ix_find(s->ix, w.p, w.n, t);
+	if (rc < 0) {
+		/* Its entry says "absent": forget every entry. */
+		txf_count_clear(s->tc);
+		return rc;
+	}
+	if (rc > 0) {
+		v[TC_FLAGS] = TC_FOUND;
+		v[TC_PTR] = (uint64_t)(uintptr_t)t->p;
+		v[TC_LEN] = t->n;
+		v[TC_DF] = t->df;
+	}
+	return rc;
+}
+
 int
 txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
               const txf_str *exclude, const txf_ix_hit **hits,
@@ -805,6 +844,10 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 	nt = txf_count_size(s->q);
 	if ((rc = grow(s, nt)) < 0)
 		return rc;
+	/* The cache starts again when full, before the query's terms
+	 * take their entries. */
+	if (txf_count_size(s->tc) + nt > TC_MAX)
+		txf_count_clear(s->tc);
 
 	/* The query's terms in the index, weighed. */
 	double ss = 0;
@@ -814,7 +857,8 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		return TXF_ENOMEM;
 	for (size_t i = 0; i < nt; i++) {
 		txf_str t = txf_count_term(s->q, i);
-		rc = txf_ix_find(ix, t.p, t.n, &terms[m]);
+		size_t ce;
+		rc = term_lookup(s, t, &terms[m], &ce);
 		if (rc < 0)
 			goto out;
 		if (rc == 0)
@@ -822,6 +866,7 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 		struct cur *c = &s->cur[m];
 		double cnt = (double)txf_count_vals(s->q, i)[0];
 		c->qi = i;
+		c->ce = ce;
 		if (tfidf) {
 			c->idf = txf_idf(TXF_IDF_SMOOTH, ix->docs, terms[m].df);
 			c->w = cnt * c->idf;

@@ -85,6 +85,7 @@ struct cur {
 	int loose;               /* its blocks do not end regions (see
 	                            loosen()) */
 	double rb;               /* its bound in the region */
+	size_t ce;               /* its entry in the searcher's term cache */
 	uint32_t docs[TXF_IX_BLOCK + PAD];  /* then PAD ENDs */
 	uint32_t tfs[TXF_IX_BLOCK];
 };
@@ -96,6 +97,7 @@ struct txf_ix_searcher {
 	                            were made for */
 	int tfidf;
 	txf_count *q;
+	txf_count *tc;           /* the terms met (term_lookup()): TC_* */
 	struct cur *cur;         /* in the query's order */
 	struct cur **cs;         /* by bound */
 	struct cur **rl;         /* per region: the lists not done, by
@@ -208,6 +210,23 @@ block_of(const struct cur *c, uint32_t b, uint64_t d)
 	}
 	return hi;
 }
+
+/*
+ * The searcher keeps the terms its queries met (up to TC_MAX, then it
+ * starts again), each with these counters: where the dictionary put
+ * it, and the first threshold its list gives for a weight (the
+ * prepass's k-th part, which depends on the list, k, --allow and the
+ * weight only).
+ */
+#define TC_MAX 16384
+enum {
+	TC_FLAGS,                /* TC_FOUND, TC_KTH */
+	TC_PTR, TC_LEN, TC_DF,   /* the txf_ix_term */
+	TC_W, TC_KTH_V,          /* the weight and its k-th part (bits) */
+	TC_NVALS
+};
+#define TC_FOUND 1u
+#define TC_KTH 2u
 
 /* Decode c's block i into docs (then PAD ENDs) and, when tfs is not NULL,
  * its counts; *blk gets its bytes.  The postings, or 0 when it is

@@ -108,6 +108,20 @@ for opts in "-k 1" "-k 10" "-k 100" "-k 1000" "-k 10 --k1=0.5 --b=1" \
 	expect_file "zipf $opts: pruned = exhaustive" "$tmp/x.out" "$tmp/r.out"
 done
 
+# The searcher's cache of the terms met (16384, then it starts again):
+# 17000 queries, each with a term of its own (not in the index) and known
+# ones, some twice (another weight for the same list).
+awk 'BEGIN { srand(37); split("red blue green shoe hat", w, " ");
+	for (i = 1; i <= 17000; i++) {
+		s = "u" i;
+		for (j = 0; j < 1 + i % 3; j++) s = s " " w[1 + int(rand() * 5)];
+		printf "c%05d\t%s\n", i, s } }' >"$tmp/cq.tsv"
+retrieve -I "$tmp/g.idx" -k 10 "$tmp/cq.tsv" >"$tmp/r.out" 2>/dev/null
+retrieve -I "$tmp/g.idx" -k 10 --exhaustive "$tmp/cq.tsv" >"$tmp/x.out" \
+    2>/dev/null
+expect_file "term cache: pruned = exhaustive" "$tmp/x.out" "$tmp/r.out"
+expect_eq "term cache: 10 rows a query" 170000 "$(wc -l <"$tmp/r.out")"
+
 # Listing-to-listing: each listing a query, itself left out.
 cut -f1,2 "$tmp/g.tsv" | head -n 40 >"$tmp/self.tsv"
 tokenize "$tmp/self.tsv" >"$tmp/self.tok"
