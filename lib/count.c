@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "textfeat.h"
 #include "internal.h"
@@ -636,6 +638,37 @@ txf_count_reserve(txf_count *t, size_t n, size_t bytes)
 		t->cap = t->n + n;
 	}
 	return 0;
+}
+
+void
+txf_count_prefault(const txf_count *t, size_t n, size_t ahead,
+                   uintptr_t *done)
+{
+#ifdef MADV_POPULATE_WRITE
+	long pg = sysconf(_SC_PAGESIZE);
+
+	if (n == 0 || pg <= 0)
+		return;
+	uintptr_t mask = (uintptr_t)pg - 1;
+	uintptr_t at = (uintptr_t)(t->arena + (size_t)t->off[n - 1] * 8);
+	uintptr_t end = (uintptr_t)(t->arena + t->acap);
+	uintptr_t from = at > *done ? at : *done;
+	uintptr_t to = ahead < end - from ? from + ahead : end;
+	/* Whole pages only, none of them one the appending thread may
+	 * be writing in. */
+	from = (from + mask) & ~mask;
+	to &= ~mask;
+	if (to > from) {
+		/* A hint: where it fails, the pages fault in as before. */
+		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+		*done = to;
+	}
+#else
+	(void)t;
+	(void)n;
+	(void)ahead;
+	(void)done;
+#endif
 }
 
 int

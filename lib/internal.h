@@ -269,6 +269,13 @@ int txf_count_reindex(txf_count *t);
  * (0 or TXF_ENOMEM / TXF_ERANGE). */
 size_t txf_count_term_bytes(const txf_count *t);
 int txf_count_reserve(txf_count *t, size_t n, size_t bytes);
+/* For a thread that reads entries [0, n) of t while another appends
+ * them to the room reserved: the room's pages from entry n - 1 (or from
+ * *done, where an earlier call stopped, 0 at first) to ahead bytes on,
+ * made present for writing (madvise(MADV_POPULATE_WRITE), a hint), so
+ * that the appending thread does not stop for page faults there. */
+void txf_count_prefault(const txf_count *t, size_t n, size_t ahead,
+                        uintptr_t *done);
 /* fn(arg, term, counters) for entries from..to-1 of t, in order, until
  * one returns nonzero (returned); with the table's layout read once,
  * not for each entry (the table's header may be written meanwhile by a

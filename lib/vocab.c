@@ -453,6 +453,8 @@ struct txf_vocab {
 	uint64_t *df;         /* df by row, in one array */
 	size_t cols;          /* room in idf and df */
 	size_t filled;        /* rows in them */
+	uintptr_t faulted;    /* txf_vocab_rows_text(): the reserved room
+	                         present up to here */
 };
 
 txf_vocab *
@@ -537,6 +539,9 @@ text_one(void *arg, txf_str term, const uint64_t *val)
 	    idf, rt->out);
 }
 
+/* Bytes of room paged in ahead of the rows added. */
+#define ROOM_AHEAD ((size_t)1 << 20)
+
 int
 txf_vocab_rows_text(txf_vocab *v, size_t from, size_t to, enum txf_idf kind,
                     txf_buf *out)
@@ -545,6 +550,12 @@ txf_vocab_rows_text(txf_vocab *v, size_t from, size_t to, enum txf_idf kind,
 	 * from. */
 	int fill = from == v->filled && to + 1 <= v->cols;
 	struct rows_text rt = { kind, out, fill ? v : NULL, from };
+
+	/* The room where the next rows are being added, paged in ahead of
+	 * the thread adding them, which then takes no page faults there
+	 * (about 4 ms of its merge's 28 on pypi.tsv). */
+	if (fill)
+		txf_count_prefault(v->terms, to, ROOM_AHEAD, &v->faulted);
 	int rc = txf_count_each(v->terms, from, to, text_one, &rt);
 
 	if (fill)
