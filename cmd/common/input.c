@@ -193,7 +193,12 @@ run_file(const cli_lines *l, const char *path, uint64_t *bytes, uint64_t *bad,
 		goto out;
 	}
 
-	r.nring = 2 * (size_t)threads;
+	/* Two chunks a thread keep the workers fed when chunks cost about
+	 * the same.  Chunks of a few lines (chunk_lines) vary more: one
+	 * query can cost a hundred others, and a worker would wait while
+	 * the slow chunk at the ring's head holds the others' output back.
+	 * Eight a thread let the other workers run ahead of it. */
+	r.nring = (l->chunk_lines > 0 ? 8 : 2) * (size_t)threads;
 	r.ring = cli_xcalloc(r.nring, sizeof *r.ring);
 	struct worker *w = cli_xcalloc((size_t)threads, sizeof *w);
 	pthread_mutex_init(&r.mu, NULL);
