@@ -109,6 +109,7 @@ txf_ix_searcher_free(txf_ix_searcher *s)
 	txf_count_free(s->q);
 	txf_count_free(s->tc);
 	txf_topk_free(&s->top);
+	txf_ix_bits_free(s);
 	TXF_FREE_ALL(s->normtab, s->cur, s->cs, s->rl, s->prefix, s->nrest,
 	    s->pre, s);
 }
@@ -208,6 +209,7 @@ cur_open(txf_ix_searcher *s, struct cur *c, const txf_ix_term *t)
 	c->bi = 0;
 	c->dec = 0;
 	c->loose = 0;
+	c->bits = NULL;
 	c->ctf = 0;
 	c->cv = 0;
 	c->bfirst = 0;
@@ -310,6 +312,8 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
 			return 0;
 		c->ctf = 0;
 		c->cv = 0;
+		if (!may_hold(c, d))
+			continue;
 		if (c->loose) {
 			shallow(s, c, d);
 			if (c->bi >= c->nb)
@@ -363,9 +367,11 @@ candidate(txf_ix_searcher *s, size_t m, size_t ess, uint32_t d, double part,
  * when its block is malformed): the walks ask it first of a candidate
  * that cannot rank without it, as most go no further.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 holds(txf_ix_searcher *s, struct cur *ne, uint32_t d)
 {
+	if (!may_hold(ne, d))
+		return 0;
 	if (ne->loose)
 		shallow(s, ne, d);
 	if (ne->bi >= ne->nb)
@@ -743,8 +749,12 @@ loosen(txf_ix_searcher *s, size_t m, size_t ess)
 
 	for (size_t i = ess; i < m; i++)
 		walked += s->cs[i]->nb;
-	for (size_t i = 0; i < ess; i++)
-		s->cs[i]->loose = s->cs[i]->nb > LOOSE * walked;
+	for (size_t i = 0; i < ess; i++) {
+		struct cur *c = s->cs[i];
+		c->loose = c->nb > LOOSE * walked;
+		if (c->bits == NULL)
+			c->bits = txf_ix_list_bits(s, c);
+	}
 }
 
 /*
@@ -832,6 +842,7 @@ txf_ix_search(txf_ix_searcher *s, const txf_str *tok, size_t n,
 	*nhits = 0;
 	*found = 0;
 	txf_topk_reset(&s->top);
+	s->nq++;
 	*hits = s->top.a;
 	s->bad = 0;
 	txf_count_clear(s->q);

@@ -86,8 +86,17 @@ struct cur {
 	                            loosen()) */
 	double rb;               /* its bound in the region */
 	size_t ce;               /* its entry in the searcher's term cache */
+	const uint64_t *bits;    /* its documents as bits (index_bits.c),
+	                            or NULL */
 	uint32_t docs[TXF_IX_BLOCK + PAD];  /* then PAD ENDs */
 	uint32_t tfs[TXF_IX_BLOCK];
+};
+
+/* A dense list's documents as bits (index_bits.c). */
+struct ix_bits {
+	const uint8_t *pay;      /* the list's blocks */
+	uint64_t *bits;
+	uint64_t used;           /* the last query that used it */
 };
 
 struct txf_ix_searcher {
@@ -116,6 +125,9 @@ struct txf_ix_searcher {
 	unsigned pfshift;        /* or norms, 1 << pfshift bytes each */
 	int prefetch;            /* they are larger than a cache */
 	double qnorm;
+	struct ix_bits *bm;      /* the dense lists' bits (index_bits.c) */
+	size_t nbm, maxbm;
+	uint64_t nq;             /* queries searched */
 };
 
 /* The BM25 length normalization of a document of dl tokens, as match
@@ -227,6 +239,19 @@ enum {
 };
 #define TC_FOUND 1u
 #define TC_KTH 2u
+
+/* Whether c may hold document d: 0 when its bits say it does not. */
+static inline int
+may_hold(const struct cur *c, uint32_t d)
+{
+	return c->bits == NULL || (c->bits[d >> 6] >> (d & 63) & 1);
+}
+
+/* The bits of the documents of c (open, non-essential), kept by the
+ * searcher, or NULL: a list not dense, no room, or a block malformed
+ * (the walk finds it, as without) (index_bits.c). */
+const uint64_t *txf_ix_list_bits(txf_ix_searcher *s, const struct cur *c);
+void txf_ix_bits_free(txf_ix_searcher *s);
 
 /* Decode c's block i into docs (then PAD ENDs) and, when tfs is not NULL,
  * its counts; *blk gets its bytes.  The postings, or 0 when it is

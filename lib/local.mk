@@ -59,6 +59,7 @@ lib_libtxf_la_SOURCES = \
 	lib/index.c lib/index.h lib/index_impl.h \
 	lib/index_write.c lib/index_codec.c \
 	lib/index_search.c lib/index_search.h lib/index_prepass.c \
+	lib/index_bits.c \
 	lib/index_topk.c lib/index_topk.h \
 	lib/model.c \
 	lib/names.c \

@@ -108,6 +108,22 @@ for opts in "-k 1" "-k 10" "-k 100" "-k 1000" "-k 10 --k1=0.5 --b=1" \
 	expect_file "zipf $opts: pruned = exhaustive" "$tmp/x.out" "$tmp/r.out"
 done
 
+# The searcher's bits of the dense lists it looked up (one document in 64
+# or more: here words up to about w100; 64 lists at most, then those
+# least recently used make room): 3000 queries of 2 to 4 words, a rare
+# one and dense ones, on one thread, so that more than 64 dense lists
+# are looked up and bits are made again.
+awk 'BEGIN { srand(41);
+	for (i = 1; i <= 3000; i++) {
+		s = "w" (150 + int(rand() * 250));
+		for (j = 0; j < 1 + i % 3; j++) s = s " w" int(120 ^ rand());
+		printf "b%04d\t%s\n", i, s } }' >"$tmp/bq.tsv"
+retrieve -j 1 -I "$tmp/z.idx" -k 10 "$tmp/bq.tsv" >"$tmp/r.out" 2>/dev/null
+retrieve -j 1 -I "$tmp/z.idx" -k 10 --exhaustive "$tmp/bq.tsv" \
+    >"$tmp/x.out" 2>/dev/null
+expect_file "dense lists' bits: pruned = exhaustive" "$tmp/x.out" \
+    "$tmp/r.out"
+
 # The searcher's cache of the terms met (16384, then it starts again):
 # 17000 queries, each with a term of its own (not in the index) and known
 # ones, some twice (another weight for the same list).
