@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <utf8proc.h>
 
@@ -439,45 +442,92 @@ word_mask(uint64_t w)
 	uint64_t under = ~(((x & lo7) + lo7) | x | lo7);
 	return (digit | letter | under) & b7;
 }
+
+/*
+ * Bit j of the result for byte j of s[0..64) (ASCII): set for a word
+ * byte.  With SSE2 (every x86-64), 16 bytes a compare; otherwise
+ * word_mask()'s bits 7 gathered into 8 bits by a multiplication (byte j's
+ * bit lands at bit 56 + j, no two products adding into the same bit).
+ */
+static inline uint64_t
+word_bits64(const char *s)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+	const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
+	const __m128i cs = _mm_set1_epi8(0x20), us = _mm_set1_epi8('_');
+
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + 16 * k));
+		__m128i l = _mm_or_si128(v, cs);
+		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0),
+		    _mm_cmpgt_epi8(d9, v));
+		__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, la),
+		    _mm_cmpgt_epi8(lz, l));
+		__m128i w = _mm_or_si128(_mm_or_si128(digit, letter),
+		    _mm_cmpeq_epi8(v, us));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << (16 * k);
+	}
+#else
+	for (int k = 0; k < 8; k++) {
+		uint64_t w;
+		memcpy(&w, s + 8 * k, 8);
+		m |= ((word_mask(w) >> 7) * 0x0102040810204080ull >> 56) <<
+		    (8 * k);
+	}
+#endif
+	return m;
+}
 #endif
 
-/* Word mode on ASCII text: the runs of word bytes, found 8 bytes at a
+/* Word mode on ASCII text: the runs of word bytes, found 64 bytes at a
  * time where words allow (a mask of word bytes, whose edges the runs'
  * ends are). */
 static int
 runs_ascii_word(txf_tokenizer *tk, const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	const txf_tokopts *o = &tk->o;
 	size_t i = 0, start = 0, lo = o->min_len;
 	size_t hi = o->max_len ? o->max_len : SIZE_MAX;
 	int bounds_only = o->stop == NULL && o->stem == NULL, inside = 0, rc;
 
 #ifdef HAVE_WORD_MASK
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		uint64_t in = word_mask(w), out = ~in & 0x8080808080808080ull;
+	/* A word starts at each word byte after one that is not, and ends
+	 * at each byte that is not after one that is: the two alternate, a
+	 * start first unless a word runs in.  The last bytes are read from
+	 * a copy padded with NULs, which are not word bytes. */
+	char pad[64];
+	for (; i < n; i += 64) {
+		const char *b = s + i;
+		if (n - i < 64) {
+			memset(pad, 0, sizeof pad);
+			memcpy(pad, b, n - i);
+			b = pad;
+		}
+		uint64_t m = word_bits64(b), prev = m << 1 | (uint64_t)inside;
+		uint64_t starts = m & ~prev, ends = ~m & prev;
 		for (;;) {
-			uint64_t edge = inside ? out : in;
-			if (edge == 0)
-				break;
-			unsigned b = (unsigned)__builtin_ctzll(edge) >> 3;
-			if (inside) {
-				if ((rc = keep_word(tk, s + start, i + b - start,
-				    lo, hi, bounds_only)) < 0)
-					return rc;
-			} else {
-				start = i + b;
+			if (!inside) {
+				if (starts == 0)
+					break;
+				start = i + (size_t)__builtin_ctzll(starts);
+				starts &= starts - 1;
+				inside = 1;
 			}
-			inside = !inside;
-			/* Forget bytes 0..b of the word. */
-			uint64_t rest = ~((UINT64_C(2) << (8 * b + 7)) - 1);
-			in &= rest;
-			out &= rest;
+			if (ends == 0)
+				break;
+			if ((rc = keep_word(tk, s + start, i +
+			    (size_t)__builtin_ctzll(ends) - start, lo, hi,
+			    bounds_only)) < 0)
+				return rc;
+			ends &= ends - 1;
+			inside = 0;
 		}
 	}
-#endif
+#else
+	const unsigned char *u = (const unsigned char *)s;
 	for (; i < n; i++) {
 		int wb = wordbyte[u[i]];
 		if (wb && !inside) {
@@ -490,6 +540,7 @@ runs_ascii_word(txf_tokenizer *tk, const char *s, size_t n)
 			inside = 0;
 		}
 	}
+#endif
 	return inside ? keep_word(tk, s + start, n - start, lo, hi,
 	    bounds_only) : 0;
 }
