@@ -1,5 +1,8 @@
 /* utf8.c - UTF-8 validation, decoding, encoding and repair. */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "textfeat.h"
 #include "internal.h"
@@ -86,6 +89,31 @@ txf_utf8_check(const char *p, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
+#ifdef __SSE2__
+		/* ASCII fast path, 16 bytes at a time, the last ones in the
+		 * 16 that end the text (less those before i): on to the first
+		 * byte that has its high bit set or is NUL. */
+		for (;;) {
+			size_t at = i;
+			unsigned skip = 0;
+			if (i + 16 > n) {
+				if (n < 16 || i >= n)
+					break;
+				at = n - 16;
+				skip = (unsigned)(16 - (n - i));
+			}
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + at));
+			unsigned bad = ((unsigned)_mm_movemask_epi8(v) |
+			    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+			    _mm_setzero_si128()))) >> skip;
+			if (bad != 0) {
+				i += (size_t)__builtin_ctz(bad);
+				break;
+			}
+			i += 16 - skip;
+		}
+#endif
 		/* ASCII fast path, 8 bytes at a time. */
 		while (i + 8 <= n) {
 			uint64_t w;
@@ -222,6 +250,29 @@ txf_ascii_copy(const char *p, size_t n, char *o, int lower)
 	uint64_t acc = 0;
 	size_t i = 0;
 
+#ifdef __SSE2__
+	/* 16 bytes at a time, the last ones in the 16 that end the text
+	 * (those before them copied again, as they were): a byte from 'A'
+	 * to 'Z' gains 0x20 (the signed compares leave bytes from 0x80 as
+	 * they are); every byte is or-ed into hi, whose high bits say
+	 * whether one is not ASCII. */
+	const __m128i ua = _mm_set1_epi8('A' - 1), uz = _mm_set1_epi8('Z' + 1);
+	const __m128i cs = _mm_set1_epi8(lower ? 0x20 : 0);
+	__m128i hi = _mm_setzero_si128();
+	while (i < n && n >= 16) {
+		size_t at = i + 16 <= n ? i : n - 16;
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + at));
+		__m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, ua),
+		    _mm_cmpgt_epi8(uz, v));
+		hi = _mm_or_si128(hi, v);
+		_mm_storeu_si128((__m128i *)(void *)(o + at),
+		    _mm_or_si128(v, _mm_and_si128(up, cs)));
+		i = at + 16;
+	}
+	if (_mm_movemask_epi8(hi) != 0)
+		acc = 0x80;
+#endif
 	/* As txf_ascii_lower, with the case bits masked off when not
 	 * lowering; the high bits of every word are gathered in acc. */
 	for (; i + 8 <= n; i += 8) {

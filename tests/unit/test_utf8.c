@@ -133,6 +133,30 @@ START_TEST(test_check_after_ascii_runs)
 }
 END_TEST
 
+START_TEST(test_check_tail_after_multibyte)
+{
+	/* The fast path reads the last 16 bytes of a text at once, the
+	 * bytes before where it stands left out: here a valid 2-byte
+	 * sequence among them, then an invalid byte or NUL at every place
+	 * after it, or none. */
+	char s[48];
+	for (size_t n = 3; n <= sizeof s; n++)
+		for (size_t c = 0; c + 2 <= n; c++) {
+			memset(s, 'a', n);
+			memcpy(s + c, "\xC3\xA9", 2);
+			ck_assert_msg(txf_utf8_check(s, n) == n,
+			    "length %zu, \\xC3\\xA9 at %zu", n, c);
+			for (size_t at = c + 2; at < n; at++) {
+				s[at] = at % 2 ? '\xBF' : '\0';
+				ck_assert_msg(txf_utf8_check(s, n) == at,
+				    "length %zu, \\xC3\\xA9 at %zu, bad at "
+				    "%zu: %zu", n, c, at, txf_utf8_check(s, n));
+				s[at] = 'a';
+			}
+		}
+}
+END_TEST
+
 /* Decode the literal s: expect return value ret, code point cp and, for
  * an invalid sequence, maximal subpart length len. */
 #define ck_assert_decode(s, ret, want_cp, want_len) do {                   \
@@ -389,6 +413,7 @@ suite_utf8(void)
 	tcase_add_test(tc, test_check_above_max);
 	tcase_add_test(tc, test_check_nul);
 	tcase_add_test(tc, test_check_after_ascii_runs);
+	tcase_add_test(tc, test_check_tail_after_multibyte);
 	tcase_add_test(tc, test_decode_valid);
 	tcase_add_test(tc, test_decode_maximal_subparts);
 	tcase_add_test(tc, test_decode_respects_length);
