@@ -539,13 +539,15 @@ walk_any(txf_ix_searcher *s, size_t m, size_t nl, size_t ess, uint64_t end,
  * each (the test goes either way about half the time), the documents
  * whose part can pass lim: num > lim den, with num / den the part
  * (BM25: w t / (t + norm); tf-idf: w idf t / (qnorm dnorm)), so no
- * division.  Their number.  TFIDF and BYTES (BM25, lengths a byte
- * each, no --allow: the loop at its shortest) are constants.
+ * division; with nb (the first non-essential list's bits), of those
+ * only the ones whose part can pass lim2 or that it holds.  Their
+ * number.  TFIDF and BYTES (BM25, lengths a byte each, no --allow: the
+ * loop at its shortest) are constants.
  */
 static inline __attribute__((always_inline)) uint32_t
 keep(const txf_ix_searcher *s, const uint32_t *dv, const uint32_t *tv,
      uint32_t p, uint32_t e, double wn, double lim, uint32_t *at,
-     const int TFIDF, const int BYTES)
+     const int TFIDF, const int BYTES, const uint64_t *nb, double lim2)
 {
 	const uint8_t *dl1 = s->dl1;
 	const double *nt = s->normtab;
@@ -557,7 +559,9 @@ keep(const txf_ix_searcher *s, const uint32_t *dv, const uint32_t *tv,
 		double den = TFIDF ? s->qnorm * s->o.dnorm[d] :
 		    t + (BYTES ? nt[dl1[d]] : doc_norm(s, d));
 		at[nc] = i;
-		nc += (wn * t > lim * den) & (BYTES || allowed(s, d));
+		nc += (wn * t > lim * den) & (BYTES || allowed(s, d)) &
+		    (nb == NULL || (wn * t > lim2 * den) |
+		    (int)(nb[d >> 6] >> (d & 63) & 1));
 	}
 	return nc;
 }
@@ -584,6 +588,7 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 	double rest2 = ess > 1 ? s->nrest[ess - 2] : 0;
 	double wn = tfidf ? w * idf : w;
 	int bytes = !tfidf && s->dl1 != NULL && s->o.allow == NULL;
+	const uint64_t *nb = ne != NULL ? ne->bits : NULL;
 
 	while (p < q) {
 		uint32_t e = q - p > CHUNK ? p + CHUNK : q, nc;
@@ -593,12 +598,17 @@ walk1(txf_ix_searcher *s, size_t m, size_t ess, uint64_t end,
 		 * than the rounding of either side. */
 		double lim = thr / SLACK - nrest;
 		lim -= 1e-12 * (fabs(thr) + nrest);
+		/* Not kept: those that cannot pass without ne, lacking. */
+		double lim2 = thr / SLACK - rest2;
+		lim2 -= 1e-12 * (fabs(thr) + rest2);
 		if (tfidf)
-			nc = keep(s, dv, tv, p, e, wn, lim, at, 1, 0);
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 1, 0, NULL, 0);
+		else if (bytes && nb != NULL)
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 0, 1, nb, lim2);
 		else if (bytes)
-			nc = keep(s, dv, tv, p, e, wn, lim, at, 0, 1);
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 0, 1, NULL, 0);
 		else
-			nc = keep(s, dv, tv, p, e, wn, lim, at, 0, 0);
+			nc = keep(s, dv, tv, p, e, wn, lim, at, 0, 0, NULL, 0);
 		for (uint32_t j = 0; j < nc; j++) {
 			uint32_t i = at[j], d = dv[i];
 			double t = (double)tv[i], norm = 0, scale = 1, cv;
