@@ -124,6 +124,10 @@ printf '1\tfine\n2\tabc\343\201' >bad-truncated-eof.tsv
 printf '1\tfine\n22\tx \200y\n3\tnever\n' >bad-stray.tsv
 printf '1\tfine\n2\ta\364\220\200\200b\n3\tnever\n' >bad-above.tsv
 printf '1\tfine\n2\tab\000c\n3\tnever\n' >bad-nul.tsv
+# The input engine reads 16 bytes at a time while they are ASCII: a bad
+# byte after 16 or more of them, near the next newline.
+printf '1\tfine and long enough\n2\tmore than sixteen bytes\200\n3\tx\n' >bad-late.tsv
+printf '1\tmore than sixteen bytes ab\000\n2\tnever\n' >bad-late-nul.tsv
 printf '\377\tbad id\n' >bad-id.tsv
 # All of them in one file, among good lines.
 printf '1\tok one\n2\tab\300\257c\n3\tab\355\240\200c\n4\tab\343\201\n5\tab\200c\n6\ta\364\220\200\200b\n7\tab\000c\n8\tok two\n' >allbad.tsv
@@ -257,6 +261,10 @@ tk bad-truncated-eof 'tokenize bad-truncated-eof.tsv'
 tk bad-stray 'tokenize bad-stray.tsv'
 tk bad-above 'tokenize bad-above.tsv'
 tk bad-nul 'tokenize bad-nul.tsv'
+tk bad-late 'tokenize bad-late.tsv'
+tk bad-late-nul 'tokenize bad-late-nul.tsv'
+tk bad-late-skip 'tokenize --invalid=skip bad-late.tsv bad-late-nul.tsv'
+tk bad-late-replace 'tokenize --invalid=replace bad-late.tsv'
 tk bad-nul-stdin 'tokenize <bad-nul.tsv'
 tk bad-id 'tokenize bad-id.tsv'
 # The next file is still processed; the status says something failed.
