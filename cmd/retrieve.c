@@ -318,8 +318,12 @@ main(int argc, char **argv)
 	    .free_state = free_state, .arg = &opt, .threads = com.threads,
 	    .invalid = com.invalid,
 	    /* A query costs about as much as reading 10 KB: chunks of
-	     * a few milliseconds' work keep every thread busy. */
-	    .chunk_lines = 64 };
+	     * a few milliseconds' work keep every thread busy.  Each
+	     * chunk in flight holds its rows until they are written, so
+	     * the chunks shrink as K grows: about 6,400 rows at most
+	     * (K 1000: 6 queries, each about 0.4 ms). */
+	    .chunk_lines = opt.so.k >= 6400 / 4 ? 4 : opt.so.k >= 100 ?
+	        6400 / opt.so.k : 64 };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (opt.empty > 0)
 		cli_warn("%llu quer%s without a term in the index: no "

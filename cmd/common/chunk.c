@@ -16,6 +16,7 @@
 #include "header.h"
 
 #define CHUNK (256 * 1024)
+#define SMALL (16 * 1024)     /* read ahead of chunk_lines, at least */
 
 /* Count bytes read, for the on_read hook. */
 static void
@@ -36,15 +37,17 @@ cli_would_block(int fd)
 	return poll(&p, 1, 0) == 0;
 }
 
-/* One read(2) into the room after ch->in's bytes (retried when a signal
- * interrupts it).  Returns 0, or -1 after a reported read error. */
+/* One read(2) of at most max bytes into the room after ch->in's bytes
+ * (retried when a signal interrupts it).  Returns 0, or -1 after a
+ * reported read error. */
 static int
-read_some(struct run *r, struct chunk *ch)
+read_some(struct run *r, struct chunk *ch, size_t max)
 {
+	size_t room = ch->in.cap - ch->in.n;
 	ssize_t k;
 
 	do
-		k = read(r->fd, ch->in.p + ch->in.n, ch->in.cap - ch->in.n);
+		k = read(r->fd, ch->in.p + ch->in.n, room < max ? room : max);
 	while (k < 0 && errno == EINTR);
 	if (k < 0) {
 		cli_warn("%s: %s", r->name, strerror(errno));
@@ -83,12 +86,18 @@ cli_chunk_fill(struct run *r, struct chunk *ch)
 	ch->in.n = 0;
 	cli_xmem(txf_buf_add(&ch->in, r->carry.p, r->carry.n));
 	r->carry.n = 0;
-	size_t scanned = 0;
+	/* Chunks of a few lines (chunk_lines) read a little ahead of them,
+	 * not 256 KiB: what is read past the chunk's lines is copied back to
+	 * the carry, chunk after chunk. */
+	size_t want = CHUNK, scanned = 0;
+	if (r->l->chunk_lines > 0 && r->l->chunk_lines < CHUNK / 256)
+		want = r->l->chunk_lines * 256 < SMALL ? SMALL :
+		    r->l->chunk_lines * 256;
 	for (;;) {
-		if (!r->eof && ch->in.n < CHUNK && !(ch->in.n > 0 &&
+		if (!r->eof && ch->in.n < want && !(ch->in.n > 0 &&
 		    cli_would_block(r->fd) && memchr(ch->in.p, '\n', ch->in.n))) {
-			cli_xmem(txf_buf_grow(&ch->in, CHUNK));
-			if (read_some(r, ch) < 0)
+			cli_xmem(txf_buf_grow(&ch->in, want));
+			if (read_some(r, ch, want) < 0)
 				return -1;
 			continue;
 		}
@@ -112,7 +121,7 @@ cli_chunk_fill(struct run *r, struct chunk *ch)
 		}
 		scanned = ch->in.n;
 		cli_xmem(txf_buf_grow(&ch->in, ch->in.n));   /* double */
-		if (read_some(r, ch) < 0)
+		if (read_some(r, ch, SIZE_MAX) < 0)
 			return -1;
 	}
 	if (r->l->chunk_lines > 0)

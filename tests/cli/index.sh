@@ -215,6 +215,27 @@ done
 retrieve -I "$tmp/g.idx" -k 3 "$tmp/gq.tsv" >"$tmp/once" 2>/dev/null
 expect_eq "many chunks: every query's rows" \
     "$(($(wc -l <"$tmp/once") * 5))" "$(wc -l <"$tmp/j1" | tr -d ' ')"
+# Chunks read a little ahead of their lines (16 KiB), fewer lines at a
+# large K: queries longer than that, and K 2000 (chunks of 4 queries),
+# give the rows of the same queries read in pieces of 37 lines.
+awk -F '\t' 'NR % 50 == 7 { printf "%s\t", $1;
+	for (i = 0; i < 2500; i++) printf "%s%s", (i ? " " : ""), $2;
+	print ""; next } { print }' "$tmp/gq5" "$tmp/gq5" >"$tmp/gql"
+expect_eq "queries longer than 16 KiB" 1 \
+    "$(awk 'length > 16384 { n = 1 } END { print n + 0 }' "$tmp/gql")"
+mkdir "$tmp/gqp"
+split -l 37 "$tmp/gql" "$tmp/gqp/p"
+for k in 3 2000; do
+	for f in "$tmp"/gqp/p*; do
+		retrieve -I "$tmp/g.idx" -k $k -j 1 "$f" 2>/dev/null
+	done >"$tmp/pieces"
+	for j in 1 2 3; do
+		retrieve -I "$tmp/g.idx" -k $k -j $j "$tmp/gql" >"$tmp/jn" \
+		    2>/dev/null
+		expect_file "long queries, -k $k -j $j = in pieces" \
+		    "$tmp/pieces" "$tmp/jn"
+	done
+done
 
 # --- 4. refusals ---------------------------------------------------------
 # r NAME CMD: check_case under tests/cli/expected/index/.
