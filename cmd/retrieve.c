@@ -239,6 +239,19 @@ load_allow(const txf_ix *ix, const char *path)
 	return bits;
 }
 
+/* Queries a chunk of the input engine: a query costs about as much as
+ * reading 10 KB, so chunks of a few milliseconds' work keep every thread
+ * busy.  Each chunk in flight holds its rows until they are written, so
+ * the chunks shrink as K grows: about 6,400 rows, 4 to 64 queries (K
+ * 1000: 6 queries, each about 0.4 ms). */
+static size_t
+chunk_queries(size_t k)
+{
+	size_t n = 6400 / k;
+
+	return n < 4 ? 4 : n > 64 ? 64 : n;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -316,14 +329,7 @@ main(int argc, char **argv)
 	cli_out_open(com.output);
 	cli_lines l = { .fn = query_line, .make_state = make_state,
 	    .free_state = free_state, .arg = &opt, .threads = com.threads,
-	    .invalid = com.invalid,
-	    /* A query costs about as much as reading 10 KB: chunks of
-	     * a few milliseconds' work keep every thread busy.  Each
-	     * chunk in flight holds its rows until they are written, so
-	     * the chunks shrink as K grows: about 6,400 rows at most
-	     * (K 1000: 6 queries, each about 0.4 ms). */
-	    .chunk_lines = opt.so.k >= 6400 / 4 ? 4 : opt.so.k >= 100 ?
-	        6400 / opt.so.k : 64 };
+	    .invalid = com.invalid, .chunk_lines = chunk_queries(opt.so.k) };
 	status = cli_run_files(&l, argv + optind, argc - optind);
 	if (opt.empty > 0)
 		cli_warn("%llu quer%s without a term in the index: no "
