@@ -55,8 +55,22 @@ txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out)
 	if (n > INT_MAX)
 		return TXF_ERANGE;
 	r = sb_stemmer_stem(s->sb, (const sb_symbol *)w, (int)n);
-	if (r == NULL)
-		return TXF_ENOMEM;
+	if (r == NULL) {
+		/* libstemmer says NULL both when memory runs out and when
+		 * an algorithm's own logic fails on a word (libstemmer 2.2's
+		 * Greek stemmer on "ισαισα": a slice out of range, Snowball
+		 * issue 204).  The second keeps the word as it is, the way
+		 * later Snowball versions leave words they cannot stem; it is
+		 * told from the first by asking for about the memory the
+		 * stemmer would have needed. */
+		void *probe = malloc(4 * n + 64);
+		if (probe == NULL)
+			return TXF_ENOMEM;
+		free(probe);
+		out->p = w;
+		out->n = n;
+		return 0;
+	}
 	out->p = (const char *)r;
 	out->n = (size_t)sb_stemmer_length(s->sb);
 	return 0;

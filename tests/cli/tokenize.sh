@@ -212,6 +212,11 @@ tk stem-russian 'tokenize --stem=russian stem.tsv'
 tk stem-after-len 'tokenize --min-len=4 --stem=english stem.tsv'
 tk stop-stem 'tokenize --stop=english --stem=english stop.tsv'
 tk stem-unknown 'tokenize --stem=klingon stem.tsv'
+# A word on which the Greek algorithm of libstemmer 2.2 fails (Snowball
+# issue 204) is kept as it is, and the words after it are stemmed: it was
+# "out of memory" with exit 1.
+printf '1\tισαισα καλημέρα\n2\tΊσαισά παιδιά\n' >greek-fail.tsv
+tk stem-greek-algorithm-fails 'tokenize --stem=greek greek-fail.tsv'
 
 # ------------------------------------------------------------------ #
 # Output shape: -1, --field, --no-id, extra columns                   #

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libstemmer.h>
+
 #include "textfeat.h"
 #include "helpers.h"
 
@@ -128,6 +130,51 @@ START_TEST(test_result_until_next_call)
 }
 END_TEST
 
+START_TEST(test_algorithm_failure_keeps_word)
+{
+	/* libstemmer 2.2's Greek stemmer fails on these words (a slice out of
+	 * range, Snowball issue 204) and returns NULL as it does when out of
+	 * memory.  txf_stem keeps such a word as it is; where the installed
+	 * libstemmer stems it, its stem.  Either way the stemmer goes on
+	 * stemming as a new one does. */
+	static const char *const words[] = {
+		"\xce\xb9\xcf\x83\xce\xb1\xce\xb9\xcf\x83\xce\xb1",   /* ισαισα */
+		"\xce\xaf\xcf\x83\xce\xb1\xce\xb9\xcf\x83\xce\xac",   /* ίσαισά */
+	};
+	/* καλημέρα */
+	static const char after[] = "\xce\xba\xce\xb1\xce\xbb\xce\xb7"
+	    "\xce\xbc\xce\xad\xcf\x81\xce\xb1";
+	txf_stemmer *s = new_stemmer("greek"), *fresh = new_stemmer("greek");
+	struct sb_stemmer *sb = sb_stemmer_new("greek", "UTF_8");
+	txf_str o, f;
+
+	ck_assert_ptr_nonnull(sb);
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i]);
+		const sb_symbol *r = sb_stemmer_stem(sb,
+		    (const sb_symbol *)words[i], (int)n);
+		ck_assert_int_eq(txf_stem(s, words[i], n, &o), 0);
+		if (r == NULL)
+			ck_assert_msg(o.p == words[i] && o.n == n,
+			    "word %zu: \"%.*s\", not the word", i, (int)o.n,
+			    o.p);
+		else
+			ck_assert_msg(same(o.p, o.n, (const char *)r,
+			    (size_t)sb_stemmer_length(sb)), "word %zu: \"%.*s\"",
+			    i, (int)o.n, o.p);
+		ck_assert_int_eq(txf_stem(s, after, sizeof after - 1, &o), 0);
+		ck_assert_int_eq(txf_stem(fresh, after, sizeof after - 1, &f),
+		    0);
+		ck_assert_msg(o.n > 0 && same(o.p, o.n, f.p, f.n),
+		    "after word %zu: \"%.*s\", a new stemmer \"%.*s\"", i,
+		    (int)o.n, o.p, (int)f.n, f.p);
+	}
+	sb_stemmer_delete(sb);
+	txf_stemmer_free(s);
+	txf_stemmer_free(fresh);
+}
+END_TEST
+
 START_TEST(test_unknown_language)
 {
 	static const char *const bad[] = {
@@ -183,6 +230,7 @@ suite_stem(void)
 	tcase_add_test(tc, test_french);
 	tcase_add_test(tc, test_utf8_languages);
 	tcase_add_test(tc, test_result_until_next_call);
+	tcase_add_test(tc, test_algorithm_failure_keeps_word);
 	tcase_add_test(tc, test_unknown_language);
 	tcase_add_test(tc, test_languages);
 	suite_add_tcase(s, tc);
