@@ -59,11 +59,11 @@ txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out)
 		/* libstemmer says NULL both when memory runs out and when
 		 * an algorithm's own logic fails on a word (libstemmer 2.2's
 		 * Greek stemmer on "ισαισα": a slice out of range, Snowball
-		 * issue 204).  The second keeps the word as it is, the way
-		 * later Snowball versions leave words they cannot stem; it is
-		 * told from the first by asking for about the memory the
-		 * stemmer would have needed. */
-		void *probe = malloc(4 * n + 64);
+		 * issue 204; fixed in later versions).  The second keeps the
+		 * word as it is, as for a word no rule applies to; it is told
+		 * from the first by asking for about the memory the stemmer
+		 * needs for the word (a copy of it). */
+		void *probe = malloc(n + 64);
 		if (probe == NULL)
 			return TXF_ENOMEM;
 		free(probe);
