@@ -105,9 +105,8 @@ TXF_API txf_stemmer *txf_stemmer_new(const char *lang, txf_error *err);
  * Stem w[0..n) (UTF-8).  The result is valid until the next call on the same
  * stemmer, which serves one thread at a time.  A word the stemmer's
  * algorithm fails on (libstemmer 2.2's Greek stemmer fails on some words,
- * Snowball issue 204) is kept as it is: out then points at
- * w.  Returns 0, TXF_ENOMEM, or TXF_ERANGE for a word of
- * 2 GiB or more.
+ * Snowball issue 204) is kept as it is: out then points at w.  Returns 0,
+ * TXF_ENOMEM, or TXF_ERANGE for a word of 2 GiB or more.
  */
 TXF_API int txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out);
 TXF_API void txf_stemmer_free(txf_stemmer *s);
