@@ -30,64 +30,45 @@ struct ix_sec {
 	size_t n;
 };
 
-/* The file is little-endian: these turn an integer read from it, or to
- * be written to it, into the host's order and back. */
+/* The file is little-endian.  ix_get() reads the w-byte integer at p
+ * (w from 1 to 8) and ix_put() writes x's low w bytes there: the bytes
+ * go through the first w bytes of a 64-bit integer in the file's order,
+ * which is the host's order after IX_LE64 on either kind of host.  With
+ * a constant w, each is one load or store. */
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define IX_LE64(x) __builtin_bswap64(x)
-#define IX_LE32(x) __builtin_bswap32(x)
 #else
 #define IX_LE64(x) (x)
-#define IX_LE32(x) (x)
 #endif
 
 static inline uint64_t
-ix_get64(const uint8_t *p)
+ix_get(const uint8_t *p, unsigned w)
 {
-	uint64_t x;
-	memcpy(&x, p, 8);
+	uint64_t x = 0;
+
+	memcpy(&x, p, w);
 	return IX_LE64(x);
 }
 
 static inline void
-ix_put64(uint8_t *p, uint64_t x)
+ix_put(uint8_t *p, uint64_t x, unsigned w)
 {
 	x = IX_LE64(x);
-	memcpy(p, &x, 8);
+	memcpy(p, &x, w);
 }
 
-static inline uint32_t
-ix_get32(const uint8_t *p)
-{
-	uint32_t x;
-	memcpy(&x, p, 4);
-	return IX_LE32(x);
-}
+#define ix_get64(p) ix_get((p), 8)
+#define ix_get32(p) ((uint32_t)ix_get((p), 4))
+#define ix_get16(p) ((uint16_t)ix_get((p), 2))
+#define ix_put64(p, x) ix_put((p), (x), 8)
+#define ix_put32(p, x) ix_put((p), (x), 4)
+#define ix_put16(p, x) ix_put((p), (x), 2)
 
-static inline void
-ix_put32(uint8_t *p, uint32_t x)
-{
-	x = IX_LE32(x);
-	memcpy(p, &x, 4);
-}
-
-static inline uint16_t
-ix_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (unsigned)p[1] << 8);
-}
-
-static inline void
-ix_put16(uint8_t *p, uint16_t x)
-{
-	p[0] = (uint8_t)x;
-	p[1] = (uint8_t)(x >> 8);
-}
-
-/* A little-endian integer of w bytes (4 or 8). */
+/* A little-endian integer of w bytes, 4 or 8 (a constant width each). */
 static inline uint64_t
 ix_getw(const uint8_t *p, unsigned w)
 {
-	return w == 8 ? ix_get64(p) : ix_get32(p);
+	return w == 8 ? ix_get(p, 8) : ix_get(p, 4);
 }
 
 /* Vectors of four 32-bit integers, where the compiler has them (GCC and
