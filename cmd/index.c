@@ -31,16 +31,13 @@ static const cli_opt opts[] = {
 	  "  analysis, on shards of the documents):\n"
 	  "  write the index of all their documents,\n"
 	  "  in input order, the bytes one build gives" },
-	{ .name = "memory", .key = 'S', .arg = "SIZE",
-	  .help = "hold at most about SIZE in memory (as\n"
-	  "  sort -S: 500M, 2G, 10%); past it, partial\n"
-	  "  indexes go to temporary files and are\n"
-	  "  merged; the index is the same" },
-	{ .name = "temporary-directory", .key = 'T', .arg = "DIR",
-	  .help = "for them (default $TMPDIR or /tmp)" },
-	{ .name = "threads", .key = 'j', .arg = "N",
-	  .help = "accepted for symmetry with the other tools;\n"
-	  "  the build runs on one thread" },
+	CLI_OPT_MEMORY("hold at most about SIZE in memory (as\n"
+	    "  sort -S: 500M, 2G, 10%); past it, partial\n"
+	    "  indexes go to temporary files and are\n"
+	    "  merged; the index is the same"),
+	CLI_OPT_TMPDIR("for them (default $TMPDIR or /tmp)"),
+	CLI_OPT_THREADS_AS("accepted for symmetry with the other tools;\n"
+	    "  the build runs on one thread"),
 	CLI_COMMON_OPTS
 };
 

@@ -44,34 +44,29 @@ static const cli_opt opts[] = {
 	  "  (label 'qid:lid |q query |l listing |f\n"
 	  "  name:v ...)",
 	  .group = "Output:" },
-	{ .name = "label-col", .key = OPT_LABEL, .arg = "N",
-	  .aliases = (const char *const[]){ "label", NULL },
-	  .help = "svmlight, vw: the label is input column N\n"
-	  "  (5 is the first extra column; default:\n"
-	  "  svmlight 0, vw none)" },
-	{ .name = "qid-col", .key = OPT_QID, .arg = "N",
-	  .aliases = (const char *const[]){ "qid", NULL },
-	  .help = "svmlight, --groups: the query id is input\n"
-	  "  column N (default 1); svmlight keeps it when\n"
-	  "  the first is a number, else numbers them 1,\n"
-	  "  2, ... in order of first appearance" },
+	CLI_OPT_LABEL_COL(OPT_LABEL,
+	    "svmlight, vw: the label is input column N\n"
+	    "  (5 is the first extra column; default:\n"
+	    "  svmlight 0, vw none)"),
+	CLI_OPT_QID_COL(OPT_QID, "svmlight, --groups: the query id is input\n"
+	    "  column N (default 1); svmlight keeps it when\n"
+	    "  the first is a number, else numbers them 1,\n"
+	    "  2, ... in order of first appearance"),
 	{ .name = "groups", .str = &opt.groups_path, .arg = "FILE",
 	  .help = "write the number of rows of each group of\n"
 	  "  consecutive rows of one qid to FILE, one a\n"
 	  "  line (LightGBM's .query file)" },
-	{ .name = "ids", .str = &opt.ids_path, .arg = "FILE",
-	  .help = "write each row's qid TAB lid to FILE, in\n"
-	  "  row order" },
-	{ .name = "id-comment", .flag = &opt.fmt.id_comment,
-	  .help = "svmlight: end each row with ' # qid TAB lid'" },
-	{ .name = "names", .str = &opt.names_path, .arg = "FILE",
-	  .help = "write the feature names to FILE, one a line" },
+	CLI_OPT_IDS(&opt.ids_path, "write each row's qid TAB lid to FILE, in\n"
+	    "  row order"),
+	CLI_OPT_ID_COMMENT(&opt.fmt.id_comment,
+	    "svmlight: end each row with ' # qid TAB lid'"),
+	CLI_OPT_NAMES(&opt.names_path,
+	    "write the feature names to FILE, one a line"),
 	{ .name = "no-header", .flag = &opt.no_header,
 	  .help = "TSV without its header line" },
-	{ .name = "threads", .key = 'j', .arg = "N",
-	  .help = "use N threads (default: processors, at\n"
-	  "  most 4; svmlight, --groups and --ids use\n"
-	  "  one); the output is the same" },
+	CLI_OPT_THREADS_AS("use N threads (default: processors, at\n"
+	    "  most 4; svmlight, --groups and --ids use\n"
+	    "  one); the output is the same"),
 	CLI_COMMON_OPTS
 };
 

@@ -69,12 +69,9 @@ static const cli_opt opts[] = {
 	  "  it, into FILE, and index by it; the input is\n"
 	  "  read and analysed once (held in memory:\n"
 	  "  about 4 bytes a token, and the ids)" },
-	{ .name = "min-df", .key = OPT_MIN_DF, .arg = "N|P",
-	  .help = "--fit: vocab's --min-df" },
-	{ .name = "max-df", .key = OPT_MAX_DF, .arg = "N|P",
-	  .help = "--fit: vocab's --max-df" },
-	{ .name = "max-features", .key = OPT_MAX_FEATURES, .arg = "K",
-	  .help = "--fit: vocab's --max-features" },
+	CLI_OPT_MIN_DF(OPT_MIN_DF, "--fit: vocab's --min-df", NULL),
+	CLI_OPT_MAX_DF(OPT_MAX_DF, "--fit: vocab's --max-df"),
+	CLI_OPT_MAX_FEATURES(OPT_MAX_FEATURES, "--fit: vocab's --max-features"),
 	CLI_OPT_WEIGHT(OPT_WEIGHT, "Values (in this order):"),
 	{ .name = "idf", .key = OPT_IDF, .optional = 1, .arg = "KIND",
 	  .help = "times the vocab's idf column; with --fit,\n"
@@ -94,32 +91,27 @@ static const cli_opt opts[] = {
 	  "fasttext: __label__L ... tok tok ... (the\n"
 	  "  tokens themselves: no index)",
 	  .group = "Output:" },
-	{ .name = "label-col", .key = OPT_LABEL_COL, .arg = "N",
-	  .aliases = (const char *const[]){ "label", NULL },
-	  .help = "svmlight, vw and fasttext: the label is\n"
-	  "  column N of the tokens line (3 or more;\n"
-	  "  default: svmlight 0, others none);\n"
-	  "  fasttext takes several, comma-separated" },
+	CLI_OPT_LABEL_COL(OPT_LABEL_COL,
+	    "svmlight, vw and fasttext: the label is\n"
+	    "  column N of the tokens line (3 or more;\n"
+	    "  default: svmlight 0, others none);\n"
+	    "  fasttext takes several, comma-separated"),
 	{ .name = "label-map", .str = &opt.label_map, .arg = "FILE",
 	  .help = "labels are classes, written as integers:\n"
 	  "  FILE (label TAB integer) is read when it\n"
 	  "  exists, else built from 0 in order of\n"
 	  "  first appearance and written; several\n"
 	  "  comma-separated labels a line" },
-	{ .name = "ids", .str = &opt.ids, .arg = "FILE",
-	  .help = "write each row's id to FILE, in row order" },
-	{ .name = "id-comment", .flag = &opt.fo.id_comment,
-	  .help = "svmlight: end each line with ' # id'" },
-	{ .name = "qid-col", .key = OPT_QID_COL, .arg = "N",
-	  .aliases = (const char *const[]){ "qid", NULL },
-	  .help = "svmlight: qid:Q from column N" },
+	CLI_OPT_IDS(&opt.ids, "write each row's id to FILE, in row order"),
+	CLI_OPT_ID_COMMENT(&opt.fo.id_comment,
+	    "svmlight: end each line with ' # id'"),
+	CLI_OPT_QID_COL(OPT_QID_COL, "svmlight: qid:Q from column N"),
 	{ .name = "namespace", .key = OPT_NAMESPACE, .arg = "NAME",
 	  .help = "vw: the namespace (default w)" },
 	{ .name = "one-based", .flag = &opt.fo.one_based,
 	  .help = "indices from 1 (libsvm tools)" },
-	{ .name = "names", .str = &opt.names, .arg = "FILE",
-	  .help = "write index TAB term to FILE (with --hash:\n"
-	  "  every term seen, by index)" },
+	CLI_OPT_NAMES(&opt.names, "write index TAB term to FILE (with --hash:\n"
+	    "  every term seen, by index)"),
 	{ .name = "quiet", .key = 'q', .flag = &opt.quiet,
 	  .help = "do not report out-of-vocabulary tokens" },
 	CLI_COMMON_OPTS_THREADS(NULL)

@@ -37,16 +37,14 @@ static const cli_opt opts[] = {
 	    "  the pipeline's, byte for byte", "Fitting in one process:"),
 	CLI_ANALYSIS_OPTS(NULL),
 	CLI_NGRAM_OPTS(NULL, NULL),
-	{ .name = "min-df", .key = OPT_MIN_DF, .arg = "N|P",
-	  .help = "drop terms in fewer documents",
-	  .group = "Pruning, as scikit-learn's CountVectorizer (digits alone "
-	  "are a number of\ndocuments; with a decimal point, a proportion of "
-	  "them):" },
-	{ .name = "max-df", .key = OPT_MAX_DF, .arg = "N|P",
-	  .help = "drop terms in more documents" },
-	{ .name = "max-features", .key = OPT_MAX_FEATURES, .arg = "K",
-	  .help = "then keep the K terms of highest cf; ties go\n"
-	  "  to the term first in byte order" },
+	CLI_OPT_MIN_DF(OPT_MIN_DF, "drop terms in fewer documents",
+	    "Pruning, as scikit-learn's CountVectorizer (digits alone are a "
+	    "number of\ndocuments; with a decimal point, a proportion of "
+	    "them):"),
+	CLI_OPT_MAX_DF(OPT_MAX_DF, "drop terms in more documents"),
+	CLI_OPT_MAX_FEATURES(OPT_MAX_FEATURES,
+	    "then keep the K terms of highest cf; ties go\n"
+	    "  to the term first in byte order"),
 	{ .name = "idf", .key = OPT_IDF, .values = txf_idf_names,
 	  .dflt = "none",
 	  .help = "add an idf column: ln((1+N)/(1+df))+1,\n"
@@ -68,16 +66,13 @@ static const cli_opt opts[] = {
 	  "  write the vocab one run over all their\n"
 	  "  input would give",
 	  .group = "Merging and memory:" },
-	{ .name = "memory", .key = 'S', .arg = "SIZE",
-	  .help = "keep the counts within SIZE, spilling sorted\n"
-	  "  runs to temporary files: bytes with a suffix\n"
-	  "  b, K, M, G, T or % of memory; K without one\n"
-	  "  (default 256M); the output is the same" },
-	{ .name = "temporary-directory", .key = 'T', .arg = "DIR",
-	  .help = "put them in DIR (default $TMPDIR or /tmp)" },
-	{ .name = "threads", .key = 'j', .arg = "N",
-	  .help = "count with N threads, each in SIZE/N\n"
-	  "  (default: processors, at most 4)" },
+	CLI_OPT_MEMORY("keep the counts within SIZE, spilling sorted\n"
+	    "  runs to temporary files: bytes with a suffix\n"
+	    "  b, K, M, G, T or % of memory; K without one\n"
+	    "  (default 256M); the output is the same"),
+	CLI_OPT_TMPDIR("put them in DIR (default $TMPDIR or /tmp)"),
+	CLI_OPT_THREADS_AS("count with N threads, each in SIZE/N\n"
+	    "  (default: processors, at most 4)"),
 	{ .name = "verbose", .flag = &opt.verbose,
 	  .help = "report counts and spilled runs on stderr" },
 	CLI_COMMON_OPTS_GROUP("Input and output:")

@@ -170,6 +170,51 @@ const cli_opt *cli_find_opt(const cli_tool *t, int key);
 	  .help = "use N threads (default: processors, at\n" \
 	  "  most 4); the output is the same" }
 
+/* Options that several tools take, each spelled once here; `text` is
+ * the tool's --help text for it, which says what it means there. */
+
+/* -j N, with the tool's own text. */
+#define CLI_OPT_THREADS_AS(text) \
+	{ .name = "threads", .key = 'j', .arg = "N", .help = text }
+
+/* -S SIZE and -T DIR: the memory to keep within, and where what spills
+ * out of it goes (vocab and index). */
+#define CLI_OPT_MEMORY(text) \
+	{ .name = "memory", .key = 'S', .arg = "SIZE", .help = text }
+#define CLI_OPT_TMPDIR(text) \
+	{ .name = "temporary-directory", .key = 'T', .arg = "DIR", \
+	  .help = text }
+
+/* --min-df, --max-df and --max-features (vocab's pruning, and
+ * vectorize's with --fit), of keys k; the first starts a group headed
+ * `heading`. */
+#define CLI_OPT_MIN_DF(k, text, heading) \
+	{ .name = "min-df", .key = k, .arg = "N|P", .help = text, \
+	  .group = heading }
+#define CLI_OPT_MAX_DF(k, text) \
+	{ .name = "max-df", .key = k, .arg = "N|P", .help = text }
+#define CLI_OPT_MAX_FEATURES(k, text) \
+	{ .name = "max-features", .key = k, .arg = "K", .help = text }
+
+/* --label-col N and --qid-col N, of key k (match and vectorize; the
+ * first releases spelled them --label and --qid, kept as aliases). */
+#define CLI_OPT_LABEL_COL(k, text) \
+	{ .name = "label-col", .key = k, .arg = "N", \
+	  .aliases = (const char *const[]){ "label", NULL }, .help = text }
+#define CLI_OPT_QID_COL(k, text) \
+	{ .name = "qid-col", .key = k, .arg = "N", \
+	  .aliases = (const char *const[]){ "qid", NULL }, .help = text }
+
+/* --ids FILE and --names FILE, the path stored in *ptr (a const char *),
+ * and --id-comment, set in *ptr (an int): the row ids and feature names
+ * of svmlight-like output, beside it (match and vectorize). */
+#define CLI_OPT_IDS(ptr, text) \
+	{ .name = "ids", .str = ptr, .arg = "FILE", .help = text }
+#define CLI_OPT_NAMES(ptr, text) \
+	{ .name = "names", .str = ptr, .arg = "FILE", .help = text }
+#define CLI_OPT_ID_COMMENT(ptr, text) \
+	{ .name = "id-comment", .flag = ptr, .help = text }
+
 /* --precision N, stored in *ptr (an int). */
 #define CLI_OPT_PRECISION(ptr) \
 	{ .name = "precision", .num = ptr, .min = 1, .max = 17, .arg = "N", \
