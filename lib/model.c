@@ -8,8 +8,7 @@
 
 struct txf_model {
 	txf_vocab *vocab;
-	txf_analysis *analysis;
-	txf_analyzer *z;
+	txf_analyzer *z;      /* with its own copy of the vocab's analysis */
 };
 
 void
@@ -18,7 +17,6 @@ txf_model_free(txf_model *m)
 	if (m == NULL)
 		return;
 	txf_analyzer_free(m->z);
-	txf_analysis_free(m->analysis);
 	txf_vocab_free(m->vocab);
 	free(m);
 }
@@ -27,6 +25,7 @@ txf_model *
 txf_model_open(const char *path, const char *datadir, txf_error *err)
 {
 	txf_model *m = calloc(1, sizeof *m);
+	txf_analysis *a;
 	txf_error e;
 
 	if (m == NULL)
@@ -39,11 +38,13 @@ txf_model_open(const char *path, const char *datadir, txf_error *err)
 		    "(#analysis)");
 		goto fail;
 	}
-	if ((m->analysis = txf_analysis_parse(d, strlen(d), &e)) == NULL) {
+	if ((a = txf_analysis_parse(d, strlen(d), &e)) == NULL) {
 		txf_fail(err, e.code, 0, "#analysis: %s", txf_error_text(&e));
 		goto fail;
 	}
-	if ((m->z = txf_analyzer_new(m->analysis, datadir, err)) == NULL)
+	m->z = txf_analyzer_new(a, datadir, err);
+	txf_analysis_free(a);
+	if (m->z == NULL)
 		goto fail;
 	return m;
 fail:
@@ -60,7 +61,7 @@ txf_model_vocab(const txf_model *m)
 const txf_analysis *
 txf_model_analysis(const txf_model *m)
 {
-	return m->analysis;
+	return txf_analyzer_analysis(m->z);
 }
 
 txf_analyzer *
