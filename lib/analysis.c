@@ -67,11 +67,8 @@ txf_stem_canonical(const char *lang)
 	return lang;
 }
 
-void
-txf_analysis_free(txf_analysis *a)
+TXF_DEFINE_FREE(txf_analysis_free, txf_analysis, a)
 {
-	if (a == NULL)
-		return;
 	TXF_FREE_ALL(a->stop, a->stem, a->joiner, a);
 }
 
@@ -822,11 +819,8 @@ struct txf_analyzer {
 	txf_buf joined;           /* txf_analyze_text() without n-grams */
 };
 
-void
-txf_analyzer_free(txf_analyzer *z)
+TXF_DEFINE_FREE(txf_analyzer_free, txf_analyzer, z)
 {
-	if (z == NULL)
-		return;
 	txf_tokenizer_free(z->tk);
 	txf_ngen_free(z->ng);
 	txf_stemmer_free(z->stem);

@@ -240,11 +240,8 @@ txf_count_new(unsigned nvals)
 	return t;
 }
 
-void
-txf_count_free(txf_count *t)
+TXF_DEFINE_FREE(txf_count_free, txf_count, t)
 {
-	if (t == NULL)
-		return;
 	TXF_FREE_ALL(t->slot, t->off, t->arena, t);
 }
 

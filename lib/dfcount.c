@@ -111,11 +111,8 @@ txf_dfcount_new(size_t limit, const char *dir)
 
 static void workers_stop(txf_dfcount *c);
 
-void
-txf_dfcount_free(txf_dfcount *c)
+TXF_DEFINE_FREE(txf_dfcount_free, txf_dfcount, c)
 {
-	if (c == NULL)
-		return;
 	txf_ngc_free(c->ng);
 	txf_dfcount_free(c->slow);
 	if (c->nworkers > 0) {

@@ -221,11 +221,8 @@ txf_ix_open(const char *path, int *err, char *msg, size_t msgsize)
 	return ix;
 }
 
-void
-txf_ix_close(txf_ix *ix)
+TXF_DEFINE_FREE(txf_ix_close, txf_ix, ix)
 {
-	if (ix == NULL)
-		return;
 	if (ix->mapped)
 		munmap((void *)ix->base, ix->size);
 	free(ix);

@@ -101,11 +101,8 @@ txf_ix_searcher_new(const txf_ix *ix, const txf_ix_searchopts *o)
 	return s;
 }
 
-void
-txf_ix_searcher_free(txf_ix_searcher *s)
+TXF_DEFINE_FREE(txf_ix_searcher_free, txf_ix_searcher, s)
 {
-	if (s == NULL)
-		return;
 	txf_count_free(s->q);
 	txf_count_free(s->tc);
 	txf_topk_free(&s->top);

@@ -408,11 +408,8 @@ txf_ix_builder_new(const char *analysis, size_t alen, int store, size_t mem,
 	return b;
 }
 
-void
-txf_ix_builder_free(txf_ix_builder *b)
+TXF_DEFINE_FREE(txf_ix_builder_free, txf_ix_builder, b)
 {
-	if (b == NULL)
-		return;
 	txf_buf_free(&b->analysis);
 	txf_count_free(b->dict);
 	txf_buf_free(&b->ids);

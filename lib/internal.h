@@ -131,6 +131,30 @@ void txf_free_n(void *const *p, size_t n);
 	txf_free_n((void *const[]){ __VA_ARGS__ }, \
 	    sizeof (void *const[]){ __VA_ARGS__ } / sizeof (void *))
 
+/*
+ * The definition of a destructor, name(type *var), which does nothing
+ * given NULL, as free() does; the block that follows is what it does
+ * with an object, run with var not NULL.  Every *_free() and *_close()
+ * that releases an object is written this way, so none can leave the
+ * NULL test out:
+ *
+ *	TXF_DEFINE_FREE(txf_model_free, txf_model, m)
+ *	{
+ *		txf_vocab_free(m->vocab);
+ *		free(m);
+ *	}
+ */
+#define TXF_DEFINE_FREE(name, type, var) \
+	static void name##_object(type *var); \
+	void \
+	name(type *var) \
+	{ \
+		if (var != NULL) \
+			name##_object(var); \
+	} \
+	static void \
+	name##_object(type *var)
+
 /* txf_grow() and txf_resize() of an array member a (a pointer lvalue). */
 #define TXF_GROW(a, cap, n, min) txf_grow(&(a), &(cap), (n), (min), sizeof *(a))
 #define TXF_RESIZE(a, c) txf_resize(&(a), (c), sizeof *(a))

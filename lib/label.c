@@ -23,11 +23,8 @@ txf_labelmap_new(void)
 	return TXF_NEW_COUNTED(txf_labelmap, t, 1);
 }
 
-void
-txf_labelmap_free(txf_labelmap *m)
+TXF_DEFINE_FREE(txf_labelmap_free, txf_labelmap, m)
 {
-	if (m == NULL)
-		return;
 	txf_count_free(m->t);
 	free(m);
 }

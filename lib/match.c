@@ -68,11 +68,8 @@ txf_matchopts_init(txf_matchopts *o, const txf_vocab *v)
 	o->b = 0.75;
 }
 
-void
-txf_matcher_free(txf_matcher *m)
+TXF_DEFINE_FREE(txf_matcher_free, txf_matcher, m)
 {
-	if (m == NULL)
-		return;
 	txf_count_free(m->q);
 	txf_count_free(m->d);
 	txf_count_free(m->qg.lng);

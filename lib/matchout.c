@@ -216,18 +216,13 @@ struct txf_qids {
 	int numbers;        /* qids as numbers (svmlight) */
 	int numeric;        /* -1 undecided, 0 numbered, 1 numbers */
 	txf_count *seen;    /* every qid seen, by first appearance */
-	txf_buf prev;       /* the previous row's key */
-	size_t prev_idx;    /* its entry in seen */
+	size_t prev_idx;    /* the previous row's entry in seen */
 	int have_prev;
 };
 
-void
-txf_qids_free(txf_qids *q)
+TXF_DEFINE_FREE(txf_qids_free, txf_qids, q)
 {
-	if (q == NULL)
-		return;
 	txf_count_free(q->seen);
-	txf_buf_free(&q->prev);
 	free(q);
 }
 
@@ -281,8 +276,10 @@ txf_qids_next(txf_qids *q, txf_str qid, char *num, int *where)
 		}
 	}
 	/* Same group as the row before, a new qid, or one seen before. */
-	if (q->have_prev && key.n == q->prev.n &&
-	    (key.n == 0 || memcmp(key.p, q->prev.p, key.n) == 0)) {
+	txf_str prev = q->have_prev ? txf_count_term(q->seen, q->prev_idx) :
+	    (txf_str){ "", 0 };
+	if (q->have_prev && key.n == prev.n &&
+	    txf_same_bytes(key.p, prev.p, key.n)) {
 		idx = q->prev_idx;
 		*where = 0;
 	} else {
@@ -290,9 +287,6 @@ txf_qids_next(txf_qids *q, txf_str qid, char *num, int *where)
 		if (rc < 0)
 			return rc;
 		*where = rc == 1 ? 1 : 2;
-		q->prev.n = 0;
-		if (txf_buf_add(&q->prev, key.p, key.n) < 0)
-			return TXF_ENOMEM;
 		q->have_prev = 1;
 		q->prev_idx = idx;
 	}

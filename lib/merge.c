@@ -86,11 +86,8 @@ txf_merge_nvals(const txf_merge *m)
 	return m->nv;
 }
 
-void
-txf_merge_free(txf_merge *m)
+TXF_DEFINE_FREE(txf_merge_free, txf_merge, m)
 {
-	if (m == NULL)
-		return;
 	if (m->bg) {
 		pthread_mutex_lock(&m->mu);
 		m->stop = 1;

@@ -11,11 +11,8 @@ struct txf_model {
 	txf_analyzer *z;      /* with its own copy of the vocab's analysis */
 };
 
-void
-txf_model_free(txf_model *m)
+TXF_DEFINE_FREE(txf_model_free, txf_model, m)
 {
-	if (m == NULL)
-		return;
 	txf_analyzer_free(m->z);
 	txf_vocab_free(m->vocab);
 	free(m);

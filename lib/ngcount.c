@@ -399,11 +399,8 @@ workers_stop(struct txf_ngc *c)
 /* ------------------------------------------------------------------ */
 /* The counter                                                         */
 
-void
-txf_ngc_free(struct txf_ngc *c)
+TXF_DEFINE_FREE(txf_ngc_free, struct txf_ngc, c)
 {
-	if (c == NULL)
-		return;
 	workers_stop(c);
 	txf_merge_free(c->m);
 	if (c->w != NULL) {

@@ -122,11 +122,8 @@ txf_ngopts_check(const txf_ngopts *o)
 	return 0;
 }
 
-void
-txf_ngen_free(txf_ngen *g)
+TXF_DEFINE_FREE(txf_ngen_free, txf_ngen, g)
 {
-	if (g == NULL)
-		return;
 	txf_buf_free(&g->out);
 	txf_buf_free(&g->text);
 	TXF_FREE_ALL(g->joiner, g->start, g->v, g->pos, g->idx, g);

@@ -294,11 +294,8 @@ struct txf_pruner {
 	uint64_t ties;         /* ... and how many rows with it to keep */
 };
 
-void
-txf_pruner_free(txf_pruner *p)
+TXF_DEFINE_FREE(txf_pruner_free, txf_pruner, p)
 {
-	if (p == NULL)
-		return;
 	spool_free(&p->sp);
 	TXF_FREE_ALL(p->heap, p);
 }
@@ -471,11 +468,8 @@ struct txf_top {
 	int finished;
 };
 
-void
-txf_top_free(txf_top *t)
+TXF_DEFINE_FREE(txf_top_free, txf_top, t)
 {
-	if (t == NULL)
-		return;
 	txf_count_free(t->t);
 	TXF_FREE_ALL(t->idx, t);
 }

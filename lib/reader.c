@@ -19,11 +19,8 @@ struct txf_reader {
 	uint64_t bytes;
 };
 
-void
-txf_reader_free(txf_reader *r)
+TXF_DEFINE_FREE(txf_reader_free, txf_reader, r)
 {
-	if (r == NULL)
-		return;
 	TXF_FREE_ALL(r->buf, r);
 }
 

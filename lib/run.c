@@ -219,11 +219,8 @@ txf_runs_new(const char *dir)
 	return txf_runs_new_n(dir, 2);
 }
 
-void
-txf_runs_free(txf_runs *s)
+TXF_DEFINE_FREE(txf_runs_free, txf_runs, s)
 {
-	if (s == NULL)
-		return;
 	for (size_t i = 0; i < s->n; i++)
 		close(s->r[i].fd);
 	TXF_FREE_ALL(s->r, s->dir, s);

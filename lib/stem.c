@@ -76,11 +76,8 @@ txf_stem(txf_stemmer *s, const char *w, size_t n, txf_str *out)
 	return 0;
 }
 
-void
-txf_stemmer_free(txf_stemmer *s)
+TXF_DEFINE_FREE(txf_stemmer_free, txf_stemmer, s)
 {
-	if (s == NULL)
-		return;
 	sb_stemmer_delete(s->sb);
 	TXF_FREE_ALL(s->lang, s);
 }

@@ -119,11 +119,8 @@ txf_stopset_hash(const txf_stopset *s)
 	return h;
 }
 
-void
-txf_stopset_free(txf_stopset *s)
+TXF_DEFINE_FREE(txf_stopset_free, txf_stopset, s)
 {
-	if (s == NULL)
-		return;
 	for (size_t i = 0; i < s->cap; i++)
 		free((char *)s->slot[i].p);
 	TXF_FREE_ALL(s->slot, s);

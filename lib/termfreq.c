@@ -47,11 +47,8 @@ struct txf_termfreq {
 	uint64_t maxc;
 };
 
-void
-txf_termfreq_free(txf_termfreq *t)
+TXF_DEFINE_FREE(txf_termfreq_free, txf_termfreq, t)
 {
-	if (t == NULL)
-		return;
 	txf_count_free(t->tab);
 	txf_toklist_free(&t->toks);
 	TXF_FREE_ALL(t->key, t->idx, t->keep, t);

@@ -52,11 +52,8 @@ txf_tokopts_describe(const txf_tokopts *o, const char *stop_name,
 	return txf_buf_add(out, tmp, (size_t)k);
 }
 
-void
-txf_tokenizer_free(txf_tokenizer *tk)
+TXF_DEFINE_FREE(txf_tokenizer_free, txf_tokenizer, tk)
 {
-	if (tk == NULL)
-		return;
 	txf_stemmer_free(tk->stem);
 	txf_buf_free(&tk->a);
 	txf_buf_free(&tk->b);

@@ -16,11 +16,8 @@ struct txf_vecnames {
 	txf_toklist toks;
 };
 
-void
-txf_vecnames_free(txf_vecnames *nm)
+TXF_DEFINE_FREE(txf_vecnames_free, txf_vecnames, nm)
 {
-	if (nm == NULL)
-		return;
 	txf_count_free(nm->seen);
 	txf_toklist_free(&nm->toks);
 	free(nm);

@@ -112,11 +112,8 @@ txf_vec_default_norm(const txf_vecopts *o)
 	return o->idf || o->vocab == NULL ? TXF_VEC_L2 : TXF_VEC_NORM_NONE;
 }
 
-void
-txf_vectorizer_free(txf_vectorizer *vz)
+TXF_DEFINE_FREE(txf_vectorizer_free, txf_vectorizer, vz)
 {
-	if (vz == NULL)
-		return;
 	txf_buf_free(&vz->esc);
 	txf_count_free(vz->terms);
 	TXF_FREE_ALL(vz->key, vz->idx, vz->val, vz->view, vz->escoff, vz);

@@ -193,11 +193,8 @@ header_key(txf_str key)
 	return -1;
 }
 
-void
-txf_vocab_close(txf_vocab_reader *r)
+TXF_DEFINE_FREE(txf_vocab_close, txf_vocab_reader, r)
 {
-	if (r == NULL)
-		return;
 	txf_reader_free(r->r);
 	free(r->h.analysis);
 	free(r->h.pruning);
@@ -702,11 +699,8 @@ txf_vocab_idf(const txf_vocab *v, size_t i)
 	return v->idf[i];
 }
 
-void
-txf_vocab_free(txf_vocab *v)
+TXF_DEFINE_FREE(txf_vocab_free, txf_vocab, v)
 {
-	if (v == NULL)
-		return;
 	txf_vindex_free(v->vi);
 	txf_count_free(v->terms);
 	TXF_FREE_ALL(v->idf, v->df, v->h.analysis, v->h.pruning, v);

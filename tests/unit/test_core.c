@@ -1,9 +1,15 @@
-/* test_core.c - version, error messages and the growable buffer (core.c). */
+/* test_core.c - version, error messages, the growable buffer (core.c)
+ * and the destructors' NULL rule (TXF_DEFINE_FREE, internal.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "textfeat.h"
+#include "batch.h"
+#include "index.h"
+#include "internal.h"
+#include "matchout.h"
+#include "spill.h"
 #include "helpers.h"
 
 START_TEST(test_version_matches_macros)
@@ -207,6 +213,44 @@ START_TEST(test_buf_free_zeroes)
 }
 END_TEST
 
+/* Every destructor does nothing given NULL, as free() does (a
+ * constructor's failure path and a caller's cleanup rely on it). */
+START_TEST(test_destructors_accept_null)
+{
+	txf_analysis_free(NULL);
+	txf_analyzer_free(NULL);
+	txf_count_free(NULL);
+	txf_dfcount_free(NULL);
+	txf_ix_close(NULL);
+	txf_ix_searcher_free(NULL);
+	txf_ix_builder_free(NULL);
+	txf_labelmap_free(NULL);
+	txf_matcher_free(NULL);
+	txf_qids_free(NULL);
+	txf_merge_free(NULL);
+	txf_model_free(NULL);
+	txf_ngc_free(NULL);
+	txf_ngen_free(NULL);
+	txf_pruner_free(NULL);
+	txf_top_free(NULL);
+	txf_reader_free(NULL);
+	txf_runs_free(NULL);
+	txf_stemmer_free(NULL);
+	txf_stopset_free(NULL);
+	txf_termfreq_free(NULL);
+	txf_tokenizer_free(NULL);
+	txf_vecnames_free(NULL);
+	txf_vectorizer_free(NULL);
+	txf_vocab_close(NULL);
+	txf_vocab_free(NULL);
+	/* And a real object is released (the sanitizer build checks that
+	 * nothing leaks). */
+	txf_count *t = txf_count_new(1);
+	ck_assert_ptr_nonnull(t);
+	txf_count_free(t);
+}
+END_TEST
+
 Suite *
 suite_core(void)
 {
@@ -223,6 +267,7 @@ suite_core(void)
 	tcase_add_test(tc, test_buf_add_zero_length);
 	tcase_add_test(tc, test_buf_add_large);
 	tcase_add_test(tc, test_buf_free_zeroes);
+	tcase_add_test(tc, test_destructors_accept_null);
 	suite_add_tcase(s, tc);
 	return s;
 }
