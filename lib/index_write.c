@@ -818,8 +818,8 @@ txf_ix_merge(txf_ix *const *in, size_t n, txf_ix_write_fn fn, void *arg,
 		size_t df = 0;
 		int take[n ? n : 1];
 		for (size_t i = 0; i < n; i++) {
-			take[i] = s[i].more > 0 && s[i].term.n == least.n &&
-			    memcmp(s[i].term.p, least.p, least.n) == 0;
+			take[i] = s[i].more > 0 &&
+			    txf_same_str(s[i].term, least);
 			if (take[i])
 				df += s[i].t.df;
 		}

@@ -207,6 +207,13 @@ txf_same_bytes(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+/* Whether a and b hold the same bytes. */
+static inline int
+txf_same_str(txf_str a, txf_str b)
+{
+	return a.n == b.n && txf_same_bytes(a.p, b.p, a.n);
+}
+
 /* Write all of p[0..n) to fd: 0, or TXF_EIO with errno (tmpfile.c). */
 int txf_write_all(int fd, const char *p, size_t n);
 

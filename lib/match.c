@@ -326,7 +326,7 @@ query_term(const txf_matcher *m, size_t nt, txf_str t)
 	if (nt <= 8) {
 		for (k = 0; k < nt; k++) {
 			txf_str q = m->qt[k].term;
-			if (q.n == t.n && txf_same_bytes(q.p, t.p, t.n))
+			if (txf_same_str(q, t))
 				return (int32_t)k;
 		}
 		return -1;

@@ -275,11 +275,10 @@ txf_qids_next(txf_qids *q, txf_str qid, char *num, int *where)
 			key.n = txf_fmt_u64(v, kbuf);
 		}
 	}
-	/* Same group as the row before, a new qid, or one seen before. */
-	txf_str prev = q->have_prev ? txf_count_term(q->seen, q->prev_idx) :
-	    (txf_str){ "", 0 };
-	if (q->have_prev && key.n == prev.n &&
-	    txf_same_bytes(key.p, prev.p, key.n)) {
+	/* Same group as the row before (its qid is its entry in seen), a
+	 * new qid, or one seen before. */
+	if (q->have_prev &&
+	    txf_same_str(key, txf_count_term(q->seen, q->prev_idx))) {
 		idx = q->prev_idx;
 		*where = 0;
 	} else {
